@@ -1,0 +1,444 @@
+"""Actions of the core app: the only functions that change organizations, members, tokens and accounts.
+
+Every action takes the acting member (or user, for account matters), runs in one transaction and
+writes its audit record; e-mails and other side effects wait for the commit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from resonanz.core import audit
+from resonanz.core.errors import ActionRefused
+from resonanz.core.models import ApiToken, Membership, MembershipRole, Organization, User
+from resonanz.core.models.organization import SLUG_VALIDATOR, validate_slug_not_reserved, validate_time_zone
+from resonanz.core.models.token import TokenScope
+from resonanz.core.roles import Role
+from resonanz.core.signals import organization_created
+
+ORGANIZATION_FIELDS = ("name", "slug", "time_zone", "default_language", "require_two_factor")
+MEMBERSHIP_FIELDS = ("is_active", "job_title", "unit", "location")
+TOKEN_PREFIX = "rz"  # noqa: S105  (a public marker, not a secret)
+
+
+def _clean_roles(roles: Iterable[str]) -> list[str]:
+    chosen = sorted(set(roles))
+    unknown = [role for role in chosen if role not in Role.values]
+    if unknown:
+        raise ActionRefused(_("Unknown role: %(role)s."), params={"role": unknown[0]}, field="roles")
+    if not chosen:
+        raise ActionRefused(_("Choose at least one role."), field="roles")
+    return chosen
+
+
+def _check_organization_values(values: dict[str, Any]) -> None:
+    from django.core.exceptions import ValidationError
+
+    checks = {
+        "slug": (SLUG_VALIDATOR, validate_slug_not_reserved),
+        "time_zone": (validate_time_zone,),
+    }
+    for field, validators in checks.items():
+        if field in values:
+            for validator in validators:
+                try:
+                    validator(values[field])
+                except ValidationError as error:
+                    raise ActionRefused(error.messages[0], field=field) from None
+    if "default_language" in values and values["default_language"] not in ("de", "en"):
+        raise ActionRefused(_("Choose German or English."), field="default_language")
+    if "name" in values and not str(values["name"]).strip():
+        raise ActionRefused(_("The organization needs a name."), field="name")
+
+
+def create_organization(
+    actor: User | None,
+    *,
+    name: str,
+    slug: str,
+    time_zone: str = "Europe/Berlin",
+    default_language: str = "de",
+) -> Organization:
+    values = {
+        "name": name.strip(),
+        "slug": slug,
+        "time_zone": time_zone,
+        "default_language": default_language,
+    }
+    _check_organization_values(values)
+    with transaction.atomic():
+        if Organization.objects.filter(slug=slug).exists():
+            raise ActionRefused(
+                _("The short name “%(slug)s” is already taken."), params={"slug": slug}, field="slug"
+            )
+        organization = Organization.objects.create(**values)
+        audit.record(
+            organization,
+            actor,
+            "organization.created",
+            organization,
+            after=audit.snapshot(organization, ORGANIZATION_FIELDS),
+        )
+        organization_created.send(sender=Organization, organization=organization, actor=actor)
+    return organization
+
+
+def update_organization(member: Membership, **changes: Any) -> Organization:
+    unknown = set(changes) - set(ORGANIZATION_FIELDS) - {"slug"}
+    if unknown or "slug" in changes:
+        raise ActionRefused(_("These settings cannot be changed here."))
+    _check_organization_values(changes)
+    with transaction.atomic():
+        organization = Organization.objects.select_for_update().get(pk=member.organization_id)
+        before = audit.snapshot(organization, ORGANIZATION_FIELDS)
+        for field, value in changes.items():
+            setattr(organization, field, value)
+        organization.save(update_fields=list(changes))
+        audit.record(
+            organization,
+            member,
+            "organization.updated",
+            organization,
+            before=before,
+            after=audit.snapshot(organization, ORGANIZATION_FIELDS),
+        )
+    member.organization = organization
+    return organization
+
+
+def _membership_snapshot(membership: Membership, roles: Iterable[str]) -> dict[str, Any]:
+    data = audit.snapshot(membership, MEMBERSHIP_FIELDS)
+    data["user"] = membership.user.email
+    data["roles"] = sorted(roles)
+    return data
+
+
+def add_member(
+    actor: Membership | None,
+    organization: Organization,
+    *,
+    email: str,
+    full_name: str,
+    roles: Iterable[str],
+    language: str | None = None,
+    password: str | None = None,
+    job_title: str = "",
+    unit: str = "",
+    location: str = "",
+    send_invitation: bool = True,
+) -> Membership:
+    """Add a person to the organization, creating their account if there is none yet.
+
+    A new account without a password gets an invitation e-mail with a link to choose one.
+    """
+    chosen = _clean_roles(roles)
+    email = User.objects.normalize_email(email.strip()).lower()
+    if "@" not in email:
+        raise ActionRefused(_("Enter a valid e-mail address."), field="email")
+    with transaction.atomic():
+        user = User.objects.filter(email__iexact=email).first()
+        created_user = user is None
+        if user is None:
+            if not full_name.strip():
+                raise ActionRefused(_("Enter the person's name."), field="full_name")
+            user = User.objects.create_user(
+                email,
+                password,
+                full_name=full_name.strip(),
+                language=language or organization.default_language,
+            )
+        if Membership.objects.filter(user=user, organization=organization).exists():
+            raise ActionRefused(
+                _("%(email)s is already a member of this organization."),
+                params={"email": email},
+                field="email",
+            )
+        membership = Membership.objects.create(
+            user=user, organization=organization, job_title=job_title, unit=unit, location=location
+        )
+        MembershipRole.objects.bulk_create(
+            MembershipRole(membership=membership, role=role) for role in chosen
+        )
+        audit.record(
+            organization, actor, "member.added", membership, after=_membership_snapshot(membership, chosen)
+        )
+        if created_user and password is None and send_invitation:
+            transaction.on_commit(lambda: send_password_email(user))
+    return membership
+
+
+def send_password_email(user: User) -> None:
+    """E-mail the user a link to choose a password, in the user's language."""
+    from resonanz.core.forms import PasswordResetInUserLanguageForm
+
+    # Django's own form skips accounts without a usable password, which is every invited person.
+    form = PasswordResetInUserLanguageForm({"email": user.email})
+    if form.is_valid():
+        form.save(
+            domain_override=settings.SITE_URL.split("://", 1)[1],
+            use_https=settings.SITE_URL.startswith("https"),
+            email_template_name="registration/password_reset_email.txt",
+            subject_template_name="registration/password_reset_subject.txt",
+            from_email=settings.DEFAULT_FROM_EMAIL,
+        )
+
+
+def set_member_roles(actor: Membership, membership: Membership, roles: Iterable[str]) -> Membership:
+    chosen = _clean_roles(roles)
+    with transaction.atomic():
+        locked = Membership.objects.select_for_update().select_related("user").get(pk=membership.pk)
+        before_roles = sorted(MembershipRole.objects.filter(membership=locked).values_list("role", flat=True))
+        if Role.ADMIN in before_roles and Role.ADMIN not in chosen:
+            _refuse_if_last_admin(locked)
+        MembershipRole.objects.filter(membership=locked).exclude(role__in=chosen).delete()
+        MembershipRole.objects.bulk_create(
+            [MembershipRole(membership=locked, role=role) for role in chosen if role not in before_roles]
+        )
+        audit.record(
+            locked.organization,
+            actor,
+            "member.roles_changed",
+            locked,
+            before={"roles": before_roles},
+            after={"roles": chosen},
+        )
+    return locked
+
+
+def _refuse_if_last_admin(membership: Membership) -> None:
+    others = (
+        MembershipRole.objects.filter(
+            role=Role.ADMIN,
+            membership__organization_id=membership.organization_id,
+            membership__is_active=True,
+        )
+        .exclude(membership=membership)
+        .exists()
+    )
+    if not others:
+        raise ActionRefused(_("The organization needs at least one active administrator."), field="roles")
+
+
+def set_member_active(actor: Membership, membership: Membership, active: bool) -> Membership:
+    with transaction.atomic():
+        locked = (
+            Membership.objects.select_for_update()
+            .select_related("user", "organization")
+            .get(pk=membership.pk)
+        )
+        if locked.is_active == active:
+            return locked
+        if not active:
+            if locked.pk == actor.pk:
+                raise ActionRefused(_("You cannot deactivate your own membership."))
+            if locked.role_assignments.filter(role=Role.ADMIN).exists():
+                _refuse_if_last_admin(locked)
+        locked.is_active = active
+        locked.save(update_fields=["is_active"])
+        audit.record(
+            locked.organization,
+            actor,
+            "member.activated" if active else "member.deactivated",
+            locked,
+            before={"is_active": not active},
+            after={"is_active": active},
+        )
+    return locked
+
+
+def update_member_details(actor: Membership, membership: Membership, **details: str) -> Membership:
+    allowed = {"job_title", "unit", "location"}
+    if set(details) - allowed:
+        raise ActionRefused(_("These details cannot be changed here."))
+    with transaction.atomic():
+        locked = Membership.objects.select_for_update().select_related("organization").get(pk=membership.pk)
+        before = audit.snapshot(locked, details)
+        for field, value in details.items():
+            setattr(locked, field, value.strip())
+        locked.save(update_fields=list(details))
+        audit.record(
+            locked.organization,
+            actor,
+            "member.updated",
+            locked,
+            before=before,
+            after=audit.snapshot(locked, details),
+        )
+    return locked
+
+
+# ---------------------------------------------------------------- API tokens
+
+
+def hash_token_secret(secret: str) -> str:
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+def create_api_token(
+    member: Membership, *, name: str, scope: str, expires_in_days: int = 90
+) -> tuple[ApiToken, str]:
+    """Create a personal token; returns it and the plain text, which is shown once and never stored."""
+    if scope not in TokenScope.values:
+        raise ActionRefused(_("Choose read or write access."), field="scope")
+    if not 1 <= expires_in_days <= 366:
+        raise ActionRefused(_("A token expires after 1 to 366 days."), field="expires_in_days")
+    if not name.strip():
+        raise ActionRefused(_("Give the token a name, so you recognise it later."), field="name")
+    prefix = secrets.token_hex(6)
+    secret = secrets.token_urlsafe(32)
+    plain = f"{TOKEN_PREFIX}_{prefix}_{secret}"
+    with transaction.atomic():
+        token = ApiToken.objects.create(
+            user=member.user,
+            organization=member.organization,
+            name=name.strip()[:100],
+            prefix=prefix,
+            secret_hash=hash_token_secret(plain),
+            scope=scope,
+            expires_at=timezone.now() + dt.timedelta(days=expires_in_days),
+        )
+        audit.record(
+            member.organization,
+            member,
+            "api_token.created",
+            token,
+            after={"name": token.name, "scope": scope, "expires_at": token.expires_at},
+        )
+    return token, plain
+
+
+def revoke_api_token(member: Membership, token: ApiToken) -> ApiToken:
+    with transaction.atomic():
+        locked = ApiToken.objects.select_for_update().get(pk=token.pk)
+        if locked.revoked_at is None:
+            locked.revoked_at = timezone.now()
+            locked.save(update_fields=["revoked_at"])
+            audit.record(
+                member.organization,
+                member,
+                "api_token.revoked",
+                locked,
+                after={"revoked_at": locked.revoked_at},
+            )
+    return locked
+
+
+# ---------------------------------------------------------------- accounts
+
+
+def _record_in_each_organization(user: User, action: str, **data: Any) -> None:
+    for membership in Membership.objects.filter(user=user, is_active=True).select_related("organization"):
+        audit.record(membership.organization, user, action, user, object_repr=user.email, after=data or None)
+
+
+def set_language(user: User, language: str) -> None:
+    """A personal preference: not audited, since it changes nothing anyone relies on."""
+    if language not in ("de", "en"):
+        raise ActionRefused(_("Choose German or English."), field="language")
+    User.objects.filter(pk=user.pk).update(language=language)
+    user.language = language
+
+
+def update_profile(user: User, *, full_name: str, language: str) -> None:
+    """Change the user's name and language. A new name is audited: audit records copy the actor's name."""
+    name = " ".join(full_name.split())
+    if not name:
+        raise ActionRefused(_("Enter your name."), field="full_name")
+    if len(name) > 150:
+        raise ActionRefused(_("Use at most 150 characters for your name."), field="full_name")
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        if locked.full_name != name:
+            before = locked.full_name
+            locked.full_name = name
+            locked.save(update_fields=["full_name"])
+            _record_in_each_organization(locked, "account.name_changed", before=before, name=name)
+        set_language(locked, language)
+    user.full_name = name
+    user.language = language
+
+
+def enable_two_factor(user: User, encrypted_secret: str, step: int) -> None:
+    with transaction.atomic():
+        User.objects.filter(pk=user.pk).update(
+            totp_secret_encrypted=encrypted_secret, totp_confirmed_at=timezone.now(), totp_last_step=step
+        )
+        _record_in_each_organization(user, "account.two_factor_enabled")
+    user.refresh_from_db()
+
+
+def disable_two_factor(user: User) -> None:
+    with transaction.atomic():
+        User.objects.filter(pk=user.pk).update(
+            totp_secret_encrypted="", totp_confirmed_at=None, totp_last_step=0
+        )
+        _record_in_each_organization(user, "account.two_factor_disabled")
+    user.refresh_from_db()
+
+
+def use_two_factor_code(user: User, code: str) -> bool:
+    """Accept a current code of the user's authenticator once; True when it was valid and unused.
+
+    The code's time step is claimed with a conditional update, so a code seen once (even by two
+    requests racing each other) cannot be replayed. Raises ``ValueError`` when the stored secret cannot
+    be decrypted with the configured keys.
+    """
+    from resonanz.core import totp
+
+    fresh = User.objects.only("totp_secret_encrypted", "totp_last_step", "totp_confirmed_at").get(pk=user.pk)
+    if fresh.totp_confirmed_at is None:
+        return False
+    step = totp.matching_step(totp.user_secret(fresh.totp_secret_encrypted), code, fresh.totp_last_step)
+    if step is None:
+        return False
+    claimed = User.objects.filter(pk=user.pk, totp_last_step__lt=step).update(totp_last_step=step)
+    if claimed:
+        user.totp_last_step = step
+    return bool(claimed)
+
+
+def reset_password(user: User, password: str) -> None:
+    """Set a password chosen through an e-mailed link (already validated).
+
+    Following the link proves the mailbox, so it also lifts a lock-out, as the lock-out message says.
+    """
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        locked.set_password(password)
+        locked.failed_login_count = 0
+        locked.locked_until = None
+        locked.save(update_fields=["password", "failed_login_count", "locked_until"])
+        _record_in_each_organization(locked, "account.password_reset")
+    user.password = locked.password
+    user.failed_login_count = 0
+    user.locked_until = None
+
+
+def register_failed_login(user: User) -> bool:
+    """Count a failed login; returns True when this failure locked the account."""
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        locked.failed_login_count += 1
+        just_locked = locked.failed_login_count >= settings.LOGIN_FAILURE_LIMIT
+        fields = ["failed_login_count"]
+        if just_locked:
+            locked.locked_until = timezone.now() + dt.timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
+            locked.failed_login_count = 0
+            fields.append("locked_until")
+            _record_in_each_organization(locked, "account.locked", until=locked.locked_until)
+        locked.save(update_fields=fields)
+    return just_locked
+
+
+def register_successful_login(user: User) -> None:
+    if user.failed_login_count or user.locked_until:
+        User.objects.filter(pk=user.pk).update(failed_login_count=0, locked_until=None)

@@ -1,0 +1,18 @@
+"""The error an action raises when a request cannot be carried out; views show its message."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+
+
+class ActionRefused(ValidationError):
+    """A translated reason why an action refused to run. Nothing was changed.
+
+    ``field`` names the form field or API body member the reason belongs to, where there is one.
+    """
+
+    def __init__(self, message: Any, *, code: str = "refused", field: str | None = None, params: Any = None):
+        super().__init__(message, code=code, params=params)
+        self.field = field

@@ -1,0 +1,167 @@
+"""Forms of the core app. They only validate; actions change state."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from django import forms
+from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from resonanz.core.models import User
+from resonanz.core.models.token import TokenScope
+from resonanz.core.roles import Role
+
+
+class StyledForm(forms.Form):
+    """A form whose widgets carry Bootstrap classes and point screen readers at their errors."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
+                widget.attrs.setdefault("class", "form-check-input")
+            elif isinstance(widget, forms.Select):
+                widget.attrs.setdefault("class", "form-select")
+            else:
+                widget.attrs.setdefault("class", "form-control")
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        self._mark_invalid_fields()
+
+    def add_error(self, field: str | None, error: Any) -> None:
+        # Views add the refusals of actions after validation; those fields need the marks as well.
+        super().add_error(field, error)
+        self._mark_invalid_fields()
+
+    def _mark_invalid_fields(self) -> None:
+        errors = getattr(self, "_errors", None) or {}  # set once validation has started
+        for name in errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                classes = widget.attrs.get("class", "").split()
+                if "is-invalid" not in classes:
+                    widget.attrs["class"] = " ".join([*classes, "is-invalid"])
+                described = [f"{self[name].auto_id}-error"]
+                if self.fields[name].help_text:
+                    described.append(f"{self[name].auto_id}_helptext")
+                widget.attrs["aria-describedby"] = " ".join(described)
+
+
+class LoginForm(StyledForm):
+    email = forms.EmailField(
+        label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True})
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
+class TotpForm(StyledForm):
+    code = forms.CharField(
+        label=_("Six-digit code from your authenticator app"),
+        max_length=12,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+
+class ProfileForm(StyledForm):
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    language = forms.ChoiceField(label=_("Language"), choices=[("de", _("German")), ("en", _("English"))])
+
+
+class OrganizationSettingsForm(StyledForm):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    time_zone = forms.CharField(
+        label=_("Time zone"), max_length=64, help_text=_("For example Europe/Berlin.")
+    )
+    default_language = forms.ChoiceField(
+        label=_("Default language"), choices=[("de", _("German")), ("en", _("English"))]
+    )
+    require_two_factor = forms.BooleanField(
+        label=_("Two-factor authentication is mandatory for all members"), required=False
+    )
+
+
+class RolesField(forms.MultipleChoiceField):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(
+            label=_("Roles"), choices=Role.choices, widget=forms.CheckboxSelectMultiple, **kwargs
+        )
+
+
+class AddMemberForm(StyledForm):
+    email = forms.EmailField(label=_("E-mail address"))
+    full_name = forms.CharField(label=_("Full name"), max_length=150, required=False)
+    job_title = forms.CharField(label=_("Job title"), max_length=150, required=False)
+    unit = forms.CharField(label=_("Unit"), max_length=150, required=False)
+    location = forms.CharField(label=_("Location"), max_length=150, required=False)
+    roles = RolesField()
+
+
+class MemberRolesForm(StyledForm):
+    roles = RolesField()
+
+
+class ApiTokenForm(StyledForm):
+    name = forms.CharField(label=_("Name"), max_length=100, help_text=_("What is the token for?"))
+    scope = forms.ChoiceField(label=_("Access"), choices=TokenScope.choices, initial=TokenScope.READ)
+    expires_in_days = forms.IntegerField(label=_("Valid for (days)"), min_value=1, max_value=366, initial=90)
+
+
+class AuditFilterForm(StyledForm):
+    action = forms.CharField(label=_("Action"), required=False, max_length=100)
+    actor = forms.CharField(label=_("Actor"), required=False, max_length=200)
+    object_type = forms.CharField(label=_("Object type"), required=False, max_length=100)
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class PasswordResetInUserLanguageForm(PasswordResetForm):
+    """Sends the reset link in the recipient's language, whatever language the requester browses in.
+
+    It also reaches invited people who have not chosen a password yet: resonanz has no single sign-on,
+    so an account without a usable password is one waiting for its first password.
+    """
+
+    def get_users(self, email: str) -> Iterator[Any]:
+        return iter(User.objects.filter(email__iexact=email.strip(), is_active=True))
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        with translation.override(context["user"].language):
+            super().send_mail(
+                subject_template_name,
+                email_template_name,
+                context,
+                from_email,
+                to_email,
+                html_email_template_name,
+            )
+
+
+class ChooseNewPasswordForm(SetPasswordForm):  # type: ignore[type-arg]
+    """The new password from an e-mailed link; saving goes through ``actions.reset_password``."""
+
+    def save(self, commit: bool = True) -> Any:
+        from resonanz.core import actions
+
+        actions.reset_password(self.user, self.cleaned_data["new_password1"])
+        return self.user

@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from resonanz.environment import ConfigurationError, Environment
+
+
+def granian_command(host: str, port: int, threads: int, workers: int) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "granian",
+        "--interface",
+        "wsgi",
+        "--host",
+        host,
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        # WSGI handlers run on blocking threads; say how many instead of relying on a default.
+        "--blocking-threads",
+        str(threads),
+        "--backpressure",
+        str(threads),
+        "--no-ws",
+        "--log-level",
+        "warning",
+        "resonanz.wsgi:application",
+    ]
+
+
+def default_threads() -> int:
+    return max(2, 2 * (os.cpu_count() or 1))
+
+
+class Command(BaseCommand):
+    help = "Run the web server (granian, WSGI interface)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--port", type=int, default=None, help="default: $PORT, else 8000")
+        parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+        parser.add_argument(
+            "--threads", type=int, default=default_threads(), help="blocking threads per worker process"
+        )
+        parser.add_argument("--workers", type=int, default=1, help="worker processes")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["port"] is None:
+            try:
+                options["port"] = Environment.from_os().integer("PORT", 8000, minimum=1, maximum=65535)
+            except ConfigurationError as error:
+                raise CommandError(str(error)) from None
+        for option, low, high in (("port", 1, 65535), ("threads", 1, 256), ("workers", 1, 64)):
+            if not low <= options[option] <= high:
+                raise CommandError(f"--{option}: use a number from {low} to {high}")
+        command = granian_command(options["host"], options["port"], options["threads"], options["workers"])
+        sys.stdout.flush()
+        os.execv(command[0], command)  # noqa: S606  (replace this process with granian)

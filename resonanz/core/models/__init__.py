@@ -1,0 +1,18 @@
+"""The core models: users, organizations, memberships, the audit trail and API tokens."""
+
+from resonanz.core.models.audit import AuditRecord
+from resonanz.core.models.heartbeat import WorkerHeartbeat
+from resonanz.core.models.membership import Membership, MembershipRole
+from resonanz.core.models.organization import Organization
+from resonanz.core.models.token import ApiToken
+from resonanz.core.models.user import User
+
+__all__ = [
+    "ApiToken",
+    "AuditRecord",
+    "Membership",
+    "MembershipRole",
+    "Organization",
+    "User",
+    "WorkerHeartbeat",
+]

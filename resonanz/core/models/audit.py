@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditRecord(models.Model):
+    """One entry of an organization's append-only, hash-chained audit trail (ISO 9001 7.5.3).
+
+    Records are written only by ``resonanz.core.audit.record`` inside the action's transaction. Each
+    carries the hash of its predecessor, so ``resonanz audit verify`` notices altered, inserted and
+    deleted records.
+    """
+
+    organization = models.ForeignKey(
+        "core.Organization", on_delete=models.PROTECT, related_name="audit_records"
+    )
+    seq = models.BigIntegerField(_("number"))
+    created_at = models.DateTimeField(_("time"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # A copy of the actor's name: the record stays readable when the account is erased later.
+    actor_name = models.CharField(_("actor"), max_length=200)
+    action = models.CharField(_("action"), max_length=100)
+    object_type = models.CharField(_("object type"), max_length=100, blank=True)
+    object_id = models.CharField(_("object"), max_length=64, blank=True)
+    object_repr = models.CharField(_("object name"), max_length=300, blank=True)
+    before = models.JSONField(_("before"), null=True, blank=True)
+    after = models.JSONField(_("after"), null=True, blank=True)
+    request_id = models.CharField(_("request"), max_length=64, blank=True)
+    job_id = models.CharField(_("job"), max_length=64, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("audit record")
+        verbose_name_plural = _("audit records")
+        ordering = ["organization_id", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "seq"], name="core_audit_seq_unique"),
+            models.CheckConstraint(condition=models.Q(seq__gte=1), name="core_audit_seq_positive"),
+        ]
+        indexes = [
+            models.Index(fields=["organization", "-created_at"], name="core_audit_org_time"),
+            models.Index(fields=["organization", "action"], name="core_audit_org_action"),
+            models.Index(fields=["organization", "object_type", "object_id"], name="core_audit_org_object"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.action}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise PermissionError("audit records are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionError("audit records are append-only")

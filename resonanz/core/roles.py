@@ -1,0 +1,73 @@
+"""Roles and what each may do: the one capability table of resonanz.
+
+A membership holds one or more roles; its capabilities are the union of theirs. Views and API handlers
+ask ``member.can(Capability.X)``; the role matrix test checks this table against real requests.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("Administrator")
+    QUALITY_OFFICER = "quality_officer", _("Quality officer")
+    COMMUNICATIONS_MANAGER = "communications_manager", _("Communications manager")
+    BUDDY = "buddy", _("Social media buddy")
+    AMBASSADOR = "ambassador", _("Ambassador")
+    DATA_PROTECTION_OFFICER = "data_protection_officer", _("Data protection officer")
+    AUDITOR = "auditor", _("Auditor")
+    WORKS_COUNCIL = "works_council", _("Works council")
+
+
+class Capability(models.TextChoices):
+    VIEW_HOME = "home.view", _("See the start page")
+    VIEW_MEMBERS = "members.view", _("See the members of the organization")
+    MANAGE_MEMBERS = "members.manage", _("Add members and change their roles")
+    MANAGE_ORGANIZATION = "organization.manage", _("Change the organization's settings")
+    VIEW_AUDIT = "audit.view", _("Read the audit trail")
+    EXPORT_AUDIT = "audit.export", _("Export the audit trail")
+    USE_API = "api.use", _("Use the API with a personal token")
+    # The communication plan (clause 7.4).
+    VIEW_PLAN = "plan.view", _("Read the published communication plan")
+    VIEW_PLAN_VERSIONS = "plan.versions", _("Read every version of the communication plan")
+    EDIT_PLAN = "plan.edit", _("Edit drafts of the communication plan")
+    APPROVE_PLAN = "plan.approve", _("Review, approve and publish the communication plan")
+    RECORD_EVIDENCE = "plan.evidence", _("Record evidence of executed communication")
+    VIEW_AGGREGATES = "reports.aggregates", _("See aggregated figures")
+
+
+C = Capability
+_EVERYONE = frozenset({C.VIEW_HOME, C.VIEW_PLAN, C.USE_API})
+
+CAPABILITIES: dict[Role, frozenset[Capability]] = {
+    Role.ADMIN: _EVERYONE
+    | {C.VIEW_MEMBERS, C.MANAGE_MEMBERS, C.MANAGE_ORGANIZATION, C.VIEW_AUDIT, C.EXPORT_AUDIT}
+    | {C.VIEW_PLAN_VERSIONS, C.VIEW_AGGREGATES},
+    Role.QUALITY_OFFICER: _EVERYONE
+    | {C.VIEW_MEMBERS, C.VIEW_AUDIT, C.EXPORT_AUDIT, C.VIEW_PLAN_VERSIONS, C.EDIT_PLAN, C.APPROVE_PLAN}
+    | {C.RECORD_EVIDENCE, C.VIEW_AGGREGATES},
+    Role.COMMUNICATIONS_MANAGER: _EVERYONE
+    | {C.VIEW_MEMBERS, C.VIEW_PLAN_VERSIONS, C.EDIT_PLAN, C.RECORD_EVIDENCE, C.VIEW_AGGREGATES},
+    Role.BUDDY: _EVERYONE | {C.VIEW_MEMBERS, C.RECORD_EVIDENCE},
+    Role.AMBASSADOR: _EVERYONE,
+    Role.DATA_PROTECTION_OFFICER: _EVERYONE
+    | {C.VIEW_MEMBERS, C.VIEW_AUDIT, C.EXPORT_AUDIT, C.VIEW_AGGREGATES},
+    Role.AUDITOR: _EVERYONE
+    | {C.VIEW_MEMBERS, C.VIEW_AUDIT, C.EXPORT_AUDIT, C.VIEW_PLAN_VERSIONS, C.VIEW_AGGREGATES},
+    Role.WORKS_COUNCIL: _EVERYONE | {C.VIEW_AGGREGATES},
+}
+
+# Capabilities that change something. An API token with read scope never carries them, and the
+# auditor and works-council roles never hold them (checked by a test).
+WRITE_CAPABILITIES = frozenset(
+    {C.MANAGE_MEMBERS, C.MANAGE_ORGANIZATION, C.EDIT_PLAN, C.APPROVE_PLAN, C.RECORD_EVIDENCE}
+)
+
+
+def capabilities_for(roles: frozenset[str] | set[str] | list[str]) -> frozenset[Capability]:
+    granted: set[Capability] = set()
+    for role in roles:
+        granted |= CAPABILITIES.get(Role(role), frozenset())
+    return frozenset(granted)

@@ -1,0 +1,150 @@
+"""The audit trail for auditors: a filtered list, one record in full, and CSV/JSON exports."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+from collections.abc import Iterator
+
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.vary import vary_on_headers
+
+from resonanz.core.access import audit_queryset, get_audit_record_for, org_view
+from resonanz.core.forms import AuditFilterForm
+from resonanz.core.models import AuditRecord, Membership
+from resonanz.core.roles import Capability
+
+AUDIT_PER_PAGE = 50
+EXPORT_COLUMNS = [
+    "seq",
+    "created_at",
+    "actor_name",
+    "action",
+    "object_type",
+    "object_id",
+    "object_repr",
+    "before",
+    "after",
+    "request_id",
+    "job_id",
+    "prev_hash",
+    "hash",
+]
+
+
+def filtered_records(member: Membership, params: AuditFilterForm) -> QuerySet[AuditRecord]:
+    records = audit_queryset(member)
+    if not params.is_valid():
+        return records.none()
+    data = params.cleaned_data
+    zone = member.organization.zone
+    if data.get("action"):
+        records = records.filter(action__icontains=data["action"])
+    if data.get("actor"):
+        records = records.filter(actor_name__icontains=data["actor"])
+    if data.get("object_type"):
+        records = records.filter(object_type__icontains=data["object_type"])
+    if data.get("date_from"):
+        start = dt.datetime.combine(data["date_from"], dt.time.min, tzinfo=zone)
+        records = records.filter(created_at__gte=start)
+    if data.get("date_to"):
+        end = dt.datetime.combine(data["date_to"] + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
+        records = records.filter(created_at__lt=end)
+    return records
+
+
+@org_view(Capability.VIEW_AUDIT)
+@vary_on_headers("HX-Request")
+def audit_list(request: HttpRequest) -> HttpResponse:
+    """The trail, newest first, filtered and paged; an htmx filter request gets the results only."""
+    member: Membership = request.member  # type: ignore[attr-defined]
+    params = AuditFilterForm(request.GET or None)
+    records = filtered_records(member, params) if request.GET else audit_queryset(member)
+    page = Paginator(records.order_by("-seq"), AUDIT_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    partial = bool(request.htmx)  # type: ignore[attr-defined]
+    template = "core/_audit_rows.html" if partial else "core/audit_list.html"
+    status = 400 if request.GET and not params.is_valid() else 200
+    context = {
+        "page": page,
+        "filter": params if request.GET else AuditFilterForm(),
+        "query": query.urlencode(),
+        "partial": partial,
+    }
+    return render(request, template, context, status=status)
+
+
+@org_view(Capability.VIEW_AUDIT)
+def audit_detail(request: HttpRequest, audit_record_id: int) -> HttpResponse:
+    member: Membership = request.member  # type: ignore[attr-defined]
+    entry = get_audit_record_for(member, audit_record_id)
+    pretty = {
+        "before": json.dumps(entry.before, indent=2, ensure_ascii=False) if entry.before is not None else "",
+        "after": json.dumps(entry.after, indent=2, ensure_ascii=False) if entry.after is not None else "",
+    }
+    return render(request, "core/audit_detail.html", {"entry": entry, "pretty": pretty})
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def _row(entry: AuditRecord) -> dict[str, object]:
+    return {
+        "seq": entry.seq,
+        "created_at": entry.created_at.isoformat(),
+        "actor_name": entry.actor_name,
+        "action": entry.action,
+        "object_type": entry.object_type,
+        "object_id": entry.object_id,
+        "object_repr": entry.object_repr,
+        "before": entry.before,
+        "after": entry.after,
+        "request_id": entry.request_id,
+        "job_id": entry.job_id,
+        "prev_hash": entry.prev_hash,
+        "hash": entry.hash,
+    }
+
+
+@org_view(Capability.EXPORT_AUDIT)
+def audit_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """Stream the filtered trail as CSV or JSON Lines-free JSON; memory stays flat for long trails."""
+    member: Membership = request.member  # type: ignore[attr-defined]
+    params = AuditFilterForm(request.GET or None)
+    records = (filtered_records(member, params) if request.GET else audit_queryset(member)).order_by("seq")
+    stamp = timezone.localtime(timezone.now(), member.organization.zone).strftime("%Y%m%d-%H%M")
+    filename = f"audit-{member.organization.slug}-{stamp}.{fmt}"
+
+    def csv_lines() -> Iterator[str]:
+        writer = csv.writer(_Echo())
+        yield "\ufeff"  # so spreadsheet programs read UTF-8 umlauts correctly
+        yield writer.writerow(EXPORT_COLUMNS)
+        for entry in records.iterator(chunk_size=2000):
+            row = _row(entry)
+            yield writer.writerow(
+                [
+                    json.dumps(row[c], ensure_ascii=False) if c in ("before", "after") else row[c]
+                    for c in EXPORT_COLUMNS
+                ]
+            )
+
+    def json_chunks() -> Iterator[str]:
+        yield '{"organization": ' + json.dumps(member.organization.slug) + ', "records": ['
+        for index, entry in enumerate(records.iterator(chunk_size=2000)):
+            yield ("," if index else "") + json.dumps(_row(entry), ensure_ascii=False)
+        yield "]}"
+
+    if fmt == "csv":
+        response = StreamingHttpResponse(csv_lines(), content_type="text/csv; charset=utf-8")
+    else:
+        response = StreamingHttpResponse(json_chunks(), content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response  # type: ignore[return-value]  # org_view is typed for HttpResponse; streaming is fine

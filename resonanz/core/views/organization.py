@@ -1,0 +1,186 @@
+"""Pages of an organization: the start page per role, members, settings and API tokens."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from resonanz.core import actions
+from resonanz.core.access import get_api_token_for, get_membership_for, member_queryset, org_view
+from resonanz.core.errors import ActionRefused
+from resonanz.core.forms import AddMemberForm, ApiTokenForm, MemberRolesForm, OrganizationSettingsForm
+from resonanz.core.models import ApiToken, AuditRecord, Membership
+from resonanz.core.roles import Capability, Role
+
+MEMBERS_PER_PAGE = 50
+
+
+def _member(request: HttpRequest) -> Membership:
+    return request.member  # type: ignore[attr-defined, no-any-return]
+
+
+def _show_refusal(form: Any, error: ActionRefused) -> None:
+    field = error.field if error.field in form.fields else None
+    for message in error.messages:
+        form.add_error(field, message)
+
+
+@org_view(Capability.VIEW_HOME)
+def home(request: HttpRequest) -> HttpResponse:
+    """The start page: what this member's roles need first."""
+    member = _member(request)
+    context: dict[str, Any] = {"roles": member.role_labels()}
+    if member.can(Capability.VIEW_AUDIT):
+        context["recent_audit"] = list(
+            AuditRecord.objects.filter(organization_id=member.organization_id).order_by("-seq")[:5]
+        )
+    if member.can(Capability.VIEW_MEMBERS):
+        context["member_count"] = Membership.objects.filter(
+            organization_id=member.organization_id, is_active=True
+        ).count()
+    context["is_admin"] = Role.ADMIN in member.roles
+    context["needs_two_factor"] = not request.user.has_two_factor  # type: ignore[union-attr]
+    return render(request, "core/home.html", context)
+
+
+@org_view(Capability.VIEW_MEMBERS)
+@require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
+def member_list(request: HttpRequest) -> HttpResponse:
+    """Members, searchable and paged; an htmx search gets the results table only."""
+    member = _member(request)
+    query = request.GET.get("q", "").strip()[:100]
+    members = member_queryset(member).order_by("user__full_name", "pk")
+    if query:
+        members = members.filter(Q(user__full_name__icontains=query) | Q(user__email__icontains=query))
+    role = request.GET.get("role", "")
+    if role in Role.values:
+        members = members.filter(role_assignments__role=role)
+    else:
+        role = ""
+    form = AddMemberForm(request.POST or None) if member.can(Capability.MANAGE_MEMBERS) else None
+    status = 200
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied(Capability.MANAGE_MEMBERS)
+        status = 400
+        if form.is_valid():
+            try:
+                added = actions.add_member(member, member.organization, **form.cleaned_data)
+            except ActionRefused as error:
+                _show_refusal(form, error)
+            else:
+                messages.success(request, _("%(name)s has been added.") % {"name": added.user.full_name})
+                return redirect("member-list", member.organization.slug)
+    page = Paginator(members, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
+    filters = request.GET.copy()
+    filters.pop("page", None)
+    partial = request.htmx and request.method == "GET"  # type: ignore[attr-defined]
+    template = "core/_member_rows.html" if partial else "core/members.html"
+    context = {
+        "page": page,
+        "form": form,
+        "query": query,
+        "role": role,
+        "role_choices": Role.choices,
+        "filters": filters.urlencode(),
+    }
+    return render(request, template, context, status=status)
+
+
+@org_view(Capability.VIEW_MEMBERS)
+@require_http_methods(["GET", "POST"])
+def member_detail(request: HttpRequest, membership_id: int) -> HttpResponse:
+    member = _member(request)
+    target = get_membership_for(member, membership_id, Capability.VIEW_MEMBERS)
+    can_manage = member.can(Capability.MANAGE_MEMBERS)
+    form = (
+        MemberRolesForm(request.POST or None, initial={"roles": sorted(target.roles)}) if can_manage else None
+    )
+    status = 200
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied(Capability.MANAGE_MEMBERS)
+        status = 400
+        intent = request.POST.get("intent", "roles")
+        try:
+            if intent in ("deactivate", "activate"):
+                actions.set_member_active(member, target, intent == "activate")
+                messages.success(request, _("The membership has been updated."))
+                return redirect("member-detail", member.organization.slug, target.pk)
+            if form.is_valid():
+                actions.set_member_roles(member, target, form.cleaned_data["roles"])
+                messages.success(request, _("The roles have been saved."))
+                return redirect("member-detail", member.organization.slug, target.pk)
+        except ActionRefused as error:
+            if form is not None:
+                _show_refusal(form, error)
+    return render(request, "core/member_detail.html", {"target": target, "form": form}, status=status)
+
+
+@org_view(Capability.MANAGE_ORGANIZATION)
+@require_http_methods(["GET", "POST"])
+def organization_settings(request: HttpRequest) -> HttpResponse:
+    member = _member(request)
+    organization = member.organization
+    initial = {
+        "name": organization.name,
+        "time_zone": organization.time_zone,
+        "default_language": organization.default_language,
+        "require_two_factor": organization.require_two_factor,
+    }
+    form = OrganizationSettingsForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                actions.update_organization(member, **form.cleaned_data)
+            except ActionRefused as error:
+                _show_refusal(form, error)
+            else:
+                messages.success(request, _("The settings have been saved."))
+                return redirect("organization-settings", organization.slug)
+    return render(request, "core/organization_settings.html", {"form": form}, status=status)
+
+
+@org_view(Capability.USE_API)
+@require_http_methods(["GET", "POST"])
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    member = _member(request)
+    form = ApiTokenForm(request.POST or None)
+    created: str | None = None
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                _token, created = actions.create_api_token(member, **form.cleaned_data)
+            except ActionRefused as error:
+                _show_refusal(form, error)
+            else:
+                status = 201
+                form = ApiTokenForm()
+    tokens = ApiToken.objects.filter(user_id=member.user_id, organization_id=member.organization_id)
+    return render(
+        request, "core/api_tokens.html", {"form": form, "tokens": tokens, "created": created}, status=status
+    )
+
+
+@org_view(Capability.USE_API)
+@require_POST
+def api_token_revoke(request: HttpRequest, api_token_id: int) -> HttpResponse:
+    member = _member(request)
+    token = get_api_token_for(member, api_token_id)
+    actions.revoke_api_token(member, token)
+    messages.success(request, _("The token “%(name)s” has been revoked.") % {"name": token.name})
+    return redirect("api-tokens", member.organization.slug)

@@ -1,0 +1,269 @@
+"""Actions on the rows of a draft: add, change, delete, reorder."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext_lazy as _
+
+from resonanz.core import audit
+from resonanz.core.errors import ActionRefused
+from resonanz.core.models import Membership
+from resonanz.core.roles import Capability, Role
+from resonanz.plan.diff import row_values
+from resonanz.plan.guards import clean_text, require, same_organization
+from resonanz.plan.models import (
+    Audience,
+    Channel,
+    Direction,
+    PlanRow,
+    PlanVersion,
+    Topic,
+    VersionStatus,
+    WhenKind,
+)
+from resonanz.plan.recurrence import RecurrenceError, normalize_rrule
+
+SCALAR_FIELDS = (
+    "topic",
+    "description",
+    "key_messages",
+    "when_kind",
+    "rrule",
+    "start_date",
+    "start_time",
+    "trigger",
+    "format",
+    "languages",
+    "sender_roles",
+    "approver",
+    "owner",
+    "direction",
+    "quality_objective",
+    "notes",
+)
+RELATION_FIELDS = ("audiences", "channels", "senders")
+ROW_FIELDS = SCALAR_FIELDS + RELATION_FIELDS
+TEXT_LIMITS = {
+    "description": 5000,
+    "key_messages": 5000,
+    "trigger": 1000,
+    "format": 200,
+    "quality_objective": 200,
+    "notes": 5000,
+}
+_LANGUAGE = re.compile(r"^[a-z]{2,3}$")
+EARLIEST, LATEST = dt.date(1970, 1, 1), dt.date(2200, 12, 31)
+
+
+def lock_draft(member: Membership, version: PlanVersion) -> PlanVersion:
+    """Lock the version row and refuse unless it is a draft of the member's organization."""
+    locked = PlanVersion.objects.select_for_update().select_related("plan").get(pk=version.pk)
+    same_organization(member, locked.plan.organization_id)
+    if locked.status != VersionStatus.DRAFT:
+        raise ActionRefused(
+            _("Version %(number)s is %(status)s and cannot be changed. Start a new draft to change it."),
+            params={"number": locked.number, "status": locked.get_status_display()},
+            code="frozen",
+        )
+    return locked
+
+
+def _reference(
+    member: Membership, model: type[Any], value: Any, field: str, current: Iterable[Any] = ()
+) -> Any:
+    """A channel, audience, topic or member of the organization, given as an object or its id."""
+    pk = value.pk if hasattr(value, "pk") else value
+    if isinstance(pk, bool) or not isinstance(pk, int):
+        raise ActionRefused(_("Choose an entry from the list."), field=field)
+    if model is Membership:
+        candidates = Membership.objects.filter(organization_id=member.organization_id).select_related("user")
+    else:
+        candidates = model.objects.filter(organization_id=member.organization_id)
+    found = candidates.filter(pk=pk).first()
+    current_ids = {item.pk for item in current}
+    if found is None or (not found.is_active and found.pk not in current_ids):
+        raise ActionRefused(
+            _("This entry is unknown or no longer active: %(id)s."), params={"id": pk}, field=field
+        )
+    return found
+
+
+def _clean_list(
+    values: Any, field: str, allowed: Iterable[str] | None, pattern: re.Pattern[str] | None
+) -> list[str]:
+    if values is None:
+        return []
+    if isinstance(values, str) or not isinstance(values, list | tuple | set | frozenset):
+        raise ActionRefused(_("Give a list."), field=field)
+    cleaned: list[str] = []
+    allowed_set = set(allowed) if allowed is not None else None
+    for value in values:
+        text = clean_text(value).lower() if pattern is not None else clean_text(value)
+        if (allowed_set is not None and text not in allowed_set) or (
+            pattern is not None and not pattern.match(text)
+        ):
+            raise ActionRefused(
+                _("“%(value)s” is not a valid choice."), params={"value": text[:20]}, field=field
+            )
+        if text not in cleaned:
+            cleaned.append(text)
+    if len(cleaned) > 20:
+        raise ActionRefused(_("Choose at most 20 entries."), field=field)
+    return cleaned
+
+
+def _clean_scalar(member: Membership, row: PlanRow, field: str, value: Any) -> Any:
+    if field in TEXT_LIMITS:
+        text = clean_text(value)
+        if len(text) > TEXT_LIMITS[field]:
+            raise ActionRefused(
+                _("Use at most %(limit)s characters."), params={"limit": TEXT_LIMITS[field]}, field=field
+            )
+        return text
+    if field == "topic":
+        current = [row.topic] if row.topic_id else []
+        return None if value is None else _reference(member, Topic, value, field, current)
+    if field in ("approver", "owner"):
+        current = [getattr(row, field)] if getattr(row, f"{field}_id") else []
+        return None if value is None else _reference(member, Membership, value, field, current)
+    if field == "when_kind":
+        value = value or ""
+        if value and value not in WhenKind.values:
+            raise ActionRefused(_("Choose recurring, fixed date or trigger."), field=field)
+        return value
+    if field == "direction":
+        if value not in Direction.values:
+            raise ActionRefused(_("Choose internal, external or both."), field=field)
+        return value
+    if field == "rrule":
+        return clean_text(value).upper().removeprefix("RRULE:")
+    if field == "start_date":
+        if value is None:
+            return None
+        if (
+            not isinstance(value, dt.date)
+            or isinstance(value, dt.datetime)
+            or not EARLIEST <= value <= LATEST
+        ):
+            raise ActionRefused(_("Enter a date between 1970 and 2200."), field=field)
+        return value
+    if field == "start_time":
+        if value is not None and not isinstance(value, dt.time):
+            raise ActionRefused(_("Enter a time of day."), field=field)
+        return value.replace(second=0, microsecond=0, tzinfo=None) if value is not None else None
+    if field == "languages":
+        return _clean_list(value, field, None, _LANGUAGE)
+    if field == "sender_roles":
+        return sorted(_clean_list(value, field, Role.values, None))
+    raise ActionRefused(_("“%(field)s” cannot be set here."), params={"field": field})
+
+
+def _apply(member: Membership, row: PlanRow, changes: dict[str, Any]) -> dict[str, list[Any]]:
+    """Check ``changes`` and set the scalar ones on ``row``; return the relations to set after saving."""
+    unknown = set(changes) - set(ROW_FIELDS)
+    if unknown:
+        raise ActionRefused(_("“%(field)s” cannot be set here."), params={"field": sorted(unknown)[0]})
+    for field in SCALAR_FIELDS:
+        if field in changes:
+            setattr(row, field, _clean_scalar(member, row, field, changes[field]))
+    if row.rrule:
+        try:
+            row.rrule = normalize_rrule(row.rrule, row.start_date)
+        except RecurrenceError as error:
+            raise ActionRefused(error.messages[0], field="rrule") from None
+    relations: dict[str, list[Any]] = {}
+    models = {"audiences": Audience, "channels": Channel, "senders": Membership}
+    for field in RELATION_FIELDS:
+        if field in changes:
+            values = changes[field] or []
+            if isinstance(values, str) or not isinstance(values, list | tuple | set | frozenset):
+                raise ActionRefused(_("Give a list."), field=field)
+            if len(values) > 50:
+                raise ActionRefused(_("Choose at most 50 entries."), field=field)
+            current = list(getattr(row, field).all()) if row.pk else []
+            chosen = [_reference(member, models[field], value, field, current) for value in values]
+            relations[field] = list({item.pk: item for item in chosen}.values())
+    return relations
+
+
+def _snapshot(row: PlanRow) -> dict[str, Any]:
+    fresh = PlanRow.objects.select_related("topic", "approver__user", "owner__user").get(pk=row.pk)
+    return {"row_key": str(fresh.row_key), "position": fresh.position, **row_values(fresh)}
+
+
+def add_row(member: Membership, version: PlanVersion, **values: Any) -> PlanRow:
+    """Append a row to a draft. Rows may be incomplete until the draft is submitted."""
+    require(member, Capability.EDIT_PLAN)
+    with transaction.atomic():
+        locked = lock_draft(member, version)
+        last = locked.rows.aggregate(last=Max("position"))["last"] or 0
+        row = PlanRow(version=locked, position=last + 1)
+        relations = _apply(member, row, values)
+        row.save()
+        for field, items in relations.items():
+            getattr(row, field).set(items)
+        audit.record(locked.plan.organization, member, "plan.row_added", row, after=_snapshot(row))
+    return row
+
+
+def update_row(member: Membership, row: PlanRow, **changes: Any) -> PlanRow:
+    require(member, Capability.EDIT_PLAN)
+    with transaction.atomic():
+        lock_draft(member, row.version)
+        locked = PlanRow.objects.select_related("version__plan", "topic").get(pk=row.pk)
+        before = _snapshot(locked)
+        relations = _apply(member, locked, changes)
+        locked.save()
+        for field, items in relations.items():
+            getattr(locked, field).set(items)
+        after = _snapshot(locked)
+        if before != after:
+            audit.record(
+                locked.version.plan.organization,
+                member,
+                "plan.row_updated",
+                locked,
+                before=before,
+                after=after,
+            )
+    return locked
+
+
+def delete_row(member: Membership, row: PlanRow) -> None:
+    require(member, Capability.EDIT_PLAN)
+    with transaction.atomic():
+        version = lock_draft(member, row.version)
+        locked = PlanRow.objects.get(pk=row.pk)
+        before = _snapshot(locked)
+        audit.record(version.plan.organization, member, "plan.row_deleted", locked, before=before)
+        locked.delete()
+
+
+def reorder_rows(member: Membership, version: PlanVersion, row_ids: list[int]) -> None:
+    """Put the draft's rows in the given order; ``row_ids`` must name every row exactly once."""
+    require(member, Capability.EDIT_PLAN)
+    with transaction.atomic():
+        locked = lock_draft(member, version)
+        rows = {row.pk: row for row in locked.rows.all()}
+        if sorted(row_ids) != sorted(rows) or len(set(row_ids)) != len(row_ids):
+            raise ActionRefused(_("Name every row of the draft exactly once."), field="row_ids")
+        before = [str(row.row_key) for row in sorted(rows.values(), key=lambda r: (r.position, r.pk))]
+        for position, pk in enumerate(row_ids, start=1):
+            rows[pk].position = position
+        PlanRow.objects.bulk_update(list(rows.values()), ["position"])
+        after = [str(rows[pk].row_key) for pk in row_ids]
+        if before != after:
+            audit.record(
+                locked.plan.organization,
+                member,
+                "plan.rows_reordered",
+                locked,
+                before={"rows": before},
+                after={"rows": after},
+            )

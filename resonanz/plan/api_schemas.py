@@ -1,0 +1,363 @@
+"""Request and response bodies of the plan API."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from ninja import Field, Schema
+from pydantic import StrictBool
+
+from resonanz.api import InputSchema, IsoDateTime, PatchSchema
+from resonanz.core.models import Membership
+from resonanz.plan.completeness import missing_answers
+from resonanz.plan.models import ChannelKind, CommunicationPlan, Direction, PlanRow, PlanVersion, WhenKind
+from resonanz.plan.recurrence import describe
+
+NAME = Field(..., min_length=1, max_length=120)
+LONG_TEXT = 5000
+
+
+def _person(member: Membership | None) -> dict[str, Any] | None:
+    return (
+        {"id": member.pk, "name": member.user.full_name or member.user.email} if member is not None else None
+    )
+
+
+class Ref(Schema):
+    id: int
+    name: str
+
+
+class ChannelOut(Schema):
+    id: int
+    name: str
+    kind: str
+    direction: str
+    owner: Ref | None = None
+    is_active: bool
+    position: int
+
+    @staticmethod
+    def resolve_owner(obj: Any) -> dict[str, Any] | None:
+        return _person(obj.owner)
+
+
+class ChannelIn(InputSchema):
+    name: str = NAME
+    kind: ChannelKind
+    direction: Direction = Direction.BOTH
+    owner_id: int | None = None
+    position: int | None = Field(None, ge=0, le=100_000)
+
+
+class ChannelPatch(PatchSchema):
+    name: str | None = Field(None, min_length=1, max_length=120)
+    kind: ChannelKind | None = None
+    direction: Direction | None = None
+    owner_id: int | None = None
+    is_active: StrictBool | None = None
+    position: int | None = Field(None, ge=0, le=100_000)
+
+
+class AudienceOut(Schema):
+    id: int
+    name: str
+    expectations: str
+    direction: str
+    is_active: bool
+    position: int
+
+
+class AudienceIn(InputSchema):
+    name: str = NAME
+    expectations: str = Field("", max_length=LONG_TEXT)
+    direction: Direction = Direction.EXTERNAL
+    position: int | None = Field(None, ge=0, le=100_000)
+
+
+class AudiencePatch(PatchSchema):
+    name: str | None = Field(None, min_length=1, max_length=120)
+    expectations: str | None = Field(None, max_length=LONG_TEXT)
+    direction: Direction | None = None
+    is_active: StrictBool | None = None
+    position: int | None = Field(None, ge=0, le=100_000)
+
+
+class TopicOut(Schema):
+    id: int
+    name: str
+    description: str
+    is_active: bool
+    position: int
+
+
+class TopicIn(InputSchema):
+    name: str = NAME
+    description: str = Field("", max_length=LONG_TEXT)
+    position: int | None = Field(None, ge=0, le=100_000)
+
+
+class TopicPatch(PatchSchema):
+    name: str | None = Field(None, min_length=1, max_length=120)
+    description: str | None = Field(None, max_length=LONG_TEXT)
+    is_active: StrictBool | None = None
+    position: int | None = Field(None, ge=0, le=100_000)
+
+
+class PlanOut(Schema):
+    id: int
+    identifier: str
+    title: str
+    owner: Ref
+    review_interval_months: int
+    last_reviewed_at: dt.datetime | None
+    next_review_due: dt.date | None
+
+    @staticmethod
+    def resolve_owner(obj: CommunicationPlan) -> dict[str, Any] | None:
+        return _person(obj.owner)
+
+
+class PlanIn(InputSchema):
+    identifier: str = Field(..., min_length=1, max_length=30)
+    title: str = Field(..., min_length=1, max_length=200)
+    owner_id: int | None = None
+    review_interval_months: int = Field(12, ge=1, le=60)
+    change_reason: str = Field("", max_length=LONG_TEXT)
+
+
+class PlanPatch(PatchSchema):
+    title: str | None = Field(None, min_length=1, max_length=200)
+    owner_id: int | None = None
+    review_interval_months: int | None = Field(None, ge=1, le=60)
+
+
+class ReasonIn(InputSchema):
+    change_reason: str = Field(..., min_length=1, max_length=LONG_TEXT)
+
+
+class NoteIn(InputSchema):
+    note: str = Field("", max_length=LONG_TEXT)
+
+
+class CommentIn(InputSchema):
+    body: str = Field(..., min_length=1, max_length=LONG_TEXT)
+
+
+class OptionalCommentIn(InputSchema):
+    comment: str = Field("", max_length=LONG_TEXT)
+
+
+class RejectIn(InputSchema):
+    comment: str = Field(..., min_length=1, max_length=LONG_TEXT)
+
+
+class CommentOut(Schema):
+    id: int
+    author_name: str
+    kind: str
+    body: str
+    created_at: dt.datetime
+
+
+class VersionOut(Schema):
+    id: int
+    plan_id: int
+    identifier: str
+    number: int
+    status: str
+    based_on: int | None
+    change_reason: str
+    author_name: str
+    reviewer_name: str
+    approver_name: str
+    created_at: dt.datetime
+    submitted_at: dt.datetime | None
+    reviewed_at: dt.datetime | None
+    approved_at: dt.datetime | None
+    published_at: dt.datetime | None
+    superseded_at: dt.datetime | None
+
+    @staticmethod
+    def resolve_identifier(obj: PlanVersion) -> str:
+        return obj.plan.identifier
+
+    @staticmethod
+    def resolve_based_on(obj: PlanVersion) -> int | None:
+        return obj.based_on.number if obj.based_on_id and obj.based_on is not None else None
+
+
+class RowOut(Schema):
+    id: int
+    version_id: int
+    row_key: uuid.UUID
+    position: int
+    topic: Ref | None = None
+    description: str
+    key_messages: str
+    when_kind: str
+    rrule: str
+    rrule_text: str
+    start_date: dt.date | None
+    start_time: dt.time | None
+    trigger: str
+    audiences: list[Ref]
+    channels: list[Ref]
+    format: str
+    languages: list[str]
+    sender_roles: list[str]
+    senders: list[Ref]
+    approver: Ref | None = None
+    owner: Ref | None = None
+    direction: str
+    quality_objective: str
+    notes: str
+    missing: list[str]
+
+    @staticmethod
+    def resolve_topic(obj: PlanRow) -> dict[str, Any] | None:
+        return {"id": obj.topic.pk, "name": obj.topic.name} if obj.topic is not None else None
+
+    @staticmethod
+    def resolve_rrule_text(obj: PlanRow) -> str:
+        return describe(obj.rrule) if obj.rrule else ""
+
+    @staticmethod
+    def resolve_audiences(obj: PlanRow) -> list[dict[str, Any]]:
+        return [{"id": item.pk, "name": item.name} for item in obj.audiences.all()]
+
+    @staticmethod
+    def resolve_channels(obj: PlanRow) -> list[dict[str, Any]]:
+        return [{"id": item.pk, "name": item.name} for item in obj.channels.all()]
+
+    @staticmethod
+    def resolve_senders(obj: PlanRow) -> list[dict[str, Any] | None]:
+        return [_person(member) for member in obj.senders.all()]
+
+    @staticmethod
+    def resolve_approver(obj: PlanRow) -> dict[str, Any] | None:
+        return _person(obj.approver)
+
+    @staticmethod
+    def resolve_owner(obj: PlanRow) -> dict[str, Any] | None:
+        return _person(obj.owner)
+
+    @staticmethod
+    def resolve_missing(obj: PlanRow) -> list[str]:
+        return [str(question) for question in missing_answers(obj)]
+
+
+class RowIn(InputSchema):
+    """A row's answers; a draft may hold incomplete rows until it is submitted."""
+
+    topic_id: int | None = None
+    description: str = Field("", max_length=LONG_TEXT)
+    key_messages: str = Field("", max_length=LONG_TEXT)
+    when_kind: WhenKind | None = None
+    rrule: str = Field("", max_length=500)
+    start_date: dt.date | None = None
+    start_time: dt.time | None = None
+    trigger: str = Field("", max_length=1000)
+    audience_ids: list[int] = Field(default_factory=list, max_length=50)
+    channel_ids: list[int] = Field(default_factory=list, max_length=50)
+    format: str = Field("", max_length=200)
+    languages: list[str] = Field(default_factory=list, max_length=20)
+    sender_roles: list[str] = Field(default_factory=list, max_length=20)
+    sender_ids: list[int] = Field(default_factory=list, max_length=50)
+    approver_id: int | None = None
+    owner_id: int | None = None
+    direction: Direction = Direction.EXTERNAL
+    quality_objective: str = Field("", max_length=200)
+    notes: str = Field("", max_length=LONG_TEXT)
+
+
+class RowPatch(PatchSchema):
+    """Only the members sent are changed; ``null`` clears topic, date, time, approver and owner."""
+
+    topic_id: int | None = None
+    description: str | None = Field(None, max_length=LONG_TEXT)
+    key_messages: str | None = Field(None, max_length=LONG_TEXT)
+    when_kind: WhenKind | None = None
+    rrule: str | None = Field(None, max_length=500)
+    start_date: dt.date | None = None
+    start_time: dt.time | None = None
+    trigger: str | None = Field(None, max_length=1000)
+    audience_ids: list[int] | None = Field(None, max_length=50)
+    channel_ids: list[int] | None = Field(None, max_length=50)
+    format: str | None = Field(None, max_length=200)
+    languages: list[str] | None = Field(None, max_length=20)
+    sender_roles: list[str] | None = Field(None, max_length=20)
+    sender_ids: list[int] | None = Field(None, max_length=50)
+    approver_id: int | None = None
+    owner_id: int | None = None
+    direction: Direction | None = None
+    quality_objective: str | None = Field(None, max_length=200)
+    notes: str | None = Field(None, max_length=LONG_TEXT)
+
+
+# Members of RowPatch that may be sent as null to clear them; for the others null means "unchanged".
+ROW_NULLABLE = frozenset({"topic_id", "when_kind", "start_date", "start_time", "approver_id", "owner_id"})
+
+
+class RowOrderIn(InputSchema):
+    row_ids: list[int] = Field(..., max_length=10_000)
+
+
+class FieldChangeOut(Schema):
+    field: str
+    old: Any = None
+    new: Any = None
+
+
+class RowDiffOut(Schema):
+    row_key: str
+    status: str
+    old_position: int | None
+    new_position: int | None
+    changes: list[FieldChangeOut]
+
+
+class DiffOut(Schema):
+    old_version: int
+    new_version: int
+    rows: list[RowDiffOut]
+
+
+class EvidenceOut(Schema):
+    id: int
+    plan_id: int
+    row_key: uuid.UUID
+    occurred_at: dt.datetime
+    planned_for: dt.datetime | None
+    kind: str
+    note: str
+    has_attachment: bool
+    recorded_by_name: str
+    recorded_at: dt.datetime
+
+    @staticmethod
+    def resolve_has_attachment(obj: Any) -> bool:
+        return bool(obj.attachment)
+
+
+class EvidenceIn(InputSchema):
+    planned_for: IsoDateTime | None = Field(None, description="The planned occurrence that took place.")
+    occurred_at: IsoDateTime | None = Field(None, description="When it took place, if not as planned.")
+    note: str = Field("", max_length=LONG_TEXT)
+
+
+class OccurrenceOut(Schema):
+    start: dt.datetime
+    all_day: bool
+    evidence_id: int | None
+
+
+class ExecutionOut(Schema):
+    row_id: int
+    row_key: uuid.UUID
+    planned: list[OccurrenceOut]
+    planned_count: int
+    executed_count: int
+    unplanned_evidence_ids: list[int]

@@ -1,0 +1,147 @@
+"""Differences between two versions of a plan: rows paired by ``row_key``, compared field by field."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from resonanz.plan.models import PlanRow, PlanVersion
+
+# Fields compared, in the order of the five questions. Relations appear as (sorted) names.
+COMPARED_FIELDS = (
+    "topic",
+    "description",
+    "key_messages",
+    "when_kind",
+    "rrule",
+    "start_date",
+    "start_time",
+    "trigger",
+    "audiences",
+    "channels",
+    "format",
+    "languages",
+    "sender_roles",
+    "senders",
+    "approver",
+    "owner",
+    "direction",
+    "quality_objective",
+    "notes",
+)
+
+
+def _person(member: Any) -> str | None:
+    return (member.user.full_name or member.user.email) if member is not None else None
+
+
+def row_values(row: PlanRow) -> dict[str, Any]:
+    """The row's answers as plain values (names for relations), for diffs and audit records."""
+    return {
+        "topic": row.topic.name if row.topic is not None else None,
+        "description": row.description,
+        "key_messages": row.key_messages,
+        "when_kind": row.when_kind,
+        "rrule": row.rrule,
+        "start_date": row.start_date.isoformat() if row.start_date else None,
+        "start_time": row.start_time.isoformat(timespec="minutes") if row.start_time else None,
+        "trigger": row.trigger,
+        "audiences": sorted(audience.name for audience in row.audiences.all()),
+        "channels": sorted(channel.name for channel in row.channels.all()),
+        "format": row.format,
+        "languages": list(row.languages),
+        "sender_roles": sorted(row.sender_roles),
+        "senders": sorted(_person(member) or "" for member in row.senders.all()),
+        "approver": _person(row.approver),
+        "owner": _person(row.owner),
+        "direction": row.direction,
+        "quality_objective": row.quality_objective,
+        "notes": row.notes,
+    }
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    old: Any
+    new: Any
+
+
+@dataclass
+class RowDiff:
+    """One row's fate between two versions: ``added``, ``removed`` or ``changed``."""
+
+    row_key: str
+    status: str
+    old: PlanRow | None
+    new: PlanRow | None
+    changes: list[FieldChange] = field(default_factory=list)
+    old_position: int | None = None
+    new_position: int | None = None
+
+
+@dataclass
+class VersionDiff:
+    old: PlanVersion
+    new: PlanVersion
+    rows: list[RowDiff]
+
+    @property
+    def added(self) -> list[RowDiff]:
+        return [row for row in self.rows if row.status == "added"]
+
+    @property
+    def removed(self) -> list[RowDiff]:
+        return [row for row in self.rows if row.status == "removed"]
+
+    @property
+    def changed(self) -> list[RowDiff]:
+        return [row for row in self.rows if row.status == "changed"]
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.rows
+
+
+def diff_versions(old: PlanVersion, new: PlanVersion) -> VersionDiff:
+    """Compare two versions of the same plan (in either order). Unchanged rows are left out.
+
+    A row that only moved to another place in the matrix is not a change of content and is left out;
+    the positions of changed rows are given for orientation.
+    """
+    from resonanz.plan.access import rows_of
+
+    if old.plan_id != new.plan_id:
+        raise ValueError("versions of different plans cannot be compared")
+    old_rows = list(rows_of(old))
+    new_rows = list(rows_of(new))
+    old_index = {row.row_key: (number, row) for number, row in enumerate(old_rows, start=1)}
+    new_index = {row.row_key: (number, row) for number, row in enumerate(new_rows, start=1)}
+    result: list[RowDiff] = []
+    for number, row in enumerate(new_rows, start=1):
+        if row.row_key not in old_index:
+            result.append(RowDiff(str(row.row_key), "added", None, row, new_position=number))
+            continue
+        old_number, old_row = old_index[row.row_key]
+        before, after = row_values(old_row), row_values(row)
+        changes = [
+            FieldChange(name, before[name], after[name])
+            for name in COMPARED_FIELDS
+            if before[name] != after[name]
+        ]
+        if changes:
+            result.append(
+                RowDiff(
+                    str(row.row_key),
+                    "changed",
+                    old_row,
+                    row,
+                    changes,
+                    old_position=old_number,
+                    new_position=number,
+                )
+            )
+    for number, row in enumerate(old_rows, start=1):
+        if row.row_key not in new_index:
+            result.append(RowDiff(str(row.row_key), "removed", row, None, old_position=number))
+    return VersionDiff(old, new, result)

@@ -1,0 +1,238 @@
+"""Evidence of executed communication, and the planned-versus-executed comparison per row.
+
+``link_evidence`` is the hook later apps call when a post, a newsletter or a meeting was carried out
+for a plan row. ``mark_occurrence_done`` is for people: an offline channel, a note, maybe a file.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, models, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import get_valid_filename
+from django.utils.translation import gettext_lazy as _
+
+from resonanz.core import audit
+from resonanz.core.errors import ActionRefused
+from resonanz.core.models import Membership
+from resonanz.core.roles import Capability
+from resonanz.plan.guards import clean_text, member_name, require, same_organization
+from resonanz.plan.models import Evidence, EvidenceKind, PlanRow, PlanVersion, WhenKind
+from resonanz.plan.recurrence import Occurrence
+from resonanz.plan.schedule import row_occurrences
+
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+EVIDENCE_FIELDS = ("plan", "row_key", "occurred_at", "planned_for", "kind", "note", "attachment", "object_id")
+
+
+def _row_with_plan(row: PlanRow) -> PlanRow:
+    return PlanRow.objects.select_related("version__plan__organization").get(pk=row.pk)
+
+
+def _record(actor: Membership | None, evidence: Evidence, action: str) -> None:
+    organization = evidence.plan.organization
+    after = audit.snapshot(evidence, EVIDENCE_FIELDS)
+    after["content_type"] = evidence.content_type.model if evidence.content_type is not None else None
+    audit.record(organization, actor, action, evidence, after=after)
+
+
+def link_evidence(
+    actor: Membership | None,
+    row: PlanRow,
+    occurred_at: dt.datetime,
+    obj: models.Model | None = None,
+    note: str = "",
+    kind: str = EvidenceKind.POST,
+    planned_for: dt.datetime | None = None,
+) -> Evidence:
+    """Record that ``obj`` (a post, a newsletter, a meeting) carried out ``row`` at ``occurred_at``.
+
+    The calling app has checked its own permissions; this only makes sure everything belongs to one
+    organization. Linking the same object to the same row again returns the existing evidence, so
+    a retried job does not count twice.
+    """
+    if timezone.is_naive(occurred_at):
+        raise ActionRefused(_("Give the time with its time zone."), field="occurred_at")
+    if kind not in EvidenceKind.values:
+        raise ActionRefused(_("Choose a kind of evidence."), field="kind")
+    with transaction.atomic():
+        fresh = _row_with_plan(row)
+        plan = fresh.version.plan
+        if actor is not None:
+            same_organization(actor, plan.organization_id)
+        link: dict[str, Any] = {}
+        if obj is not None:
+            if getattr(obj, "organization_id", plan.organization_id) != plan.organization_id:
+                raise ActionRefused(_("The linked object belongs to another organization."))
+            link = {"content_type": ContentType.objects.get_for_model(obj), "object_id": str(obj.pk)}
+            existing = Evidence.objects.filter(plan=plan, row_key=fresh.row_key, **link).first()
+            if existing is not None:
+                return existing
+        try:
+            with transaction.atomic():
+                evidence = Evidence.objects.create(
+                    organization_id=plan.organization_id,
+                    plan=plan,
+                    row_key=fresh.row_key,
+                    occurred_at=occurred_at,
+                    planned_for=planned_for,
+                    kind=kind,
+                    note=clean_text(note, 5000),
+                    recorded_by=actor,
+                    recorded_by_name=member_name(actor) if actor is not None else "System",
+                    **link,
+                )
+        except IntegrityError:
+            if not link:
+                raise
+            # Another job linked the same object a moment ago (plan_evidence_link_once).
+            return Evidence.objects.get(plan=plan, row_key=fresh.row_key, **link)
+        _record(actor, evidence, "plan.evidence_linked")
+    return evidence
+
+
+def mark_occurrence_done(
+    member: Membership,
+    row: PlanRow,
+    *,
+    planned_for: dt.datetime | None,
+    note: str = "",
+    attachment: UploadedFile[Any] | None = None,
+    occurred_at: dt.datetime | None = None,
+    kind: str = EvidenceKind.MANUAL,
+) -> Evidence:
+    """A member confirms that a planned occurrence took place (a meeting, a trade fair, a letter).
+
+    ``planned_for`` must be one of the row's planned occurrences; trigger rows have none and pass
+    None. ``occurred_at`` defaults to the planned time, or to now.
+    """
+    require(member, Capability.RECORD_EVIDENCE)
+    if kind not in EvidenceKind.values:
+        raise ActionRefused(_("Choose a kind of evidence."), field="kind")
+    for value, name in ((planned_for, "planned_for"), (occurred_at, "occurred_at")):
+        if value is not None and timezone.is_naive(value):
+            raise ActionRefused(_("Give the time with its time zone."), field=name)
+    if attachment is not None and (attachment.size or 0) > MAX_ATTACHMENT_BYTES:
+        raise ActionRefused(_("The file is larger than 10 MB."), field="attachment")
+    with transaction.atomic():
+        fresh = _row_with_plan(row)
+        plan = fresh.version.plan
+        same_organization(member, plan.organization_id)
+        if planned_for is not None:
+            _check_planned(fresh, planned_for)
+            if Evidence.objects.filter(plan=plan, row_key=fresh.row_key, planned_for=planned_for).exists():
+                raise ActionRefused(_("This occurrence is already marked as done."), field="planned_for")
+        elif fresh.when_kind != WhenKind.TRIGGER:
+            raise ActionRefused(_("Choose the planned occurrence that took place."), field="planned_for")
+        evidence = Evidence(
+            organization_id=plan.organization_id,
+            plan=plan,
+            row_key=fresh.row_key,
+            occurred_at=occurred_at or planned_for or timezone.now(),
+            planned_for=planned_for,
+            kind=kind,
+            note=clean_text(note, 5000),
+            recorded_by=member,
+            recorded_by_name=member_name(member),
+        )
+        if attachment is not None:
+            name = get_valid_filename(attachment.name or "attachment")[-100:] or "attachment"
+            # Saved through the storage API (default_storage), so S3-compatible stores work as well.
+            evidence.attachment.save(f"{uuid.uuid4().hex}-{name}", attachment, save=False)
+        evidence.save()
+        _record(member, evidence, "plan.occurrence_done")
+    return evidence
+
+
+def _check_planned(row: PlanRow, planned_for: dt.datetime) -> None:
+    zone = row.version.plan.organization.zone
+    window = row_occurrences(
+        row, zone, planned_for - dt.timedelta(minutes=1), planned_for + dt.timedelta(minutes=1)
+    )
+    if not any(occurrence.start == planned_for for occurrence in window):
+        raise ActionRefused(_("The row has no planned occurrence at this time."), field="planned_for")
+
+
+# ---------------------------------------------------------------- planned vs. executed
+
+
+@dataclass
+class RowExecution:
+    """One row in a period: each planned occurrence with the evidence that fulfils it, if any."""
+
+    row: PlanRow
+    planned: list[tuple[Occurrence, Evidence | None]] = field(default_factory=list)
+    unplanned: list[Evidence] = field(default_factory=list)
+
+    @property
+    def planned_count(self) -> int:
+        return len(self.planned)
+
+    @property
+    def executed_count(self) -> int:
+        return sum(1 for _occurrence, evidence in self.planned if evidence is not None)
+
+    @property
+    def evidence_count(self) -> int:
+        return self.executed_count + len(self.unplanned)
+
+    @property
+    def missing(self) -> list[Occurrence]:
+        return [occurrence for occurrence, evidence in self.planned if evidence is None]
+
+
+def planned_vs_executed(version: PlanVersion, start: dt.datetime, end: dt.datetime) -> list[RowExecution]:
+    """Per row of ``version``: planned occurrences in ``[start, end)`` against recorded evidence.
+
+    Evidence that names its planned occurrence fulfils that one. Other evidence fulfils the open
+    occurrence whose period contains it: from the occurrence's day up to the next occurrence's day.
+    Evidence outside any such period, or for an occurrence already fulfilled, counts as unplanned.
+    Runs a constant number of queries, however many rows and occurrences there are.
+    """
+    from resonanz.plan.access import rows_of
+
+    plan_version = PlanVersion.objects.select_related("plan__organization").get(pk=version.pk)
+    zone = plan_version.plan.organization.zone
+    rows = list(rows_of(plan_version))
+    evidence_by_row: dict[uuid.UUID, list[Evidence]] = defaultdict(list)
+    window = Q(occurred_at__gte=start, occurred_at__lt=end) | Q(planned_for__gte=start, planned_for__lt=end)
+    for evidence in Evidence.objects.filter(window, plan_id=plan_version.plan_id).order_by(
+        "occurred_at", "pk"
+    ):
+        evidence_by_row[evidence.row_key].append(evidence)
+    return [
+        _match(row, row_occurrences(row, zone, start, end), evidence_by_row[row.row_key], zone)
+        for row in rows
+    ]
+
+
+def _match(row: PlanRow, occurrences: list[Occurrence], evidence: list[Evidence], zone: Any) -> RowExecution:
+    result = RowExecution(row)
+    fulfilled: dict[dt.datetime, Evidence] = {}
+    loose: list[Evidence] = []
+    starts = {occurrence.start for occurrence in occurrences}
+    for item in evidence:
+        if item.planned_for is not None and item.planned_for in starts and item.planned_for not in fulfilled:
+            fulfilled[item.planned_for] = item
+        else:
+            loose.append(item)
+    days = [occurrence.local_date for occurrence in occurrences]
+    for item in loose:
+        # The last occurrence on or before the evidence's day owns it (its period runs to the next one).
+        index = bisect.bisect_right(days, item.occurred_at.astimezone(zone).date()) - 1
+        owner = occurrences[index] if index >= 0 else None
+        if owner is not None and owner.start not in fulfilled:
+            fulfilled[owner.start] = item
+        else:
+            result.unplanned.append(item)
+    result.planned = [(occurrence, fulfilled.get(occurrence.start)) for occurrence in occurrences]
+    return result

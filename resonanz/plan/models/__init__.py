@@ -1,0 +1,40 @@
+"""Models of the plan app."""
+
+from resonanz.plan.models.evidence import Evidence, EvidenceKind, ReminderKind, ReviewReminder
+from resonanz.plan.models.plan import (
+    FROZEN_STATUSES,
+    OPEN_STATUSES,
+    CommentKind,
+    CommunicationPlan,
+    PlanVersion,
+    VersionComment,
+    VersionStatus,
+)
+from resonanz.plan.models.reference import Audience, Channel, ChannelKind, Direction, Topic
+from resonanz.plan.models.row import PlanRow, VersionFrozen, WhenKind
+from resonanz.plan.models.transfer import ACTIVE_IMPORT_STATUSES, ImportJob, ImportStatus
+
+__all__ = [
+    "ACTIVE_IMPORT_STATUSES",
+    "FROZEN_STATUSES",
+    "OPEN_STATUSES",
+    "Audience",
+    "Channel",
+    "ChannelKind",
+    "CommentKind",
+    "CommunicationPlan",
+    "Direction",
+    "Evidence",
+    "EvidenceKind",
+    "ImportJob",
+    "ImportStatus",
+    "PlanRow",
+    "PlanVersion",
+    "ReminderKind",
+    "ReviewReminder",
+    "Topic",
+    "VersionComment",
+    "VersionFrozen",
+    "VersionStatus",
+    "WhenKind",
+]

@@ -1,0 +1,238 @@
+"""Recurrences of plan rows: RFC 5545 RRULE text, checked, described and expanded in local time.
+
+A row stores its rule without DTSTART plus a local start date and time. Expansion runs on the
+*naive local wall time* in the organization's zone and attaches the zone to each occurrence only at
+the end, so a meeting at 09:00 stays at 09:00 when daylight saving time begins or ends. A local
+time that does not exist (02:30 on the day clocks go forward) moves forward by the gap.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zoneinfo
+from dataclasses import dataclass
+
+from dateutil import rrule as dateutil_rrule
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from resonanz.plan.recurrence_text import describe_parts
+
+ALLOWED_FREQUENCIES = ("YEARLY", "MONTHLY", "WEEKLY", "DAILY")
+# BYHOUR/BYMINUTE/BYSECOND are left out on purpose: the time of day comes from the row's start time,
+# and a rule may not fire several times a day.
+ALLOWED_PARTS = (
+    "FREQ",
+    "INTERVAL",
+    "COUNT",
+    "UNTIL",
+    "BYMONTH",
+    "BYWEEKNO",
+    "BYYEARDAY",
+    "BYMONTHDAY",
+    "BYDAY",
+    "BYSETPOS",
+    "WKST",
+)
+MAX_INTERVAL = 999
+MAX_COUNT = 10_000
+_UNTIL = re.compile(r"^(\d{8})(T\d{6}Z?)?$")
+_WEEKDAY = re.compile(r"^([+-]?\d{1,2})?(MO|TU|WE|TH|FR|SA|SU)$")
+_NUMBER_LIST = re.compile(r"^[+-]?\d{1,3}(,[+-]?\d{1,3})*$")
+
+
+class RecurrenceError(ValidationError):
+    """A rule that cannot be used; the message is translated and names the problem."""
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One planned occurrence: an aware datetime in the organization's zone."""
+
+    start: dt.datetime
+    all_day: bool
+
+    @property
+    def local_date(self) -> dt.date:
+        return self.start.date()
+
+
+def parse_parts(text: str) -> dict[str, str]:
+    """Split ``FREQ=WEEKLY;BYDAY=TU`` into parts, refusing what resonanz does not accept."""
+    rule = text.strip()
+    if rule.upper().startswith("RRULE:"):
+        rule = rule[6:]
+    if not rule:
+        raise RecurrenceError(_("Enter a recurrence rule, for example FREQ=WEEKLY;BYDAY=TU."))
+    if "\n" in rule or "DTSTART" in rule.upper():
+        raise RecurrenceError(
+            _("Give the rule without DTSTART: the start date and time are separate fields.")
+        )
+    parts: dict[str, str] = {}
+    for piece in rule.strip(";").split(";"):
+        key, sep, value = piece.partition("=")
+        key, value = key.strip().upper(), value.strip().upper()
+        if not sep or not key or not value:
+            raise RecurrenceError(
+                _("“%(part)s” is not a valid part of a recurrence rule."), params={"part": piece[:40]}
+            )
+        if key not in ALLOWED_PARTS:
+            raise RecurrenceError(
+                _("“%(key)s” is not supported in a recurrence rule."), params={"key": key[:20]}
+            )
+        if key in parts:
+            raise RecurrenceError(_("“%(key)s” appears twice in the recurrence rule."), params={"key": key})
+        parts[key] = value
+    _check_parts(parts)
+    return parts
+
+
+def _check_parts(parts: dict[str, str]) -> None:
+    freq = parts.get("FREQ")
+    if freq is None:
+        raise RecurrenceError(_("A recurrence rule needs FREQ, for example FREQ=WEEKLY."))
+    if freq not in ALLOWED_FREQUENCIES:
+        if freq in ("HOURLY", "MINUTELY", "SECONDLY"):
+            raise RecurrenceError(
+                _("A plan row recurs at most daily; FREQ=%(freq)s is not allowed."), params={"freq": freq}
+            )
+        raise RecurrenceError(_("“%(freq)s” is not a known frequency."), params={"freq": freq[:20]})
+    if "INTERVAL" in parts and not _int_between(parts["INTERVAL"], 1, MAX_INTERVAL):
+        raise RecurrenceError(
+            _("INTERVAL must be a whole number from 1 to %(max)s."), params={"max": MAX_INTERVAL}
+        )
+    if "COUNT" in parts and not _int_between(parts["COUNT"], 1, MAX_COUNT):
+        raise RecurrenceError(_("COUNT must be a whole number from 1 to %(max)s."), params={"max": MAX_COUNT})
+    if "COUNT" in parts and "UNTIL" in parts:
+        raise RecurrenceError(_("Use either COUNT or UNTIL, not both."))
+    if "UNTIL" in parts and not _valid_until(parts["UNTIL"]):
+        raise RecurrenceError(_("UNTIL must be a date like 20261231."))
+    if "BYDAY" in parts:
+        for day in parts["BYDAY"].split(","):
+            match = _WEEKDAY.match(day)
+            if match is None or (match.group(1) and not 1 <= abs(int(match.group(1))) <= 53):
+                raise RecurrenceError(
+                    _("“%(day)s” is not a valid weekday in BYDAY."), params={"day": day[:10]}
+                )
+    for key in ("BYMONTH", "BYMONTHDAY", "BYSETPOS", "BYWEEKNO", "BYYEARDAY"):
+        if key in parts and not _NUMBER_LIST.match(parts[key]):
+            raise RecurrenceError(_("%(key)s must be a list of numbers."), params={"key": key})
+
+
+def _valid_until(value: str) -> bool:
+    if not _UNTIL.match(value):
+        return False
+    try:
+        dt.datetime.strptime(value[:8], "%Y%m%d")
+        if len(value) > 8:
+            dt.datetime.strptime(value[9:15], "%H%M%S")
+    except ValueError:
+        return False
+    return True
+
+
+def _int_between(value: str, low: int, high: int) -> bool:
+    return value.isdigit() and low <= int(value) <= high
+
+
+def normalize_rrule(text: str, start: dt.date | None = None) -> str:
+    """The rule in a canonical spelling (FREQ first), after checking that it can produce dates.
+
+    Raises RecurrenceError with a translated message otherwise.
+    """
+    parts = parse_parts(text)
+    ordered = ["FREQ", *[key for key in ALLOWED_PARTS if key != "FREQ"]]
+    canonical = ";".join(f"{key}={parts[key]}" for key in ordered if key in parts)
+    unbounded = ";".join(f"{key}={value}" for key, value in parts.items() if key not in ("COUNT", "UNTIL"))
+    probe = _probe_start(start)
+    if _build(unbounded, probe).after(probe, inc=True) is None:
+        raise RecurrenceError(_("This rule never produces a date."))
+    return canonical
+
+
+def _probe_start(start: dt.date | None) -> dt.datetime:
+    """``start`` moved by whole 400-year Gregorian cycles to shortly before the year 9999.
+
+    dateutil searches an impossible rule (the 30th of February) up to the year 9999, which takes
+    seconds from today. The calendar repeats exactly every 400 years (leap days, weekdays, week
+    numbers), so whether a rule ever produces a date is the same question near the end of time,
+    where the search is short. A span of at least 50 years remains for rare but possible rules.
+    """
+    day = start or dt.date(2026, 1, 1)
+    cycles = (9949 - day.year) // 400
+    return dt.datetime(day.year + 400 * cycles, day.month, day.day)
+
+
+def _build(rule_text: str, dtstart: dt.datetime) -> dateutil_rrule.rrule:
+    """The dateutil rule over naive local times. UNTIL is read as a local date or time as well."""
+    text = rule_text
+    until = re.search(r"UNTIL=(\d{8})(T\d{6})?Z?", text)
+    if until is not None:
+        # A date-only UNTIL includes that whole day; a Z suffix would make dateutil refuse a naive start.
+        local_until = until.group(1) + (until.group(2) or "T235959")
+        text = text[: until.start()] + f"UNTIL={local_until}" + text[until.end() :]
+    try:
+        return dateutil_rrule.rrulestr(text, dtstart=dtstart)
+    except (ValueError, TypeError, OverflowError):
+        raise RecurrenceError(
+            _("“%(rule)s” is not a valid recurrence rule."), params={"rule": rule_text[:80]}
+        ) from None
+
+
+def describe(rule_text: str, language: str | None = None) -> str:
+    """A sentence such as “jeden zweiten Dienstag” or “on the first working day of the quarter”.
+
+    Rules that do not fit a known pattern are shown as they are.
+    """
+    try:
+        parts = parse_parts(rule_text)
+    except RecurrenceError:
+        return rule_text
+    if language is None:
+        from django.utils.translation import get_language
+
+        language = get_language() or "de"
+    return describe_parts(parts, language) or rule_text
+
+
+def expand(
+    rule_text: str,
+    start_date: dt.date,
+    start_time: dt.time | None,
+    zone: zoneinfo.ZoneInfo,
+    window_start: dt.datetime,
+    window_end: dt.datetime,
+    limit: int = 5000,
+) -> list[Occurrence]:
+    """Occurrences in ``[window_start, window_end)`` (aware datetimes), in the zone ``zone``."""
+    naive_start = dt.datetime.combine(start_date, start_time or dt.time(0))
+    rule = _build(rule_text, naive_start)
+    # Widen the naive window by a day: comparing wall times near a DST change must not drop one.
+    low = window_start.astimezone(zone).replace(tzinfo=None) - dt.timedelta(days=1)
+    high = window_end.astimezone(zone).replace(tzinfo=None) + dt.timedelta(days=1)
+    found: list[Occurrence] = []
+    for naive in rule.xafter(max(low, naive_start), inc=True):
+        if naive > high or len(found) >= limit:
+            break
+        aware = _localize(naive, zone)
+        if window_start <= aware < window_end:
+            found.append(Occurrence(aware, start_time is None))
+    return found
+
+
+def fixed_occurrence(
+    day: dt.date,
+    time: dt.time | None,
+    zone: zoneinfo.ZoneInfo,
+    window_start: dt.datetime,
+    window_end: dt.datetime,
+) -> list[Occurrence]:
+    aware = _localize(dt.datetime.combine(day, time or dt.time(0)), zone)
+    return [Occurrence(aware, time is None)] if window_start <= aware < window_end else []
+
+
+def _localize(naive: dt.datetime, zone: zoneinfo.ZoneInfo) -> dt.datetime:
+    """Attach ``zone``; a wall time inside the spring-forward gap moves forward by the gap."""
+    aware = naive.replace(tzinfo=zone)
+    return aware.astimezone(dt.UTC).astimezone(zone)

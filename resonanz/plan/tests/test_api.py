@@ -1,0 +1,232 @@
+"""The plan API: a full round trip, frozen versions, problem+json refusals, permissions per role."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from resonanz.core import actions as core_actions
+from resonanz.core.models import Membership, Organization
+from resonanz.core.tests.factories import make_member
+from resonanz.plan import actions
+from resonanz.plan.models import Audience, Channel, PlanRow, PlanVersion, Topic, VersionStatus
+from resonanz.plan.tests.factories import make_plan, make_plan_people, make_published_plan
+
+API = "/api/v1/plan"
+
+
+# One client for all callers: each new Client loads the middleware again, and WhiteNoise then scans
+# every static file; the token travels in each request's headers instead.
+_CLIENT = Client()
+
+
+class Caller:
+    """A member calling the API with a personal token."""
+
+    def __init__(self, member: Membership, scope: str = "write") -> None:
+        _token, plain = core_actions.create_api_token(member, name="Test", scope=scope)
+        self.headers = {"HTTP_AUTHORIZATION": f"Bearer {plain}", "HTTP_ACCEPT_LANGUAGE": "en"}
+        self.member = member
+
+    def get(self, path: str) -> Any:
+        return _CLIENT.get(API + path, **self.headers)
+
+    def send(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
+        call = getattr(_CLIENT, method)
+        return call(API + path, data=json.dumps(body or {}), content_type="application/json", **self.headers)
+
+
+def row_body(org: Organization, owner: Membership, **overrides: Any) -> dict[str, Any]:
+    body = {
+        "topic_id": Topic.objects.filter(organization=org).first().pk,  # type: ignore[union-attr]
+        "description": "Neuigkeiten aus der Fertigung",
+        "when_kind": "recurrence",
+        "rrule": "FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=1",
+        "start_date": "2026-01-01",
+        "start_time": "09:00",
+        "audience_ids": [Audience.objects.filter(organization=org).first().pk],  # type: ignore[union-attr]
+        "channel_ids": [Channel.objects.get(organization=org, name="Intranet").pk],
+        "languages": ["de"],
+        "sender_roles": ["communications_manager"],
+        "owner_id": owner.pk,
+        "direction": "internal",
+    }
+    body.update(overrides)
+    return body
+
+
+def test_the_round_trip_from_draft_to_the_published_matrix(org: Organization) -> None:
+    editor, officer = make_plan_people(org)
+    manager, quality = Caller(editor), Caller(officer)
+    ambassador = Caller(make_member(org, ["ambassador"]), scope="read")
+
+    created = manager.send("post", "/plans", {"identifier": "KP-01", "title": "Kommunikationsplan 2026"})
+    assert created.status_code == 201, created.content
+    plan_id = created.json()["id"]
+    draft_id = manager.get(f"/plans/{plan_id}/versions").json()["items"][0]["id"]
+    added = manager.send("post", f"/versions/{draft_id}/rows", row_body(org, editor))
+    assert added.status_code == 201, added.content
+    assert added.json()["rrule_text"] == "on the first working day of the month"
+    assert added.json()["missing"] == []
+
+    assert manager.send("post", f"/versions/{draft_id}/submit").json()["status"] == "in_review"
+    assert (
+        quality.send("post", f"/versions/{draft_id}/approve", {"comment": "Passt."}).json()["status"]
+        == "approved"
+    )
+    published = quality.send("post", f"/versions/{draft_id}/publish")
+    assert published.json()["status"] == "published"
+    assert published.json()["approver_name"] == officer.user.full_name
+
+    rows = ambassador.get(f"/versions/{draft_id}/rows")
+    assert rows.status_code == 200
+    assert [row["description"] for row in rows.json()["items"]] == ["Neuigkeiten aus der Fertigung"]
+    assert ambassador.get(f"/plans/{plan_id}").json()["next_review_due"] is not None
+
+    new_draft = manager.send("post", f"/plans/{plan_id}/drafts", {"change_reason": "Kanal ergänzt"})
+    assert new_draft.status_code == 201
+    new_id = new_draft.json()["id"]
+    row_id = manager.get(f"/versions/{new_id}/rows").json()["items"][0]["id"]
+    linkedin = Channel.objects.get(organization=org, name="LinkedIn").pk
+    patched = manager.send("patch", f"/rows/{row_id}", {"channel_ids": [linkedin], "direction": "external"})
+    assert patched.status_code == 200, patched.content
+    assert patched.json()["description"] == "Neuigkeiten aus der Fertigung"  # untouched members stay
+
+    diff = manager.get(f"/versions/{new_id}/diff?compare_to=1").json()
+    assert diff["old_version"] == 1 and diff["new_version"] == 2
+    changes = {c["field"]: (c["old"], c["new"]) for c in diff["rows"][0]["changes"]}
+    assert changes == {"channels": (["Intranet"], ["LinkedIn"]), "direction": ("internal", "external")}
+
+
+def test_editing_a_published_version_is_refused_with_a_problem(org: Organization) -> None:
+    editor, officer = make_plan_people(org)
+    _plan, published = make_published_plan(org, editor, officer)
+    row = published.rows.first()
+    assert row is not None
+    manager = Caller(editor)
+
+    response = manager.send("patch", f"/rows/{row.pk}", {"description": "heimlich"})
+    added = manager.send("post", f"/versions/{published.pk}/rows", row_body(org, editor))
+    deleted = manager.send("delete", f"/rows/{row.pk}")
+
+    assert response.status_code == 422
+    assert response["Content-Type"] == "application/problem+json"
+    assert "cannot be changed" in response.json()["detail"]
+    assert added.status_code == 422 and deleted.status_code == 422
+    row.refresh_from_db()
+    assert row.description == "Zeile 1"
+    assert published.rows.count() == 2
+
+
+def test_submission_names_the_row_and_the_missing_answer(org: Organization) -> None:
+    editor, _officer = make_plan_people(org)
+    _plan, draft, _rows = make_plan(org, editor)
+    manager = Caller(editor)
+    manager.send(
+        "post", f"/versions/{draft.pk}/rows", row_body(org, editor, audience_ids=[], sender_roles=[])
+    )
+
+    response = manager.send("post", f"/versions/{draft.pk}/submit")
+
+    assert response.status_code == 422
+    detail = response.json()["detail"]
+    assert "Row 2" in detail and "with whom" in detail and "who" in detail
+    draft.refresh_from_db()
+    assert draft.status == VersionStatus.DRAFT
+
+
+def test_a_bad_recurrence_is_refused_with_its_field(org: Organization) -> None:
+    editor, _officer = make_plan_people(org)
+    _plan, draft, _rows = make_plan(org, editor)
+
+    response = Caller(editor).send(
+        "post", f"/versions/{draft.pk}/rows", row_body(org, editor, rrule="FREQ=HOURLY")
+    )
+
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["loc"] == ["body", "rrule"]
+    assert "at most daily" in response.json()["detail"]
+    assert draft.rows.count() == 1
+
+
+def test_the_author_cannot_approve_through_the_api(org: Organization) -> None:
+    officer = make_member(org, ["quality_officer"])
+    _plan, draft, _rows = make_plan(org, officer)
+    quality = Caller(officer)
+    quality.send("post", f"/versions/{draft.pk}/submit")
+
+    response = quality.send("post", f"/versions/{draft.pk}/approve", {})
+
+    assert response.status_code == 422
+    assert "someone else" in response.json()["detail"]
+    assert PlanVersion.objects.get(pk=draft.pk).status == VersionStatus.IN_REVIEW
+
+
+@pytest.mark.parametrize(
+    ("role", "sees_draft", "may_edit"),
+    [
+        ("ambassador", False, False),
+        ("buddy", False, False),
+        ("works_council", False, False),
+        ("auditor", True, False),
+        ("admin", True, False),
+        ("communications_manager", True, True),
+        ("quality_officer", True, True),
+    ],
+)
+def test_permissions_per_role(org: Organization, role: str, sees_draft: bool, may_edit: bool) -> None:
+    editor, officer = make_plan_people(org)
+    plan, published = make_published_plan(org, editor, officer)
+    draft = actions.start_new_draft(editor, plan, "Änderung")
+    caller = Caller(make_member(org, [role]))
+
+    assert caller.get(f"/versions/{published.pk}").status_code == 200
+    assert caller.get(f"/versions/{draft.pk}").status_code == (200 if sees_draft else 404)
+    listed = {v["number"] for v in caller.get(f"/plans/{plan.pk}/versions").json()["items"]}
+    assert listed == ({1, 2} if sees_draft else {1})
+    created = caller.send("post", "/topics", {"name": f"Thema {role}"})
+    assert created.status_code == (201 if may_edit else 403)
+
+
+def test_a_read_token_cannot_change_anything(org: Organization) -> None:
+    editor, _officer = make_plan_people(org)
+    _plan, _draft, (row,) = make_plan(org, editor)
+
+    response = Caller(editor, scope="read").send("patch", f"/rows/{row.pk}", {"description": "x"})
+
+    assert response.status_code == 403
+    assert PlanRow.objects.get(pk=row.pk).description == "Zeile 1"
+
+
+def test_another_organizations_plan_does_not_exist(org: Organization, other_org: Organization) -> None:
+    editor, officer = make_plan_people(org)
+    plan, published = make_published_plan(org, editor, officer)
+    outsider = Caller(make_member(other_org, ["quality_officer"]))
+
+    for path in (f"/plans/{plan.pk}", f"/versions/{published.pk}", f"/versions/{published.pk}/rows"):
+        assert outsider.get(path).status_code == 404
+    channel = Channel.objects.filter(organization=org).first()
+    assert channel is not None
+    assert outsider.send("patch", f"/channels/{channel.pk}", {"name": "gekapert"}).status_code == 404
+    foreign_row = outsider.send("post", f"/versions/{published.pk}/rows", row_body(org, editor))
+    assert foreign_row.status_code == 404
+
+
+def test_evidence_is_recorded_and_compared_through_the_api(org: Organization) -> None:
+    editor, officer = make_plan_people(org)
+    _plan, published = make_published_plan(org, editor, officer, rows=1)
+    row = published.rows.get()
+    manager = Caller(editor)
+
+    done = manager.send(
+        "post", f"/rows/{row.pk}/evidence", {"planned_for": "2026-01-06T09:00:00+01:00", "note": "ok"}
+    )
+    assert done.status_code == 201, done.content
+    execution = manager.get(f"/versions/{published.pk}/execution?start=2026-01-01&end=2026-02-01").json()
+
+    assert execution[0]["planned_count"] == 2  # every second Tuesday from 6 January: 6 and 20 January
+    assert execution[0]["executed_count"] == 1
+    assert manager.get(f"/evidence?row_key={row.row_key}").json()["count"] == 1

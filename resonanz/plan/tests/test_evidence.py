@@ -1,0 +1,122 @@
+"""Evidence of executed communication and the planned-versus-executed comparison."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from resonanz.core.errors import ActionRefused
+from resonanz.core.models import Organization
+from resonanz.core.tests.factories import make_member
+from resonanz.plan import actions
+from resonanz.plan.evidence import planned_vs_executed
+from resonanz.plan.models import Evidence, EvidenceKind, WhenKind
+from resonanz.plan.tests.factories import (
+    complete_row_values,
+    english_messages,  # noqa: F401  (a fixture)
+    make_plan_people,
+)
+
+pytestmark = pytest.mark.usefixtures("english_messages")
+
+
+BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
+
+
+def at(day: int, hour: int = 9, month: int = 3) -> dt.datetime:
+    return dt.datetime(2026, month, day, hour, 0, tzinfo=BERLIN)
+
+
+@pytest.fixture
+def weekly(org: Organization):  # type: ignore[no-untyped-def]
+    """A published plan with one row every Monday at 09:00 and one trigger row."""
+    editor, officer = make_plan_people(org)
+    plan = actions.create_plan(editor, identifier="KP-01", title="Plan")
+    draft = plan.versions.get()
+    row = actions.add_row(
+        editor,
+        draft,
+        **complete_row_values(org, editor, rrule="FREQ=WEEKLY;BYDAY=MO", start_date=dt.date(2026, 1, 5)),
+    )
+    trigger = actions.add_row(
+        editor,
+        draft,
+        **complete_row_values(org, editor, when_kind=WhenKind.TRIGGER, trigger="nach jeder Messe"),
+    )
+    actions.submit_for_review(editor, draft)
+    actions.approve_version(officer, draft)
+    actions.publish_version(officer, draft)
+    return editor, draft, row, trigger
+
+
+def test_marked_and_linked_evidence_fulfils_planned_occurrences(org: Organization, weekly) -> None:  # type: ignore[no-untyped-def]
+    editor, version, row, trigger = weekly
+    actions.mark_occurrence_done(editor, row, planned_for=at(2), note="Protokoll im Intranet")
+    # A post on Wednesday belongs to Monday's occurrence of that week.
+    actions.link_evidence(None, row, at(11, 14), obj=editor, kind=EvidenceKind.POST)
+    actions.mark_occurrence_done(editor, trigger, planned_for=None, occurred_at=at(12), note="Messe Hannover")
+
+    result = planned_vs_executed(version, at(1, 0), at(29, 0))
+
+    weekly_row, trigger_row = result
+    assert [o.start.day for o, _e in weekly_row.planned] == [2, 9, 16, 23]
+    assert [e is not None for _o, e in weekly_row.planned] == [True, True, False, False]
+    assert weekly_row.executed_count == 2 and weekly_row.planned_count == 4
+    assert [o.start.day for o in weekly_row.missing] == [16, 23]
+    assert trigger_row.planned == [] and len(trigger_row.unplanned) == 1
+
+
+def test_planned_vs_executed_runs_a_constant_number_of_queries(
+    org: Organization,
+    weekly,
+    django_assert_max_num_queries,  # type: ignore[no-untyped-def]
+) -> None:
+    editor, version, row, _trigger = weekly
+    for day in (2, 9, 16):
+        actions.mark_occurrence_done(editor, row, planned_for=at(day))
+    with django_assert_max_num_queries(8):
+        result = planned_vs_executed(version, at(1, 0), at(29, 0))
+    assert result[0].executed_count == 3
+
+
+def test_linking_the_same_object_twice_counts_once(org: Organization, weekly) -> None:  # type: ignore[no-untyped-def]
+    editor, _version, row, _trigger = weekly
+    first = actions.link_evidence(None, row, at(2), obj=editor)
+    again = actions.link_evidence(None, row, at(2), obj=editor)
+    assert first.pk == again.pk
+    assert Evidence.objects.count() == 1
+
+
+def test_it_refuses_an_occurrence_that_is_not_planned(org: Organization, weekly) -> None:  # type: ignore[no-untyped-def]
+    editor, _version, row, _trigger = weekly
+    with pytest.raises(ActionRefused) as refused:
+        actions.mark_occurrence_done(editor, row, planned_for=at(3))
+    assert "no planned occurrence" in refused.value.messages[0]
+    actions.mark_occurrence_done(editor, row, planned_for=at(2))
+    with pytest.raises(ActionRefused):
+        actions.mark_occurrence_done(editor, row, planned_for=at(2))
+    assert Evidence.objects.count() == 1
+
+
+def test_an_attachment_goes_through_the_storage_api(org: Organization, weekly) -> None:  # type: ignore[no-untyped-def]
+    editor, _version, row, _trigger = weekly
+    upload = SimpleUploadedFile("../../Protokoll März.pdf", b"%PDF-1.4 test", content_type="application/pdf")
+
+    evidence = actions.mark_occurrence_done(editor, row, planned_for=at(2), attachment=upload)
+
+    assert evidence.attachment.name.startswith(f"plan/evidence/{org.pk}/")
+    assert ".." not in evidence.attachment.name
+    with default_storage.open(evidence.attachment.name) as stored:
+        assert stored.read() == b"%PDF-1.4 test"
+
+
+def test_an_ambassador_cannot_record_evidence(org: Organization, weekly) -> None:  # type: ignore[no-untyped-def]
+    _editor, _version, row, _trigger = weekly
+    ambassador = make_member(org, ["ambassador"])
+    with pytest.raises(PermissionDenied):
+        actions.mark_occurrence_done(ambassador, row, planned_for=at(2))

@@ -1,0 +1,195 @@
+"""Recurrence rules: checked, described in German and English, expanded across DST changes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+
+import pytest
+
+from resonanz.plan.recurrence import RecurrenceError, describe, expand, normalize_rrule
+from resonanz.plan.tests.factories import english_messages  # noqa: F401  (a fixture)
+
+pytestmark = pytest.mark.usefixtures("english_messages")
+
+
+BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
+
+
+def window(first: dt.date, last: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    return (
+        dt.datetime.combine(first, dt.time(0), tzinfo=BERLIN),
+        dt.datetime.combine(last, dt.time(0), tzinfo=BERLIN),
+    )
+
+
+def test_a_weekly_meeting_stays_at_nine_when_summer_time_begins() -> None:
+    start, end = window(dt.date(2026, 3, 20), dt.date(2026, 4, 5))
+
+    found = expand("FREQ=WEEKLY;BYDAY=MO,FR", dt.date(2026, 1, 2), dt.time(9, 0), BERLIN, start, end)
+
+    assert [o.start.strftime("%Y-%m-%d %H:%M") for o in found] == [
+        "2026-03-20 09:00",
+        "2026-03-23 09:00",
+        "2026-03-27 09:00",
+        "2026-03-30 09:00",
+        "2026-04-03 09:00",
+    ]
+    # 2026-03-29 is the change: the UTC time moves, the local one does not.
+    assert found[2].start.utcoffset() == dt.timedelta(hours=1)
+    assert found[3].start.utcoffset() == dt.timedelta(hours=2)
+
+
+def test_a_daily_rule_stays_at_nine_on_the_day_winter_time_begins() -> None:
+    start, end = window(dt.date(2026, 10, 24), dt.date(2026, 10, 27))
+
+    found = expand("FREQ=DAILY", dt.date(2026, 10, 1), dt.time(9, 0), BERLIN, start, end)
+
+    assert [(o.start.day, o.start.hour, o.start.utcoffset()) for o in found] == [
+        (24, 9, dt.timedelta(hours=2)),
+        (25, 9, dt.timedelta(hours=1)),
+        (26, 9, dt.timedelta(hours=1)),
+    ]
+    assert found[1].start.astimezone(dt.UTC).hour == 8
+
+
+def test_a_time_inside_the_spring_gap_moves_forward() -> None:
+    start, end = window(dt.date(2026, 3, 29), dt.date(2026, 3, 30))
+
+    found = expand("FREQ=DAILY", dt.date(2026, 3, 1), dt.time(2, 30), BERLIN, start, end)
+
+    assert len(found) == 1
+    assert (found[0].start.hour, found[0].start.minute) == (3, 30)
+
+
+def test_the_first_working_day_of_the_quarter() -> None:
+    rule = "FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=1;BYMONTH=1,4,7,10"
+    start, end = window(dt.date(2026, 1, 1), dt.date(2027, 1, 1))
+
+    found = expand(rule, dt.date(2026, 1, 1), dt.time(8, 0), BERLIN, start, end)
+
+    # 2026-01-01 is a Thursday, 2026-04-01 a Wednesday, 2026-07-01 a Wednesday, 2026-10-01 a Thursday.
+    assert [o.local_date.isoformat() for o in found] == [
+        "2026-01-01",
+        "2026-04-01",
+        "2026-07-01",
+        "2026-10-01",
+    ]
+    assert describe(rule, "de") == "am ersten Werktag des Quartals"
+    assert describe(rule, "en") == "on the first working day of the quarter"
+
+
+def test_the_window_is_half_open_and_all_day_rows_are_marked() -> None:
+    start, end = window(dt.date(2026, 5, 4), dt.date(2026, 5, 11))
+
+    found = expand("FREQ=WEEKLY;BYDAY=MO", dt.date(2026, 1, 5), None, BERLIN, start, end)
+
+    assert [o.local_date.isoformat() for o in found] == ["2026-05-04"]
+    assert found[0].all_day
+
+
+@pytest.mark.parametrize(
+    ("rule", "german", "english"),
+    [
+        ("FREQ=WEEKLY;INTERVAL=2;BYDAY=TU", "jeden zweiten Dienstag", "every second Tuesday"),
+        ("FREQ=WEEKLY;BYDAY=MO,TH", "jeden Montag und Donnerstag", "every Monday and Thursday"),
+        ("FREQ=DAILY", "täglich", "daily"),
+        (
+            "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR",
+            "jeden Werktag (Montag bis Freitag)",
+            "every working day (Monday to Friday)",
+        ),
+        ("FREQ=MONTHLY;BYDAY=1MO", "am ersten Montag des Monats", "on the first Monday of the month"),
+        ("FREQ=MONTHLY;BYDAY=-1FR", "am letzten Freitag des Monats", "on the last Friday of the month"),
+        ("FREQ=MONTHLY;BYMONTHDAY=15", "am 15. des Monats", "on day 15 of the month"),
+        (
+            "FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1",
+            "am letzten Werktag des Monats",
+            "on the last working day of the month",
+        ),
+        ("FREQ=MONTHLY;INTERVAL=3", "vierteljährlich", "quarterly"),
+        ("FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=15", "jedes Jahr am 15. März", "every year on 15 March"),
+        ("FREQ=WEEKLY;COUNT=10;BYDAY=WE", "jeden Mittwoch, 10-mal", "every Wednesday, 10 times"),
+        (
+            "FREQ=MONTHLY;UNTIL=20261231;BYDAY=2TU",
+            "am zweiten Dienstag des Monats, bis 31.12.2026",
+            "on the second Tuesday of the month, until 2026-12-31",
+        ),
+    ],
+)
+def test_it_describes_common_rules(rule: str, german: str, english: str) -> None:
+    assert describe(rule, "de") == german
+    assert describe(rule, "en") == english
+
+
+def test_an_unusual_rule_is_shown_as_it_is() -> None:
+    assert describe("FREQ=YEARLY;BYWEEKNO=20;BYDAY=MO", "de") == "FREQ=YEARLY;BYWEEKNO=20;BYDAY=MO"
+
+
+@pytest.mark.parametrize(
+    ("rule", "fragment"),
+    [
+        ("FREQ=HOURLY", "at most daily"),
+        ("FREQ=MINUTELY;INTERVAL=5", "at most daily"),
+        ("FREQ=SECONDLY", "at most daily"),
+        ("FREQ=FORTNIGHTLY", "not a known frequency"),
+        ("BYDAY=MO", "needs FREQ"),
+        ("FREQ=WEEKLY;BYDAY=XX", "not a valid weekday"),
+        ("FREQ=WEEKLY;BYHOUR=9", "not supported"),
+        ("FREQ=WEEKLY;INTERVAL=0", "INTERVAL"),
+        ("FREQ=WEEKLY;COUNT=3;UNTIL=20261231", "either COUNT or UNTIL"),
+        ("FREQ=WEEKLY;UNTIL=20261340", "UNTIL"),
+        ("DTSTART:20260101T090000\nRRULE:FREQ=WEEKLY", "without DTSTART"),
+        ("FREQ=WEEKLY;FREQ=DAILY", "twice"),
+        ("kaputt", "not a valid part"),
+        ("", "Enter a recurrence rule"),
+    ],
+)
+def test_it_refuses_bad_rules_with_a_clear_message(rule: str, fragment: str) -> None:
+    with pytest.raises(RecurrenceError) as refused:
+        normalize_rrule(rule)
+    assert fragment in refused.value.messages[0]
+
+
+def test_it_refuses_an_impossible_rule() -> None:
+    with pytest.raises(RecurrenceError) as refused:
+        normalize_rrule("FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30", dt.date(2026, 1, 1))
+    assert "never produces a date" in refused.value.messages[0]
+
+
+def test_it_accepts_a_rare_but_possible_rule() -> None:
+    # The 29th of February on a Monday: years apart, but it happens (2044, 2072, …).
+    assert normalize_rrule("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29;BYDAY=MO", dt.date(2026, 1, 1))
+
+
+def test_it_normalizes_spelling_and_order() -> None:
+    assert normalize_rrule("rrule:byday=tu;interval=2;freq=weekly") == "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU"
+
+
+@pytest.mark.parametrize(
+    ("rule", "german", "english"),
+    [
+        ("FREQ=MONTHLY;BYMONTH=1,4,7,10", "vierteljährlich", "quarterly"),
+        (
+            "FREQ=MONTHLY;BYMONTH=1,4,7,10;BYDAY=1MO",
+            "am ersten Montag des Quartals",
+            "on the first Monday of the quarter",
+        ),
+        # The last Friday of January is not the last Friday of the quarter: the months are named.
+        (
+            "FREQ=MONTHLY;BYMONTH=1,4,7,10;BYDAY=-1FR",
+            "am letzten Freitag des Monats im Januar, April, Juli und Oktober",
+            "on the last Friday of the month in January, April, July and October",
+        ),
+        ("FREQ=MONTHLY;BYMONTH=6", "jährlich im Juni", "yearly in June"),
+        ("FREQ=WEEKLY;INTERVAL=8;BYDAY=TU", "alle 8 Wochen am Dienstag", "every 8 weeks on Tuesday"),
+        (
+            "FREQ=YEARLY;INTERVAL=2;BYMONTH=5;BYMONTHDAY=3",
+            "alle 2 Jahre, am 3. Mai",
+            "every 2 years, on 3 May",
+        ),
+    ],
+)
+def test_it_describes_quarters_and_month_lists_correctly(rule: str, german: str, english: str) -> None:
+    assert describe(rule, "de") == german
+    assert describe(rule, "en") == english

@@ -1,0 +1,93 @@
+"""The export action: a version as XLSX, CSV or PDF, recorded in the audit trail as ``plan.exported``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from resonanz.core import audit
+from resonanz.core.errors import ActionRefused
+from resonanz.core.models import Membership
+from resonanz.core.roles import Capability
+from resonanz.plan.access import sees_all_versions
+from resonanz.plan.guards import require, same_organization
+from resonanz.plan.models import PlanVersion, VersionStatus
+from resonanz.plan.transfer.exporters import (
+    CSV_CONTENT_TYPE,
+    XLSX_CONTENT_TYPE,
+    csv_bytes,
+    export_filename,
+    xlsx_bytes,
+)
+from resonanz.plan.transfer.pdf import PDF_CONTENT_TYPE, pdf_bytes, prepared_pdf, valid_token
+from resonanz.plan.transfer.table import export_rows
+
+FORMATS = ("xlsx", "csv", "pdf")
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    content: bytes
+    content_type: str
+    filename: str
+
+
+def _check_reader(member: Membership, version: PlanVersion) -> None:
+    require(member, Capability.VIEW_PLAN)
+    same_organization(member, version.plan.organization_id)
+    if version.status != VersionStatus.PUBLISHED and not sees_all_versions(member):
+        raise ActionRefused(_("Only the published version can be exported."), code="not_published")
+
+
+def export_version(member: Membership, version: PlanVersion, fmt: str, *, wait: bool = True) -> ExportFile:
+    """Write ``version`` in ``fmt`` (xlsx, csv or pdf) in the active language and record who took it.
+
+    The caller fetched ``version`` through ``access.get_version_for``; the member's right to read
+    this version is checked again here, as every action does. With ``wait=False`` a large PDF that
+    is not ready is handed to the worker and ``pdf.PdfPending`` raised (nothing is recorded yet).
+    """
+    if fmt not in FORMATS:
+        raise ActionRefused(_("Choose XLSX, CSV or PDF."), field="format")
+    _check_reader(member, version)
+    rows = export_rows(version)
+    if fmt == "xlsx":
+        result = ExportFile(xlsx_bytes(version, rows), XLSX_CONTENT_TYPE, export_filename(version, "xlsx"))
+    elif fmt == "csv":
+        result = ExportFile(csv_bytes(version, rows), CSV_CONTENT_TYPE, export_filename(version, "csv"))
+    else:
+        content = pdf_bytes(member, version, rows, wait=wait)
+        result = ExportFile(content, PDF_CONTENT_TYPE, export_filename(version, "pdf"))
+    _record_export(member, version, fmt, len(rows))
+    return result
+
+
+def export_prepared_pdf(member: Membership, version: PlanVersion, token: str) -> ExportFile | None:
+    """The PDF the worker made for ``token``, recorded as an export; None while it is not ready."""
+    _check_reader(member, version)
+    if not valid_token(token):
+        raise ActionRefused(_("This PDF does not exist. Export it again."), code="unknown_pdf")
+    content = prepared_pdf(version, token)
+    if content is None:
+        return None
+    _record_export(member, version, "pdf", version.rows.count())
+    return ExportFile(content, PDF_CONTENT_TYPE, export_filename(version, "pdf"))
+
+
+def _record_export(member: Membership, version: PlanVersion, fmt: str, row_count: int) -> None:
+    with transaction.atomic():
+        audit.record(
+            version.plan.organization,
+            member,
+            "plan.exported",
+            version,
+            after={
+                "version": version.number,
+                "status": version.status,
+                "format": fmt,
+                "rows": row_count,
+                "language": (get_language() or "de")[:2],
+            },
+        )

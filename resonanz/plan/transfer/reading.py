@@ -1,0 +1,237 @@
+"""Reading an uploaded spreadsheet: XLSX through openpyxl, CSV in UTF-8 (with or without BOM), UTF-16
+or Windows-1252, separated by semicolons, commas or tabs. Whatever goes wrong ends in a translated
+``ActionRefused`` naming the problem, never in an exception from a parser.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import zipfile
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+from openpyxl.utils import get_column_letter
+
+from resonanz.core.errors import ActionRefused
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 5000
+MAX_COLUMNS = 60
+MAX_CELL_CHARACTERS = 20_000
+# An XLSX is a zip archive: 5 MB of it may unpack to gigabytes, which openpyxl would read into memory.
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+ZIP_MAGIC = b"PK\x03\x04"
+
+Cell = str | int | float | bool | dt.datetime | dt.date | dt.time | None
+
+
+@dataclass
+class Sheet:
+    """The header row and the data rows of the first worksheet. ``rows`` pairs each row with its line
+    number in the spreadsheet (the header is line 1), so findings point where the user looks."""
+
+    headers: list[str]
+    rows: list[tuple[int, list[Cell]]] = field(default_factory=list)
+
+
+def refuse_size(size: int) -> None:
+    if size > MAX_FILE_BYTES:
+        raise ActionRefused(
+            _("The file is larger than %(limit)s MB. Split it or remove what the plan does not need."),
+            params={"limit": MAX_FILE_BYTES // (1024 * 1024)},
+            field="file",
+            code="too_large",
+        )
+    if size == 0:
+        raise ActionRefused(_("The file is empty."), field="file", code="empty")
+
+
+def detect_format(file_name: str, head: bytes) -> str:
+    """``xlsx`` or ``csv``, from the content first and the file name second."""
+    name = file_name.lower()
+    if head.startswith(ZIP_MAGIC) and not name.endswith(".csv"):
+        return "xlsx"
+    if name.endswith((".xls", ".ods", ".numbers")) or head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ActionRefused(
+            _("This spreadsheet format cannot be read. Save the file as Excel workbook (.xlsx) or CSV."),
+            field="file",
+            code="format",
+        )
+    if name.endswith((".xlsx", ".xlsm")):
+        raise ActionRefused(
+            _("The file is called .xlsx but is not an Excel workbook. Save it again as .xlsx or CSV."),
+            field="file",
+            code="format",
+        )
+    return "csv"
+
+
+def read_sheet(data: bytes, file_format: str) -> Sheet:
+    refuse_size(len(data))
+    raw_rows = _xlsx_rows(data) if file_format == "xlsx" else _csv_rows(data)
+    return _to_sheet(raw_rows)
+
+
+def _too_many_rows() -> ActionRefused:
+    return ActionRefused(
+        _("The file has more than %(limit)s rows. Import it in parts."),
+        params={"limit": MAX_ROWS},
+        field="file",
+        code="too_many_rows",
+    )
+
+
+def _blank(value: Cell) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _to_sheet(raw_rows: list[tuple[int, list[Cell]]]) -> Sheet:
+    filled = [(line, cells) for line, cells in raw_rows if not all(_blank(cell) for cell in cells)]
+    if not filled:
+        raise ActionRefused(_("The file contains no rows."), field="file", code="empty")
+    _header_line, header_cells = filled[0]
+    while header_cells and _blank(header_cells[-1]):
+        header_cells = header_cells[:-1]
+    headers = [
+        str(cell).strip()
+        if not _blank(cell)
+        else str(_("Column %(letter)s") % {"letter": get_column_letter(i)})
+        for i, cell in enumerate(header_cells, start=1)
+    ]
+    if not headers or all(_blank(cell) for cell in header_cells):
+        raise ActionRefused(_("The first row must name the columns."), field="file", code="no_header")
+    rows = []
+    for line, cells in filled[1:]:
+        padded = list(cells[: len(headers)]) + [None] * (len(headers) - len(cells))
+        if all(_blank(cell) for cell in padded):
+            continue
+        for cell in padded:
+            if isinstance(cell, str) and len(cell) > MAX_CELL_CHARACTERS:
+                raise ActionRefused(
+                    _("Line %(line)s has a cell with more than %(limit)s characters."),
+                    params={"line": line, "limit": MAX_CELL_CHARACTERS},
+                    field="file",
+                    code="cell_too_long",
+                )
+        rows.append((line, padded))
+    if len(rows) > MAX_ROWS:
+        raise _too_many_rows()
+    if not rows:
+        raise ActionRefused(
+            _("The file has a header row but no rows below it."), field="file", code="no_rows"
+        )
+    return Sheet(headers, rows)
+
+
+def _xlsx_rows(data: bytes) -> list[tuple[int, list[Cell]]]:
+    from openpyxl import load_workbook
+
+    unreadable = ActionRefused(
+        _("The file could not be read as an Excel workbook (.xlsx). Save it again or export it as CSV."),
+        field="file",
+        code="unreadable",
+    )
+    _refuse_zip_bomb(data, unreadable)
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # any parser failure on an untrusted file means: unreadable
+        raise unreadable from None
+    try:
+        sheet = workbook.worksheets[0] if workbook.worksheets else None
+        if sheet is None:
+            raise ActionRefused(_("The workbook has no worksheet."), field="file", code="empty")
+        rows: list[tuple[int, list[Cell]]] = []
+        # iter_rows streams; counting as we go stops a workbook that claims a million rows early.
+        for line, values in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1):
+            if len(rows) > MAX_ROWS + 1:
+                raise _too_many_rows()
+            cells = list(values)
+            if not all(_blank(cell) for cell in cells):
+                rows.append((line, cells))
+        return rows
+    except ActionRefused:
+        raise
+    except Exception:
+        raise unreadable from None
+    finally:
+        workbook.close()
+
+
+def _refuse_zip_bomb(data: bytes, unreadable: ActionRefused) -> None:
+    """Refuse a workbook whose parts unpack to more than ``MAX_UNPACKED_BYTES``.
+
+    The declared sizes can be trusted as a bound: Python's zipfile never unpacks more than them.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise unreadable from None
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise ActionRefused(
+            _("The workbook unpacks to more than %(limit)s MB. Save it as CSV or split it."),
+            params={"limit": MAX_UNPACKED_BYTES // (1024 * 1024)},
+            field="file",
+            code="too_large",
+        )
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+    elif data.startswith(b"\xef\xbb\xbf"):
+        try:
+            return data[3:].decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+    else:
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            # Excel on Windows saves “CSV (Trennzeichen-getrennt)” in Windows-1252.
+            text = data.decode("cp1252", errors="replace")
+            if "\ufffd" not in text:
+                return text
+    raise ActionRefused(
+        _("The file is not a text file in a known encoding. Save it as CSV UTF-8 or as .xlsx."),
+        field="file",
+        code="encoding",
+    )
+
+
+def sniff_delimiter(first_line: str) -> str:
+    """The separator of the header line: the most frequent of semicolon, comma and tab."""
+    counts = {delimiter: first_line.count(delimiter) for delimiter in (";", ",", "\t")}
+    best = max(counts, key=lambda delimiter: counts[delimiter])
+    return best if counts[best] else ";"
+
+
+def _csv_rows(data: bytes) -> list[tuple[int, list[Cell]]]:
+    text = _decode(data)
+    if "\x00" in text:
+        raise ActionRefused(
+            _("The file is not a text file. Save it as CSV UTF-8 or as .xlsx."), field="file", code="binary"
+        )
+    first_line = text.lstrip("\r\n").split("\n", 1)[0]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(first_line), strict=True)
+    rows: list[tuple[int, list[Cell]]] = []
+    try:
+        for cells in reader:
+            if len(rows) > MAX_ROWS + 1:
+                raise _too_many_rows()
+            if len(cells) > MAX_COLUMNS:
+                cells = cells[:MAX_COLUMNS]
+            rows.append((reader.line_num, list(cells)))
+    except csv.Error:
+        raise ActionRefused(
+            _("The CSV file is broken near line %(line)s (check the quotation marks)."),
+            params={"line": reader.line_num},
+            field="file",
+            code="broken_csv",
+        ) from None
+    return rows

@@ -1,0 +1,221 @@
+"""Planned versus executed per row and period, marking an occurrence as done, and evidence files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from resonanz.core.access import org_view
+from resonanz.core.errors import ActionRefused
+from resonanz.core.roles import Capability
+from resonanz.plan import access, actions
+from resonanz.plan.evidence import RowExecution, planned_vs_executed
+from resonanz.plan.forms import EvidenceForm, PeriodForm
+from resonanz.plan.models import Evidence, PlanRow, WhenKind
+from resonanz.plan.recurrence import Occurrence
+from resonanz.plan.reviews import local_today
+from resonanz.plan.schedule import row_occurrences
+from resonanz.plan.views.matrix import RowView, row_view, views_of
+from resonanz.plan.views.plan_scope import plan_context, shown_version
+from resonanz.plan.views.rendering import member_of, show_refusal
+
+# How far back and ahead the "mark as done" form offers planned occurrences.
+DONE_LOOKBACK = dt.timedelta(days=180)
+DONE_LOOKAHEAD = dt.timedelta(days=14)
+
+
+def quarter_of(day: dt.date) -> tuple[dt.date, dt.date]:
+    first_month = 3 * ((day.month - 1) // 3) + 1
+    start = day.replace(month=first_month, day=1)
+    next_start = (start + dt.timedelta(days=95)).replace(day=1)
+    return start, next_start - dt.timedelta(days=1)
+
+
+def presets(today: dt.date) -> list[tuple[str, dt.date, dt.date]]:
+    month_start = today.replace(day=1)
+    month_end = (month_start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    last_month_end = month_start - dt.timedelta(days=1)
+    quarter_start, quarter_end = quarter_of(today)
+    last_quarter = quarter_of(quarter_start - dt.timedelta(days=1))
+    return [
+        (_("This month"), month_start, month_end),
+        (_("Last month"), last_month_end.replace(day=1), last_month_end),
+        (_("This quarter"), quarter_start, quarter_end),
+        (_("Last quarter"), *last_quarter),
+        (_("This year"), today.replace(month=1, day=1), today.replace(month=12, day=31)),
+    ]
+
+
+@dataclass
+class Line:
+    result: RowExecution
+    view: RowView
+    states: list[OccurrenceState]
+
+
+@dataclass
+class OccurrenceState:
+    occurrence: Occurrence
+    evidence: Evidence | None
+    state: str  # done, missed, upcoming
+    time: str
+
+
+def states(result: RowExecution, now: dt.datetime) -> list[OccurrenceState]:
+    found = []
+    for occurrence, evidence in result.planned:
+        if evidence is not None:
+            state = "done"
+        elif occurrence.start < now:
+            state = "missed"
+        else:
+            state = "upcoming"
+        time = "" if occurrence.all_day else occurrence.start.strftime("%H:%M")
+        found.append(OccurrenceState(occurrence, evidence, state, time))
+    return found
+
+
+@org_view(Capability.VIEW_PLAN)
+@require_GET
+def plan_execution(request: HttpRequest, communication_plan_id: int) -> HttpResponse:
+    member = member_of(request)
+    plan = access.get_plan_for(member, communication_plan_id)
+    context = plan_context(member, plan, "execution")
+    organization = member.organization
+    today = local_today(organization)
+    default_start, default_end = quarter_of(today)
+    form = PeriodForm(request.GET if ("start" in request.GET or "end" in request.GET) else None)
+    start, end, status = default_start, default_end, 200
+    if form.is_bound:
+        if form.is_valid():
+            start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+        else:
+            status = 400
+    else:
+        form = PeriodForm(initial={"start": start, "end": end})
+    version = shown_version(member, plan, request, context["published"])
+    zone = organization.zone
+    window_start = dt.datetime.combine(start, dt.time(0), tzinfo=zone)
+    window_end = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(0), tzinfo=zone)
+    results = planned_vs_executed(version, window_start, window_end) if version is not None else []
+    numbers = {view.row.pk: view for view in views_of(version)} if version is not None else {}
+    now = timezone.now()
+    lines = [Line(result, numbers[result.row.pk], states(result, now)) for result in results]
+    planned = sum(result.planned_count for result in results)
+    executed = sum(result.executed_count for result in results)
+    missed = sum(1 for line in lines for item in line.states if item.state == "missed")
+    context.update(
+        version=version,
+        form=form,
+        start=start,
+        end=end,
+        presets=presets(today),
+        lines=lines,
+        planned=planned,
+        executed=executed,
+        missed=missed,
+        # The rate counts what was due by now: an occurrence still to come is neither done nor missed.
+        rate=round(100 * executed / (executed + missed)) if executed + missed else None,
+    )
+    return render(request, "plan/execution.html", context, status=status)
+
+
+def _occurrence_choices(row: PlanRow, now: dt.datetime) -> list[tuple[str, str]]:
+    zone = row.version.plan.organization.zone
+    occurrences = row_occurrences(row, zone, now - DONE_LOOKBACK, now + DONE_LOOKAHEAD)
+    done = set(
+        Evidence.objects.filter(
+            plan_id=row.version.plan_id, row_key=row.row_key, planned_for__isnull=False
+        ).values_list("planned_for", flat=True)
+    )
+    choices = []
+    for occurrence in reversed(occurrences):
+        if occurrence.start in done:
+            continue
+        label = formats.date_format(
+            occurrence.start, "SHORT_DATE_FORMAT" if occurrence.all_day else "SHORT_DATETIME_FORMAT"
+        )
+        choices.append((occurrence.start.isoformat(), str(label)))
+    return choices
+
+
+def _execution_url(row: PlanRow) -> str:
+    return reverse("plan:plan_execution", args=[row.version.plan.organization.slug, row.version.plan_id])
+
+
+@org_view(Capability.RECORD_EVIDENCE)
+@require_http_methods(["GET", "POST"])
+def plan_row_done(request: HttpRequest, plan_row_id: int) -> HttpResponse:
+    """Mark a planned occurrence as done (or record an occasion of a trigger row), with a note or a file."""
+    member = member_of(request)
+    row = access.get_row_for(member, plan_row_id, Capability.RECORD_EVIDENCE)
+    row = PlanRow.objects.select_related("version__plan__organization", "topic").get(pk=row.pk)
+    is_trigger = row.when_kind == WhenKind.TRIGGER
+    choices = [] if is_trigger else _occurrence_choices(row, timezone.now())
+    initial: dict[str, Any] = {}
+    if request.GET.get("planned_for") in {value for value, _label in choices}:
+        initial["planned_for"] = request.GET["planned_for"]
+    form = EvidenceForm(
+        request.POST or None,
+        request.FILES or None,
+        occurrences=choices,
+        is_trigger=is_trigger,
+        initial=initial,
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                actions.mark_occurrence_done(member, row, **_evidence_values(form, row))
+            except ActionRefused as error:
+                show_refusal(form, error)
+            else:
+                messages.success(request, _("The occurrence has been marked as done."))
+                return redirect(_execution_url(row))
+    context = plan_context(member, row.version.plan, "execution")
+    context.update(row=row, view=row_view(row), form=form, is_trigger=is_trigger, back=_execution_url(row))
+    return render(request, "plan/mark_done.html", context, status=status)
+
+
+def _evidence_values(form: EvidenceForm, row: PlanRow) -> dict[str, Any]:
+    zone = row.version.plan.organization.zone
+    values: dict[str, Any] = {
+        "note": form.cleaned_data["note"],
+        "attachment": form.cleaned_data["attachment"],
+    }
+    if form.is_trigger:
+        occurred = form.cleaned_data.get("occurred_at")
+        values["planned_for"] = None
+        if occurred is not None:
+            # The form reads the local wall time of the organization, not of the server.
+            values["occurred_at"] = occurred.replace(tzinfo=None).replace(tzinfo=zone)
+    else:
+        values["planned_for"] = dt.datetime.fromisoformat(form.cleaned_data["planned_for"])
+    return values
+
+
+@org_view(Capability.VIEW_PLAN)
+@require_GET
+def plan_evidence_attachment(request: HttpRequest, evidence_id: int) -> HttpResponse:
+    """The file attached to evidence, always as a download (never rendered in the page's origin)."""
+    evidence = access.get_evidence_for(member_of(request), evidence_id)
+    if not evidence.attachment:
+        raise Http404
+    try:
+        handle = evidence.attachment.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404 from None
+    name = os.path.basename(evidence.attachment.name or "").split("-", 1)[-1]
+    response = FileResponse(handle, as_attachment=True, filename=name)
+    return response  # type: ignore[return-value]  # org_view is typed for HttpResponse; a file is fine

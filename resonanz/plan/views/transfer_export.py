@@ -1,0 +1,71 @@
+"""Exports of a version: XLSX, CSV and PDF. Each download is recorded in the audit trail.
+
+A large PDF that is not kept yet is made by the worker; the page waits for it and offers the
+download when it is there (``?token=`` names the PDF being made).
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_GET
+
+from resonanz.core.access import org_view
+from resonanz.core.errors import ActionRefused
+from resonanz.core.roles import Capability
+from resonanz.plan import access
+from resonanz.plan.models import PlanVersion
+from resonanz.plan.transfer.export import ExportFile, export_prepared_pdf, export_version
+from resonanz.plan.transfer.pdf import PdfPending, pending_state, valid_token
+from resonanz.plan.views.plan_scope import plan_context
+from resonanz.plan.views.rendering import member_of, wants_fragment
+
+
+def _download(export: ExportFile) -> HttpResponse:
+    response = HttpResponse(export.content, content_type=export.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _refused(request: HttpRequest, version: PlanVersion, error: ActionRefused) -> HttpResponse:
+    context = plan_context(member_of(request), version.plan, "versions")
+    context.update(version=version, refusals=error.messages)
+    return render(request, "plan/transfer/export_refused.html", context, status=400)
+
+
+def _waiting(request: HttpRequest, version: PlanVersion, token: str) -> HttpResponse:
+    state = pending_state(version, token) if valid_token(token) else "failed"
+    context = {"version": version, "token": token, "state": state}
+    if wants_fragment(request):
+        response = render(request, "plan/transfer/_pdf_wait.html", context)
+    else:
+        context.update(plan_context(member_of(request), version.plan, "versions"))
+        response = render(
+            request, "plan/transfer/pdf_wait.html", context, status=202 if state == "running" else 200
+        )
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@org_view(Capability.VIEW_PLAN)
+@require_GET
+def plan_version_export(request: HttpRequest, plan_version_id: int, fmt: str) -> HttpResponse:
+    """The version as a file. Every member may export the published version; those who read every
+    version may export any of them."""
+    member = member_of(request)
+    version = access.get_version_for(member, plan_version_id)
+    token = request.GET.get("token", "")
+    try:
+        if fmt == "pdf" and token:
+            # The worker is making this PDF: polls get the state, the last click gets the file.
+            if not valid_token(token) or wants_fragment(request) or pending_state(version, token) != "ready":
+                return _waiting(request, version, token)
+            prepared = export_prepared_pdf(member, version, token)
+            return _download(prepared) if prepared is not None else _waiting(request, version, token)
+        return _download(export_version(member, version, fmt, wait=False))
+    except PdfPending as pending:
+        return _waiting(request, version, pending.token)
+    except ActionRefused as error:
+        return _refused(request, version, error)

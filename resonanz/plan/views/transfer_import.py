@@ -1,0 +1,189 @@
+"""Importing a spreadsheet into the draft: upload, column mapping, dry run, confirmation, progress."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from resonanz.core.access import org_view
+from resonanz.core.errors import ActionRefused
+from resonanz.core.roles import Capability
+from resonanz.plan import access
+from resonanz.plan.models import CommunicationPlan, ImportJob, ImportStatus, PlanVersion, VersionStatus
+from resonanz.plan.transfer import importer, tasks
+from resonanz.plan.transfer.exporters import XLSX_CONTENT_TYPE, template_xlsx_bytes
+from resonanz.plan.transfer.forms import MappingForm, UploadForm
+from resonanz.plan.views.plan_scope import plan_context
+from resonanz.plan.views.rendering import member_of, show_refusal, wants_fragment
+
+RECENT_IMPORTS = 5
+
+
+def _draft_of(plan: CommunicationPlan) -> PlanVersion | None:
+    version = access.open_version(plan)
+    return version if version is not None and version.status == VersionStatus.DRAFT else None
+
+
+def _job_url(job: ImportJob) -> str:
+    return reverse("plan:plan_import_job", args=[job.version.plan.organization.slug, job.pk])
+
+
+def _page(
+    request: HttpRequest, plan: CommunicationPlan, template: str, status: int = 200, **extra: Any
+) -> HttpResponse:
+    context = plan_context(member_of(request), plan, "import")
+    context.update(extra)
+    return render(request, template, context, status=status)
+
+
+@org_view(Capability.EDIT_PLAN)
+@require_http_methods(["GET", "POST"])
+def plan_import(request: HttpRequest, communication_plan_id: int) -> HttpResponse:
+    """Upload a spreadsheet for the plan's draft; nothing is imported yet."""
+    member = member_of(request)
+    plan = access.get_plan_for(member, communication_plan_id, Capability.EDIT_PLAN)
+    draft = _draft_of(plan)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        if draft is None:
+            form.add_error(None, _("Rows can only be imported into a draft. Start a new draft first."))
+        elif form.is_valid():
+            try:
+                job = importer.upload_import(member, draft, form.cleaned_data["file"])
+            except ActionRefused as error:
+                show_refusal(form, error)
+            else:
+                return redirect(_job_url(job))
+        status = 400
+    recent = ImportJob.objects.filter(version__plan=plan).select_related("created_by__user")[:RECENT_IMPORTS]
+    return _page(
+        request, plan, "plan/transfer/import_upload.html", status, form=form, draft=draft, recent=recent
+    )
+
+
+@org_view(Capability.EDIT_PLAN)
+@require_GET
+def plan_import_template(request: HttpRequest, communication_plan_id: int) -> HttpResponse:
+    """An empty matrix with the columns the import knows and notes on how to fill them in."""
+    plan = access.get_plan_for(member_of(request), communication_plan_id, Capability.EDIT_PLAN)
+    response = HttpResponse(template_xlsx_bytes(), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{plan.pk}-import-template.xlsx"'
+    return response
+
+
+def _start_check(job: ImportJob) -> None:
+    if job.total_rows <= importer.INLINE_ROW_LIMIT:
+        importer.check_import(job.pk)
+    else:
+        tasks.check_import_task(job.pk)
+
+
+def _start_import(job: ImportJob, member_id: int) -> None:
+    if job.total_rows <= importer.INLINE_ROW_LIMIT:
+        importer.run_import(job.pk, member_id)
+    else:
+        tasks.import_task(job.pk, member_id)
+
+
+@org_view(Capability.EDIT_PLAN)
+@require_http_methods(["GET", "POST"])
+def plan_import_job(request: HttpRequest, import_job_id: int) -> HttpResponse:
+    """One import in whatever state it is: mapping, checking, findings, importing, done or failed."""
+    member = member_of(request)
+    job = importer.get_import_job_for(member, import_job_id)
+    editable = job.status in (ImportStatus.UPLOADED, ImportStatus.CHECKED)
+    form = MappingForm(request.POST if request.method == "POST" else None, job=job)
+    if request.method == "POST":
+        if editable and form.is_valid():
+            try:
+                job = importer.map_columns(member, job, form.mapping())
+            except ActionRefused as error:
+                show_refusal(form, error)
+            else:
+                _start_check(job)
+                return redirect(_job_url(job))
+        elif not editable:
+            form.add_error(None, _("This import is already running or finished."))
+        return _job_page(request, job, form, status=400)
+    return _job_page(request, job, form)
+
+
+def _job_page(request: HttpRequest, job: ImportJob, form: MappingForm, status: int = 200) -> HttpResponse:
+    errors = [problem for problem in job.problems if problem["level"] == "error"]
+    warnings = [problem for problem in job.problems if problem["level"] == "warning"]
+    return _page(
+        request,
+        job.version.plan,
+        "plan/transfer/import_job.html",
+        status,
+        job=job,
+        form=form,
+        draft=job.version,
+        errors=errors,
+        warnings=warnings,
+        listed_all=len(job.problems) == job.error_count + job.warning_count,
+        show_mapping=job.status in (ImportStatus.UPLOADED, ImportStatus.CHECKED)
+        and (job.status == ImportStatus.UPLOADED or job.error_count > 0 or "mapping" in request.GET),
+    )
+
+
+@org_view(Capability.EDIT_PLAN)
+@require_GET
+def plan_import_progress(request: HttpRequest, import_job_id: int) -> HttpResponse:
+    """The progress bar, polled every second; when the job has moved on, the whole page reloads."""
+    job = importer.get_import_job_for(member_of(request), import_job_id)
+    if not wants_fragment(request):
+        return redirect(_job_url(job))
+    if not job.is_running:
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
+    return render(request, "plan/transfer/_import_progress.html", {"job": job})
+
+
+@org_view(Capability.EDIT_PLAN)
+@require_POST
+def plan_import_confirm(request: HttpRequest, import_job_id: int) -> HttpResponse:
+    """Import the checked rows into the draft (all or nothing)."""
+    member = member_of(request)
+    job = importer.get_import_job_for(member, import_job_id)
+    try:
+        job = importer.confirm_import(member, job)
+    except ActionRefused as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(_job_url(job))
+    if job.status == ImportStatus.QUEUED:
+        _start_import(job, member.pk)
+    job.refresh_from_db()
+    if job.status == ImportStatus.DONE:
+        messages.success(
+            request,
+            _("%(count)s rows were imported into version %(number)s.")
+            % {"count": job.imported_rows, "number": job.version.number},
+        )
+        return redirect("plan:plan_version", job.version.plan.organization.slug, job.version_id)
+    return redirect(_job_url(job))
+
+
+@org_view(Capability.EDIT_PLAN)
+@require_POST
+def plan_import_discard(request: HttpRequest, import_job_id: int) -> HttpResponse:
+    member = member_of(request)
+    job = importer.get_import_job_for(member, import_job_id)
+    plan = job.version.plan
+    try:
+        importer.discard_import(member, job)
+    except ActionRefused as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(_job_url(job))
+    messages.success(request, _("The import has been discarded. Nothing was changed."))
+    return redirect("plan:plan_import", plan.organization.slug, plan.pk)

@@ -1,0 +1,218 @@
+"""Versions: one version's matrix with its transitions and comments, the history, the diff of two versions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.db.models import Count, Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from resonanz.core.access import org_view
+from resonanz.core.errors import ActionRefused
+from resonanz.core.roles import Capability
+from resonanz.plan import access, actions
+from resonanz.plan.diff import diff_versions
+from resonanz.plan.forms import CommentForm, RequiredCommentForm
+from resonanz.plan.models import PlanVersion, VersionComment, VersionStatus
+from resonanz.plan.views.diff_display import describe_diff
+from resonanz.plan.views.matrix import build_matrix
+from resonanz.plan.views.plan_scope import plan_context
+from resonanz.plan.views.rendering import filter_query, member_of, render_page_or_fragment
+
+
+def version_context(request: HttpRequest, version: PlanVersion, **extra: Any) -> dict[str, Any]:
+    """Everything the version page and its matrix fragment show."""
+    member = member_of(request)
+    context = plan_context(member, version.plan, "versions")
+    matrix = build_matrix(version, filter_query(request))
+    context.update(
+        version=version,
+        matrix=matrix,
+        editable=version.status == VersionStatus.DRAFT and member.can(Capability.EDIT_PLAN),
+        comments=list(VersionComment.objects.filter(version=version).order_by("created_at", "pk")),
+        approve_form=extra.pop("approve_form", None) or CommentForm(prefix="approve"),
+        reject_form=extra.pop("reject_form", None) or RequiredCommentForm(prefix="reject"),
+        comment_form=extra.pop("comment_form", None) or CommentForm(prefix="note"),
+        filter_url=request.path,
+        is_author=version.author_id == member.pk,
+        focus_row=None,
+        focus_move="",
+    )
+    context.update(extra)
+    return context
+
+
+def version_page(request: HttpRequest, version: PlanVersion, status: int = 200, **extra: Any) -> HttpResponse:
+    context = version_context(request, version, **extra)
+    return render_page_or_fragment(
+        request,
+        "plan/version_detail.html",
+        "plan/_matrix.html",
+        context,
+        target="matrix-results",
+        status=status,
+    )
+
+
+def matrix_fragment(
+    request: HttpRequest, version: PlanVersion, status: int = 200, **extra: Any
+) -> HttpResponse:
+    """The draft's matrix alone, for htmx: it replaces ``#matrix-results`` whatever the request aimed at."""
+    response = render(request, "plan/_matrix.html", version_context(request, version, **extra), status=status)
+    response["HX-Retarget"] = "#matrix-results"
+    response["HX-Reswap"] = "innerHTML"
+    return response
+
+
+@org_view(Capability.VIEW_PLAN_VERSIONS)
+@require_http_methods(["GET"])
+def plan_version(request: HttpRequest, plan_version_id: int) -> HttpResponse:
+    """Any version's matrix; a draft is edited here, row by row, in place."""
+    version = access.get_version_for(member_of(request), plan_version_id, Capability.VIEW_PLAN_VERSIONS)
+    return version_page(request, version)
+
+
+def _done(request: HttpRequest, version: PlanVersion, message: str) -> HttpResponse:
+    messages.success(request, message)
+    return redirect("plan:plan_version", version.plan.organization.slug, version.pk)
+
+
+@org_view(Capability.EDIT_PLAN)
+@require_POST
+def plan_version_submit(request: HttpRequest, plan_version_id: int) -> HttpResponse:
+    member = member_of(request)
+    version = access.get_version_for(member, plan_version_id, Capability.EDIT_PLAN)
+    try:
+        actions.submit_for_review(member, version)
+    except ActionRefused as error:
+        return version_page(request, version, 400, submit_errors=error.messages)
+    return _done(request, version, _("The draft has been submitted for review."))
+
+
+@org_view(Capability.APPROVE_PLAN)
+@require_POST
+def plan_version_approve(request: HttpRequest, plan_version_id: int) -> HttpResponse:
+    member = member_of(request)
+    version = access.get_version_for(member, plan_version_id, Capability.APPROVE_PLAN)
+    form = CommentForm(request.POST, prefix="approve")
+    if form.is_valid():
+        try:
+            actions.approve_version(member, version, comment=form.cleaned_data["comment"])
+        except ActionRefused as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            return _done(request, version, _("The version has been approved. It can be published now."))
+    return version_page(request, version, 400, approve_form=form)
+
+
+@org_view(Capability.APPROVE_PLAN)
+@require_POST
+def plan_version_reject(request: HttpRequest, plan_version_id: int) -> HttpResponse:
+    member = member_of(request)
+    version = access.get_version_for(member, plan_version_id, Capability.APPROVE_PLAN)
+    form = RequiredCommentForm(request.POST, prefix="reject")
+    if form.is_valid():
+        try:
+            actions.reject_version(member, version, form.cleaned_data["comment"])
+        except ActionRefused as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            return _done(request, version, _("The version has been returned to draft with your comment."))
+    return version_page(request, version, 400, reject_form=form)
+
+
+@org_view(Capability.APPROVE_PLAN)
+@require_POST
+def plan_version_publish(request: HttpRequest, plan_version_id: int) -> HttpResponse:
+    member = member_of(request)
+    version = access.get_version_for(member, plan_version_id, Capability.APPROVE_PLAN)
+    try:
+        actions.publish_version(member, version)
+    except ActionRefused as error:
+        return version_page(request, version, 400, publish_errors=error.messages)
+    messages.success(
+        request, _("Version %(number)s is published. Every member sees it now.") % {"number": version.number}
+    )
+    return redirect("plan:plan_detail", version.plan.organization.slug, version.plan_id)
+
+
+@org_view(Capability.VIEW_PLAN_VERSIONS)
+@require_POST
+def plan_version_comment(request: HttpRequest, plan_version_id: int) -> HttpResponse:
+    member = member_of(request)
+    version = access.get_version_for(member, plan_version_id, Capability.VIEW_PLAN_VERSIONS)
+    form = CommentForm(request.POST, prefix="note")
+    if form.is_valid():
+        try:
+            actions.add_comment(member, version, form.cleaned_data["comment"])
+        except ActionRefused as error:
+            for message in error.messages:
+                form.add_error("comment", message)
+        else:
+            return _done(request, version, _("Your comment has been added."))
+    return version_page(request, version, 400, comment_form=form)
+
+
+@org_view(Capability.VIEW_PLAN_VERSIONS)
+@require_http_methods(["GET"])
+def plan_versions(request: HttpRequest, communication_plan_id: int) -> HttpResponse:
+    """The version history: the document control record of the plan (clause 7.5)."""
+    member = member_of(request)
+    plan = access.get_plan_for(member, communication_plan_id, Capability.VIEW_PLAN_VERSIONS)
+    versions = (
+        access.version_queryset(member)
+        .filter(plan=plan)
+        .annotate(row_count=Count("rows"))
+        .prefetch_related(Prefetch("comments", queryset=VersionComment.objects.order_by("created_at", "pk")))
+        .order_by("-number")
+    )
+    context = plan_context(member, plan, "versions")
+    context["versions"] = list(versions)
+    return render(request, "plan/versions.html", context)
+
+
+@org_view(Capability.VIEW_PLAN_VERSIONS)
+@require_http_methods(["GET"])
+def plan_diff(request: HttpRequest, communication_plan_id: int) -> HttpResponse:
+    """The differences between two versions, row by row and field by field."""
+    member = member_of(request)
+    plan = access.get_plan_for(member, communication_plan_id, Capability.VIEW_PLAN_VERSIONS)
+    versions = list(access.version_queryset(member).filter(plan=plan).order_by("-number"))
+    by_id = {str(version.pk): version for version in versions}
+    errors = []
+    new = by_id.get(request.GET.get("new", ""))
+    old = by_id.get(request.GET.get("old", ""))
+    for name, chosen in (("new", new), ("old", old)):
+        if request.GET.get(name) and chosen is None:
+            errors.append(_("The chosen version does not exist; the default is shown instead."))
+    if new is None and versions:
+        new = versions[0]
+    if old is None and new is not None:
+        old = _predecessor(new, versions)
+    context = plan_context(member, plan, "versions")
+    context.update(versions=versions, old=old, new=new, errors=errors)
+    if old is not None and new is not None and old.pk != new.pk:
+        context["diff"] = describe_diff(diff_versions(old, new))
+    return render_page_or_fragment(
+        request,
+        "plan/diff.html",
+        "plan/_diff.html",
+        context,
+        target="diff-results",
+        status=400 if errors else 200,
+    )
+
+
+def _predecessor(version: PlanVersion, versions: list[PlanVersion]) -> PlanVersion | None:
+    if version.based_on_id is not None:
+        for candidate in versions:
+            if candidate.pk == version.based_on_id:
+                return candidate
+    older = [candidate for candidate in versions if candidate.number < version.number]
+    return max(older, key=lambda candidate: candidate.number) if older else None

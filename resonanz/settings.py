@@ -1,0 +1,279 @@
+"""Django settings, read from the environment through typed readers (see ``environment.py``)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import dj_database_url
+import django_stubs_ext
+from django.utils.translation import gettext_lazy as _
+
+from resonanz.environment import (
+    ConfigurationError,
+    Environment,
+    check_encryption_keys,
+    persisted_secret,
+)
+
+django_stubs_ext.monkeypatch()  # lets runtime code use ModelAdmin[Model] and QuerySet[Model]
+
+BASE_DIR = Path(__file__).resolve().parent
+PROJECT_ROOT = BASE_DIR.parent
+env = Environment.from_os()
+
+try:
+    DATA_DIR = env.directory("RESONANZ_DATA_DIR", PROJECT_ROOT / "data")
+    DEBUG = env.boolean("RESONANZ_DEBUG", False)
+    # Production means: served over HTTPS behind a proxy, secrets given explicitly.
+    PRODUCTION = env.boolean("RESONANZ_PRODUCTION", False)
+    TESTING = env.boolean("RESONANZ_TESTING", "pytest" in sys.modules)
+
+    if PRODUCTION and not env.raw("SECRET_KEY"):
+        raise ConfigurationError("SECRET_KEY: required when RESONANZ_PRODUCTION is on")
+    SECRET_KEY = env.string("SECRET_KEY") or persisted_secret(DATA_DIR / "secret_key")
+    if len(SECRET_KEY) < 50:
+        raise ConfigurationError("SECRET_KEY: use at least 50 random characters")
+
+    if PRODUCTION and not env.raw("RESONANZ_ENCRYPTION_KEY"):
+        raise ConfigurationError("RESONANZ_ENCRYPTION_KEY: required when RESONANZ_PRODUCTION is on")
+    RESONANZ_ENCRYPTION_KEYS = check_encryption_keys(
+        "RESONANZ_ENCRYPTION_KEY",
+        env.string("RESONANZ_ENCRYPTION_KEY") or persisted_secret(DATA_DIR / "encryption_key", "fernet"),
+    )
+
+    ALLOWED_HOSTS = env.string_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
+    CSRF_TRUSTED_ORIGINS = env.string_list("CSRF_TRUSTED_ORIGINS", [])
+
+    DATABASE_URL = env.url(
+        "DATABASE_URL",
+        {"sqlite", "postgres", "postgresql", "pgsql"},
+        default=f"sqlite:///{DATA_DIR / 'resonanz.sqlite3'}",
+    )
+    REDIS_URL = env.url("REDIS_URL", {"redis", "rediss", "unix"})
+    TIME_ZONE = env.time_zone("RESONANZ_TIME_ZONE", "Europe/Berlin")
+    SITE_URL = env.url("RESONANZ_SITE_URL", {"http", "https"}, default="http://127.0.0.1:8000").rstrip("/")
+
+    EMAIL_URL = env.url("EMAIL_URL", {"smtp", "smtps", "console"}, default="console://")
+    DEFAULT_FROM_EMAIL = env.string("DEFAULT_FROM_EMAIL", "resonanz <resonanz@localhost>")
+    LOGIN_FAILURE_LIMIT = env.integer("RESONANZ_LOGIN_FAILURE_LIMIT", 5, minimum=1, maximum=100)
+    LOGIN_LOCKOUT_MINUTES = env.integer("RESONANZ_LOGIN_LOCKOUT_MINUTES", 15, minimum=1, maximum=10080)
+    # Read here, inside the try, so a bad value ends in the one-line message below, not a traceback.
+    _EMAIL_USE_TLS = env.boolean("EMAIL_USE_TLS", True)
+    _SSL_REDIRECT = env.boolean("RESONANZ_SSL_REDIRECT", True)
+    _HSTS_SECONDS = env.integer("RESONANZ_HSTS_SECONDS", 31536000, maximum=2 * 31536000)
+    _HSTS_PRELOAD = env.boolean("RESONANZ_HSTS_PRELOAD", True)
+    _LOG_LEVEL = env.choice("RESONANZ_LOG_LEVEL", ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"], "INFO")
+except ConfigurationError as error:
+    sys.stderr.write(f"resonanz: configuration error: {error}\n")
+    raise SystemExit(2) from None
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_htmx",
+    "bootstrap",
+    "fontawesomefree",
+    "huey.contrib.djhuey",
+    "ninja",
+    "resonanz.core",
+    "resonanz.plan",
+]
+
+MIDDLEWARE = [
+    "resonanz.core.middleware.RequestIdMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "resonanz.core.middleware.ContentSecurityPolicyMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "resonanz.core.middleware.UserLanguageMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "resonanz.urls"
+WSGI_APPLICATION = "resonanz.wsgi.application"
+AUTH_USER_MODEL = "core.User"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "resonanz.core.context.navigation",
+            ],
+        },
+    },
+]
+
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        # IMMEDIATE transactions take the write lock at BEGIN, so two writers queue behind the busy
+        # timeout instead of failing with "database is locked" halfway through.
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": (
+            "PRAGMA journal_mode=WAL;"
+            "PRAGMA synchronous=NORMAL;"
+            "PRAGMA foreign_keys=ON;"
+            "PRAGMA temp_store=MEMORY;"
+            "PRAGMA mmap_size=134217728;"
+            "PRAGMA cache_size=-20000;"
+        ),
+    }
+DATABASES["default"]["ATOMIC_REQUESTS"] = False
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "resonanz_cache",
+        }
+    }
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+if TESTING and not REDIS_URL:
+    HUEY = {"huey_class": "huey.MemoryHuey", "immediate": True, "name": "resonanz-test"}
+elif TESTING:
+    # Jobs run at once in tests, but results and locks go through the real Redis.
+    HUEY = {
+        "huey_class": "huey.RedisHuey",
+        "name": "resonanz-test",
+        "url": REDIS_URL,
+        "immediate": True,
+        "immediate_use_memory": False,
+    }
+elif REDIS_URL:
+    HUEY = {
+        "huey_class": "huey.RedisHuey",
+        "name": "resonanz",
+        "url": REDIS_URL,
+        "immediate": False,
+        "consumer": {"workers": 2, "worker_type": "thread"},
+    }
+else:
+    HUEY = {
+        "huey_class": "huey.SqliteHuey",
+        "name": "resonanz",
+        "filename": str(DATA_DIR / "huey.sqlite3"),
+        "immediate": False,
+        "consumer": {"workers": 2, "worker_type": "thread"},
+    }
+
+AUTH_PASSWORD_VALIDATORS = [
+    {
+        # Our user has no username/first_name/last_name, which Django compares by default.
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("email", "full_name")},
+    },
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+if TESTING:
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+LANGUAGE_CODE = "de"
+LANGUAGES = [("de", _("German")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+USE_TZ = True
+LANGUAGE_COOKIE_NAME = "resonanz_language"
+LANGUAGE_COOKIE_SECURE = PRODUCTION
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
+STORAGES = {
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(DATA_DIR / "media")},
+    },
+    "staticfiles": {
+        # Production serves hashed, compressed files made by `resonanz collectstatic`; the demo and the
+        # tests serve straight from the installed packages, so starting needs no collect step.
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+WHITENOISE_USE_FINDERS = not PRODUCTION
+# Without autorefresh WhiteNoise indexes every file the finders know (10,000, mostly icons) whenever a
+# handler starts: seconds per test client. Tests look files up on request instead.
+WHITENOISE_AUTOREFRESH = TESTING or DEBUG
+
+if EMAIL_URL.startswith("console"):
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+else:
+    from urllib.parse import unquote, urlsplit
+
+    _mail = urlsplit(EMAIL_URL)
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = _mail.hostname or "localhost"
+    EMAIL_PORT = _mail.port or (465 if _mail.scheme == "smtps" else 587)
+    EMAIL_HOST_USER = unquote(_mail.username or "")
+    EMAIL_HOST_PASSWORD = unquote(_mail.password or "")
+    EMAIL_USE_SSL = _mail.scheme == "smtps"
+    EMAIL_USE_TLS = _mail.scheme == "smtp" and _EMAIL_USE_TLS
+
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = 60 * 60 * 12
+CSRF_FAILURE_VIEW = "resonanz.core.views.errors.csrf_failure"
+if PRODUCTION:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = _SSL_REDIRECT
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_HSTS_SECONDS = _HSTS_SECONDS
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = _HSTS_PRELOAD
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": _LOG_LEVEL},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # The Huey consumer installs its own handler; passing records up too would print them twice.
+        "huey": {"level": "INFO", "propagate": False},
+    },
+}
+
+NINJA_PAGINATION_PER_PAGE = 50

@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path
+
+from resonanz.api import api
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("o/<slug:org>/plan/", include("resonanz.plan.urls")),
+    path("", include("resonanz.core.urls")),
+]
+
+handler400 = "resonanz.core.views.errors.bad_request"
+handler403 = "resonanz.core.views.errors.forbidden"
+handler404 = "resonanz.core.views.errors.not_found"
+handler500 = "resonanz.core.views.errors.server_error"
