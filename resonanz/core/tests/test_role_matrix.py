@@ -22,11 +22,13 @@ from django.test import Client
 
 import resonanz.api
 from resonanz.core import actions
-from resonanz.core.models import Membership, Organization
+from resonanz.core.models import ApiToken, Membership, Organization
 from resonanz.core.roles import CAPABILITIES, WRITE_CAPABILITIES, Capability, Role, capabilities_for
+from resonanz.core.tests.expected_capabilities import API, PAGES
 from resonanz.core.tests.factories import make_member
 from resonanz.core.tests.outsider_seed import build_organization
 from resonanz.core.tests.url_walk import (
+    PageRoute,
     Tenant,
     api_operations,
     api_prefix,
@@ -39,6 +41,8 @@ from resonanz.core.tests.url_walk import (
     request_body,
     sample_value,
 )
+from resonanz.plan import access as plan_access
+from resonanz.plan.models import PlanRow, PlanVersion, VersionComment
 
 # ---------------------------------------------------------------- the table itself
 
@@ -127,6 +131,27 @@ def test_every_organization_page_declares_its_capability(db: None) -> None:
     assert not undeclared, "Decorate these views with org_view(Capability.X):\n" + "\n".join(undeclared)
 
 
+def test_every_page_asks_for_the_capability_the_pinned_table_gives_it(db: None) -> None:
+    declared = {
+        route.route: route.callback.required_capability
+        for route in page_routes()
+        if route.is_org_scoped
+        and isinstance(getattr(route.callback, "required_capability", None), Capability)
+    }
+    wrong = [
+        f"/{route}: declares {capability.name}, the table says {PAGES[route].name}"
+        for route, capability in declared.items()
+        if route in PAGES and PAGES[route] != capability
+    ]
+    unlisted = [f"/{route}: not in expected_capabilities.PAGES" for route in declared if route not in PAGES]
+    stale = [
+        f"{route}: in expected_capabilities.PAGES but no such page"
+        for route in PAGES
+        if route not in declared
+    ]
+    assert not (wrong + unlisted + stale), "\n".join(wrong + unlisted + stale)
+
+
 def _gets_through(response: Any) -> bool:
     """200; a redirect that is not to the login page; or 405 from a POST-only page, which means the
     capability check (it comes before the method check) let the request through."""
@@ -171,6 +196,57 @@ def test_every_organization_page_answers_each_role_as_the_table_says(staff: Staf
             else:
                 problems.append(f"GET {urls[0]} as {role}: {statuses}, expected 200 ({capability})")
     assert checked >= 8 * 8
+    assert not problems, "\n".join(problems)
+
+
+# Objects an organization holds that its access helpers still hide from some of its members: drafts
+# and their rows from those who read only the published plan, one person's API tokens from everybody else.
+VISIBLE: dict[type[Any], Callable[[Membership], Any]] = {
+    PlanVersion: plan_access.version_queryset,
+    PlanRow: plan_access.row_queryset,
+    VersionComment: plan_access.comment_queryset,
+    ApiToken: lambda member: ApiToken.objects.filter(
+        user_id=member.user_id, organization=member.organization
+    ),
+}
+
+
+def _hidden_urls(staff: Staff, member: Membership, route: PageRoute) -> list[str]:
+    """URLs of the page filled with objects of the member's own organization that the member may not see."""
+    params = {param: models_for_param(param) for param in route.id_params}
+    visible = {model: set(see(member).values_list("pk", flat=True)) for model, see in VISIBLE.items()}
+    urls = []
+    for choice in Tenant(staff.organization, member).combinations(params, limit=12):
+        if any(type(row) in visible and row.pk not in visible[type(row)] for row in choice.values()):
+            values: dict[str, object] = {param: sample_value(route, param) for param in route.params}
+            values.update({param: row.pk for param, row in choice.items()})
+            values["org"] = staff.organization.slug
+            urls.append(route.url(values))
+    return urls[:4]
+
+
+def test_what_the_access_helpers_hide_inside_the_organization_every_page_hides_too(staff: Staff) -> None:
+    """GIVEN a member whose role grants a page's capability
+    WHEN they open the page for a draft, its rows, or someone else's token
+    THEN the page answers 404, as for an object of another organization."""
+    client = Client()
+    problems: list[str] = []
+    checked = 0
+    for route in page_routes():
+        capability = getattr(route.callback, "required_capability", None)
+        if not route.is_org_scoped or capability is None or not route.id_params:
+            continue
+        for role, member in staff.members.items():
+            if capability not in CAPABILITIES[role]:
+                continue
+            client.force_login(member.user)
+            for url in _hidden_urls(staff, member, route):
+                checked += 1
+                # 405 for the method a page does not take reveals nothing; the other one must be a 404.
+                answers = {method: client.generic(method, url).status_code for method in ("GET", "POST")}
+                if set(answers.values()) - {404, 405} or 404 not in answers.values():
+                    problems.append(f"{url} as {role}: {answers}, expected 404")
+    assert checked >= 20, "the seeding no longer holds drafts or other people's tokens"
     assert not problems, "\n".join(problems)
 
 
@@ -246,6 +322,12 @@ def test_every_api_operation_answers_each_role_and_token_scope_as_the_table_says
         if declared is None:
             problems.append(f"{operation}: never calls member_of(request, Capability.X)")
             continue
+        expected = API.get(str(operation))
+        if expected != declared:
+            problems.append(
+                f"{operation}: asks for {declared.name}, expected_capabilities.API says "
+                f"{expected.name if expected else 'nothing (add it)'}"
+            )
         for role, scope, status, content_type in answers:
             refused = declared not in CAPABILITIES[role] or (
                 scope == "read" and declared in WRITE_CAPABILITIES
@@ -258,6 +340,10 @@ def test_every_api_operation_answers_each_role_and_token_scope_as_the_table_says
                 problems.append(
                     f"{operation} as {role} with a {scope} token: {status}, expected it to get through"
                 )
+    listed = {str(operation) for operation in api_operations(schema)}
+    problems += [
+        f"{name}: in expected_capabilities.API but no such operation" for name in API if name not in listed
+    ]
     assert not problems, "\n".join(problems)
 
 

@@ -142,11 +142,11 @@ def plan_version_publish(request: HttpRequest, plan_version_id: int) -> HttpResp
     return redirect("plan:plan_detail", version.plan.organization.slug, version.plan_id)
 
 
-@org_view(Capability.VIEW_PLAN_VERSIONS)
+@org_view(Capability.EDIT_PLAN)
 @require_POST
 def plan_version_comment(request: HttpRequest, plan_version_id: int) -> HttpResponse:
     member = member_of(request)
-    version = access.get_version_for(member, plan_version_id, Capability.VIEW_PLAN_VERSIONS)
+    version = access.get_version_for(member, plan_version_id, Capability.EDIT_PLAN)
     form = CommentForm(request.POST, prefix="note")
     if form.is_valid():
         try:
