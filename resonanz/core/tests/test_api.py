@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 from typing import Any
 
@@ -817,6 +818,8 @@ def test_the_docs_page_works_in_a_browser_under_our_content_security_policy(live
     from resonanz.core.tests.test_browser import CHROMIUM, Watch, in_browser
 
     if not CHROMIUM.is_file():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"the browser test must run under CI, but Chromium is not installed at {CHROMIUM}")
         pytest.skip(f"Chromium is not installed at {CHROMIUM}")
 
     def scenario(context: Any) -> tuple[Watch, int, str]:

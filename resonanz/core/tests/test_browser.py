@@ -391,6 +391,8 @@ def test_the_phone_menu_opens_by_keyboard_and_the_member_search_filters_in_place
     watch = Watch()
 
     def scenario(context: BrowserContext) -> dict[str, Any]:
+        from playwright.sync_api import expect
+
         watch.attach(context)
         context.add_cookies([cookie])
         page = context.new_page()
@@ -406,7 +408,9 @@ def test_the_phone_menu_opens_by_keyboard_and_the_member_search_filters_in_place
         page.evaluate("window.resonanzMarker = 'same page'")  # a full reload would drop it
         with page.expect_response(lambda response: _query(response.url).get("q") == ["Nummer 0"]):
             page.fill("#member-q", "Nummer 0")
-        page.wait_for_function("document.querySelectorAll('#member-rows tr').length === 9")
+        # A locator assertion polls from Playwright's own world; wait_for_function with a string
+        # would need eval, which the page's content security policy rightly refuses.
+        expect(page.locator("#member-rows tr")).to_have_count(9)
         seen["rows_after"] = page.locator("#member-rows tr").count()
         seen["names"] = page.locator("#member-rows tr td:first-child").all_inner_texts()
         seen["marker"] = page.evaluate("window.resonanzMarker")
