@@ -556,3 +556,55 @@ def test_last_login_is_recorded(client: Client, member: Membership, frozen: time
 
     member.user.refresh_from_db()
     assert member.user.last_login == timezone.now()
+
+
+# ---------------------------------------------------------------- the Django admin signs in through resonanz
+
+
+@pytest.fixture
+def operator(member: Membership) -> User:
+    user = member.user
+    user.is_superuser = user.is_staff = True
+    user.save(update_fields=["is_superuser", "is_staff"])
+    return user
+
+
+def test_the_admin_sends_signing_in_to_resonanz_login_and_back(client: Client, operator: User) -> None:
+    response = client.get("/admin/", follow=True)
+
+    assert [url for url, _status in response.redirect_chain] == [
+        "/admin/login/?next=/admin/",
+        f"{LOGIN}?next=/admin/",
+    ]
+    signed_in = sign_in(client, operator.email, PASSWORD, next_url="/admin/")
+    assert signed_in["Location"] == "/admin/"
+    assert client.get("/admin/").status_code == 200
+    assert client.get("/admin/login/?next=/admin/core/user/")["Location"] == "/admin/core/user/"
+
+
+def test_the_admin_login_form_cannot_skip_the_lock_out(
+    client: Client, operator: User, settings, frozen: time_machine.Coordinates
+) -> None:
+    settings.LOGIN_FAILURE_LIMIT = 2
+    for _attempt in range(3):
+        client.post("/admin/login/", {"username": operator.email, "password": "falsch-falsch"})
+    operator.refresh_from_db()
+    assert operator.failed_login_count == 0, "the admin's own form must not even check passwords"
+
+    sign_in(client, operator.email, "falsch-falsch")
+    sign_in(client, operator.email, "falsch-falsch")
+    response = client.post("/admin/login/", {"username": operator.email, "password": PASSWORD})
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(LOGIN)
+    assert not is_signed_in(client)
+    assert client.get("/admin/")["Location"].startswith("/admin/login/")
+
+
+def test_the_admin_login_form_cannot_skip_two_factor(client: Client, operator: User) -> None:
+    operator.totp_secret_encrypted = "set"  # any value: the password step alone must not sign in
+    operator.save(update_fields=["totp_secret_encrypted"])
+
+    client.post("/admin/login/", {"username": operator.email, "password": PASSWORD})
+
+    assert not is_signed_in(client)

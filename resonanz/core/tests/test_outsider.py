@@ -363,9 +363,9 @@ def test_anyone_signed_out_is_sent_to_the_login_page(world: World) -> None:
 
 def test_the_admin_site_is_closed_to_members(world: World, client: Client) -> None:
     client.force_login(world.b.admin.user)
-    response = client.get("/admin/")
-    assert response.status_code == 302
-    assert response["Location"].startswith("/admin/login/")
+    response = client.get("/admin/", follow=True)
+    assert response.status_code == 404
+    assert response.redirect_chain == [("/admin/login/?next=/admin/", 302)]
 
 
 # ---------------------------------------------------------------- API

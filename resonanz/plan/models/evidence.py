@@ -55,8 +55,8 @@ class Evidence(models.Model):
     recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("evidence")
-        verbose_name_plural = _("evidence")
+        verbose_name = _("evidence record")
+        verbose_name_plural = _("evidence records")
         ordering = ["occurred_at", "pk"]
         constraints = [
             models.CheckConstraint(

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from django.contrib.messages import get_messages
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
@@ -386,6 +387,10 @@ def test_the_pages_take_a_file_through_mapping_check_and_import(
     assert confirmed.status_code == 302
     assert confirmed["Location"] == reverse("plan:plan_version", args=[org.slug, draft.pk])
     assert draft.rows.count() == 1
+    shown = [str(message) for message in get_messages(confirmed.wsgi_request)]
+    assert shown == [f"1 Zeile wurde in Version {draft.number} importiert."], (
+        "German, and one row in the singular"
+    )
 
 
 def test_the_upload_page_shows_a_translated_error_for_a_broken_file(

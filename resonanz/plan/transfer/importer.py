@@ -22,7 +22,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_lazy, override
+from django.utils.translation import get_language, gettext_lazy, ngettext_lazy, override
 from django.utils.translation import gettext as _
 
 from resonanz.core import audit
@@ -269,7 +269,11 @@ def import_rows(member: Membership, job: ImportJob, progress: Callable[[int], No
     result = RowChecker(member, load_sheet(job), job.mapping).check()
     if result.error_count:
         raise ActionRefused(
-            gettext_lazy("Since the check, %(count)s rows have become faulty. Please check the file again."),
+            ngettext_lazy(
+                "Since the check, %(count)s row has become faulty. Please check the file again.",
+                "Since the check, %(count)s rows have become faulty. Please check the file again.",
+                "count",
+            ),
             params={"count": len(result.error_lines)},
             code="changed",
         )

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from resonanz.core.access import org_view
@@ -166,7 +167,11 @@ def plan_import_confirm(request: HttpRequest, import_job_id: int) -> HttpRespons
     if job.status == ImportStatus.DONE:
         messages.success(
             request,
-            _("%(count)s rows were imported into version %(number)s.")
+            ngettext(
+                "%(count)s row was imported into version %(number)s.",
+                "%(count)s rows were imported into version %(number)s.",
+                job.imported_rows,
+            )
             % {"count": job.imported_rows, "number": job.version.number},
         )
         return redirect("plan:plan_version", job.version.plan.organization.slug, job.version_id)
