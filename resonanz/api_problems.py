@@ -23,7 +23,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DataError, IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext_lazy
 from ninja import Field, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -56,8 +56,12 @@ MESSAGES: dict[str, Any] = {
     "extra_forbidden": gettext_lazy("This field is not known here."),
     "null_forbidden": gettext_lazy("Leave the field out instead of sending null."),
     "string_type": gettext_lazy("Enter text."),
-    "string_too_short": gettext_lazy("Enter at least %(min_length)s characters."),
-    "string_too_long": gettext_lazy("Enter at most %(max_length)s characters."),
+    "string_too_short": ngettext_lazy(
+        "Enter at least %(min_length)s character.", "Enter at least %(min_length)s characters.", "min_length"
+    ),
+    "string_too_long": ngettext_lazy(
+        "Enter at most %(max_length)s character.", "Enter at most %(max_length)s characters.", "max_length"
+    ),
     "string_pattern_mismatch": gettext_lazy("The value does not have the expected form."),
     "int_type": gettext_lazy("Enter a whole number."),
     "int_parsing": gettext_lazy("Enter a whole number."),
@@ -78,19 +82,27 @@ MESSAGES: dict[str, Any] = {
     "date_type": gettext_lazy("Enter a date such as 2025-03-31."),
     "date_parsing": gettext_lazy("Enter a date such as 2025-03-31."),
     "date_from_datetime_parsing": gettext_lazy("Enter a date such as 2025-03-31."),
+    "date_from_datetime_inexact": gettext_lazy("Enter a date such as 2025-03-31, without a time."),
     "time_type": gettext_lazy("Enter a time such as 14:30."),
     "time_parsing": gettext_lazy("Enter a time such as 14:30."),
     "enum": gettext_lazy("Choose one of: %(expected)s."),
     "literal_error": gettext_lazy("Choose one of: %(expected)s."),
     "list_type": gettext_lazy("Enter a list."),
-    "too_short": gettext_lazy("Give at least %(min_length)s entries."),
-    "too_long": gettext_lazy("Give at most %(max_length)s entries."),
+    "too_short": ngettext_lazy(
+        "Give at least %(min_length)s entry.", "Give at least %(min_length)s entries.", "min_length"
+    ),
+    "too_long": ngettext_lazy(
+        "Give at most %(max_length)s entry.", "Give at most %(max_length)s entries.", "max_length"
+    ),
     "model_type": gettext_lazy("Send a JSON object."),
     "model_attributes_type": gettext_lazy("Send a JSON object."),
     "dict_type": gettext_lazy("Send a JSON object."),
     "text_nul": gettext_lazy("Text must not contain NUL characters."),
     "text_encoding": gettext_lazy("Text must be valid Unicode."),
 }
+
+
+UNKNOWN_PROBLEM = gettext_lazy("This value is not valid here.")
 
 
 class ProblemItem(Schema):
@@ -147,15 +159,15 @@ def message_for(error: dict[str, Any]) -> str:
     if kind in ("value_error", "assertion_error") and "error" in context:
         return str(context["error"])
     template = MESSAGES.get(kind)
-    if template is None:
-        return str(error.get("msg", ""))
+    if template is None:  # pydantic's own text is English only
+        return str(UNKNOWN_PROBLEM)
     if "expected" in context:
         # pydantic lists choices as "'a', 'b' or 'c'": keep the values, drop the English "or".
         context["expected"] = str(context["expected"]).replace("' or '", "', '")
     try:
-        return str(template) % context
+        return str(template % context)
     except (KeyError, TypeError, ValueError):
-        return str(error.get("msg", ""))
+        return str(UNKNOWN_PROBLEM)
 
 
 def item(loc: list[str | int], kind: str) -> dict[str, Any]:

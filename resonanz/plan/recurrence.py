@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from dateutil import rrule as dateutil_rrule
 from django.core.exceptions import ValidationError
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from resonanz.plan.recurrence_text import describe_parts
@@ -148,7 +149,20 @@ def normalize_rrule(text: str, start: dt.date | None = None) -> str:
     probe = _probe_start(start)
     if _build(unbounded, probe).after(probe, inc=True) is None:
         raise RecurrenceError(_("This rule never produces a date."))
+    if "UNTIL" in parts:
+        # Bounded by UNTIL, the search ends there; a row without a start date recurs from today.
+        first_day = start or dt.date.today()
+        begin = dt.datetime(first_day.year, first_day.month, first_day.day)
+        if _build(canonical, begin).after(begin, inc=True) is None:
+            raise RecurrenceError(
+                _("This rule ends on %(until)s, before its first date. Choose a later end."),
+                params={"until": formats.date_format(_until_date(parts["UNTIL"]), "SHORT_DATE_FORMAT")},
+            )
     return canonical
+
+
+def _until_date(value: str) -> dt.date:
+    return dt.datetime.strptime(value[:8], "%Y%m%d").date()
 
 
 def _probe_start(start: dt.date | None) -> dt.datetime:

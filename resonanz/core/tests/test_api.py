@@ -18,6 +18,7 @@ from ninja import Field
 from pydantic import ValidationError as PydanticValidationError
 
 from resonanz.api import InputSchema, IsoDateTime, PatchSchema
+from resonanz.api_problems import message_for
 from resonanz.core import actions
 from resonanz.core.models import ApiToken, AuditRecord, Membership, Organization
 from resonanz.core.tests.factories import make_member, make_organization
@@ -507,6 +508,25 @@ def test_messages_are_in_the_users_language_unless_the_request_asks_for_another(
         assert response["Content-Language"] == language
         assert body["title"] == in_language(language, "Invalid request")
         assert {error["msg"] for error in body["errors"]} == {message}
+
+
+def test_counted_limits_and_unlisted_pydantic_errors_read_as_german(
+    client: Client, admin_member: Membership
+) -> None:
+    token = token_for(admin_member)
+
+    no_roles = call(client, "PATCH", f"/memberships/{admin_member.pk}", token, {"roles": []})
+    odd_zone = call(client, "PATCH", "/organizations/current", token, {"time_zone": ""})
+
+    assert [error["msg"] for error in assert_problem(no_roles, 422)["errors"]] == [
+        "Bitte geben Sie mindestens 1 Eintrag an."
+    ]
+    assert [error["msg"] for error in assert_problem(odd_zone, 422)["errors"]] == [
+        "Bitte geben Sie mindestens 1 Zeichen ein."
+    ]
+    assert message_for({"type": "a_type_pydantic_adds_later", "msg": "English only"}) == (
+        "Dieser Wert ist hier nicht gültig."
+    )
 
 
 def test_refusals_before_authentication_follow_accept_language(client: Client, org: Organization) -> None:

@@ -6,6 +6,7 @@ script as real processes on a fresh SQLite database, to prove the script and the
 
 from __future__ import annotations
 
+import http.client
 import io
 import json
 import re
@@ -693,6 +694,16 @@ def test_serve_and_worker_run_and_healthz_sees_the_worker(
     assert status == 200
     assert (me["email"], me["organization"]["slug"]) == ("web@cli.example", "web-gmbh")
     assert http_get(f"{base}/api/v1/me", "rz_000000000000_falsch")[0] == 401
+
+    # Idle keep-alive connections (browser tabs) must not keep anyone else out: each one answered
+    # once and stays open, more of them than the server has threads; then a new visitor asks.
+    idle = [http.client.HTTPConnection("127.0.0.1", port, timeout=10) for _ in range(8)]
+    for tab in idle:
+        tab.request("GET", "/healthz")
+        tab.getresponse().read()
+    assert http_get(f"{base}/healthz")[0] == 503, "answered within the 10-second timeout"
+    for tab in idle:
+        tab.close()
 
     worker = start(["worker", "--workers", "1"], env, processes)
 

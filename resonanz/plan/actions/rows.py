@@ -62,7 +62,10 @@ EARLIEST, LATEST = dt.date(1970, 1, 1), dt.date(2200, 12, 31)
 
 
 def lock_draft(member: Membership, version: PlanVersion) -> PlanVersion:
-    """Lock the version row and refuse unless it is a draft of the member's organization."""
+    """Lock the version row and refuse unless it is a draft of the member's organization.
+
+    Whoever locks a draft to change it becomes one of its contributors, who cannot approve it.
+    """
     locked = PlanVersion.objects.select_for_update().select_related("plan").get(pk=version.pk)
     same_organization(member, locked.plan.organization_id)
     if locked.status != VersionStatus.DRAFT:
@@ -71,6 +74,7 @@ def lock_draft(member: Membership, version: PlanVersion) -> PlanVersion:
             params={"number": locked.number, "status": locked.get_status_display()},
             code="frozen",
         )
+    locked.contributors.add(member)
     return locked
 
 

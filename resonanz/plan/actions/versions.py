@@ -135,6 +135,7 @@ def create_plan(
             author_name=member_name(member),
             change_reason=clean_text(change_reason),
         )
+        version.contributors.add(member)
         audit.record(
             member.organization, member, "plan.created", plan, after=audit.snapshot(plan, PLAN_FIELDS)
         )
@@ -223,18 +224,19 @@ def submit_for_review(member: Membership, version: PlanVersion) -> PlanVersion:
         locked.reviewed_at = None
         locked.submitted_at = timezone.now()
         locked.save()
+        locked.contributors.add(member)
         _record(member, locked, "plan.version_submitted", before)
     return locked
 
 
 def approve_version(member: Membership, version: PlanVersion, comment: str = "") -> PlanVersion:
-    """Approve a version in review. Whoever submitted it cannot approve it."""
+    """Approve a version in review. Whoever started, changed or submitted it cannot approve it."""
     require(member, Capability.APPROVE_PLAN)
     with transaction.atomic():
         locked = _lock_version(member, version, VersionStatus.IN_REVIEW)
-        if locked.author_id == member.pk:
+        if is_contributor(locked, member):
             raise ActionRefused(
-                _("You submitted this version, so someone else has to review and approve it."),
+                _("You worked on this version, so someone else has to review and approve it."),
                 code="own_version",
             )
         before = audit.snapshot(locked, VERSION_FIELDS)
@@ -248,6 +250,11 @@ def approve_version(member: Membership, version: PlanVersion, comment: str = "")
             _add_comment(member, locked, comment, CommentKind.COMMENT)
         _record(member, locked, "plan.version_approved", before)
     return locked
+
+
+def is_contributor(version: PlanVersion, member: Membership) -> bool:
+    """Whether ``member`` started, changed or submitted ``version``."""
+    return version.author_id == member.pk or version.contributors.filter(pk=member.pk).exists()
 
 
 def reject_version(member: Membership, version: PlanVersion, comment: str) -> PlanVersion:
@@ -348,6 +355,7 @@ def start_new_draft(member: Membership, plan: CommunicationPlan, change_reason: 
                 code="open_version",
             ) from None
         copy_rows(source, draft)
+        draft.contributors.add(member)
         audit.record(
             locked_plan.organization,
             member,

@@ -102,6 +102,10 @@ class PlanVersion(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # Everyone who started, changed or submitted this version: none of them may approve it (7.5.2).
+    contributors = models.ManyToManyField(
+        "core.Membership", verbose_name=_("contributors"), related_name="+", blank=True
+    )
     author_name = models.CharField(_("author"), max_length=150, blank=True)
     reviewer_name = models.CharField(_("reviewer"), max_length=150, blank=True)
     approver_name = models.CharField(_("approver"), max_length=150, blank=True)

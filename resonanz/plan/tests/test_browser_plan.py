@@ -65,6 +65,7 @@ def plan_live_db(request: pytest.FixtureRequest) -> Iterator[None]:
             "plan_planrow_senders",
             "plan_evidence",
             "plan_versioncomment",
+            "plan_planversion_contributors",
             "plan_planrow",
         ):
             cursor.execute(f"DELETE FROM {table}")  # noqa: S608  (fixed table names)

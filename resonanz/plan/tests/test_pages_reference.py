@@ -51,6 +51,19 @@ def test_an_editor_adds_edits_and_deactivates_an_entry(
     assert reactivated.status_code == 302 and item.is_active
 
 
+@pytest.mark.parametrize("garbage", [{"active": "vielleicht"}, {"active": ""}, {}])
+def test_a_switch_that_is_neither_on_nor_off_changes_nothing(office: Office, garbage: dict[str, str]) -> None:
+    channel = Channel.objects.filter(organization=office.organization, is_active=True).first()
+    assert channel is not None
+
+    response = signed_in(office.manager).post(office.url(f"channels/{channel.pk}/active/"), garbage)
+
+    assert response.status_code == 400
+    assert "ob der Eintrag aktiv sein soll" in response.content.decode()
+    channel.refresh_from_db()
+    assert channel.is_active
+
+
 def test_a_taken_name_is_refused_with_a_translated_message(office: Office) -> None:
     before = Channel.objects.filter(organization=office.organization).count()
 

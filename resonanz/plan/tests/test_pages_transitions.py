@@ -68,7 +68,7 @@ def test_the_author_cannot_approve_their_own_version(org: Organization) -> None:
         office.url(f"versions/{draft.pk}/approve/"), {"approve-comment": ""}
     )
 
-    refusal = de("You submitted this version, so someone else has to review and approve it.")
+    refusal = de("You worked on this version, so someone else has to review and approve it.")
     assert refusal in page.content.decode(), "the page warns before the attempt"
     assert response.status_code == 400
     assert refusal in response.content.decode()

@@ -6,6 +6,7 @@ import datetime as dt
 import zoneinfo
 
 import pytest
+from django.utils import translation
 
 from resonanz.plan.recurrence import RecurrenceError, describe, expand, normalize_rrule
 from resonanz.plan.tests.factories import english_messages  # noqa: F401  (a fixture)
@@ -193,3 +194,24 @@ def test_it_normalizes_spelling_and_order() -> None:
 def test_it_describes_quarters_and_month_lists_correctly(rule: str, german: str, english: str) -> None:
     assert describe(rule, "de") == german
     assert describe(rule, "en") == english
+
+
+@pytest.mark.parametrize(
+    ("rule", "start"),
+    [
+        ("FREQ=DAILY;UNTIL=19000101T000000Z", dt.date(2025, 1, 8)),
+        ("FREQ=WEEKLY;BYDAY=TU;UNTIL=20250107", dt.date(2025, 1, 8)),
+    ],
+)
+def test_it_refuses_a_rule_that_ends_before_its_first_date(rule: str, start: dt.date) -> None:
+    with translation.override("de"), pytest.raises(RecurrenceError) as refused:
+        normalize_rrule(rule, start)
+    with translation.override("de"):
+        message = refused.value.messages[0]
+
+    assert message.startswith("Diese Regel endet am 0") and "vor ihrem ersten Termin" in message
+
+
+def test_a_rule_that_ends_on_its_first_date_is_fine() -> None:
+    rule = normalize_rrule("FREQ=WEEKLY;BYDAY=WE;UNTIL=20250108", dt.date(2025, 1, 8))
+    assert "UNTIL=20250108" in rule

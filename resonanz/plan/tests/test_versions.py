@@ -52,6 +52,31 @@ def test_it_refuses_approval_by_the_author(org: Organization) -> None:
     assert draft.status == VersionStatus.IN_REVIEW and draft.approver is None
 
 
+@pytest.mark.parametrize("contribution", ["started the draft", "changed a row"])
+def test_whoever_worked_on_a_draft_cannot_approve_it_even_when_someone_else_submits(
+    org: Organization, contribution: str
+) -> None:
+    editor, officer = make_plan_people(org)
+    second_officer = make_member(org, ["quality_officer"])
+    plan, _published = make_published_plan(org, editor, second_officer)
+    starter = officer if contribution == "started the draft" else editor
+    draft = actions.start_new_draft(starter, plan, "Neue Messe im Herbst")
+    if contribution == "changed a row":
+        actions.update_row(officer, draft.rows.first(), notes="von der QB ergänzt")
+    actions.submit_for_review(editor, draft)
+
+    with pytest.raises(ActionRefused) as refused:
+        actions.approve_version(officer, draft)
+
+    assert refused.value.code == "own_version"
+    assert refused.value.messages == [
+        "You worked on this version, so someone else has to review and approve it."
+    ]
+    draft.refresh_from_db()
+    assert draft.status == VersionStatus.IN_REVIEW
+    assert actions.approve_version(second_officer, draft).approver == second_officer
+
+
 def test_it_refuses_submission_naming_the_row_and_the_question(org: Organization) -> None:
     editor, _officer = make_plan_people(org)
     _plan, draft, _rows = make_plan(org, editor, rows=1)

@@ -138,7 +138,10 @@ def _toggle(request: HttpRequest, kind: Kind, item_id: int) -> HttpResponse:
     """Deactivate (or activate again). Entries are never deleted: published versions refer to them."""
     member = member_of(request)
     item = kind.get(member, item_id, Capability.EDIT_PLAN)
-    activate = request.POST.get("active") == "1"
+    choice = request.POST.get("active")
+    if choice not in ("0", "1"):
+        return _list(request, kind, errors=[_("Say whether the entry is to be active (1) or not (0).")])
+    activate = choice == "1"
     try:
         changed = kind.update(member, item, is_active=True) if activate else kind.deactivate(member, item)
     except ActionRefused as error:

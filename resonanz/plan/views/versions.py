@@ -38,7 +38,7 @@ def version_context(request: HttpRequest, version: PlanVersion, **extra: Any) ->
         reject_form=extra.pop("reject_form", None) or RequiredCommentForm(prefix="reject"),
         comment_form=extra.pop("comment_form", None) or CommentForm(prefix="note"),
         filter_url=request.path,
-        is_author=version.author_id == member.pk,
+        is_contributor=actions.is_contributor(version, member),
         focus_row=None,
         focus_move="",
     )

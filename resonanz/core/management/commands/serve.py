@@ -25,8 +25,9 @@ def granian_command(host: str, port: int, threads: int, workers: int) -> list[st
         # WSGI handlers run on blocking threads; say how many instead of relying on a default.
         "--blocking-threads",
         str(threads),
-        "--backpressure",
-        str(threads),
+        # No --backpressure: granian counts open connections against it, idle keep-alive ones too,
+        # so a limit as low as the thread count let a few browser tabs stall every other visitor.
+        # Requests beyond the threads wait for a free one instead.
         "--no-ws",
         "--log-level",
         "warning",
