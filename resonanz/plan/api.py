@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
+from typing import Any, Literal
 
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
@@ -34,6 +34,7 @@ from resonanz.plan.api_schemas import (
     ExecutionOut,
     NoteIn,
     OptionalCommentIn,
+    PendingOut,
     PlanIn,
     PlanOut,
     PlanPatch,
@@ -51,6 +52,8 @@ from resonanz.plan.api_schemas import (
 from resonanz.plan.diff import diff_versions
 from resonanz.plan.evidence import planned_vs_executed
 from resonanz.plan.models import Audience, Channel, CommunicationPlan, Evidence, PlanRow, PlanVersion, Topic
+from resonanz.plan.transfer.export import export_version
+from resonanz.plan.transfer.pdf import PdfPending
 
 router = Router(tags=["plan"])
 C = Capability
@@ -347,6 +350,48 @@ def diff(request: HttpRequest, plan_version_id: int, query: Query[DiffQuery]) ->
             for row in result.rows
         ],
     }
+
+
+class ExportQuery(Schema):
+    format: Literal["xlsx", "csv", "pdf"] = Field(..., description="The file format.")
+
+
+_FILE = {"schema": {"type": "string", "format": "binary"}}
+
+
+@router.get(
+    "/versions/{plan_version_id}/export",
+    response={202: PendingOut},
+    summary="The version as an XLSX, CSV or PDF file",
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "The file, as a download",
+                "content": {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": _FILE,
+                    "text/csv": _FILE,
+                    "application/pdf": _FILE,
+                },
+            }
+        }
+    },
+)
+def export(request: HttpRequest, plan_version_id: int, query: Query[ExportQuery]) -> Any:
+    """The matrix as the plan page exports it, in the language of the request, recorded in the audit trail.
+
+    A PDF of a large plan is made by the worker: the answer is then 202 with ``Retry-After``; ask
+    again with the same request and the finished file comes back.
+    """
+    member, version = _version(request, plan_version_id, C.VIEW_PLAN)
+    try:
+        return export_version(member, version, query.format, wait=False).download()
+    except PdfPending:
+        pending = JsonResponse(
+            {"status": "pending", "detail": _("The PDF is being made. Ask again in a few seconds.")},
+            status=202,
+        )
+        pending["Retry-After"] = "3"
+        return pending
 
 
 class PeriodQuery(Schema):

@@ -361,3 +361,8 @@ class ExecutionOut(Schema):
     planned_count: int
     executed_count: int
     unplanned_evidence_ids: list[int]
+
+
+class PendingOut(Schema):
+    status: str = Field(..., examples=["pending"])
+    detail: str

@@ -106,6 +106,7 @@ API: dict[str, C] = {
     "GET /api/v1/plan/versions/{plan_version_id}/comments": C.VIEW_PLAN,
     "POST /api/v1/plan/versions/{plan_version_id}/comments": C.EDIT_PLAN,
     "GET /api/v1/plan/versions/{plan_version_id}/diff": C.VIEW_PLAN,
+    "GET /api/v1/plan/versions/{plan_version_id}/export": C.VIEW_PLAN,
     "GET /api/v1/plan/versions/{plan_version_id}/execution": C.VIEW_PLAN,
     "POST /api/v1/plan/versions/{plan_version_id}/publish": C.APPROVE_PLAN,
     "POST /api/v1/plan/versions/{plan_version_id}/reject": C.APPROVE_PLAN,

@@ -230,3 +230,79 @@ def test_evidence_is_recorded_and_compared_through_the_api(org: Organization) ->
     assert execution[0]["planned_count"] == 2  # every second Tuesday from 6 January: 6 and 20 January
     assert execution[0]["executed_count"] == 1
     assert manager.get(f"/evidence?row_key={row.row_key}").json()["count"] == 1
+
+
+# ---------------------------------------------------------------- exports
+
+
+def test_every_member_exports_the_published_version_and_the_files_read_back(org: Organization) -> None:
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    from resonanz.core.models import AuditRecord
+
+    editor, officer = make_plan_people(org)
+    _plan, published = make_published_plan(org, editor, officer, rows=3)
+    ambassador = Caller(make_member(org, ["ambassador"]), scope="read")
+    base = f"/versions/{published.pk}/export?format="
+
+    xlsx = ambassador.get(base + "xlsx")
+    csv_file = ambassador.get(base + "csv")
+    pdf = ambassador.get(base + "pdf")
+
+    assert xlsx.status_code == csv_file.status_code == pdf.status_code == 200
+    assert xlsx["Content-Disposition"] == f'attachment; filename="KP-01-v{published.number}.xlsx"'
+    sheet = load_workbook(io.BytesIO(xlsx.content)).worksheets[0]
+    assert sheet.max_row == 1 + 3, "a header and three rows"
+    lines = list(csv.reader(io.StringIO(csv_file.content.decode("utf-8-sig")), delimiter=";"))
+    assert len(lines) == 1 + 3
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "KP-01" in text and "Document control" in text, "the request's language, English"
+    formats = [
+        record.after["format"]
+        for record in AuditRecord.objects.filter(organization=org, action="plan.exported").order_by("seq")
+    ]
+    assert formats == ["xlsx", "csv", "pdf"]
+
+
+def test_exports_refuse_an_unknown_format_and_hide_drafts(org: Organization) -> None:
+    editor, officer = make_plan_people(org)
+    plan, published = make_published_plan(org, editor, officer)
+    draft = actions.start_new_draft(editor, plan, "Neue Zeilen")
+    ambassador = Caller(make_member(org, ["ambassador"]), scope="read")
+
+    unknown = ambassador.get(f"/versions/{published.pk}/export?format=docx")
+    hidden = ambassador.get(f"/versions/{draft.pk}/export?format=csv")
+
+    assert unknown.status_code == 422 and unknown["Content-Type"] == "application/problem+json"
+    assert unknown.json()["errors"][0]["loc"] == ["query", "format"]
+    assert hidden.status_code == 404
+    assert Caller(editor).get(f"/versions/{draft.pk}/export?format=csv").status_code == 200
+
+
+def test_a_large_pdf_is_made_by_the_worker_and_fetched_again(
+    org: Organization, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from resonanz.plan.transfer import pdf as pdf_module
+    from resonanz.plan.transfer import tasks
+
+    editor, officer = make_plan_people(org)
+    _plan, published = make_published_plan(org, editor, officer, rows=2)
+    reader = Caller(make_member(org, ["auditor"]), scope="read")
+    queued: list[tuple[str, str]] = []
+    monkeypatch.setattr(pdf_module, "PDF_SYNC_ROW_LIMIT", 1)
+    monkeypatch.setattr(
+        tasks, "render_pdf_task", lambda html_name, pdf_name: queued.append((html_name, pdf_name))
+    )
+
+    waiting = reader.get(f"/versions/{published.pk}/export?format=pdf")
+
+    assert waiting.status_code == 202 and waiting["Retry-After"] == "3"
+    assert waiting.json()["status"] == "pending"
+    assert len(queued) == 1
+    pdf_module.render_stored_html(*queued[0])  # what the worker does
+    ready = reader.get(f"/versions/{published.pk}/export?format=pdf")
+    assert ready.status_code == 200 and ready.content.startswith(b"%PDF")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.http import HttpResponse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -33,6 +34,13 @@ class ExportFile:
     content: bytes
     content_type: str
     filename: str
+
+    def download(self) -> HttpResponse:
+        """The file as a download that no shared cache keeps (pages and the API send it alike)."""
+        response = HttpResponse(self.content, content_type=self.content_type)
+        response["Content-Disposition"] = f'attachment; filename="{self.filename}"'
+        response["Cache-Control"] = "private, no-store"
+        return response
 
 
 def _check_reader(member: Membership, version: PlanVersion) -> None:

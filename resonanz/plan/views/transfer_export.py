@@ -16,17 +16,10 @@ from resonanz.core.errors import ActionRefused
 from resonanz.core.roles import Capability
 from resonanz.plan import access
 from resonanz.plan.models import PlanVersion
-from resonanz.plan.transfer.export import ExportFile, export_prepared_pdf, export_version
+from resonanz.plan.transfer.export import export_prepared_pdf, export_version
 from resonanz.plan.transfer.pdf import PdfPending, pending_state, valid_token
 from resonanz.plan.views.plan_scope import plan_context
 from resonanz.plan.views.rendering import member_of, wants_fragment
-
-
-def _download(export: ExportFile) -> HttpResponse:
-    response = HttpResponse(export.content, content_type=export.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def _refused(request: HttpRequest, version: PlanVersion, error: ActionRefused) -> HttpResponse:
@@ -63,8 +56,8 @@ def plan_version_export(request: HttpRequest, plan_version_id: int, fmt: str) ->
             if not valid_token(token) or wants_fragment(request) or pending_state(version, token) != "ready":
                 return _waiting(request, version, token)
             prepared = export_prepared_pdf(member, version, token)
-            return _download(prepared) if prepared is not None else _waiting(request, version, token)
-        return _download(export_version(member, version, fmt, wait=False))
+            return prepared.download() if prepared is not None else _waiting(request, version, token)
+        return export_version(member, version, fmt, wait=False).download()
     except PdfPending as pending:
         return _waiting(request, version, pending.token)
     except ActionRefused as error:
