@@ -126,6 +126,13 @@ class AuditFilterForm(StyledForm):
     )
     date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", _("The end of the period lies before its start."))
+        return cleaned
+
 
 class PasswordResetInUserLanguageForm(PasswordResetForm):
     """Sends the reset link in the recipient's language, whatever language the requester browses in.

@@ -60,3 +60,10 @@ class AuditRecord(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise PermissionError("audit records are append-only")
+
+    @property
+    def action_label(self) -> str:
+        """The action in words (“Zeile hinzugefügt”); ``action`` keeps the stable code."""
+        from resonanz.core.action_labels import action_label
+
+        return action_label(self.action)

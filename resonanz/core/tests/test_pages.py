@@ -338,6 +338,17 @@ def test_an_audit_filter_with_a_bad_date_explains_it_and_lists_nothing(
     assert not page.all("table.table-audit tbody a")
 
 
+def test_an_audit_filter_ending_before_it_starts_says_so(team: Team, browse: Callable[..., Client]) -> None:
+    response = browse(Role.AUDITOR).get(
+        team.url("audit-list"), {"date_from": "2027-01-01", "date_to": "2026-01-01"}
+    )
+
+    assert response.status_code == 400
+    page = Html(response)
+    assert_error_is_announced(page, "#id_date_to", "Das Ende des Zeitraums liegt vor seinem Beginn.")
+    assert not page.all("table.table-audit tbody a")
+
+
 # ------------------------------------------------------------------------------ keyboard use
 
 

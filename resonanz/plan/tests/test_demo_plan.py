@@ -122,3 +122,21 @@ def test_loading_the_demo_plan_twice_changes_nothing(
 
     assert CommunicationPlan.objects.filter(organization=organization).count() == 1
     assert AuditRecord.objects.filter(organization=organization).count() == records
+
+
+def test_every_action_in_the_demo_trail_has_a_german_name(
+    consultancy: tuple[Organization, list[Membership]],
+) -> None:
+    from django.utils import translation
+
+    from resonanz.core.action_labels import action_label, has_label
+
+    organization, members = consultancy
+    load_plan_demo(organization, members)
+    codes = set(AuditRecord.objects.filter(organization=organization).values_list("action", flat=True))
+
+    assert {"plan.row_added", "plan.version_published", "member.added"} <= codes
+    assert sorted(code for code in codes if not has_label(code)) == []
+    with translation.override("de"):
+        assert action_label("plan.row_added") == "Zeile hinzugefügt"
+        assert action_label("plan.version_published") == "Version veröffentlicht"
