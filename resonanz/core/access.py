@@ -17,6 +17,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from resonanz.core.models import ApiToken, AuditRecord, Membership, MembershipRole, Organization
@@ -78,7 +79,9 @@ def org_view(capability: Capability) -> Callable[[Callable[..., HttpResponse]], 
                 type(member.user).objects.filter(pk=member.user_id).update(
                     last_organization=member.organization
                 )
-            return view(request, *args, **kwargs)
+            # Times on the organization's pages read in the organization's time zone.
+            with timezone.override(member.organization.zone):
+                return view(request, *args, **kwargs)
 
         wrapped.required_capability = capability  # type: ignore[attr-defined]
         return login_required(wrapped)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -641,3 +642,19 @@ def test_the_export_carries_no_other_organizations_records(
 
     assert records
     assert not any("Fremd" in json.dumps(record, ensure_ascii=False) for record in records)
+
+
+def test_the_audit_trail_shows_times_in_the_organizations_time_zone(
+    team: Team, browse: Callable[..., Client]
+) -> None:
+    organization = team.organization
+    organization.time_zone = "America/New_York"
+    organization.save(update_fields=["time_zone"])
+    newest = AuditRecord.objects.filter(organization=organization).order_by("-seq").first()
+    assert newest is not None
+    in_new_york = newest.created_at.astimezone(zoneinfo.ZoneInfo("America/New_York"))
+
+    page = browse(Role.AUDITOR).get(team.url("audit-detail", newest.pk)).content.decode()
+
+    assert in_new_york.strftime("%H:%M") in page
+    assert newest.created_at.astimezone(zoneinfo.ZoneInfo("Europe/Berlin")).strftime("%H:%M") not in page
