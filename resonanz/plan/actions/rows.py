@@ -61,6 +61,11 @@ _LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 EARLIEST, LATEST = dt.date(1970, 1, 1), dt.date(2200, 12, 31)
 
 
+FROZEN = _(
+    "Version %(number)s has the status “%(status)s” and cannot be changed. Start a new draft to change it."
+)
+
+
 def lock_draft(member: Membership, version: PlanVersion) -> PlanVersion:
     """Lock the version row and refuse unless it is a draft of the member's organization.
 
@@ -70,7 +75,7 @@ def lock_draft(member: Membership, version: PlanVersion) -> PlanVersion:
     same_organization(member, locked.plan.organization_id)
     if locked.status != VersionStatus.DRAFT:
         raise ActionRefused(
-            _("Version %(number)s is %(status)s and cannot be changed. Start a new draft to change it."),
+            FROZEN,
             params={"number": locked.number, "status": locked.get_status_display()},
             code="frozen",
         )

@@ -60,7 +60,7 @@ def _lock_version(member: Membership, version: PlanVersion, *expected: VersionSt
     same_organization(member, locked.plan.organization_id)
     if locked.status not in expected:
         raise ActionRefused(
-            _("Version %(number)s is %(status)s; this step is not possible now."),
+            _("Version %(number)s has the status “%(status)s”; this step is not possible now."),
             params={"number": locked.number, "status": locked.get_status_display()},
             code="wrong_status",
         )

@@ -108,7 +108,7 @@ def test_a_step_at_the_wrong_time_is_refused_with_a_message(office: Office, draf
 
     assert response.status_code == 400
     expected = de(
-        "Version %(number)s is %(status)s; this step is not possible now.",
+        "Version %(number)s has the status “%(status)s”; this step is not possible now.",
         number=draft.number,
         status=de("draft"),
     )

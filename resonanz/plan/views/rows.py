@@ -20,6 +20,7 @@ from resonanz.core.errors import ActionRefused
 from resonanz.core.models import Membership
 from resonanz.core.roles import Capability
 from resonanz.plan import access, actions
+from resonanz.plan.actions.rows import FROZEN
 from resonanz.plan.forms import RowForm
 from resonanz.plan.models import PlanRow, PlanVersion, VersionStatus
 from resonanz.plan.views.matrix import row_view
@@ -53,8 +54,7 @@ def _form_response(
 def _frozen(request: HttpRequest, version: PlanVersion) -> HttpResponse:
     messages.error(
         request,
-        _("Version %(number)s is %(status)s and cannot be changed. Start a new draft to change it.")
-        % {"number": version.number, "status": version.get_status_display()},
+        str(FROZEN % {"number": version.number, "status": version.get_status_display()}),
     )
     return redirect(_back_to(version))
 
