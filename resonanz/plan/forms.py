@@ -377,7 +377,7 @@ class EvidenceForm(StyledForm):
     attachment = forms.FileField(
         label=_("Attachment (optional)"),
         required=False,
-        help_text=_("Minutes, a photo or a PDF; at most 10 MB."),
+        help_text=_("Minutes, a photo, a PDF, an office document or an e-mail; at most 10 MB."),
     )
 
     def __init__(self, *args: Any, occurrences: list[tuple[str, str]], is_trigger: bool, **kwargs: Any):
@@ -391,6 +391,9 @@ class EvidenceForm(StyledForm):
             assert isinstance(planned_for, forms.ChoiceField)
             planned_for.choices = occurrences
             planned_for.required = True
+            planned_for.error_messages["invalid_choice"] = _(
+                "This occurrence is already marked as done or no longer offered. Please choose another one."
+            )
 
     def clean_attachment(self) -> Any:
         attachment = self.cleaned_data.get("attachment")

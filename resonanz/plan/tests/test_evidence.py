@@ -120,3 +120,51 @@ def test_an_ambassador_cannot_record_evidence(org: Organization, weekly) -> None
     ambassador = make_member(org, ["ambassador"])
     with pytest.raises(PermissionDenied):
         actions.mark_occurrence_done(ambassador, row, planned_for=at(2))
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "refusal"),
+    [
+        ("seite.html", b"<html><script>alert(1)</script></html>", "Attach a PDF"),
+        ("programm.exe", b"MZ\x90\x00", "Attach a PDF"),
+        ("ohne-endung", b"%PDF-1.4", "Attach a PDF"),
+        ("protokoll.pdf", b"<!DOCTYPE html><html></html>", "called .pdf but its content is something else"),
+        ("foto.jpg", b"GIF89a....", "called .jpg but its content is something else"),
+        ("notiz.txt", b"  <svg onload=alert(1)>", "called .txt but its content is something else"),
+    ],
+)
+def test_attachments_that_are_no_evidence_or_not_what_they_say_are_refused(  # type: ignore[no-untyped-def]
+    org: Organization, weekly, name: str, content: bytes, refusal: str
+) -> None:
+    editor, _version, row, _trigger = weekly
+
+    with pytest.raises(ActionRefused) as refused:
+        actions.mark_occurrence_done(
+            editor, row, planned_for=at(2), attachment=SimpleUploadedFile(name, content)
+        )
+
+    assert refusal in refused.value.messages[0]
+    assert refused.value.field == "attachment"
+    assert Evidence.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("Protokoll.PDF", b"%PDF-1.7 ..."),
+        ("Messestand.jpeg", b"\xff\xd8\xff\xe0 JFIF"),
+        ("Teilnehmer.xlsx", b"PK\x03\x04 workbook"),
+        ("Notiz.txt", b"Besprechung mit dem Betriebsrat"),
+    ],
+)
+def test_usual_evidence_files_are_accepted(  # type: ignore[no-untyped-def]
+    org: Organization, weekly, name: str, content: bytes
+) -> None:
+    editor, _version, row, _trigger = weekly
+
+    evidence = actions.mark_occurrence_done(
+        editor, row, planned_for=at(2), attachment=SimpleUploadedFile(name, content)
+    )
+
+    with default_storage.open(evidence.attachment.name) as stored:
+        assert stored.read() == content

@@ -101,6 +101,20 @@ def test_a_buddy_marks_an_occurrence_as_done_with_a_note_and_a_file(office: Offi
     assert b"".join(download.streaming_content) == b"%PDF-1.4 minutes"
 
 
+def test_marking_the_same_occurrence_again_says_it_is_done_already(office: Office, frozen: Any) -> None:
+    row = _row(office)
+    client = signed_in(office.buddy)
+    planned = "2026-01-20T09:00:00+01:00"
+    client.post(office.url(f"rows/{row.pk}/done/"), {"planned_for": planned, "note": "erledigt"})
+
+    again = client.post(office.url(f"rows/{row.pk}/done/"), {"planned_for": planned, "note": "nochmal"})
+
+    assert again.status_code == 400
+    assert "bereits als erledigt markiert" in again.content.decode()
+    assert planned not in again.content.decode().split("<main", 1)[1].split("<select", 1)[0]
+    assert Evidence.objects.filter(row_key=row.row_key).count() == 1
+
+
 def test_a_file_over_ten_megabytes_is_refused_and_nothing_is_written(office: Office, frozen: Any) -> None:
     row = _row(office)
     upload = SimpleUploadedFile("video.mp4", b"0" * (MAX_ATTACHMENT_BYTES + 1), content_type="video/mp4")
