@@ -21,7 +21,7 @@ HINTS = {
     Question.WHEN: _("give a recurrence with a start date, a fixed date, or a trigger"),
     Question.WITH_WHOM: _("choose at least one audience"),
     Question.HOW: _("choose at least one channel"),
-    Question.WHO: _("name a sender (a role or a person) and a responsible owner"),
+    Question.WHO: _("name a sender (a role or a person), who approves and who is responsible"),
 }
 
 
@@ -36,7 +36,7 @@ def missing_answers(row: PlanRow) -> list[Question]:
         missing.append(Question.WITH_WHOM)
     if not row.channels.all():
         missing.append(Question.HOW)
-    if row.owner_id is None or not (row.sender_roles or row.senders.all()):
+    if row.owner_id is None or row.approver_id is None or not (row.sender_roles or row.senders.all()):
         missing.append(Question.WHO)
     return missing
 

@@ -52,6 +52,7 @@ def row_body(org: Organization, owner: Membership, **overrides: Any) -> dict[str
         "languages": ["de"],
         "sender_roles": ["communications_manager"],
         "owner_id": owner.pk,
+        "approver_id": owner.pk,
         "direction": "internal",
     }
     body.update(overrides)

@@ -122,6 +122,7 @@ def test_a_draft_row_reaches_the_published_matrix_in_german(live_server: Any, te
         "on a fixed date",
         "Date or first date",
         "Responsible",
+        "Approved by",
         "Topic",
     )
     cookies = {
@@ -164,6 +165,7 @@ def test_a_draft_row_reaches_the_published_matrix_in_german(live_server: Any, te
         form.locator(f"input[name=channels][value='{channel.pk}']").check()
         form.locator("input[name=sender_roles][value='communications_manager']").check()
         form.get_by_label(de["Responsible"], exact=True).select_option(str(team.manager.pk))
+        form.get_by_label(de["Approved by"], exact=True).select_option(str(team.officer.pk))
         screenshot(page, "plan-row-form-desktop.png")
         form.get_by_role("button", name=de["Save row"]).click()
         page.locator("#matrix-body tr", has_text=NEW_ROW).wait_for()
