@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -19,6 +21,16 @@ def _services_required_under_ci(settings: object) -> None:
         from django.db import connection
 
         assert connection.vendor == "postgresql", "this run must use PostgreSQL"
+
+
+@pytest.fixture(autouse=True)
+def _own_file_storage(settings: Any, tmp_path: Path) -> None:
+    """Each test stores files (uploads, kept PDFs) in its own folder: parallel test processes share
+    the data directory, and one's kept PDF must not answer another's export."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {**settings.STORAGES["default"], "OPTIONS": {"location": str(tmp_path / "media")}},
+    }
 
 
 @pytest.fixture

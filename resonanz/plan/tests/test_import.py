@@ -48,6 +48,7 @@ GERMAN_HEADER = [
     "Absender",
     "Verantwortlich",
     "Intern/Extern",
+    "Freigabe",
 ]
 
 
@@ -99,6 +100,7 @@ def good_line(owner: Membership, description: str = "Kundennewsletter") -> list[
         "Kommunikationsmanager",
         owner.user.email,
         "extern",
+        owner.user.email,
     ]
 
 
@@ -231,7 +233,17 @@ def test_it_lists_bad_rows_in_the_users_language_and_writes_nothing(
     bad_date[3] = "31.02.2026"
     unknown_person = good_line(editor, "Unbekannte Person")
     unknown_person[8] = "niemand@example.com"
-    lines = [GERMAN_HEADER, good_line(editor), unknown_audience, bad_rule, bad_date, unknown_person]
+    unknown_role = good_line(editor, "Unbekannte Rolle")
+    unknown_role[7] = "Gott"
+    lines = [
+        GERMAN_HEADER,
+        good_line(editor),
+        unknown_audience,
+        bad_rule,
+        bad_date,
+        unknown_person,
+        unknown_role,
+    ]
     records = AuditRecord.objects.filter(organization=org).count()
 
     with override("de"):
@@ -243,9 +255,10 @@ def test_it_lists_bad_rows_in_the_users_language_and_writes_nothing(
             5: gettext("Enter the date as 31.12.2026 or 2026-12-31."),
             6: gettext("Nobody in the organization has the address “%(value)s”.")
             % {"value": "niemand@example.com"},
+            7: "„Gott“ ist weder eine Rolle noch ein aktives Mitglied der Organisation.",
         }
 
-    assert job.status == ImportStatus.CHECKED and job.error_count == 4 and job.valid_rows == 1
+    assert job.status == ImportStatus.CHECKED and job.error_count == 5 and job.valid_rows == 1
     assert {
         problem["line"]: problem["message"] for problem in job.problems if problem["level"] == "error"
     } == (expected)

@@ -316,7 +316,7 @@ class RowChecker:
             if not _LANGUAGE_CODE.match(code):
                 problem(
                     "languages",
-                    _("“%(value)s” is not a language. Use codes like de, en.") % {"value": part[:20]},
+                    _("“%(value)s” is not a language. Use codes like de, en.") % {"value": part.strip()[:20]},
                 )
                 continue
             if code not in codes:
@@ -353,6 +353,13 @@ class RowChecker:
                 role = self.refs.roles.get(phrase_key(part))
                 if role is not None:
                     roles.append(role)
+                    continue
+                if "@" not in part and not self.refs.people_by_name.get(_name_key(part)):
+                    problem(
+                        key,
+                        _("“%(value)s” is neither a role nor an active member of the organization.")
+                        % {"value": part[:60]},
+                    )
                     continue
                 person = self._person(part, key, problem)
                 if person is not None:
@@ -457,7 +464,11 @@ class RowChecker:
             missing.append(Question.WITH_WHOM)
         if not values.get("channels"):
             missing.append(Question.HOW)
-        if values.get("owner") is None or not (values.get("sender_roles") or values.get("senders")):
+        if (
+            values.get("owner") is None
+            or values.get("approver") is None
+            or not (values.get("sender_roles") or values.get("senders"))
+        ):
             missing.append(Question.WHO)
         if not missing:
             return []
