@@ -310,6 +310,27 @@ def test_adding_a_member_with_a_bad_address_explains_it(team: Team, browse: Call
     assert Membership.objects.count() == before
 
 
+@pytest.mark.parametrize(
+    ("intent", "message"),
+    [
+        ("explode", "This change is not known. Reload the page and try again."),
+        ("deactivate", "You cannot deactivate your own membership."),
+    ],
+)
+def test_a_refused_change_of_a_member_says_only_why(
+    team: Team, browse: Callable[..., Client], intent: str, message: str
+) -> None:
+    admin = team.members[Role.ADMIN]
+
+    response = browse(Role.ADMIN).post(team.url("member-detail", admin.pk), {"intent": intent})
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert in_language("de", message) in page
+    assert in_language("de", "This field is required.") not in page
+    assert Membership.objects.get(pk=admin.pk).is_active
+
+
 def test_removing_the_last_admin_role_is_explained_at_the_roles(
     team: Team, browse: Callable[..., Client]
 ) -> None:

@@ -103,16 +103,19 @@ def member_detail(request: HttpRequest, membership_id: int) -> HttpResponse:
     member = _member(request)
     target = get_membership_for(member, membership_id, Capability.VIEW_MEMBERS)
     can_manage = member.can(Capability.MANAGE_MEMBERS)
-    form = (
-        MemberRolesForm(request.POST or None, initial={"roles": sorted(target.roles)}) if can_manage else None
-    )
+    intent = request.POST.get("intent", "roles") if request.method == "POST" else ""
+    # Only the roles form sends roles; (de)activating shows the form with the roles as they are.
+    current = {"roles": sorted(target.roles)}
+    data = None if not intent else request.POST if intent == "roles" else current
+    form = MemberRolesForm(data, initial=current) if can_manage else None
     status = 200
     if request.method == "POST":
         if form is None:
             raise PermissionDenied(Capability.MANAGE_MEMBERS)
         status = 400
-        intent = request.POST.get("intent", "roles")
         try:
+            if intent not in ("roles", "deactivate", "activate"):
+                raise ActionRefused(_("This change is not known. Reload the page and try again."))
             if intent in ("deactivate", "activate"):
                 actions.set_member_active(member, target, intent == "activate")
                 messages.success(request, _("The membership has been updated."))

@@ -404,6 +404,12 @@ def test_the_pages_take_a_file_through_mapping_check_and_import(
     assert shown == [f"1 Zeile wurde in Version {draft.number} importiert."], (
         "German, and one row in the singular"
     )
+    client.get(confirmed["Location"])  # the page shows (and uses up) the message
+    again = client.post(confirm_url)
+    assert again.status_code == 302 and draft.rows.count() == 1
+    assert [str(message) for message in get_messages(again.wsgi_request)] == [
+        "Diese Datei wurde bereits importiert; es wurde nichts erneut hinzugefügt."
+    ]
 
 
 def test_the_upload_page_shows_a_translated_error_for_a_broken_file(

@@ -155,6 +155,9 @@ def plan_import_confirm(request: HttpRequest, import_job_id: int) -> HttpRespons
     """Import the checked rows into the draft (all or nothing)."""
     member = member_of(request)
     job = importer.get_import_job_for(member, import_job_id)
+    if job.status == ImportStatus.DONE:  # a second click, or the back button
+        messages.info(request, _("This file has been imported already; nothing was added again."))
+        return redirect("plan:plan_version", job.version.plan.organization.slug, job.version_id)
     try:
         job = importer.confirm_import(member, job)
     except ActionRefused as error:
