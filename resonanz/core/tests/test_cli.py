@@ -291,6 +291,10 @@ def test_token_create_refuses_someone_who_is_not_a_member(muster: Organization) 
     for user in ("fremd@example.org", "niemand@example.org"):
         error = refused("token", "create", "--user", user, "--org", "muster", "--scope", "write")
         assert "is not an active member of 'muster'" in str(error)
+    unknown = refused(
+        "token", "create", "--user", "fremd@example.org", "--org", "nirgends", "--scope", "read"
+    )
+    assert "no organization 'nirgends'" in str(unknown)
     assert not ApiToken.objects.exists()
 
 

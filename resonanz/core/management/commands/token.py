@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from resonanz.core import actions
 from resonanz.core.access import memberships_of
 from resonanz.core.errors import ActionRefused
-from resonanz.core.models import User
+from resonanz.core.models import Organization, User
 
 
 class Command(BaseCommand):
@@ -23,6 +23,8 @@ class Command(BaseCommand):
         create.add_argument("--days", type=int, default=90, help="valid for this many days (1–366)")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if not Organization.objects.filter(slug=options["org"]).exists():
+            raise CommandError(f"no organization {options['org']!r}; create it with: resonanz createorg")
         user = User.objects.filter(email__iexact=options["user"].strip()).first()
         member = memberships_of(user).filter(organization__slug=options["org"]).first() if user else None
         if member is None:
