@@ -165,7 +165,14 @@ def _clean_scalar(member: Membership, row: PlanRow, field: str, value: Any) -> A
     if field == "start_time":
         if value is not None and not isinstance(value, dt.time):
             raise ActionRefused(_("Enter a time of day."), field=field)
-        return value.replace(second=0, microsecond=0, tzinfo=None) if value is not None else None
+        if value is not None and value.tzinfo is not None:
+            raise ActionRefused(
+                _("Give the time without a time-zone offset: it is the organization's local time."),
+                field=field,
+            )
+        if value is not None and (value.second or value.microsecond):
+            raise ActionRefused(_("Give the time in whole minutes, such as 09:30."), field=field)
+        return value
     if field == "languages":
         return _clean_list(value, field, None, _LANGUAGE)
     if field == "sender_roles":

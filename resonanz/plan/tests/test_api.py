@@ -307,3 +307,23 @@ def test_a_large_pdf_is_made_by_the_worker_and_fetched_again(
     pdf_module.render_stored_html(*queued[0])  # what the worker does
     ready = reader.get(f"/versions/{published.pk}/export?format=pdf")
     assert ready.status_code == 200 and ready.content.startswith(b"%PDF")
+
+
+@pytest.mark.parametrize(
+    ("sent", "message"),
+    [
+        ("23:30:00-09:00", "Give the time without a time-zone offset: it is the organization's local time."),
+        ("10:00:59", "Give the time in whole minutes, such as 09:30."),
+    ],
+)
+def test_a_time_is_kept_as_sent_or_refused(org: Organization, sent: str, message: str) -> None:
+    editor, _officer = make_plan_people(org)
+    _plan, _draft, rows = make_plan(org, editor, rows=1)
+    manager = Caller(editor)
+
+    refused = manager.send("patch", f"/rows/{rows[0].pk}", {"start_time": sent})
+    kept = manager.send("patch", f"/rows/{rows[0].pk}", {"start_time": "10:15"})
+
+    assert refused.status_code == 422
+    assert [error["msg"] for error in refused.json()["errors"]] == [message]
+    assert kept.status_code == 200 and kept.json()["start_time"] == "10:15:00"
