@@ -87,17 +87,26 @@ def test_a_deactivated_channel_is_no_longer_offered_for_new_rows(office: Office)
 
 
 @pytest.mark.parametrize("roles", [["ambassador"], ["auditor"], ["admin"], ["buddy"]])
-def test_reference_data_is_for_editors(office: Office, roles: list[str]) -> None:
+def test_every_member_reads_the_reference_data_and_only_editors_change_it(
+    office: Office, roles: list[str]
+) -> None:
     channel = Channel.objects.filter(organization=office.organization).first()
     assert channel is not None
+    audience = Audience.objects.filter(organization=office.organization).exclude(expectations="").first()
+    assert audience is not None
     client = signed_in(make_member(office.organization, roles))
 
+    listing = client.get(office.url("audiences/"))
     answers = [
-        client.get(office.url("channels/")).status_code,
+        client.get(office.url(f"channels/{channel.pk}/")).status_code,
         client.post(office.url("topics/"), {"name": "Heimlich"}).status_code,
         client.post(office.url(f"channels/{channel.pk}/active/"), {"active": "0"}).status_code,
     ]
 
+    assert listing.status_code == 200
+    page = listing.content.decode()
+    assert audience.name in page and audience.expectations[:40] in page, "interested parties and their needs"
+    assert 'name="name"' not in page and 'name="active"' not in page, "no add form, no switches for readers"
     assert answers == [403, 403, 403]
     channel.refresh_from_db()
     assert channel.is_active and not Topic.objects.filter(name="Heimlich").exists()

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -94,9 +95,13 @@ def _form(kind: Kind, member: Membership, data: Any = None, item: Model | None =
 
 
 def _list(request: HttpRequest, kind: Kind, errors: list[str] | None = None) -> HttpResponse:
+    """Every member reads channels, audiences (interested parties, 4.2) and topics; editors change them."""
     member = member_of(request)
+    can_edit = member.can(Capability.EDIT_PLAN)
+    if request.method == "POST" and not can_edit:
+        raise PermissionDenied(Capability.EDIT_PLAN)
     adding = request.method == "POST" and errors is None
-    form = _form(kind, member, request.POST if adding else None)
+    form = _form(kind, member, request.POST if adding else None) if can_edit else None
     status = 400 if errors else 200
     if adding:
         status = 400
@@ -109,7 +114,14 @@ def _list(request: HttpRequest, kind: Kind, errors: list[str] | None = None) -> 
                 messages.success(request, _("“%(name)s” has been added.") % {"name": item.name})
                 return redirect(f"plan:plan_{kind.key}s", member.organization.slug)
     items = kind.queryset(member).annotate(row_count=Count("rows")).order_by("-is_active", "position", "name")
-    context = {"kind": kind, "kinds": KINDS, "items": list(items), "form": form, "errors": errors or []}
+    context = {
+        "kind": kind,
+        "kinds": KINDS,
+        "items": list(items),
+        "form": form,
+        "errors": errors or [],
+        "can_edit": can_edit,
+    }
     return render(request, "plan/reference_list.html", context, status=status)
 
 
@@ -160,7 +172,7 @@ def _toggle(request: HttpRequest, kind: Kind, item_id: int) -> HttpResponse:
 READ_WRITE = require_http_methods(["GET", "POST"])
 
 
-@org_view(Capability.EDIT_PLAN)
+@org_view(Capability.VIEW_PLAN)
 @READ_WRITE
 def plan_channels(request: HttpRequest) -> HttpResponse:
     return _list(request, CHANNELS)
@@ -178,7 +190,7 @@ def plan_channel_active(request: HttpRequest, channel_id: int) -> HttpResponse:
     return _toggle(request, CHANNELS, channel_id)
 
 
-@org_view(Capability.EDIT_PLAN)
+@org_view(Capability.VIEW_PLAN)
 @READ_WRITE
 def plan_audiences(request: HttpRequest) -> HttpResponse:
     return _list(request, AUDIENCES)
@@ -196,7 +208,7 @@ def plan_audience_active(request: HttpRequest, audience_id: int) -> HttpResponse
     return _toggle(request, AUDIENCES, audience_id)
 
 
-@org_view(Capability.EDIT_PLAN)
+@org_view(Capability.VIEW_PLAN)
 @READ_WRITE
 def plan_topics(request: HttpRequest) -> HttpResponse:
     return _list(request, TOPICS)
