@@ -103,7 +103,7 @@ def _list(request: HttpRequest, kind: Kind, errors: list[str] | None = None) -> 
     adding = request.method == "POST" and errors is None
     form = _form(kind, member, request.POST if adding else None) if can_edit else None
     status = 400 if errors else 200
-    if adding:
+    if adding and form is not None:
         status = 400
         if form.is_valid():
             try:
