@@ -127,6 +127,12 @@ class AuditRecordOut(Schema):
 class AuditFilter(Schema):
     action: str | None = Field(None, max_length=100, description="Only records of this action.")
     object_type: str | None = Field(None, max_length=100, description="Only records about this type.")
+    object_id: str | None = Field(
+        None, max_length=64, description="Only records about the object with this id (with object_type)."
+    )
+    actor: str | None = Field(
+        None, max_length=200, description="Only records whose actor's name contains this."
+    )
     since: IsoDateTime | None = Field(
         None,
         description="Records written at or after this time (the organization's time zone if none is given).",
@@ -234,6 +240,10 @@ def list_audit_records(request: HttpRequest, filters: Query[AuditFilter]) -> Any
         records = records.filter(action=filters.action)
     if filters.object_type:
         records = records.filter(object_type=filters.object_type)
+    if filters.object_id:
+        records = records.filter(object_id=filters.object_id)
+    if filters.actor:
+        records = records.filter(actor_name__icontains=filters.actor)
     if filters.since:
         records = records.filter(created_at__gte=_aware(filters.since, member.organization))
     if filters.until:

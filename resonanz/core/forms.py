@@ -121,6 +121,7 @@ class AuditFilterForm(StyledForm):
     action = forms.CharField(label=_("Action"), required=False, max_length=100)
     actor = forms.CharField(label=_("Actor"), required=False, max_length=200)
     object_type = forms.CharField(label=_("Object type"), required=False, max_length=100)
+    object_id = forms.CharField(label=_("Object ID"), required=False, max_length=64)
     date_from = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )

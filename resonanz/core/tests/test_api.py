@@ -428,6 +428,24 @@ def test_audit_filters_read_times_without_offset_in_the_organizations_zone(
     assert [item["action"] for item in filtered.json()["items"]] == ["member.added"]
 
 
+def test_audit_records_filter_by_object_and_actor(
+    client: Client, org: Organization, admin_member: Membership, admin_token: str
+) -> None:
+    colleague = make_member(org, ["buddy"], full_name="Berta Buddy")
+    actions.set_member_roles(admin_member, colleague, ["buddy", "ambassador"])
+    own_name = admin_member.user.full_name
+
+    about = call(
+        client, "GET", f"/audit-records?object_type=core.membership&object_id={colleague.pk}", admin_token
+    ).json()["items"]
+    by_admin = call(client, "GET", f"/audit-records?actor={own_name[:4].lower()}", admin_token).json()
+    nobody = call(client, "GET", "/audit-records?actor=Niemand", admin_token).json()
+
+    assert [item["action"] for item in about] == ["member.added", "member.roles_changed"]
+    assert by_admin["count"] >= 2 and all(item["actor_name"] == own_name for item in by_admin["items"])
+    assert nobody["count"] == 0
+
+
 class _Example(InputSchema):
     flag: bool | None = None
     number: int | None = None

@@ -642,6 +642,25 @@ def test_the_exports_honour_the_filters(trail: Team, browse: Callable[..., Clien
     assert records[-1]["after"]["roles"] == ["ambassador", "auditor"]
 
 
+def test_the_audit_filter_finds_the_records_of_one_object(trail: Team, browse: Callable[..., Client]) -> None:
+    target = AuditRecord.objects.filter(
+        organization=trail.organization, object_type="core.membership"
+    ).first()
+    assert target is not None
+
+    records = _json_records(
+        browse(Role.AUDITOR).get(
+            trail.url("audit-export-json"), {"object_type": "core.membership", "object_id": target.object_id}
+        )
+    )
+
+    expected = AuditRecord.objects.filter(
+        organization=trail.organization, object_type="core.membership", object_id=target.object_id
+    )
+    assert [record["seq"] for record in records] == sorted(expected.values_list("seq", flat=True))
+    assert {record["object_id"] for record in records} == {target.object_id}
+
+
 def test_the_exports_honour_the_date_range(trail: Team, browse: Callable[..., Client]) -> None:
     client = browse(Role.AUDITOR)
 

@@ -49,6 +49,8 @@ def filtered_records(member: Membership, params: AuditFilterForm) -> QuerySet[Au
         records = records.filter(actor_name__icontains=data["actor"])
     if data.get("object_type"):
         records = records.filter(object_type__icontains=data["object_type"])
+    if data.get("object_id"):
+        records = records.filter(object_id=data["object_id"].strip())
     if data.get("date_from"):
         start = dt.datetime.combine(data["date_from"], dt.time.min, tzinfo=zone)
         records = records.filter(created_at__gte=start)
