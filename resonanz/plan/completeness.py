@@ -36,9 +36,17 @@ def missing_answers(row: PlanRow) -> list[Question]:
         missing.append(Question.WITH_WHOM)
     if not row.channels.all():
         missing.append(Question.HOW)
-    if row.owner_id is None or row.approver_id is None or not (row.sender_roles or row.senders.all()):
+    if not answers_who(row.owner_id, row.approver_id, bool(row.sender_roles or row.senders.all())):
         missing.append(Question.WHO)
     return missing
+
+
+def answers_who(owner: object, approver: object, has_senders: bool) -> bool:
+    """Clause 7.4's "who": a sender (a role or a person), who approves and who is responsible.
+
+    The import checks the same rule on rows it has not written yet.
+    """
+    return owner is not None and approver is not None and has_senders
 
 
 def _when_answered(row: PlanRow) -> bool:

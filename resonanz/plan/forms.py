@@ -10,10 +10,11 @@ from django.db.models import Q, QuerySet
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 
+from resonanz.core.errors import ActionRefused
 from resonanz.core.forms import StyledForm
 from resonanz.core.models import Membership
 from resonanz.core.roles import Role
-from resonanz.plan.evidence import MAX_ATTACHMENT_BYTES
+from resonanz.plan.evidence import check_attachment
 from resonanz.plan.models import Audience, Channel, ChannelKind, Direction, PlanRow, Topic, WhenKind
 
 WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -396,9 +397,13 @@ class EvidenceForm(StyledForm):
             )
 
     def clean_attachment(self) -> Any:
+        """The action's own check, at the field (it runs again when the action does)."""
         attachment = self.cleaned_data.get("attachment")
-        if attachment is not None and (attachment.size or 0) > MAX_ATTACHMENT_BYTES:
-            raise forms.ValidationError(_("The file is larger than 10 MB."))
+        if attachment is not None:
+            try:
+                check_attachment(attachment)
+            except ActionRefused as refused:
+                raise forms.ValidationError(refused.messages) from None
         return attachment
 
 

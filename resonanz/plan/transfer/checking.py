@@ -23,7 +23,7 @@ from django.utils.translation import override
 from resonanz.core.models import Membership
 from resonanz.core.roles import Role
 from resonanz.plan.actions.rows import TEXT_LIMITS
-from resonanz.plan.completeness import Question
+from resonanz.plan.completeness import Question, answers_who
 from resonanz.plan.models import Audience, Channel, Direction, Topic, WhenKind
 from resonanz.plan.recurrence import RecurrenceError, normalize_rrule
 from resonanz.plan.transfer.columns import COLUMN_BY_KEY
@@ -464,10 +464,10 @@ class RowChecker:
             missing.append(Question.WITH_WHOM)
         if not values.get("channels"):
             missing.append(Question.HOW)
-        if (
-            values.get("owner") is None
-            or values.get("approver") is None
-            or not (values.get("sender_roles") or values.get("senders"))
+        if not answers_who(
+            values.get("owner"),
+            values.get("approver"),
+            bool(values.get("sender_roles") or values.get("senders")),
         ):
             missing.append(Question.WHO)
         if not missing:
