@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,9 @@ import pytest
 from django.test import Client
 
 from resonanz.core.models import Membership, Organization
+from resonanz.core.tests import s3_server as s3
 from resonanz.core.tests.factories import make_member, make_organization
+from resonanz.environment import Environment, default_storage_backend
 
 
 @pytest.fixture(autouse=True)
@@ -26,11 +29,38 @@ def _services_required_under_ci(settings: object) -> None:
 @pytest.fixture(autouse=True)
 def _own_file_storage(settings: Any, tmp_path: Path) -> None:
     """Each test stores files (uploads, kept PDFs) in its own folder: parallel test processes share
-    the data directory, and one's kept PDF must not answer another's export."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {**settings.STORAGES["default"], "OPTIONS": {"location": str(tmp_path / "media")}},
-    }
+    the data directory, and one's kept PDF must not answer another's export. A run against a bucket
+    (RESONANZ_STORAGE_URL) gives each test its own prefix in it instead."""
+    default = settings.STORAGES["default"]
+    if default["BACKEND"].endswith("FileSystemStorage"):
+        options = {**default.get("OPTIONS", {}), "location": str(tmp_path / "media")}
+    else:
+        options = {**default.get("OPTIONS", {}), "location": f"tests/{uuid.uuid4().hex}"}
+    settings.STORAGES = {**settings.STORAGES, "default": {**default, "OPTIONS": options}}
+
+
+@pytest.fixture(scope="session")
+def s3_server() -> Iterator[s3.S3Server]:
+    """A real S3-compatible server (moto) on 127.0.0.1, one per test process, with a bucket and a key."""
+    server, details = s3.start(s3.moto_server_class())
+    yield details
+    server.stop()
+
+
+@pytest.fixture
+def s3_storage(settings: Any, s3_server: s3.S3Server, tmp_path: Path) -> str:
+    """``default_storage`` is the test bucket, configured as production does it: from
+    ``RESONANZ_STORAGE_URL`` and the AWS variables. Returns the test's own prefix in the bucket."""
+    prefix = f"tests/{uuid.uuid4().hex}"
+    environment = Environment(
+        {
+            "RESONANZ_STORAGE_URL": s3_server.storage_url(prefix),
+            "AWS_ACCESS_KEY_ID": s3_server.access_key,
+            "AWS_SECRET_ACCESS_KEY": s3_server.secret_key,
+        }
+    )
+    settings.STORAGES = {**settings.STORAGES, "default": default_storage_backend(environment, tmp_path)}
+    return prefix
 
 
 @pytest.fixture

@@ -17,7 +17,8 @@ import zoneinfo
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import SplitResult, urlsplit
+from typing import Any
+from urllib.parse import SplitResult, parse_qsl, urlsplit
 
 
 class ConfigurationError(Exception):
@@ -151,6 +152,142 @@ class Environment:
         if not os.access(path, os.W_OK | os.X_OK):
             raise ConfigurationError(f"{name}: the directory {str(path)!r} is not writable")
         return path.resolve()
+
+
+# Bucket names as S3 and its look-alikes accept them: 3 to 63 characters, lower-case letters, digits, dots
+# and hyphens, starting and ending with a letter or digit.
+_BUCKET = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
+_REGION = re.compile(r"[a-z0-9][a-z0-9-]{0,39}")
+_STORAGE_OPTIONS = ("endpoint_url", "region", "addressing_style")
+_STORAGE_EXAMPLE = "s3://bucket/prefix?endpoint_url=https://s3.example.com&region=eu-central-1"
+
+
+@dataclass(frozen=True)
+class S3Location:
+    """Where uploaded and generated files go when they leave the data directory: one S3 bucket.
+
+    Read from ``s3://BUCKET[/PREFIX][?endpoint_url=URL&region=NAME&addressing_style=path]``;
+    ``endpoint_url`` names an S3-compatible server (MinIO, Ceph, Garage, a cloud provider's
+    object store); without it the AWS endpoints of ``region`` are used.
+    """
+
+    bucket: str
+    prefix: str = ""
+    endpoint_url: str = ""
+    region: str = ""
+    addressing_style: str = ""
+
+    def storage_options(
+        self, access_key: str = "", secret_key: str = "", session_token: str = ""
+    ) -> dict[str, Any]:
+        """``OPTIONS`` for django-storages' ``S3Storage``; empty credentials leave boto3 to find them."""
+        from botocore.config import Config  # only a deployment with a bucket needs boto3 loaded
+
+        options: dict[str, Any] = {
+            "bucket_name": self.bucket,
+            "location": self.prefix,
+            # Like the data directory: a second file of the same name gets a new name, never replaces.
+            "file_overwrite": False,
+            # Files are private; downloads go through resonanz, which checks who may read them.
+            "default_acl": None,
+            "querystring_auth": True,
+            "signature_version": "s3v4",
+            # botocore waits 60 s per attempt by default: an unreachable store would hold a request
+            # (and a web thread) for minutes. Fail within seconds and say so instead.
+            "client_config": Config(
+                connect_timeout=5, read_timeout=30, retries={"max_attempts": 3, "mode": "standard"}
+            ),
+        }
+        if self.endpoint_url:
+            options["endpoint_url"] = self.endpoint_url
+        if self.region:
+            options["region_name"] = self.region
+        if self.addressing_style:
+            options["addressing_style"] = self.addressing_style
+        if access_key:
+            options["access_key"] = access_key
+            options["secret_key"] = secret_key
+        if session_token:
+            options["security_token"] = session_token
+        return options
+
+
+def parse_storage_url(name: str, value: str) -> S3Location:
+    """Check ``value`` of the variable ``name`` as an S3 location; refuse anything unclear."""
+    parts = urlsplit(value)
+    if parts.scheme != "s3":
+        raise ConfigurationError(f"{name}: expected a URL like {_STORAGE_EXAMPLE}, got {_redacted(parts)!r}")
+    if parts.username is not None or parts.password is not None:
+        raise ConfigurationError(
+            f"{name}: put no credentials into the URL; set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY "
+            "(or AWS_ACCESS_KEY_ID_FILE and AWS_SECRET_ACCESS_KEY_FILE)"
+        )
+    bucket = parts.netloc
+    if not _BUCKET.fullmatch(bucket) or ".." in bucket:
+        raise ConfigurationError(
+            f"{name}: {bucket!r} is not a bucket name (3 to 63 lower-case letters, digits, dots and "
+            "hyphens; a port belongs into endpoint_url)"
+        )
+    segments = [segment for segment in parts.path.split("/") if segment]
+    if any(segment in (".", "..") for segment in segments):
+        raise ConfigurationError(f"{name}: the prefix {parts.path!r} may not contain '.' or '..'")
+    if parts.fragment:
+        raise ConfigurationError(f"{name}: remove the '#{parts.fragment}' from the URL")
+    options: dict[str, str] = {}
+    for key, option in parse_qsl(parts.query, keep_blank_values=True):
+        if key not in _STORAGE_OPTIONS:
+            raise ConfigurationError(f"{name}: unknown option {key!r} (known: {', '.join(_STORAGE_OPTIONS)})")
+        if key in options:
+            raise ConfigurationError(f"{name}: the option {key!r} is given twice")
+        options[key] = option.strip()
+    endpoint = options.get("endpoint_url", "")
+    if endpoint:
+        endpoint_parts = urlsplit(endpoint)
+        try:
+            endpoint_parts.port  # noqa: B018  (raises ValueError for a port that is not a number)
+        except ValueError:
+            endpoint_parts = endpoint_parts._replace(scheme="")
+        if endpoint_parts.scheme not in ("http", "https") or not endpoint_parts.hostname:
+            raise ConfigurationError(
+                f"{name}: endpoint_url must be an http:// or https:// address with a host and a valid "
+                f"port, got {_redacted(endpoint_parts)!r}"
+            )
+        if endpoint_parts.username is not None or endpoint_parts.query:
+            raise ConfigurationError(f"{name}: endpoint_url takes neither credentials nor a query")
+    region = options.get("region", "")
+    if region and not _REGION.fullmatch(region):
+        raise ConfigurationError(f"{name}: {region!r} is not a region name (like eu-central-1)")
+    style = options.get("addressing_style", "")
+    if style not in ("", "auto", "path", "virtual"):
+        raise ConfigurationError(f"{name}: addressing_style must be auto, path or virtual, got {style!r}")
+    return S3Location(
+        bucket=bucket, prefix="/".join(segments), endpoint_url=endpoint, region=region, addressing_style=style
+    )
+
+
+def default_storage_backend(env: Environment, data_dir: Path) -> dict[str, Any]:
+    """``STORAGES["default"]``: the data directory, or the bucket named by ``RESONANZ_STORAGE_URL``.
+
+    Credentials for a bucket come from the standard AWS variables (each with a ``_FILE`` variant for
+    secrets kept in files); without them boto3 looks where it always does (profile, instance role).
+    """
+    value = env.string("RESONANZ_STORAGE_URL")
+    if not value:
+        return {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(data_dir / "media")},
+        }
+    location = parse_storage_url("RESONANZ_STORAGE_URL", value)
+    access_key = env.string("AWS_ACCESS_KEY_ID")
+    secret_key = env.string("AWS_SECRET_ACCESS_KEY")
+    if access_key and not secret_key:
+        raise ConfigurationError("AWS_SECRET_ACCESS_KEY: required together with AWS_ACCESS_KEY_ID")
+    if secret_key and not access_key:
+        raise ConfigurationError("AWS_ACCESS_KEY_ID: required together with AWS_SECRET_ACCESS_KEY")
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": location.storage_options(access_key, secret_key, env.string("AWS_SESSION_TOKEN")),
+    }
 
 
 def persisted_secret(path: Path, make: str = "token") -> str:

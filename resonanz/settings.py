@@ -13,6 +13,7 @@ from resonanz.environment import (
     ConfigurationError,
     Environment,
     check_encryption_keys,
+    default_storage_backend,
     persisted_secret,
 )
 
@@ -63,6 +64,7 @@ try:
     _SSL_REDIRECT = env.boolean("RESONANZ_SSL_REDIRECT", True)
     _HSTS_SECONDS = env.integer("RESONANZ_HSTS_SECONDS", 31536000, maximum=2 * 31536000)
     _HSTS_PRELOAD = env.boolean("RESONANZ_HSTS_PRELOAD", True)
+    _DEFAULT_STORAGE = default_storage_backend(env, DATA_DIR)
     _LOG_LEVEL = env.choice("RESONANZ_LOG_LEVEL", ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"], "INFO")
 except ConfigurationError as error:
     sys.stderr.write(f"resonanz: configuration error: {error}\n")
@@ -212,10 +214,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 STORAGES = {
-    "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": str(DATA_DIR / "media")},
-    },
+    # Uploads, imports and kept exports: the data directory, or a bucket (RESONANZ_STORAGE_URL).
+    "default": _DEFAULT_STORAGE,
     "staticfiles": {
         # Production serves hashed, compressed files made by `resonanz collectstatic`; the demo and the
         # tests serve straight from the installed packages, so starting needs no collect step.

@@ -10,11 +10,14 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
+        from django.core.checks import register
         from django.db.models.signals import post_migrate
 
         from resonanz.core import tasks  # noqa: F401  (registers the periodic jobs with Huey)
+        from resonanz.core.file_store import deploy_check
 
         post_migrate.connect(_create_cache_table, sender=self)
+        register(deploy_check, "resonanz", deploy=True)
 
 
 def _create_cache_table(**kwargs: object) -> None:

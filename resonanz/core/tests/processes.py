@@ -23,6 +23,7 @@ _CONFIGURATION_PREFIXES = (
     "EMAIL_",
     "CSRF_",
     "PYTEST_",
+    "AWS_",
 )
 
 

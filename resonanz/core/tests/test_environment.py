@@ -14,8 +14,11 @@ from resonanz.core.tests.processes import clean_env, django_setup
 from resonanz.environment import (
     ConfigurationError,
     Environment,
+    S3Location,
     check_encryption_keys,
+    default_storage_backend,
     fernet_key,
+    parse_storage_url,
     persisted_secret,
 )
 
@@ -318,6 +321,122 @@ def test_it_refuses_to_decrypt_an_altered_value() -> None:
         crypto.decrypt("not-even-base64-ü")
 
 
+# ---------------------------------------------------------------- file storage
+
+
+def test_without_a_storage_url_files_stay_in_the_data_directory(tmp_path: Path) -> None:
+    assert default_storage_backend(env(), tmp_path) == {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(tmp_path / "media")},
+    }
+
+
+def test_it_reads_a_bucket_with_prefix_endpoint_region_and_addressing_style() -> None:
+    location = parse_storage_url(
+        "RESONANZ_STORAGE_URL",
+        "s3://resonanz-files/prod/eu/?endpoint_url=https://minio.intern:9000&region=eu-central-1"
+        "&addressing_style=path",
+    )
+
+    assert location == S3Location(
+        bucket="resonanz-files",
+        prefix="prod/eu",
+        endpoint_url="https://minio.intern:9000",
+        region="eu-central-1",
+        addressing_style="path",
+    )
+
+
+def test_a_bucket_configures_django_storages_with_private_files_that_are_never_overwritten(
+    tmp_path: Path,
+) -> None:
+    backend = default_storage_backend(
+        env(
+            RESONANZ_STORAGE_URL="s3://resonanz-files?region=eu-central-1",
+            AWS_ACCESS_KEY_ID="AKIDEXAMPLE",
+            AWS_SECRET_ACCESS_KEY="wJalrXUtnFEMI",
+        ),
+        tmp_path,
+    )
+
+    assert backend["BACKEND"] == "storages.backends.s3.S3Storage"
+    options = backend["OPTIONS"]
+    assert (options["bucket_name"], options["location"], options["region_name"]) == (
+        "resonanz-files",
+        "",
+        "eu-central-1",
+    )
+    assert (options["access_key"], options["secret_key"]) == ("AKIDEXAMPLE", "wJalrXUtnFEMI")
+    assert options["file_overwrite"] is False and options["default_acl"] is None
+    assert "endpoint_url" not in options, "no endpoint: the provider's own"
+    assert options["client_config"].connect_timeout == 5
+
+
+def test_storage_credentials_may_come_from_files(tmp_path: Path) -> None:
+    (tmp_path / "key-id").write_text("AKIDFROMFILE\n", encoding="utf-8")
+    (tmp_path / "secret").write_text("secret-from-file\n", encoding="utf-8")
+
+    options = default_storage_backend(
+        env(
+            RESONANZ_STORAGE_URL="s3://resonanz-files",
+            AWS_ACCESS_KEY_ID_FILE=str(tmp_path / "key-id"),
+            AWS_SECRET_ACCESS_KEY_FILE=str(tmp_path / "secret"),
+        ),
+        tmp_path,
+    )["OPTIONS"]
+
+    assert (options["access_key"], options["secret_key"]) == ("AKIDFROMFILE", "secret-from-file")
+
+
+def test_without_credentials_boto3_looks_for_them_itself(tmp_path: Path) -> None:
+    options = default_storage_backend(env(RESONANZ_STORAGE_URL="s3://resonanz-files"), tmp_path)["OPTIONS"]
+
+    assert "access_key" not in options and "secret_key" not in options
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("https://s3.example.com/bucket", "expected a URL like s3://bucket/prefix"),
+        ("s3://Resonanz_Files", "'Resonanz_Files' is not a bucket name"),
+        ("s3://ab", "'ab' is not a bucket name"),
+        ("s3://resonanz-files:9000", "a port belongs into endpoint_url"),
+        ("s3://resonanz-files/a/../b", "may not contain '.' or '..'"),
+        ("s3://resonanz-files?regoin=eu-central-1", "unknown option 'regoin'"),
+        ("s3://resonanz-files?region=eu-central-1&region=us-east-1", "'region' is given twice"),
+        ("s3://resonanz-files?endpoint_url=minio:9000", "endpoint_url must be an http:// or https://"),
+        ("s3://resonanz-files?endpoint_url=http://minio:port", "endpoint_url must be an http:// or https://"),
+        ("s3://resonanz-files?region=EU Central", "is not a region name"),
+        ("s3://resonanz-files?addressing_style=sideways", "addressing_style must be auto, path or virtual"),
+        ("s3://resonanz-files#frag", "remove the '#frag'"),
+    ],
+)
+def test_it_refuses_unclear_storage_urls_naming_the_variable(value: str, message: str) -> None:
+    with pytest.raises(ConfigurationError, match=r"^RESONANZ_STORAGE_URL: ") as refused:
+        parse_storage_url("RESONANZ_STORAGE_URL", value)
+
+    assert message in str(refused.value)
+
+
+def test_it_refuses_credentials_in_the_storage_url_without_repeating_them() -> None:
+    with pytest.raises(ConfigurationError, match="put no credentials into the URL") as refused:
+        parse_storage_url("RESONANZ_STORAGE_URL", "s3://AKID:geheim@resonanz-files")
+
+    assert "geheim" not in str(refused.value) and "AKID" not in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ({"AWS_ACCESS_KEY_ID": "AKID"}, "AWS_SECRET_ACCESS_KEY: required together with AWS_ACCESS_KEY_ID"),
+        ({"AWS_SECRET_ACCESS_KEY": "geheim"}, "AWS_ACCESS_KEY_ID: required together with"),
+    ],
+)
+def test_it_refuses_half_a_pair_of_credentials(tmp_path: Path, values: dict[str, str], message: str) -> None:
+    with pytest.raises(ConfigurationError, match=message):
+        default_storage_backend(env(RESONANZ_STORAGE_URL="s3://resonanz-files", **values), tmp_path)
+
+
 # ---------------------------------------------------------------- start-up as a real process
 
 
@@ -346,6 +465,12 @@ def test_django_starts_with_the_defaults(tmp_path: Path) -> None:
         ("SECRET_KEY", {"RESONANZ_PRODUCTION": "1", "RESONANZ_ENCRYPTION_KEY": fernet_key()}),
         ("RESONANZ_ENCRYPTION_KEY", {"RESONANZ_PRODUCTION": "1", "SECRET_KEY": LONG_SECRET}),
         ("RESONANZ_HSTS_SECONDS", {"RESONANZ_HSTS_SECONDS": "a year"}),
+        ("RESONANZ_STORAGE_URL", {"RESONANZ_STORAGE_URL": "s3://AKID:geheim@Resonanz_Files"}),
+        ("RESONANZ_STORAGE_URL", {"RESONANZ_STORAGE_URL": "ftp://files.example/resonanz"}),
+        (
+            "AWS_ACCESS_KEY_ID",
+            {"RESONANZ_STORAGE_URL": "s3://resonanz-files", "AWS_SECRET_ACCESS_KEY": "geheim"},
+        ),
     ],
     ids=lambda item: item if isinstance(item, str) else "-".join(item),
 )

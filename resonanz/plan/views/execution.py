@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass
 from typing import Any
 
@@ -216,6 +215,7 @@ def plan_evidence_attachment(request: HttpRequest, evidence_id: int) -> HttpResp
         handle = evidence.attachment.open("rb")
     except (FileNotFoundError, OSError):
         raise Http404 from None
-    name = os.path.basename(evidence.attachment.name or "").split("-", 1)[-1]
+    # A storage name, not a path on this machine: its parts are always separated by "/".
+    name = (evidence.attachment.name or "").rpartition("/")[2].split("-", 1)[-1]
     response = FileResponse(handle, as_attachment=True, filename=name)
     return response  # type: ignore[return-value]  # org_view is typed for HttpResponse; a file is fine

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from resonanz.core.file_store import FileStoreUnavailable, check_file_store
 from resonanz.environment import ConfigurationError, Environment
 
 
@@ -59,6 +60,10 @@ class Command(BaseCommand):
         for option, low, high in (("port", 1, 65535), ("threads", 1, 256), ("workers", 1, 64)):
             if not low <= options[option] <= high:
                 raise CommandError(f"--{option}: use a number from {low} to {high}")
+        try:
+            check_file_store()  # before the first upload finds out
+        except FileStoreUnavailable as error:
+            raise CommandError(str(error)) from None
         command = granian_command(options["host"], options["port"], options["threads"], options["workers"])
         sys.stdout.flush()
         os.execv(command[0], command)  # noqa: S606  (replace this process with granian)

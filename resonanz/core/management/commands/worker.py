@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
 
+from resonanz.core.file_store import FileStoreUnavailable, check_file_store
 from resonanz.core.tasks import beat
 
 
@@ -31,6 +32,10 @@ class Command(BaseCommand):
         if pending:
             # Jobs would fail one by one on missing tables; say what to do instead.
             raise CommandError(f"the database lacks {pending} migration(s); run 'resonanz migrate' first")
+        try:
+            check_file_store()  # jobs store imports and PDFs: a wrong bucket should stop us here
+        except FileStoreUnavailable as error:
+            raise CommandError(str(error)) from None
         beat()  # /healthz sees the worker from its first second, not a minute later
         call_command(
             "run_huey", workers=options["workers"], worker_type="thread", verbosity=options["verbosity"]
