@@ -10,6 +10,7 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
 from resonanz.core.models import WorkerHeartbeat
+from resonanz.core.models.heartbeat import HEARTBEAT_RETENTION
 
 
 def worker_name() -> str:
@@ -22,7 +23,26 @@ def beat(name: str | None = None) -> None:
     )
 
 
+def prune_heartbeats() -> int:
+    """Forget workers silent for longer than ``HEARTBEAT_RETENTION``; returns how many were forgotten.
+
+    The newest heartbeat always stays, so /healthz can still say when a worker was last seen even
+    when every worker has been gone for days. Safe on several workers at once: a second delete of the
+    same rows deletes nothing.
+    """
+    newest = WorkerHeartbeat.objects.order_by("-beat_at").values_list("pk", flat=True).first()
+    stale = WorkerHeartbeat.objects.filter(beat_at__lt=timezone.now() - HEARTBEAT_RETENTION)
+    deleted, _by_model = stale.exclude(pk=newest).delete()
+    return deleted
+
+
 @db_periodic_task(crontab(minute="*"))  # type: ignore[untyped-decorator]
 def heartbeat() -> None:
     """Tell /healthz that a worker is alive and takes jobs."""
     beat()
+
+
+@db_periodic_task(crontab(minute="41"))  # type: ignore[untyped-decorator]
+def prune_worker_heartbeats() -> None:
+    """Hourly: drop the heartbeats of workers that have been gone for a day."""
+    prune_heartbeats()

@@ -1,6 +1,13 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import models
+
+# Each start of a worker process writes its own row (host and process id), so restarts and scaled-down
+# machines would pile up rows for ever. A worker not heard of for this long is gone; /healthz needs
+# only the newest beat (it fails after three minutes), so a day keeps every row it could ever use.
+HEARTBEAT_RETENTION = dt.timedelta(days=1)
 
 
 class WorkerHeartbeat(models.Model):
