@@ -32,7 +32,9 @@ def prune_heartbeats() -> int:
     """
     newest = WorkerHeartbeat.objects.order_by("-beat_at").values_list("pk", flat=True).first()
     stale = WorkerHeartbeat.objects.filter(beat_at__lt=timezone.now() - HEARTBEAT_RETENTION)
-    deleted, _by_model = stale.exclude(pk=newest).delete()
+    if newest is not None:
+        stale = stale.exclude(pk=newest)
+    deleted, _by_model = stale.delete()
     return deleted
 
 

@@ -496,10 +496,15 @@ class Installation:
     env: dict[str, str]
 
 
-@pytest.fixture(scope="module")
-def installation(tmp_path_factory: pytest.TempPathFactory) -> Installation:
-    """A fresh data directory and SQLite database, migrated with ``resonanz migrate``."""
-    data_dir = tmp_path_factory.mktemp("resonanz-data")
+@pytest.fixture
+def installation(tmp_path: Path) -> Installation:
+    """A fresh data directory and SQLite database, migrated with ``resonanz migrate``, for one test.
+
+    Each test gets its own: a shared one let a test see another's organizations and tokens (and the
+    audit trigger one of them drops), so the result depended on the order the tests ran in.
+    """
+    data_dir = tmp_path / "resonanz-data"
+    data_dir.mkdir()
     database = data_dir / "cli-test.sqlite3"
     env = clean_env(data_dir, DATABASE_URL=f"sqlite:///{database}")
     result = resonanz("migrate", "--no-input", env=env)
