@@ -6,8 +6,10 @@ short name or A's object ids filled in, by GET and by POST with plausible form d
 come back (A's marker never appears), the answer is a 404, and A is unchanged afterwards. Each request
 with B's own values serves as the control that the URL was filled correctly.
 
-Routes and operations are discovered from the URL resolver and the OpenAPI schema: a new page is
-walked without editing this file; a new model with an ``organization`` needs a seeder.
+Routes and operations are discovered from the URL resolver and django-ninja's routers (operations
+hidden from the OpenAPI documentation too): a new page is walked without editing this file; a new
+model with an ``organization`` needs a seeder. Every id-like member of an API body is filled with A's
+ids, and every form a page shows is posted with A's ids, also when it posts to another URL.
 """
 
 from __future__ import annotations
@@ -31,25 +33,32 @@ from resonanz.core.tasks import beat
 from resonanz.core.tests.outsider_seed import SeedContext, build_organization, resonanz_app_configs
 from resonanz.core.tests.url_walk import (
     ApiOperation,
+    FormTarget,
     PageRoute,
     Tenant,
     api_operations,
     api_prefix,
     body_of,
     cross_tenant_references,
+    foreign_bodies,
+    form_targets,
     leaked,
     missing_id,
+    model_for_field_name,
     models_for_param,
     page_routes,
     plausible_posts,
     query_params,
     referrer,
+    registered_operations,
     request_body,
     sample_value,
     secrets_of,
     tenant_models,
     tenant_snapshot,
+    walk_schema,
 )
+from resonanz.plan.models import Channel
 
 MARKER_A = "GEHEIM-A-7f3c"
 MARKER_B = "OFFEN-B-2d9e"
@@ -158,7 +167,7 @@ def test_the_walk_finds_the_pages_and_operations_it_must_attack(world: World, cl
 
 def test_every_url_parameter_names_what_it_fills(db: None, client: Client) -> None:
     problems = [problem for route in page_routes() for problem in route.problems()]
-    schema = client.get(f"{api_prefix()}openapi.json").json()
+    schema = walk_schema()
     for operation in api_operations(schema):
         for param in operation.path_params:
             if not models_for_param(param):
@@ -177,6 +186,95 @@ def test_id_parameters_map_to_resonanz_models() -> None:
     assert all(config.name.startswith("resonanz.") for config in resonanz_app_configs())
 
 
+def test_body_members_map_to_the_model_they_point_at() -> None:
+    def labels(name: str) -> list[str]:
+        return [model._meta.label for model in model_for_field_name(name)]
+
+    assert labels("channel_ids") == ["plan.Channel"]
+    assert labels("row_ids") == ["plan.PlanRow"]
+    assert labels("plan_id") == ["plan.CommunicationPlan"]
+    assert labels("owner_id") == labels("sender_ids") == labels("approver_id") == ["core.Membership"]
+    assert labels("target") == labels("position") == labels("comment") == []
+
+
+def test_operations_hidden_from_the_schema_are_walked_too(
+    db: None, client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from resonanz.api import api
+
+    hidden = "GET /api/v1/plan/evidence/{evidence_id}"
+    for bound in api._get_bound_routers():
+        for view in bound.path_operations.values():
+            for operation in view.operations:
+                if operation.view_func.__name__ == "get_evidence":
+                    monkeypatch.setattr(operation, "include_in_schema", False)
+
+    documented = {
+        str(operation) for operation in api_operations(client.get(f"{api_prefix()}openapi.json").json())
+    }
+    walked = {str(operation) for operation in api_operations(walk_schema())}
+
+    assert hidden not in documented, "the operation is hidden from the documentation"
+    assert hidden in walked and hidden in registered_operations()
+    assert registered_operations() == walked
+
+
+def test_every_id_like_body_member_gets_the_other_organizations_ids_whatever_its_name(world: World) -> None:
+    schema = {
+        "components": {"schemas": {}},
+        "paths": {},
+    }
+    body = {
+        "type": "object",
+        "required": ["note"],
+        "properties": {
+            "note": {"type": "string"},
+            "target": {"type": "integer"},
+            "channel_ids": {"type": "array", "items": {"type": "integer"}},
+            "owner_id": {"anyOf": [{"type": "integer"}, {"type": "null"}]},
+        },
+    }
+    operation = ApiOperation(
+        "post", "/api/v1/x", {"requestBody": {"content": {"application/json": {"schema": body}}}}
+    )
+    a = Tenant(world.a.organization, world.a.admin)
+
+    bodies = foreign_bodies(schema, operation, a)
+
+    by_member: dict[str, list[Any]] = {}
+    for foreign in bodies:
+        assert foreign.body["note"], "required members stay filled"
+        (member,) = set(foreign.body) - {"note"}  # one id-like member per body
+        by_member.setdefault(member, []).append(foreign)
+    channels = [row.pk for row in a.objects(Channel)][:3]
+    assert [(f.body["channel_ids"], f.names_foreign_objects) for f in by_member["channel_ids"]] == [
+        (channels, True)
+    ]
+    assert [f.body["owner_id"] for f in by_member["owner_id"]] == [a.objects(Membership)[0].pk]
+    targets = {foreign.body["target"] for foreign in by_member["target"]}
+    assert not any(foreign.names_foreign_objects for foreign in by_member["target"])
+    for model in tenant_models():
+        assert a.objects(model)[0].pk in targets, f"target never holds an id of {model._meta.label}"
+
+
+def test_forms_that_post_to_another_page_are_found_with_their_fields(db: None) -> None:
+    page = (
+        '<form method="post" action="/o/fremd-b/plan/rows/7/move/" hx-post="/o/fremd-b/plan/rows/7/move/">'
+        '<input type="hidden" name="csrfmiddlewaretoken" value="x">'
+        '<button name="direction" value="up">hoch</button>'
+        '<button name="direction" value="down">runter</button>'
+        "</form>"
+        '<form method="post" action=""><input name="note"></form>'
+        '<form method="get" action="/o/fremd-b/plan/"><input name="q"></form>'
+    )
+
+    (target,) = form_targets(page, "/o/fremd-b/plan/1/", lambda name: None)
+
+    assert target.route.name == "plan_row_move"
+    assert dict(target.values) == {"org": "fremd-b", "plan_row_id": 7}
+    assert dict(target.data) == {"direction": "up"}
+
+
 # ---------------------------------------------------------------- pages
 
 
@@ -190,6 +288,8 @@ class PageWalk:
         self.consultant = Tenant(world.b.organization, world.consultant_b)
         self.secrets = secrets_of(world.a.organization, MARKER_A)
         self.client = Client()
+        # Forms B's pages show that post to another URL (a row's move buttons on the matrix page).
+        self.form_targets: list[FormTarget] = []
 
     def request(
         self, who: Membership, method: str, url: str, data: Mapping[str, Any] | None = None
@@ -253,6 +353,15 @@ class PageWalk:
             if response.status_code == 200
             else [{}]
         )
+        if response.status_code == 200:
+            self.form_targets += form_targets(body_of(response), url_b, referrer(self.a))
+        # B's newest objects show other forms (a draft's rows have move buttons, a superseded one not).
+        newest = list(self.b.combinations(id_params))[-1] if id_params else own
+        if newest != own:
+            url_newest = route.url({**values_b, **{param: row.pk for param, row in newest.items()}})
+            seen = self.request(outsider, "get", url_newest)
+            if seen.status_code == 200:
+                self.form_targets += form_targets(body_of(seen), url_newest, referrer(self.a))
         get_refused = _refuses_method(response, "get")
 
         # Filters in the query string that name A's objects.
@@ -273,21 +382,7 @@ class PageWalk:
                 self.check_leak("post", url_b, self.request(outsider, "post", url_b, data))
             return
 
-        cases: list[dict[str, object]] = []
-        if route.is_org_scoped:
-            own_a = self.a.consistent(id_params) or {}
-            cases.append(
-                {**values_b, "org": self.world.a.organization.slug, **{p: r.pk for p, r in own_a.items()}}
-            )
-            cases.append({**values_b, "org": self.world.a.organization.slug})
-        foreign = self.a.consistent(id_params)
-        if id_params and foreign is not None:
-            cases.append({**values_b, **{param: row.pk for param, row in foreign.items()}})
-        for param, models in id_params.items():
-            for model in models:
-                for row in self.a.sample(model):
-                    cases.append({**values_b, param: row.pk})
-        for url in dict.fromkeys(route.url(values) for values in cases):  # each URL once, in order
+        for url in self.foreign_urls(route, values_b, id_params):
             self.expect_404(outsider, "get", url)
             self.expect_404(outsider, "htmx", url)
             for data in posts:
@@ -310,6 +405,38 @@ class PageWalk:
                     f"POST {url_b}: {response.status_code} with B's own values; the control failed"
                 )
 
+    def foreign_urls(
+        self, route: PageRoute, values_b: Mapping[str, object], id_params: Mapping[str, list[Any]]
+    ) -> list[str]:
+        """The route's URL with A's short name or A's objects in place of B's, each URL once."""
+        cases: list[dict[str, object]] = []
+        if route.is_org_scoped:
+            own_a = self.a.consistent(id_params) or {}
+            cases.append(
+                {**values_b, "org": self.world.a.organization.slug, **{p: r.pk for p, r in own_a.items()}}
+            )
+            cases.append({**values_b, "org": self.world.a.organization.slug})
+        foreign = self.a.consistent(id_params)
+        if id_params and foreign is not None:
+            cases.append({**values_b, **{param: row.pk for param, row in foreign.items()}})
+        for param, models in id_params.items():
+            for model in models:
+                for row in self.a.sample(model):
+                    cases.append({**values_b, param: row.pk})
+        return list(dict.fromkeys(route.url(values) for values in cases))  # each URL once, in order
+
+    def walk_form_target(self, target: FormTarget) -> None:
+        """Post a form found on another page, as it was filled there, to the target's URLs for A."""
+        route = target.route
+        if route.problems() or not (route.is_org_scoped or route.id_params):
+            return
+        id_params = {param: models_for_param(param) for param in route.id_params}
+        values_b = {param: target.values[param] for param in route.params}
+        for url in self.foreign_urls(route, values_b, id_params):
+            self.expect_404(self.world.b.admin, "post", url, target.data)
+            if url.startswith(f"/o/{self.world.b.organization.slug}/"):
+                self.expect_404(self.world.consultant_b, "post", url, target.data)
+
 
 def test_an_outsider_reaches_nothing_of_another_organization_through_any_page(world: World) -> None:
     walk = PageWalk(world)
@@ -322,8 +449,18 @@ def test_an_outsider_reaches_nothing_of_another_organization_through_any_page(wo
             changed = [key for key in after if after[key] != baseline.get(key)]
             world.fail(f"{route}: organization A changed ({', '.join(changed)})")
             baseline = after
+    # Each form posting elsewhere once per target and set of fields (every row has its move buttons).
+    targets = {(target.route.route, tuple(sorted(target.data))): target for target in walk.form_targets}
+    for target in targets.values():
+        walk.walk_form_target(target)
+        after = tenant_snapshot(world.a.organization)
+        if after != baseline:
+            changed = [key for key in after if after[key] != baseline.get(key)]
+            world.fail(f"{target}: organization A changed ({', '.join(changed)})")
+            baseline = after
     world.failures.extend(cross_tenant_references())
     assert len(routes) > 10
+    assert len(targets) >= 5, "the walk must find the forms that post to other pages"
     assert not world.failures, world.report()
 
 
@@ -383,6 +520,7 @@ class ApiWalk:
             world.consultant_b, name="Walk", scope="write"
         )
         self.client = Client()
+        self.walked: set[str] = set()
 
     def call(
         self,
@@ -390,12 +528,15 @@ class ApiWalk:
         operation: ApiOperation,
         values: Mapping[str, object],
         refer: Callable[[str], str | None],
+        body: Any = None,
     ) -> HttpResponseBase:
+        self.walked.add(str(operation))
         url = operation.url(values)
         query = query_params(self.schema, operation, refer)
         if query:
             url = f"{url}?{urlencode(query, doseq=True)}"
-        body = request_body(self.schema, operation, refer)
+        if body is None:
+            body = request_body(self.schema, operation, refer)
         response = self.client.generic(
             operation.method.upper(),
             url,
@@ -428,6 +569,19 @@ class ApiWalk:
         control = self.call(self.outsider_token, operation, values_b, refer_b)
         if params and control.status_code == 404:
             self.world.fail(f"{operation} with B's own ids: 404; the walk cannot fill it")
+        # B's own path, A's ids in the body: under any name, of every model. B's oldest and newest
+        # objects in the path, so a body reaches a draft too, not only frozen versions.
+        owns = list(self.b.combinations(params))
+        for values in dict.fromkeys(
+            tuple((p, row.pk) for p, row in own.items()) for own in (owns[0], owns[-1])
+        ):
+            for foreign in foreign_bodies(self.schema, operation, self.a):
+                answer = self.call(self.outsider_token, operation, dict(values), refer_a, foreign.body)
+                if foreign.names_foreign_objects and not 400 <= answer.status_code < 500:
+                    self.world.fail(
+                        f"{operation.method.upper()} {operation.url(dict(values))} with A's ids in the body "
+                        f"({foreign.label}): {answer.status_code}, expected a refusal"
+                    )
         if not params:
             # No id in the path: the body and query may still name A's objects.
             self.call(self.outsider_token, operation, {}, refer_a)
@@ -457,7 +611,7 @@ class ApiWalk:
 def test_an_outsider_reaches_nothing_of_another_organization_through_the_api(
     world: World, client: Client
 ) -> None:
-    schema = client.get(f"{api_prefix()}openapi.json").json()
+    schema = walk_schema()
     walk = ApiWalk(world, schema)
     baseline = tenant_snapshot(world.a.organization)
     operations = api_operations(schema)
@@ -469,6 +623,10 @@ def test_an_outsider_reaches_nothing_of_another_organization_through_the_api(
             world.fail(f"{operation}: organization A changed ({', '.join(changed)})")
             baseline = after
     world.failures.extend(cross_tenant_references())
+    world.failures.extend(
+        f"{missing}: served by the API but never walked"
+        for missing in sorted(registered_operations() - walk.walked)
+    )
     assert len(operations) >= 8
     assert not world.failures, world.report()
 
@@ -476,7 +634,7 @@ def test_an_outsider_reaches_nothing_of_another_organization_through_the_api(
 def test_the_api_answers_anyone_without_a_valid_token_with_401_problem_json(
     world: World, client: Client
 ) -> None:
-    schema = client.get(f"{api_prefix()}openapi.json").json()
+    schema = walk_schema()
     revoked = world.a.organization.api_tokens.filter(revoked_at__isnull=False).first()
     assert revoked is not None
     a = Tenant(world.a.organization, world.a.admin)

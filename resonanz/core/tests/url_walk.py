@@ -1,7 +1,8 @@
 """Machinery for the tenancy tests: every URL pattern and API operation, with their parameters filled in.
 
-Routes are discovered from the URL resolver and from the API's OpenAPI schema, so pages and endpoints
-that other apps add later are covered without touching the tests. Object ids in URLs follow one
+Routes are discovered from the URL resolver and from django-ninja's registered routers (operations left
+out of the OpenAPI documentation included), so pages and endpoints that other apps add later are
+covered without touching the tests. Object ids in URLs follow one
 convention: a parameter ``<model_name>_id`` (``membership_id``, ``audit_record_id``) names a model of a
 resonanz app; a parameter that breaks it makes the tests fail, because it could not be attacked.
 """
@@ -10,15 +11,17 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import json
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Any
+from urllib.parse import urlsplit
 
-from django.db.models import F, ForeignKey, Model
+from django.db.models import F, ForeignKey, ManyToManyField, Model
 from django.http import HttpResponseBase
-from django.urls import URLResolver, get_resolver, reverse
+from django.urls import Resolver404, URLResolver, get_resolver, resolve, reverse
 from django.urls.resolvers import RoutePattern
 
 from resonanz.core.models import AuditRecord, Membership, Organization, User
@@ -84,11 +87,27 @@ def models_for_param(param: str) -> list[type[Model]]:
     return [model for model in resonanz_models() if model._meta.model_name == wanted]
 
 
+# Names under which a field points at a person (a membership) rather than at a model of that name.
+PERSON_NAMES = {"owner", "approver", "sender", "author", "reviewer", "publisher", "recorder", "responsible"}
+
+
 def model_for_field_name(name: str) -> list[type[Model]]:
-    """Models a form field or JSON member may refer to: ``membership``, ``membership_id``, ``memberships``."""
+    """Models a form field or JSON member may refer to: ``membership``, ``membership_id``, ``memberships``.
+
+    An id (``…_id``, ``…_ids``) may also use the end of a longer model name (``row_ids`` -> PlanRow,
+    ``plan_id`` -> CommunicationPlan) or the role a person plays (``owner_id``, ``sender_ids``).
+    """
     stem = name.removesuffix("[]").removesuffix("_ids").removesuffix("_id").removesuffix("s")
     candidates = {stem.replace("_", ""), name.removesuffix("_id").replace("_", "")}
-    return [model for model in resonanz_models() if model._meta.model_name in candidates]
+    exact = [model for model in resonanz_models() if model._meta.model_name in candidates]
+    if exact or not name.removesuffix("[]").endswith(("_id", "_ids")):
+        return exact
+    if stem.rpartition("_")[2] in PERSON_NAMES:
+        return [Membership]
+    short = stem.replace("_", "")
+    if len(short) < 3:
+        return []
+    return [model for model in resonanz_models() if (model._meta.model_name or "").endswith(short)]
 
 
 class Tenant:
@@ -102,7 +121,8 @@ class Tenant:
         path = organization_path(model)
         if path is None:
             return []
-        rows = list(model._default_manager.filter(**{path: self.organization}).order_by("pk"))
+        value = self.organization.pk if path == "pk" else self.organization
+        rows = list(model._default_manager.filter(**{path: value}).order_by("pk"))
         return sorted(rows, key=lambda row: not self._owned(row))
 
     def _owned(self, row: Model) -> bool:
@@ -262,8 +282,8 @@ class _FormParser(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attr = {key: value or "" for key, value in attrs}
-        if tag == "form" and attr.get("method", "get").lower() == "post":
-            self._form = {"action": attr.get("action", ""), "fields": []}
+        if tag == "form" and (attr.get("method", "get").lower() == "post" or attr.get("hx-post")):
+            self._form = {"action": attr.get("action") or attr.get("hx-post", ""), "fields": []}
             self.forms.append(self._form)
         elif self._form is None:
             return
@@ -291,12 +311,46 @@ def plausible_posts(html: str, path: str, refer: Callable[[str], str | None]) ->
     ``refer`` returns an object id for a field that names a model (``membership``), so forms are tried
     with the other organization's objects in them.
     """
+    posts = [data for action, data in _filled_forms(html, refer) if action in ("", path)]
+    return posts or [{}]
+
+
+@dataclass(frozen=True)
+class FormTarget:
+    """A POST form found on one page whose action is another page's URL (``…/rows/7/move/``)."""
+
+    route: PageRoute
+    values: Mapping[str, Any]  # the action URL's parameters, as the insider's page filled them
+    data: Mapping[str, Any]
+    found_on: str
+
+    def __str__(self) -> str:
+        return f"the form on {self.found_on} posting to {self.route}"
+
+
+def form_targets(html: str, path: str, refer: Callable[[str], str | None]) -> list[FormTarget]:
+    """Every POST form of the page at ``path`` that posts to another URL of resonanz, filled plausibly."""
+    routes = {route.route: route for route in page_routes()}
+    found = []
+    for action, data in _filled_forms(html, refer):
+        target = urlsplit(action).path
+        if action in ("", path) or not target.startswith("/"):
+            continue
+        try:
+            match = resolve(target)
+        except Resolver404:
+            continue
+        route = routes.get(match.route)
+        if route is not None:
+            found.append(FormTarget(route, dict(match.kwargs), data, path))
+    return found
+
+
+def _filled_forms(html: str, refer: Callable[[str], str | None]) -> list[tuple[str, dict[str, Any]]]:
     parser = _FormParser()
     parser.feed(html)
-    posts = []
+    filled = []
     for form in parser.forms:
-        if form["action"] not in ("", path):
-            continue
         data: dict[str, Any] = {}
         names = [field["name"] for field in form["fields"]]
         for field in form["fields"]:
@@ -316,8 +370,8 @@ def plausible_posts(html: str, path: str, refer: Callable[[str], str | None]) ->
                 data[name] = field["options"][0] if field["options"] else ""
             else:
                 data[name] = _text_for(name, kind)
-        posts.append(data)
-    return posts or [{}]
+        filled.append((form["action"], data))
+    return filled
 
 
 def _text_for(name: str, kind: str) -> str:
@@ -352,6 +406,42 @@ class ApiOperation:
 
     def url(self, values: Mapping[str, object]) -> str:
         return re.sub(r"\{([^}]+)\}", lambda match: str(values[match[1]]), self.path)
+
+
+def _bound_operations() -> Iterator[tuple[str, Any]]:
+    """Every django-ninja operation of the API with its path under the API's root (``plan/rows/{…}``)."""
+    from resonanz.api import api
+
+    for bound in api._get_bound_routers():
+        for path, view in bound.path_operations.items():
+            route = "/".join(part.strip("/") for part in (bound.prefix, path) if part.strip("/"))
+            for operation in view.operations:
+                yield route, operation
+
+
+def registered_operations() -> set[str]:
+    """``METHOD /api/v1/path`` of every operation ninja serves, whether the schema shows it or not."""
+    found = set()
+    for route, operation in _bound_operations():
+        path = api_prefix() + re.sub(r"{[^}:]+:", "{", route)  # {int:plan_row_id} -> {plan_row_id}
+        found.update(f"{method.upper()} {path}" for method in operation.methods)
+    return found
+
+
+def walk_schema() -> dict[str, Any]:
+    """The API's OpenAPI schema with every operation in it, also those hidden from the documentation
+    (``include_in_schema=False``): an operation nobody documents can still be called."""
+    from resonanz.api import api
+
+    hidden = [operation for _route, operation in _bound_operations() if not operation.include_in_schema]
+    for operation in hidden:
+        operation.include_in_schema = True
+    try:
+        schema = api.get_openapi_schema()
+    finally:
+        for operation in hidden:
+            operation.include_in_schema = False
+    return json.loads(json.dumps(schema, default=str))  # type: ignore[no-any-return]
 
 
 def api_operations(schema: Mapping[str, Any]) -> list[ApiOperation]:
@@ -421,6 +511,99 @@ def request_body(
     return example_for(schema, content.get("schema", {}), "", refer)
 
 
+def _is_integer(schema: Mapping[str, Any], node: Mapping[str, Any]) -> bool:
+    node = resolve_ref(schema, node)
+    if "anyOf" in node:
+        return any(_is_integer(schema, option) for option in node["anyOf"])
+    return node.get("type") == "integer"
+
+
+def _id_like(schema: Mapping[str, Any], node: Mapping[str, Any]) -> bool:
+    """An integer or a list of integers, possibly nullable: whatever its name, it may be an id."""
+    node = resolve_ref(schema, node)
+    if "anyOf" in node:
+        return any(_id_like(schema, option) for option in node["anyOf"])
+    if node.get("type") == "array":
+        return _is_integer(schema, node.get("items", {}))
+    return _is_integer(schema, node)
+
+
+def id_fields(schema: Mapping[str, Any], node: Mapping[str, Any]) -> list[str]:
+    """Names of the id-like members of a body schema, at any depth."""
+    node = resolve_ref(schema, node)
+    names = []
+    for option in node.get("anyOf", []):
+        names += id_fields(schema, option)
+    for member, sub in node.get("properties", {}).items():
+        names += [member] if _id_like(schema, sub) else id_fields(schema, sub)
+    return names
+
+
+def _with_ids(
+    schema: Mapping[str, Any], node: Mapping[str, Any], name: str, ids: Callable[[str], list[int]], base: Any
+) -> Any:
+    """``base`` (an example body) with every id-like member set to ``ids(member)``."""
+    node = resolve_ref(schema, node)
+    if "anyOf" in node:
+        options = [option for option in node["anyOf"] if resolve_ref(schema, option).get("type") != "null"]
+        return _with_ids(schema, options[0], name, ids, base) if options else base
+    if _id_like(schema, node) and name:
+        chosen = ids(name)
+        if not chosen:
+            return base
+        many = resolve_ref(schema, node).get("type") == "array"
+        return chosen[: node.get("maxItems", 10)] if many else chosen[0]
+    if node.get("type") == "object" or "properties" in node:
+        result = dict(base) if isinstance(base, dict) else {}
+        for member, sub in node.get("properties", {}).items():
+            if _id_like(schema, sub) or member in result:
+                value = _with_ids(schema, sub, member, ids, result.get(member))
+                if value is not None:
+                    result[member] = value
+        return result
+    return base
+
+
+@dataclass(frozen=True)
+class ForeignBody:
+    label: str
+    body: Any
+    # A member whose name says what it points at holds the tenant's ids: an outsider must be refused.
+    names_foreign_objects: bool
+
+
+def foreign_bodies(schema: Mapping[str, Any], operation: ApiOperation, tenant: Tenant) -> list[ForeignBody]:
+    """Bodies for ``operation``, each with ``tenant``'s ids in one id-like member, whatever its name.
+
+    A member whose name says which model it points at (``channel_ids``, ``owner_id``) gets that
+    model's ids; any other integer (``target``, ``position``) gets, one body per model, the ids of each
+    model of the tenant. One member per body, so a check on another member cannot hide a missing one.
+    None when there is no JSON body or no id-like member in it.
+    """
+    body = operation.operation.get("requestBody", {}).get("content", {}).get("application/json")
+    if body is None:
+        return []
+    node = body.get("schema", {})
+    base = example_for(schema, node, "", lambda name: None)  # the required members, no ids
+    pools = [model for model in resonanz_models() if tenant.objects(model)]
+    bodies = []
+    for name in dict.fromkeys(id_fields(schema, node)):
+        named = model_for_field_name(name)
+        for models, label in (
+            [(named, "")] if named else [([pool], f" of {pool._meta.label}") for pool in pools]
+        ):
+            chosen = [int(row.pk) for model in models for row in tenant.objects(model)[:3]]
+            if not chosen:
+                continue
+
+            def ids(member: str, name: str = name, chosen: list[int] = chosen) -> list[int]:
+                return chosen if member == name else []
+
+            filled = _with_ids(schema, node, "", ids, base)
+            bodies.append(ForeignBody(f"{name}: ids{label}", filled, bool(named)))
+    return bodies
+
+
 def query_params(
     schema: Mapping[str, Any], operation: ApiOperation, refer: Callable[[str], str | None]
 ) -> dict[str, Any]:
@@ -486,6 +669,7 @@ def cross_tenant_references() -> list[str]:
             ).exclude(**{first: F(second)})
             for row in rows[:5]:
                 problems.append(f"{model._meta.label} #{row.pk}: {first} and {second} differ")
+    problems += cross_tenant_links()
     by_label = {model._meta.label_lower: model for model in resonanz_models()}
     for record in AuditRecord.objects.exclude(object_type="").exclude(object_id=""):
         model = by_label.get(record.object_type)
@@ -498,4 +682,27 @@ def cross_tenant_references() -> list[str]:
                 f"audit record #{record.seq} of organization {record.organization_id} is about "
                 f"{record.object_type} #{record.object_id} of organization {owner}"
             )
+    return problems
+
+
+def cross_tenant_links() -> list[str]:
+    """Many-to-many links (a row's channels, audiences, senders) between two organizations."""
+    problems = []
+    for model in resonanz_models():
+        source = organization_path(model)
+        for field in model._meta.local_many_to_many:
+            assert isinstance(field, ManyToManyField)
+            target = organization_path(field.related_model)  # type: ignore[arg-type]
+            if source is None or target is None:
+                continue
+            through = field.remote_field.through
+            near, far = field.m2m_field_name(), field.m2m_reverse_field_name()
+            links = through._default_manager.exclude(  # type: ignore[union-attr]
+                **{f"{near}__{source}": F(f"{far}__{target}")}
+            )
+            for link in links[:5]:
+                problems.append(
+                    f"{model._meta.label} #{getattr(link, f'{near}_id')}.{field.name} links "
+                    f"{field.related_model._meta.label} #{getattr(link, f'{far}_id')} of another organization"
+                )
     return problems
