@@ -201,6 +201,18 @@ def test_the_worker_refuses_to_start_on_a_missing_bucket(
     assert started == [] and not WorkerHeartbeat.objects.exists()
 
 
+def test_the_web_server_refuses_to_start_on_refused_credentials(
+    settings: Any, s3_server: S3Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    use_bucket(settings, s3_server, tmp_path, AWS_ACCESS_KEY_ID="AKIAUNKNOWNKEY000000")
+    started: list[object] = []
+    monkeypatch.setattr("os.execv", lambda *args: started.append(args))
+
+    with pytest.raises(CommandError, match=r"^RESONANZ_STORAGE_URL: .* \(InvalidAccessKeyId\)"):
+        call_command("serve", "--port", "8123")
+    assert started == [], "granian is not started"
+
+
 def test_the_deployment_check_reports_refused_credentials(
     settings: Any, s3_server: S3Server, tmp_path: Path
 ) -> None:
