@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "huey.contrib.djhuey",
     "ninja",
     "resonanz.core",
+    "resonanz.documents",
     "resonanz.plan",
 ]
 
@@ -273,8 +274,6 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
         # The Huey consumer installs its own handler; passing records up too would print them twice.
         "huey": {"level": "INFO", "propagate": False},
-        # WeasyPrint reports every page it lays out at INFO: hundreds of lines for one large PDF.
-        "weasyprint.progress": {"level": "WARNING"},
     },
 }
 

@@ -15,6 +15,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from resonanz.api import Pagination, member_of
+from resonanz.api_problems import problem
 from resonanz.core.errors import ActionRefused
 from resonanz.core.roles import Capability
 from resonanz.plan import access, actions
@@ -53,7 +54,7 @@ from resonanz.plan.diff import diff_versions
 from resonanz.plan.evidence import planned_vs_executed
 from resonanz.plan.models import Audience, Channel, CommunicationPlan, Evidence, PlanRow, PlanVersion, Topic
 from resonanz.plan.transfer.export import export_version
-from resonanz.plan.transfer.pdf import PdfPending
+from resonanz.plan.transfer.pdf import PdfFailed, PdfPending
 
 router = Router(tags=["plan"])
 C = Capability
@@ -372,7 +373,8 @@ _FILE = {"schema": {"type": "string", "format": "binary"}}
                     "text/csv": _FILE,
                     "application/pdf": _FILE,
                 },
-            }
+            },
+            "503": {"description": "The PDF could not be made; asking again tries once more."},
         }
     },
 )
@@ -392,6 +394,11 @@ def export(request: HttpRequest, plan_version_id: int, query: Query[ExportQuery]
         )
         pending["Retry-After"] = "3"
         return pending
+    except PdfFailed:
+        return problem(
+            503,
+            _("The PDF could not be made. Please try again; the XLSX export works for plans of any size."),
+        )
 
 
 class PeriodQuery(Schema):

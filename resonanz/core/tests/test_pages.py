@@ -1,6 +1,6 @@
 """The pages of the core app: who sees what, in German and English, usable by keyboard, fast with many rows.
 
-Pages are parsed as HTML (tinyhtml5, as WeasyPrint parses them) and inspected with CSS selectors.
+Pages are parsed as HTML (tinyhtml5, an HTML5 parser) and inspected with CSS selectors.
 """
 
 from __future__ import annotations

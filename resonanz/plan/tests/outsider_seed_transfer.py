@@ -1,11 +1,14 @@
-"""Seeder for the outsider walk: an import waiting for its column mapping (imported by outsider_seed)."""
+"""Seeders for the outsider walk: an import waiting for its column mapping, a PDF job (imported by
+outsider_seed)."""
 
 from __future__ import annotations
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from resonanz.core.tests.outsider_seed import SeedContext, outsider_seeder
-from resonanz.plan.transfer import importer
+from resonanz.documents import jobs
+from resonanz.plan.transfer import importer, pdf
+from resonanz.plan.transfer.table import export_rows
 
 
 @outsider_seeder
@@ -17,3 +20,11 @@ def seed_import(ctx: SeedContext) -> None:
         content_type="text/csv",
     )
     ctx.made["plan.import_job"] = importer.upload_import(ctx.admin, ctx.made["plan.draft"], upload)
+
+
+@outsider_seeder
+def seed_pdf_job(ctx: SeedContext) -> None:
+    """The PDF of the draft, handed to the worker as a large plan's PDF would be."""
+    draft = ctx.made["plan.draft"]
+    document = pdf.version_document(ctx.admin, draft, export_rows(draft))
+    ctx.made["documents.job"] = jobs.request_pdf(ctx.organization.pk, pdf.subject(draft), document)

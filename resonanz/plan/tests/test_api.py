@@ -285,28 +285,44 @@ def test_exports_refuse_an_unknown_format_and_hide_drafts(org: Organization) -> 
 
 
 def test_a_large_pdf_is_made_by_the_worker_and_fetched_again(
-    org: Organization, monkeypatch: pytest.MonkeyPatch
+    org: Organization, monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks: Any
 ) -> None:
+    from resonanz.documents import jobs
     from resonanz.plan.transfer import pdf as pdf_module
-    from resonanz.plan.transfer import tasks
 
     editor, officer = make_plan_people(org)
     _plan, published = make_published_plan(org, editor, officer, rows=2)
     reader = Caller(make_member(org, ["auditor"]), scope="read")
-    queued: list[tuple[str, str]] = []
+    queued: list[int] = []
     monkeypatch.setattr(pdf_module, "PDF_SYNC_ROW_LIMIT", 1)
-    monkeypatch.setattr(
-        tasks, "render_pdf_task", lambda html_name, pdf_name: queued.append((html_name, pdf_name))
-    )
+    monkeypatch.setattr("resonanz.documents.tasks.render_document_task", queued.append)
 
-    waiting = reader.get(f"/versions/{published.pk}/export?format=pdf")
+    with django_capture_on_commit_callbacks(execute=True):
+        waiting = reader.get(f"/versions/{published.pk}/export?format=pdf")
+        still = reader.get(f"/versions/{published.pk}/export?format=pdf")
 
-    assert waiting.status_code == 202 and waiting["Retry-After"] == "3"
+    assert waiting.status_code == still.status_code == 202 and waiting["Retry-After"] == "3"
     assert waiting.json()["status"] == "pending"
     assert len(queued) == 1
-    pdf_module.render_stored_html(*queued[0])  # what the worker does
+    jobs.run_job(queued[0])  # what the worker does
     ready = reader.get(f"/versions/{published.pk}/export?format=pdf")
     assert ready.status_code == 200 and ready.content.startswith(b"%PDF")
+
+
+def test_a_pdf_that_cannot_be_made_is_a_problem_not_a_crash(
+    org: Organization, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from resonanz.documents import rendering
+
+    editor, officer = make_plan_people(org)
+    _plan, published = make_published_plan(org, editor, officer, rows=2)
+    reader = Caller(make_member(org, ["auditor"]), scope="read")
+    monkeypatch.setattr(rendering, "COMPILER", rendering.COMPILER.with_name("missing.py"))
+
+    answer = reader.get(f"/versions/{published.pk}/export?format=pdf")
+
+    assert answer.status_code == 503 and answer["Content-Type"] == "application/problem+json"
+    assert "XLSX" in answer.json()["detail"]
 
 
 @pytest.mark.parametrize(

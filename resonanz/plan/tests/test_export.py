@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -19,6 +20,9 @@ from pypdf import PdfReader
 
 from resonanz.core.models import AuditRecord, Membership, Organization
 from resonanz.core.tests.factories import make_member
+from resonanz.documents import jobs
+from resonanz.documents.models import DocumentJob
+from resonanz.documents.rendering import Document, DocumentError
 from resonanz.plan import actions
 from resonanz.plan.models import Audience, Channel, PlanVersion, Topic, WhenKind
 from resonanz.plan.tests.factories import (
@@ -30,6 +34,9 @@ from resonanz.plan.tests.factories import (
 from resonanz.plan.transfer import pdf as pdf_module
 from resonanz.plan.transfer.columns import COLUMNS
 from resonanz.plan.transfer.export import export_version
+from resonanz.plan.transfer.pdf import PdfPending
+
+real_compile = jobs.compile_pdf
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -209,22 +216,56 @@ def test_it_lists_the_version_history_in_the_pdf(org: Organization) -> None:
         assert str(first.get_status_display()) in text, "the superseded first version is listed"
 
 
-def test_it_keeps_the_pdf_of_an_unchanged_version(
-    published: tuple[Membership, Membership, PlanVersion], monkeypatch: pytest.MonkeyPatch
+def test_the_worker_makes_a_large_pdf_once_and_later_exports_get_it(
+    published: tuple[Membership, Membership, PlanVersion],
+    monkeypatch: pytest.MonkeyPatch,
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     _editor, officer, version = published
-    with override("de"):
-        first = export_version(officer, version, "pdf").content
-    calls: list[str] = []
-    monkeypatch.setattr(pdf_module, "html_to_pdf", lambda html: calls.append(html) or b"%PDF-new")
+    monkeypatch.setattr(pdf_module, "PDF_SYNC_ROW_LIMIT", 1)
+    made: list[str] = []
+    real = jobs.compile_pdf
+    monkeypatch.setattr(jobs, "compile_pdf", lambda document: made.append(document.digest) or real(document))
+
+    def export_in_the_worker() -> bytes:
+        with django_capture_on_commit_callbacks(execute=True), pytest.raises(PdfPending):
+            export_version(officer, version, "pdf", wait=False)
+        return export_version(officer, version, "pdf", wait=False).content
 
     with override("de"):
-        again = export_version(officer, version, "pdf").content
+        first = export_in_the_worker()
+        again = export_version(officer, version, "pdf", wait=False).content
         actions.add_comment(officer, version, "Nachtrag zur Prüfung")
-        changed = export_version(officer, version, "pdf").content
+        changed = export_in_the_worker()
 
-    assert again == first and len(calls) == 1, "only the changed version is rendered again"
-    assert changed == b"%PDF-new"
+    assert first.startswith(b"%PDF") and again == first
+    assert len(made) == 2, "made again only after the version changed"
+    assert "Nachtrag zur Prüfung" in pdf_text(changed) and "Nachtrag" not in pdf_text(first)
+    assert AuditRecord.objects.filter(action="plan.exported").count() == 3, "each delivered file is recorded"
+
+
+def test_a_small_pdf_is_made_during_the_request_and_nothing_is_kept(
+    published: tuple[Membership, Membership, PlanVersion],
+    client_for: Callable[..., Client],
+    org: Organization,
+) -> None:
+    _editor, officer, version = published
+
+    response = client_for(officer).get(reverse("plan:plan_version_export_pdf", args=[org.slug, version.pk]))
+
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert not DocumentJob.objects.exists()
+
+
+def test_it_writes_what_a_row_says_as_text_not_as_markup(org: Organization) -> None:
+    editor, officer = make_plan_people(org)
+    _plan, draft, _rows = make_plan(org, editor, rows=0)
+    tricky = "Fragen & Antworten <live> *fett* #sys $x$ \\ @ref"
+    actions.add_row(editor, draft, **complete_row_values(org, editor, description=tricky, notes="a]]>b"))
+
+    text = pdf_text(export_version(officer, draft, "pdf").content)
+
+    assert tricky in text and "a]]>b" in text
 
 
 # ---------------------------------------------------------------- pages, rights, audit, scale
@@ -303,32 +344,66 @@ def test_it_makes_a_large_pdf_in_the_worker_while_the_page_waits(
     published: tuple[Membership, Membership, PlanVersion],
     client_for: Callable[..., Client],
     monkeypatch: pytest.MonkeyPatch,
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     _editor, officer, version = published
     monkeypatch.setattr(pdf_module, "PDF_SYNC_ROW_LIMIT", 1)
-    queued: list[tuple[str, str]] = []
-    monkeypatch.setattr(
-        "resonanz.plan.transfer.tasks.render_pdf_task", lambda html, name: queued.append((html, name))
-    )
+    queued: list[int] = []
+    monkeypatch.setattr("resonanz.documents.tasks.render_document_task", queued.append)
     client = client_for(officer)
     url = reverse("plan:plan_version_export_pdf", args=[org.slug, version.pk])
 
-    waiting = client.get(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        waiting = client.get(url)
+        asked_again = client.get(url)
 
-    assert waiting.status_code == 202 and len(queued) == 1
+    assert waiting.status_code == asked_again.status_code == 202
+    assert len(queued) == 1, "one job, however often it is asked for"
     token = waiting.context["token"]
+    assert asked_again.context["token"] == token
     poll = client.get(f"{url}?token={token}", HTTP_HX_REQUEST="true")
     assert 'hx-trigger="every 1s"' in poll.content.decode()
     assert not AuditRecord.objects.filter(action="plan.exported").exists(), "nothing delivered yet"
 
-    pdf_module.render_stored_html(*queued[0])
+    assert jobs.run_job(queued[0])  # what the worker does
     ready = client.get(f"{url}?token={token}", HTTP_HX_REQUEST="true")
     download = client.get(f"{url}?token={token}")
 
     assert "hx-trigger" not in ready.content.decode()
     assert download.status_code == 200 and download.content.startswith(b"%PDF")
     assert AuditRecord.objects.filter(action="plan.exported", after__format="pdf").count() == 1
-    assert client.get(f"{url}?token=../../etc").status_code == 200, "a bad token is no file path"
+    assert client.get(f"{url}?token=../../etc").context["state"] == "failed", "a bad token is no file path"
+
+
+def test_the_page_says_when_a_pdf_could_not_be_made_and_tries_again_when_asked(
+    org: Organization,
+    published: tuple[Membership, Membership, PlanVersion],
+    client_for: Callable[..., Client],
+    monkeypatch: pytest.MonkeyPatch,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    _editor, officer, version = published
+    monkeypatch.setattr(pdf_module, "PDF_SYNC_ROW_LIMIT", 1)
+
+    def broken(document: Document) -> bytes:
+        raise DocumentError("plan/pdf/version.typ: out of memory")
+
+    monkeypatch.setattr(jobs, "compile_pdf", broken)
+    client = client_for(officer)
+    url = reverse("plan:plan_version_export_pdf", args=[org.slug, version.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        token = client.get(url).context["token"]
+
+    failed = client.get(f"{url}?token={token}", HTTP_HX_REQUEST="true")
+    monkeypatch.setattr(jobs, "compile_pdf", real_compile)
+    with django_capture_on_commit_callbacks(execute=True):
+        retried = client.get(url)
+    made = client.get(url)
+
+    assert failed.context["state"] == "failed" and "alert-danger" in failed.content.decode()
+    assert retried.status_code == 202, "asked again: queued again"
+    assert made.status_code == 200 and made.content.startswith(b"%PDF")
+    assert DocumentJob.objects.get().attempts == 2
 
 
 def test_it_keeps_special_characters_in_the_spreadsheet(org: Organization) -> None:

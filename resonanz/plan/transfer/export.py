@@ -13,6 +13,7 @@ from resonanz.core import audit
 from resonanz.core.errors import ActionRefused
 from resonanz.core.models import Membership
 from resonanz.core.roles import Capability
+from resonanz.documents.rendering import PDF_CONTENT_TYPE
 from resonanz.plan.access import sees_all_versions
 from resonanz.plan.guards import require, same_organization
 from resonanz.plan.models import PlanVersion, VersionStatus
@@ -23,7 +24,7 @@ from resonanz.plan.transfer.exporters import (
     export_filename,
     xlsx_bytes,
 )
-from resonanz.plan.transfer.pdf import PDF_CONTENT_TYPE, pdf_bytes, prepared_pdf, valid_token
+from resonanz.plan.transfer.pdf import pdf_bytes
 from resonanz.plan.transfer.table import export_rows
 
 FORMATS = ("xlsx", "csv", "pdf")
@@ -55,7 +56,8 @@ def export_version(member: Membership, version: PlanVersion, fmt: str, *, wait: 
 
     The caller fetched ``version`` through ``access.get_version_for``; the member's right to read
     this version is checked again here, as every action does. With ``wait=False`` a large PDF that
-    is not ready is handed to the worker and ``pdf.PdfPending`` raised (nothing is recorded yet).
+    is not ready is handed to the worker and ``pdf.PdfPending`` raised (nothing is recorded yet);
+    once the worker has made it, the same call returns it.
     """
     if fmt not in FORMATS:
         raise ActionRefused(_("Choose XLSX, CSV or PDF."), field="format")
@@ -70,18 +72,6 @@ def export_version(member: Membership, version: PlanVersion, fmt: str, *, wait: 
         result = ExportFile(content, PDF_CONTENT_TYPE, export_filename(version, "pdf"))
     _record_export(member, version, fmt, len(rows))
     return result
-
-
-def export_prepared_pdf(member: Membership, version: PlanVersion, token: str) -> ExportFile | None:
-    """The PDF the worker made for ``token``, recorded as an export; None while it is not ready."""
-    _check_reader(member, version)
-    if not valid_token(token):
-        raise ActionRefused(_("This PDF does not exist. Export it again."), code="unknown_pdf")
-    content = prepared_pdf(version, token)
-    if content is None:
-        return None
-    _record_export(member, version, "pdf", version.rows.count())
-    return ExportFile(content, PDF_CONTENT_TYPE, export_filename(version, "pdf"))
 
 
 def _record_export(member: Membership, version: PlanVersion, fmt: str, row_count: int) -> None:

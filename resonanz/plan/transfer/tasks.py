@@ -1,8 +1,7 @@
-"""Jobs of the import and export: dry runs and imports of large files, PDFs of large plans, clean-up.
+"""Jobs of the import: dry runs and imports of large files, clean-up. (PDFs: ``resonanz.documents``.)
 
-Each job reads its state from the database row or the storage, so a repeated delivery does no harm:
-an import is claimed by a conditional UPDATE (``importer.run_import``), a PDF is written under the
-hash of its HTML.
+Each job reads its state from the database row, so a repeated delivery does no harm: an import is
+claimed by a conditional UPDATE (``importer.run_import``).
 """
 
 from __future__ import annotations
@@ -10,7 +9,7 @@ from __future__ import annotations
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from resonanz.plan.transfer import importer, pdf
+from resonanz.plan.transfer import importer
 
 
 @db_task()  # type: ignore[untyped-decorator]
@@ -21,11 +20,6 @@ def check_import_task(import_job_id: int) -> None:
 @db_task()  # type: ignore[untyped-decorator]
 def import_task(import_job_id: int, membership_id: int) -> None:
     importer.run_import(import_job_id, membership_id)
-
-
-@db_task()  # type: ignore[untyped-decorator]
-def render_pdf_task(html_name: str, pdf_name: str) -> None:
-    pdf.render_stored_html(html_name, pdf_name)
 
 
 @db_periodic_task(crontab(minute="*/15"))  # type: ignore[untyped-decorator]

@@ -1,7 +1,7 @@
 """Exports of a version: XLSX, CSV and PDF. Each download is recorded in the audit trail.
 
-A large PDF that is not kept yet is made by the worker; the page waits for it and offers the
-download when it is there (``?token=`` names the PDF being made).
+A large PDF is made by the worker; the page waits for it (``?token=`` names the PDF being made)
+and offers the download when it is there, which the same export then serves from the kept copy.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from resonanz.core.errors import ActionRefused
 from resonanz.core.roles import Capability
 from resonanz.plan import access
 from resonanz.plan.models import PlanVersion
-from resonanz.plan.transfer.export import export_prepared_pdf, export_version
-from resonanz.plan.transfer.pdf import PdfPending, pending_state, valid_token
+from resonanz.plan.transfer.export import export_version
+from resonanz.plan.transfer.pdf import PdfFailed, PdfPending, pending_state
 from resonanz.plan.views.plan_scope import plan_context
 from resonanz.plan.views.rendering import member_of, wants_fragment
 
@@ -28,8 +28,8 @@ def _refused(request: HttpRequest, version: PlanVersion, error: ActionRefused) -
     return render(request, "plan/transfer/export_refused.html", context, status=400)
 
 
-def _waiting(request: HttpRequest, version: PlanVersion, token: str) -> HttpResponse:
-    state = pending_state(version, token) if valid_token(token) else "failed"
+def _waiting(request: HttpRequest, version: PlanVersion, token: str, state: str = "") -> HttpResponse:
+    state = state or pending_state(version, token)
     context = {"version": version, "token": token, "state": state}
     if wants_fragment(request):
         response = render(request, "plan/transfer/_pdf_wait.html", context)
@@ -51,14 +51,14 @@ def plan_version_export(request: HttpRequest, plan_version_id: int, fmt: str) ->
     version = access.get_version_for(member, plan_version_id)
     token = request.GET.get("token", "")
     try:
-        if fmt == "pdf" and token:
-            # The worker is making this PDF: polls get the state, the last click gets the file.
-            if not valid_token(token) or wants_fragment(request) or pending_state(version, token) != "ready":
-                return _waiting(request, version, token)
-            prepared = export_prepared_pdf(member, version, token)
-            return prepared.download() if prepared is not None else _waiting(request, version, token)
+        if fmt == "pdf" and token and (wants_fragment(request) or pending_state(version, token) != "ready"):
+            # The worker is making this PDF: polls get its state. Once it is ready, the export
+            # below finds it kept under the same token (or, if the version changed, starts anew).
+            return _waiting(request, version, token)
         return export_version(member, version, fmt, wait=False).download()
     except PdfPending as pending:
         return _waiting(request, version, pending.token)
+    except PdfFailed as failed:
+        return _waiting(request, version, failed.token, "failed")
     except ActionRefused as error:
         return _refused(request, version, error)
