@@ -34,6 +34,7 @@ from resonanz.plan.tests.factories import (
 from resonanz.plan.transfer import pdf as pdf_module
 from resonanz.plan.transfer.columns import COLUMNS
 from resonanz.plan.transfer.export import export_version
+from resonanz.plan.transfer.exporters import template_xlsx_bytes
 from resonanz.plan.transfer.pdf import PdfPending
 
 real_compile = jobs.compile_pdf
@@ -123,8 +124,9 @@ def test_it_exports_a_real_excel_table_that_reads_back(
     assert list(rows[0]) == expected_headers
     assert len(rows) == 4
     assert sheet.freeze_panes == "C2"
-    assert sheet.column_dimensions["C"].width == COLUMNS[2].width
-    assert list(sheet.tables) == ["Kommunikationsplan"] and sheet.tables["Kommunikationsplan"].ref == "A1:T4"
+    assert COLUMNS[2].width <= sheet.column_dimensions["C"].width < COLUMNS[2].width + 1
+    assert sheet.auto_filter.ref == "A1:T4", "every column can be filtered"
+    assert sheet.print_title_rows == "$1:$1", "the header is printed on every page"
     first = rows[1]
     assert first[column_index("description")] == "LinkedIn-Fachbeiträge"
     assert first[column_index("when")] == "jeden zweiten Dienstag"
@@ -417,6 +419,19 @@ def test_it_keeps_special_characters_in_the_spreadsheet(org: Organization) -> No
     rows = list(load_workbook(io.BytesIO(exported.content)).worksheets[0].iter_rows(values_only=True))
     assert rows[1][column_index("description")] == "Fragen & Antworten <live>  mit Klingel"
     assert rows[1][column_index("notes")] == "a]]>b"
+
+
+def test_the_import_template_names_every_column_and_explains_them(db: None) -> None:
+    with override("de"):
+        content = template_xlsx_bytes()
+        expected = [str(column.label) for column in COLUMNS]
+
+    workbook = load_workbook(io.BytesIO(content))
+    matrix, notes = workbook.worksheets
+    assert [cell.value for cell in matrix[1]] == expected and matrix.max_row == 1
+    assert matrix.freeze_panes == "A2"
+    explained = dict(notes.iter_rows(values_only=True))
+    assert explained["Wann"].startswith("Eine Regel in Worten")
 
 
 def test_the_link_snippets_for_other_pages_point_at_the_exports_and_the_import(
