@@ -29,7 +29,9 @@ from resonanz.environment import Environment, default_storage_backend
 from resonanz.plan.models import Evidence
 from resonanz.plan.tests.factories import make_plan_people, make_published_plan
 from resonanz.plan.tests.page_helpers import make_office, signed_in
+from resonanz.plan.transfer import pdf as pdf_module
 from resonanz.plan.transfer.export import export_version
+from resonanz.plan.transfer.pdf import PdfPending
 
 PROJECT = Path(__file__).resolve().parents[3]
 NOW = dt.datetime(2026, 2, 10, 12, tzinfo=dt.UTC)
@@ -98,13 +100,22 @@ def test_an_evidence_file_gone_from_the_bucket_is_not_found_rather_than_an_error
     assert download.status_code == 404
 
 
-def test_a_pdf_export_is_kept_in_the_bucket(s3_storage: str, s3_server: S3Server, org: Organization) -> None:
+def test_a_pdf_made_by_the_worker_is_kept_in_the_bucket(
+    s3_storage: str,
+    s3_server: S3Server,
+    org: Organization,
+    monkeypatch: pytest.MonkeyPatch,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
     editor, officer = make_plan_people(org)
     _plan, version = make_published_plan(org, editor, officer, rows=2)
+    monkeypatch.setattr(pdf_module, "PDF_SYNC_ROW_LIMIT", 1)  # a large plan: the worker makes it
 
     with override("de"):
-        exported = export_version(officer, version, "pdf").content
-        again = export_version(officer, version, "pdf").content
+        with django_capture_on_commit_callbacks(execute=True), pytest.raises(PdfPending):
+            export_version(officer, version, "pdf", wait=False)
+        exported = export_version(officer, version, "pdf", wait=False).content
+        again = export_version(officer, version, "pdf", wait=False).content
 
     assert exported.startswith(b"%PDF")
     kept = [key for key in s3_server.keys(s3_storage) if key.endswith(".pdf")]
@@ -248,6 +259,8 @@ LOCAL_FILES_ALLOWED = {
     "resonanz/environment.py": "reads *_FILE secrets and creates the data directory",
     "resonanz/conftest.py": "gives each test its own folder",
     "resonanz/core/management/commands/compiletranslations.py": "compiles the shipped .po files",
+    "resonanz/documents/rendering.py": "finds the shipped Typst templates, which the compiler child reads",
+    "resonanz/documents/compiler.py": "reads its own peak memory from /proc",
 }
 _LOCAL_FILE_MODULES = {"pathlib", "shutil", "tempfile", "glob"}
 
