@@ -6,7 +6,38 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from resonanz.core.models.purposes import AUDIT_RETENTION, AUDIT_TRAIL
+from resonanz.core.personal_data import Category, LawfulBasis, PersonalData, declare
 
+
+@declare(
+    PersonalData(
+        ("actor", "actor_name", "object_repr"),
+        category=Category.IDENTIFICATION,
+        purpose=AUDIT_TRAIL,
+        basis=LawfulBasis.LEGITIMATE_INTERESTS,
+        retention=AUDIT_RETENTION,
+    ),
+    PersonalData(
+        ("before", "after"),
+        category=Category.ACTIVITY,
+        purpose=AUDIT_TRAIL,
+        basis=LawfulBasis.LEGITIMATE_INTERESTS,
+        retention=AUDIT_RETENTION,
+    ),
+    not_personal=(
+        "organization",
+        "seq",
+        "created_at",
+        "action",
+        "object_type",
+        "object_id",
+        "request_id",
+        "job_id",
+        "prev_hash",
+        "hash",
+    ),
+)
 class AuditRecord(models.Model):
     """One entry of an organization's append-only, hash-chained audit trail (ISO 9001 7.5.3).
 

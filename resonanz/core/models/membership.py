@@ -6,9 +6,28 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from resonanz.core.models.purposes import MEMBERS, WHILE_MEMBER
+from resonanz.core.personal_data import Category, LawfulBasis, PersonalData, declare
 from resonanz.core.roles import Capability, Role, capabilities_for
 
 
+@declare(
+    PersonalData(
+        ("user",),
+        category=Category.IDENTIFICATION,
+        purpose=MEMBERS,
+        basis=LawfulBasis.CONTRACT,
+        retention=WHILE_MEMBER,
+    ),
+    PersonalData(
+        ("is_active", "job_title", "unit", "location"),
+        category=Category.EMPLOYMENT,
+        purpose=MEMBERS,
+        basis=LawfulBasis.CONTRACT,
+        retention=WHILE_MEMBER,
+    ),
+    not_personal=("organization", "created_at"),
+)
 class Membership(models.Model):
     """A user's place in one organization, with one or more roles. Actions take the acting member."""
 
@@ -47,6 +66,15 @@ class Membership(models.Model):
         return [str(Role(role).label) for role in Role.values if role in self.roles]
 
 
+@declare(
+    PersonalData(
+        ("membership", "role"),
+        category=Category.EMPLOYMENT,
+        purpose=MEMBERS,
+        basis=LawfulBasis.CONTRACT,
+        retention=WHILE_MEMBER,
+    ),
+)
 class MembershipRole(models.Model):
     membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="role_assignments")
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)

@@ -7,6 +7,8 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from resonanz.core.personal_data import declare
+
 SLUG_VALIDATOR = RegexValidator(
     r"^[a-z0-9](?:[a-z0-9-]{0,48}[a-z0-9])?$",
     _("Use 1 to 50 lower-case letters, digits and hyphens; start and end with a letter or digit."),
@@ -28,6 +30,18 @@ def validate_slug_not_reserved(value: str) -> None:
         raise ValidationError(_("“%(slug)s” is reserved; choose another short name."), params={"slug": value})
 
 
+@declare(
+    not_personal=(
+        "name",
+        "slug",
+        "time_zone",
+        "default_language",
+        "require_two_factor",
+        "created_at",
+        "audit_head_seq",
+        "audit_head_hash",
+    )
+)
 class Organization(models.Model):
     """A tenant: a company, or a client company of a consultancy. Every domain row belongs to one."""
 

@@ -5,12 +5,46 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from resonanz.core.models.purposes import ACCOUNT_SECURITY, WHILE_ACCOUNT_EXISTS
+from resonanz.core.personal_data import Category, LawfulBasis, PersonalData, declare
+
 
 class TokenScope(models.TextChoices):
     READ = "read", _("read")
     WRITE = "write", _("read and write")
 
 
+@declare(
+    PersonalData(
+        ("user",),
+        category=Category.IDENTIFICATION,
+        purpose=ACCOUNT_SECURITY,
+        basis=LawfulBasis.CONTRACT,
+        retention=WHILE_ACCOUNT_EXISTS,
+    ),
+    PersonalData(
+        ("secret_hash",),
+        category=Category.CREDENTIALS,
+        purpose=ACCOUNT_SECURITY,
+        basis=LawfulBasis.CONTRACT,
+        retention=WHILE_ACCOUNT_EXISTS,
+    ),
+    PersonalData(
+        ("scope",),
+        category=Category.ACCESS,
+        purpose=ACCOUNT_SECURITY,
+        basis=LawfulBasis.CONTRACT,
+        retention=WHILE_ACCOUNT_EXISTS,
+    ),
+    PersonalData(
+        ("last_used_at",),
+        category=Category.USAGE,
+        purpose=ACCOUNT_SECURITY,
+        basis=LawfulBasis.LEGITIMATE_INTERESTS,
+        retention=WHILE_ACCOUNT_EXISTS,
+    ),
+    not_personal=("organization", "name", "prefix", "created_at", "expires_at", "revoked_at"),
+)
 class ApiToken(models.Model):
     """A personal API token, bound to one organization. Only a SHA-256 hash of the secret is stored."""
 

@@ -8,6 +8,9 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from resonanz.core.models.purposes import ACCOUNT_SECURITY, ACCOUNTS, WHILE_ACCOUNT_EXISTS
+from resonanz.core.personal_data import Category, LawfulBasis, PersonalData, declare
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
@@ -26,6 +29,44 @@ class UserManager(BaseUserManager["User"]):
         return self.create_user(email, password, **fields)
 
 
+@declare(
+    PersonalData(
+        ("email", "full_name"),
+        category=Category.IDENTIFICATION,
+        purpose=ACCOUNTS,
+        basis=LawfulBasis.CONTRACT,
+        retention=WHILE_ACCOUNT_EXISTS,
+    ),
+    PersonalData(
+        ("password", "totp_secret_encrypted"),
+        category=Category.CREDENTIALS,
+        purpose=ACCOUNTS,
+        basis=LawfulBasis.CONTRACT,
+        retention=WHILE_ACCOUNT_EXISTS,
+    ),
+    PersonalData(
+        ("is_active", "is_staff", "is_superuser", "groups", "user_permissions"),
+        category=Category.ACCESS,
+        purpose=ACCOUNTS,
+        basis=LawfulBasis.CONTRACT,
+        retention=WHILE_ACCOUNT_EXISTS,
+    ),
+    PersonalData(
+        ("language", "last_organization"),
+        category=Category.USAGE,
+        purpose=ACCOUNTS,
+        basis=LawfulBasis.CONTRACT,
+        retention=WHILE_ACCOUNT_EXISTS,
+    ),
+    PersonalData(
+        ("last_login", "totp_confirmed_at", "totp_last_step", "failed_login_count", "locked_until"),
+        category=Category.USAGE,
+        purpose=ACCOUNT_SECURITY,
+        basis=LawfulBasis.LEGITIMATE_INTERESTS,
+        retention=WHILE_ACCOUNT_EXISTS,
+    ),
+    not_personal=("date_joined",),
+)
 class User(AbstractBaseUser, PermissionsMixin):
     """A person who signs in. What they may do depends on their membership in an organization."""
 

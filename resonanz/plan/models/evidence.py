@@ -7,6 +7,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from resonanz.core.personal_data import Category, LawfulBasis, PersonalData, declare
+from resonanz.plan.models.purposes import EVIDENCE, REVIEWS, WITH_THE_PLAN
+
 
 class EvidenceKind(models.TextChoices):
     MANUAL = "manual", _("marked as done")
@@ -19,6 +22,33 @@ def evidence_upload_to(instance: Evidence, filename: str) -> str:
     return f"plan/evidence/{instance.organization_id}/{filename}"
 
 
+@declare(
+    PersonalData(
+        ("recorded_by", "recorded_by_name"),
+        category=Category.ACTIVITY,
+        purpose=EVIDENCE,
+        basis=LawfulBasis.CONTRACT,
+        retention=WITH_THE_PLAN,
+    ),
+    PersonalData(
+        ("note", "attachment"),
+        category=Category.FREE_TEXT,
+        purpose=EVIDENCE,
+        basis=LawfulBasis.LEGITIMATE_INTERESTS,
+        retention=WITH_THE_PLAN,
+    ),
+    not_personal=(
+        "organization",
+        "plan",
+        "row_key",
+        "occurred_at",
+        "planned_for",
+        "kind",
+        "content_type",
+        "object_id",
+        "recorded_at",
+    ),
+)
 class Evidence(models.Model):
     """Proof that a row of the plan was carried out: a linked post or newsletter, or a note and a file.
 
@@ -88,6 +118,22 @@ class ReminderKind(models.TextChoices):
     OVERDUE = "overdue", _("review overdue")
 
 
+@declare(
+    PersonalData(
+        ("recipient",),
+        category=Category.IDENTIFICATION,
+        purpose=REVIEWS,
+        basis=LawfulBasis.CONTRACT,
+        retention=WITH_THE_PLAN,
+    ),
+    not_personal=(
+        "plan",
+        "kind",
+        "due_date",
+        "claimed_at",
+        "sent_at",
+    ),
+)
 class ReviewReminder(models.Model):
     """One reminder about one due date of one plan. The unique constraint is the claim: a second worker
     (or a re-run) cannot insert the same reminder, so it is never sent twice."""

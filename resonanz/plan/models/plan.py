@@ -6,7 +6,28 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from resonanz.core.personal_data import Category, LawfulBasis, PersonalData, declare
+from resonanz.plan.models.purposes import PLAN, WITH_THE_PLAN
 
+
+@declare(
+    PersonalData(
+        ("owner",),
+        category=Category.EMPLOYMENT,
+        purpose=PLAN,
+        basis=LawfulBasis.CONTRACT,
+        retention=WITH_THE_PLAN,
+    ),
+    not_personal=(
+        "organization",
+        "identifier",
+        "title",
+        "review_interval_months",
+        "last_reviewed_at",
+        "next_review_due",
+        "created_at",
+    ),
+)
 class CommunicationPlan(models.Model):
     """A plan with an identifier (``KP-01``), an owner and a review interval.
 
@@ -59,6 +80,37 @@ OPEN_STATUSES = (VersionStatus.DRAFT, VersionStatus.IN_REVIEW, VersionStatus.APP
 FROZEN_STATUSES = (VersionStatus.APPROVED, VersionStatus.PUBLISHED, VersionStatus.SUPERSEDED)
 
 
+@declare(
+    PersonalData(
+        (
+            "author",
+            "reviewer",
+            "approver",
+            "publisher",
+            "contributors",
+            "author_name",
+            "reviewer_name",
+            "approver_name",
+        ),
+        category=Category.ACTIVITY,
+        purpose=PLAN,
+        basis=LawfulBasis.CONTRACT,
+        retention=WITH_THE_PLAN,
+    ),
+    not_personal=(
+        "plan",
+        "number",
+        "status",
+        "based_on",
+        "change_reason",
+        "created_at",
+        "submitted_at",
+        "reviewed_at",
+        "approved_at",
+        "published_at",
+        "superseded_at",
+    ),
+)
 class PlanVersion(models.Model):
     """One version of a plan: draft → in review → approved → published → superseded.
 
@@ -165,6 +217,27 @@ class CommentKind(models.TextChoices):
     REJECTION = "rejection", _("returned to draft")
 
 
+@declare(
+    PersonalData(
+        ("author", "author_name"),
+        category=Category.ACTIVITY,
+        purpose=PLAN,
+        basis=LawfulBasis.CONTRACT,
+        retention=WITH_THE_PLAN,
+    ),
+    PersonalData(
+        ("body",),
+        category=Category.FREE_TEXT,
+        purpose=PLAN,
+        basis=LawfulBasis.CONTRACT,
+        retention=WITH_THE_PLAN,
+    ),
+    not_personal=(
+        "version",
+        "kind",
+        "created_at",
+    ),
+)
 class VersionComment(models.Model):
     """A remark on a version: review notes, the reason for sending a draft back. Never edited."""
 

@@ -6,6 +6,9 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from resonanz.core.personal_data import Category, LawfulBasis, PersonalData, declare
+from resonanz.plan.models.purposes import PLAN, WITH_THE_PLAN
+
 
 class Direction(models.TextChoices):
     INTERNAL = "internal", _("internal")
@@ -20,6 +23,15 @@ class ChannelKind(models.TextChoices):
     DIRECT = "direct", _("direct (e-mail, telephone)")
 
 
+@declare(
+    not_personal=(
+        "organization",
+        "name",
+        "is_active",
+        "position",
+        "created_at",
+    ),
+)
 class ReferenceItem(models.Model):
     """What channels, audiences and topics share: a name unique per organization (ignoring case)."""
 
@@ -39,6 +51,19 @@ class ReferenceItem(models.Model):
         return self.name
 
 
+@declare(
+    PersonalData(
+        ("owner",),
+        category=Category.EMPLOYMENT,
+        purpose=PLAN,
+        basis=LawfulBasis.CONTRACT,
+        retention=WITH_THE_PLAN,
+    ),
+    not_personal=(
+        "kind",
+        "direction",
+    ),
+)
 class Channel(ReferenceItem):
     """How the organization communicates: a network, an owned medium, a meeting, the telephone."""
 
@@ -69,6 +94,12 @@ class Channel(ReferenceItem):
         ]
 
 
+@declare(
+    not_personal=(
+        "expectations",
+        "direction",
+    ),
+)
 class Audience(ReferenceItem):
     """An interested party (clause 4.2) the organization communicates with, and what it expects."""
 
@@ -88,6 +119,9 @@ class Audience(ReferenceItem):
         ]
 
 
+@declare(
+    not_personal=("description",),
+)
 class Topic(ReferenceItem):
     """What the organization communicates about."""
 

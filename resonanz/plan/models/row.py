@@ -8,7 +8,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from resonanz.core.personal_data import Category, LawfulBasis, PersonalData, declare
 from resonanz.plan.models.plan import PlanVersion, VersionStatus
+from resonanz.plan.models.purposes import PLAN, WITH_THE_PLAN
 from resonanz.plan.models.reference import Direction
 
 
@@ -22,6 +24,36 @@ class VersionFrozen(Exception):
     """Raised when code tries to change a row of a version that is no longer a draft."""
 
 
+@declare(
+    PersonalData(
+        ("senders", "approver", "owner"),
+        category=Category.EMPLOYMENT,
+        purpose=PLAN,
+        basis=LawfulBasis.CONTRACT,
+        retention=WITH_THE_PLAN,
+    ),
+    not_personal=(
+        "version",
+        "row_key",
+        "position",
+        "topic",
+        "description",
+        "key_messages",
+        "when_kind",
+        "rrule",
+        "start_date",
+        "start_time",
+        "trigger",
+        "audiences",
+        "channels",
+        "format",
+        "languages",
+        "sender_roles",
+        "direction",
+        "quality_objective",
+        "notes",
+    ),
+)
 class PlanRow(models.Model):
     """One line of the communication matrix.
 

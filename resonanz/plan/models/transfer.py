@@ -6,6 +6,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from resonanz.core.personal_data import Category, LawfulBasis, PersonalData, declare
+from resonanz.plan.models.purposes import IMPORT, IMPORT_JOB
+
 
 class ImportStatus(models.TextChoices):
     UPLOADED = "uploaded", _("waiting for the column mapping")
@@ -27,6 +30,43 @@ ACTIVE_IMPORT_STATUSES = (
 )
 
 
+@declare(
+    PersonalData(
+        ("created_by",),
+        category=Category.ACTIVITY,
+        purpose=IMPORT,
+        basis=LawfulBasis.CONTRACT,
+        retention=IMPORT_JOB,
+    ),
+    PersonalData(
+        ("stored_file", "problems"),
+        category=Category.FREE_TEXT,
+        purpose=IMPORT,
+        basis=LawfulBasis.CONTRACT,
+        retention=IMPORT_JOB,
+    ),
+    not_personal=(
+        "organization",
+        "version",
+        "file_name",
+        "file_format",
+        "file_size",
+        "language",
+        "headers",
+        "mapping",
+        "status",
+        "total_rows",
+        "processed_rows",
+        "valid_rows",
+        "imported_rows",
+        "error_count",
+        "warning_count",
+        "error",
+        "created_at",
+        "updated_at",
+        "finished_at",
+    ),
+)
 class ImportJob(models.Model):
     """One spreadsheet on its way into a draft. The row is the truth about its progress.
 
