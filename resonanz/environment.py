@@ -326,11 +326,7 @@ def check_encryption_keys(name: str, value: str) -> list[str]:
     if not keys:
         raise ConfigurationError(f"{name}: no key given")
     for position, key in enumerate(keys, start=1):
-        try:
-            decoded = base64.urlsafe_b64decode(key.encode("ascii"))
-        except (binascii.Error, UnicodeEncodeError, ValueError):
-            decoded = b""
-        if len(decoded) != 32:
+        if len(_decoded(key)) != 32:
             which = f"key {position} of {len(keys)}" if len(keys) > 1 else "the key"
             raise ConfigurationError(
                 f"{name}: {which} is not 32 bytes in URL-safe base64 (44 characters); "
@@ -339,3 +335,34 @@ def check_encryption_keys(name: str, value: str) -> list[str]:
     if len(set(keys)) != len(keys):
         raise ConfigurationError(f"{name}: the same key is listed twice")
     return keys
+
+
+def check_public_keys(name: str, value: str) -> list[str]:
+    """Split a comma-separated list of Ed25519 public keys (URL-safe base64 of 32 bytes) and check each."""
+    keys = [key.strip() for key in value.split(",") if key.strip()]
+    for position, key in enumerate(keys, start=1):
+        if len(_decoded(key)) != 32:
+            raise ConfigurationError(
+                f"{name}: key {position} of {len(keys)} is not a public key as 'resonanz audit public-key' "
+                "prints it (32 bytes in URL-safe base64)"
+            )
+    return keys
+
+
+def _decoded(key: str) -> bytes:
+    try:
+        return base64.urlsafe_b64decode(key.encode("ascii"))
+    except (binascii.Error, UnicodeEncodeError, ValueError):
+        return b""
+
+
+def derived_audit_key(encryption_key: str) -> str:
+    """The audit signing key derived from an encryption key (HKDF-SHA256), for deployments that set
+    no ``RESONANZ_AUDIT_KEY`` of their own. Derived, not reused: a key serves one purpose."""
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+    seed = HKDF(
+        algorithm=hashes.SHA256(), length=32, salt=None, info=b"resonanz audit checkpoint signing key v1"
+    ).derive(base64.urlsafe_b64decode(encryption_key.encode("ascii")))
+    return base64.urlsafe_b64encode(seed).decode("ascii")

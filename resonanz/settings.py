@@ -13,7 +13,9 @@ from resonanz.environment import (
     ConfigurationError,
     Environment,
     check_encryption_keys,
+    check_public_keys,
     default_storage_backend,
+    derived_audit_key,
     persisted_secret,
 )
 
@@ -41,6 +43,20 @@ try:
     RESONANZ_ENCRYPTION_KEYS = check_encryption_keys(
         "RESONANZ_ENCRYPTION_KEY",
         env.string("RESONANZ_ENCRYPTION_KEY") or persisted_secret(DATA_DIR / "encryption_key", "fernet"),
+    )
+
+    # The audit key signs checkpoints of the audit trail (resonanz.core.audit_keys); never in the database.
+    # Without a key of its own, production derives one from the encryption key; the demo keeps one in the
+    # data directory like its other keys.
+    _audit_key = env.string("RESONANZ_AUDIT_KEY")
+    if not _audit_key and env.string("RESONANZ_ENCRYPTION_KEY"):
+        _audit_key = ",".join(derived_audit_key(key) for key in RESONANZ_ENCRYPTION_KEYS)
+    RESONANZ_AUDIT_KEYS = check_encryption_keys(
+        "RESONANZ_AUDIT_KEY", _audit_key or persisted_secret(DATA_DIR / "audit_key", "fernet")
+    )
+    # Public keys of retired audit keys, so that checkpoints they signed stay verifiable.
+    RESONANZ_AUDIT_PUBLIC_KEYS = check_public_keys(
+        "RESONANZ_AUDIT_PUBLIC_KEYS", env.string("RESONANZ_AUDIT_PUBLIC_KEYS")
     )
 
     ALLOWED_HOSTS = env.string_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])

@@ -337,7 +337,16 @@ def revoke_api_token(member: Membership, token: ApiToken) -> ApiToken:
 
 def _record_in_each_organization(user: User, action: str, **data: Any) -> None:
     for membership in Membership.objects.filter(user=user, is_active=True).select_related("organization"):
-        audit.record(membership.organization, user, action, user, object_repr=user.email, after=data or None)
+        # Everything an account event carries is about the person, so all of it can be erased later.
+        audit.record(
+            membership.organization,
+            user,
+            action,
+            user,
+            object_repr=user.email,
+            after=data or None,
+            personal=tuple(data),
+        )
 
 
 def set_language(user: User, language: str) -> None:

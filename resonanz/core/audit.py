@@ -2,7 +2,13 @@
 
 The hash of a record covers its content and the hash of its predecessor. The organization row holds
 the newest sequence number and hash, so a deleted tail is noticed as well as a gap, an edit or an
-inserted record.
+inserted record. Someone who can write the database could still recompute every hash: signed
+checkpoints of the head (``resonanz.core.checkpoints``) catch that.
+
+Hash versions: records written before personal values were digested (version 1) hash the names in
+clear text and stay verifiable as they are; since version 2 the actor's name, the object's name and
+personal keys of before/after enter the hash as salted digests (``resonanz.core.hashchain``), so that
+``resonanz.core.audit_erasure`` can blank them without breaking the chain.
 """
 
 from __future__ import annotations
@@ -10,22 +16,24 @@ from __future__ import annotations
 import contextvars
 import datetime as dt
 import decimal
-import hashlib
 import json
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db import models, transaction
 from django.utils import timezone
 
-from resonanz.core.models import AuditRecord, Organization
+from resonanz.core.audit_keys import signature_problem
+from resonanz.core.hashchain import GENESIS as GENESIS
+from resonanz.core.hashchain import altered_personal_key, chain_hash, is_digest_map, seal_personal
+from resonanz.core.models import AuditRecord, HashVersion, Organization
+from resonanz.core.personal_data import personal_fields
 
 if TYPE_CHECKING:
     from resonanz.core.models import Membership, User
 
-GENESIS = "0" * 64
 request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("resonanz_request_id", default="")
 job_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("resonanz_job_id", default="")
 
@@ -62,17 +70,13 @@ def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, JSONValue]:
     return result
 
 
-def _canonical(payload: dict[str, Any]) -> bytes:
-    return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode("ascii")
-
-
-def compute_hash(record: AuditRecord) -> str:
+def _payload_v1(record: AuditRecord) -> dict[str, Any]:
     # The actor's id is left out on purpose: erasing an account sets it to NULL (the copied name stays),
     # and that must not break the chain.
-    payload = {
+    return {
         "organization": record.organization_id,
         "seq": record.seq,
-        "created_at": record.created_at.astimezone(dt.UTC).isoformat(timespec="microseconds"),
+        "created_at": _timestamp(record.created_at),
         "actor_name": record.actor_name,
         "action": record.action,
         "object_type": record.object_type,
@@ -84,7 +88,69 @@ def compute_hash(record: AuditRecord) -> str:
         "job_id": record.job_id,
         "prev_hash": record.prev_hash,
     }
-    return hashlib.sha256(_canonical(payload)).hexdigest()
+
+
+def _timestamp(value: dt.datetime) -> str:
+    return value.astimezone(dt.UTC).isoformat(timespec="microseconds")
+
+
+def _without(values: Any, side: str, personal: Mapping[str, str]) -> Any:
+    """``before`` or ``after`` without its personal keys (they are hashed as digests instead)."""
+    if not isinstance(values, dict):
+        return values
+    return {key: value for key, value in values.items() if f"{side}.{key}" not in personal}
+
+
+def payload(record: AuditRecord, digests: Mapping[str, str]) -> dict[str, Any]:
+    """What is hashed since version 2: the record with its personal values replaced by ``digests``."""
+    return {
+        "version": record.hash_version,
+        "organization": record.organization_id,
+        "seq": record.seq,
+        "created_at": _timestamp(record.created_at),
+        "action": record.action,
+        "object_type": record.object_type,
+        "object_id": record.object_id,
+        "before": _without(record.before, "before", digests),
+        "after": _without(record.after, "after", digests),
+        "request_id": record.request_id,
+        "job_id": record.job_id,
+        "prev_hash": record.prev_hash,
+        "personal": dict(digests),
+    }
+
+
+def personal_value(record: AuditRecord, key: str) -> JSONValue:
+    """The clear value behind a personal key: ``actor_name``, ``object_repr`` or ``before.<key>``."""
+    if key in ("actor_name", "object_repr"):
+        return getattr(record, key)
+    side, _dot, name = key.partition(".")
+    values = {"before": record.before, "after": record.after}.get(side)
+    return values.get(name) if isinstance(values, dict) else None
+
+
+def personal_values(record: AuditRecord, keys: Iterable[str]) -> dict[str, JSONValue]:
+    return {key: personal_value(record, key) for key in keys}
+
+
+def compute_hash(record: AuditRecord) -> str:
+    """The hash of a record as its ``hash_version`` computes it (version 1: names in clear text)."""
+    if record.hash_version == HashVersion.CLEAR:
+        return chain_hash(_payload_v1(record))
+    return chain_hash(payload(record, record.personal_digests))
+
+
+def _personal_keys(obj: models.Model | None, before: Any, after: Any, personal: Iterable[str]) -> list[str]:
+    """The keys of before and after that carry personal values: fields the object's model declares
+    personal (``core.personal_data``), and those the caller names."""
+    names = set(personal)
+    if obj is not None:
+        names |= set(personal_fields(obj.__class__))  # not type(): request.user is a lazy proxy
+    keys = ["actor_name", "object_repr"]
+    for side, values in (("before", before), ("after", after)):
+        if isinstance(values, dict):
+            keys += [f"{side}.{key}" for key in values if key in names]
+    return keys
 
 
 def record(
@@ -96,8 +162,14 @@ def record(
     before: dict[str, JSONValue] | None = None,
     after: dict[str, JSONValue] | None = None,
     object_repr: str | None = None,
+    personal: Iterable[str] = (),
 ) -> AuditRecord:
-    """Append one audit record to the organization's chain. Must run inside the action's transaction."""
+    """Append one audit record to the organization's chain. Must run inside the action's transaction.
+
+    The actor's name, the object's name and the keys of ``before``/``after`` that are personal (fields
+    the object's model declares personal, plus the keys named in ``personal``) are hashed as salted
+    digests, so that they can be erased later without breaking the chain.
+    """
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
         raise RuntimeError("audit records are written inside the action's transaction")
@@ -126,10 +198,13 @@ def record(
         request_id=request_id_var.get(),
         job_id=job_id_var.get(),
         prev_hash=head.audit_head_hash or GENESIS,
+        hash_version=HashVersion.DIGESTED,
     )
     # Round-trip through JSON so the hash is computed over what the database will give back.
     entry.before = json.loads(json.dumps(entry.before)) if entry.before is not None else None
     entry.after = json.loads(json.dumps(entry.after)) if entry.after is not None else None
+    keys = _personal_keys(obj, entry.before, entry.after, personal)
+    entry.personal_salts, entry.personal_digests = seal_personal(personal_values(entry, keys))
     entry.hash = compute_hash(entry)
     entry.save()
     Organization.objects.filter(pk=organization.pk).update(
@@ -140,45 +215,128 @@ def record(
     return entry
 
 
+ALTERED = "content was altered after it was written"
+PERSONAL_ALTERED = "a personal value ({key}) was altered after it was written"
+SEAL_INVALID = (
+    "the seal of its erased personal values is not valid (forged, altered or signed with an unknown key)"
+)
+UNKNOWN_VERSION = "has an unknown hash version {version} (altered)"
+SEAL_FORMAT = "resonanz-audit-seal/1"
+
+
 @dataclass(frozen=True)
 class ChainProblem:
     organization: str
     seq: int | None
     reason: str
+    # "record" or "checkpoint": what ``seq`` numbers.
+    kind: str = "record"
 
     def __str__(self) -> str:
-        where = f"record #{self.seq}" if self.seq is not None else "end of chain"
+        where = "end of chain" if self.seq is None else f"{self.kind} #{self.seq}"
         return f"{self.organization}: {where}: {self.reason}"
 
 
-def _records(organization: Organization) -> Iterator[AuditRecord]:
-    return AuditRecord.objects.filter(organization=organization).order_by("seq").iterator(chunk_size=2000)
+def seal_message(record: AuditRecord, digests: Mapping[str, str]) -> dict[str, Any]:
+    """What the erasure signs for a version-1 record: its place, its hash and its content with the
+    personal values as digests. Checked in place of the version-1 hash, which needs the clear values."""
+    return {
+        "format": SEAL_FORMAT,
+        "organization": record.organization_id,
+        "seq": record.seq,
+        "hash": record.hash,
+        "content": chain_hash(payload(record, digests)),
+    }
 
 
-def verify_chain(organization: Organization) -> ChainProblem | None:
-    """Return the first break in the organization's chain, or None when it is intact."""
-    organization.refresh_from_db(fields=["audit_head_seq", "audit_head_hash"])
-    expected_prev = GENESIS
-    expected_seq = 1
-    for entry in _records(organization):
+def _salts(record: AuditRecord) -> Mapping[str, str]:
+    return record.personal_salts if is_digest_map(record.personal_salts) else {}
+
+
+def check_record(record: AuditRecord) -> str | None:
+    """Why ``record`` does not match its hash (or its seal), or None when it does.
+
+    Erased personal values (blank, salt gone) match their digest; see ``resonanz.core.hashchain``.
+    """
+    if record.hash_version == HashVersion.CLEAR and record.legacy_seal is None:
+        return None if chain_hash(_payload_v1(record)) == record.hash else ALTERED
+    if record.hash_version == HashVersion.CLEAR:
+        return _check_sealed(record)
+    if record.hash_version != HashVersion.DIGESTED:
+        return UNKNOWN_VERSION.format(version=record.hash_version)
+    digests = record.personal_digests
+    if not is_digest_map(digests) or chain_hash(payload(record, digests)) != record.hash:
+        return ALTERED
+    return _altered_personal(record, digests)
+
+
+def _altered_personal(record: AuditRecord, digests: Mapping[str, str]) -> str | None:
+    key = altered_personal_key(personal_values(record, digests), _salts(record), digests)
+    return None if key is None else PERSONAL_ALTERED.format(key=key)
+
+
+def _check_sealed(record: AuditRecord) -> str | None:
+    """A version-1 record whose personal values were erased: the seal stands in for the hash."""
+    seal = record.legacy_seal
+    if not isinstance(seal, dict) or not is_digest_map(seal.get("digests")):
+        return SEAL_INVALID
+    digests = seal["digests"]
+    problem = _altered_personal(record, digests)
+    if problem is not None:
+        return problem
+    if signature_problem(seal_message(record, digests), seal.get("key_id"), seal.get("signature")):
+        return SEAL_INVALID
+    return None
+
+
+def walk_chain(
+    organization: Organization, *, start_seq: int = 1, prev_hash: str = GENESIS, last_seq: int | None = None
+) -> tuple[ChainProblem | None, int, str]:
+    """Check the records from ``start_seq`` on (up to ``last_seq``): numbering, links and content.
+
+    Returns the first problem, or None with the number and hash of the last record checked.
+    """
+    records = AuditRecord.objects.filter(organization=organization, seq__gte=start_seq)
+    if last_seq is not None:
+        records = records.filter(seq__lte=last_seq)
+    expected_seq = start_seq
+    expected_prev = prev_hash
+    for entry in records.order_by("seq").iterator(chunk_size=2000):
         if entry.seq != expected_seq:
             if entry.seq > expected_seq:
-                return ChainProblem(
-                    organization.slug, entry.seq, f"records #{expected_seq}–#{entry.seq - 1} are missing"
+                return (
+                    ChainProblem(
+                        organization.slug, entry.seq, f"records #{expected_seq}–#{entry.seq - 1} are missing"
+                    ),
+                    expected_seq - 1,
+                    expected_prev,
                 )
-            return ChainProblem(organization.slug, entry.seq, "sequence number out of order")
-        if entry.prev_hash != expected_prev:
-            return ChainProblem(
-                organization.slug, entry.seq, "does not follow its predecessor (record inserted or removed)"
+            return (
+                ChainProblem(organization.slug, entry.seq, "sequence number out of order"),
+                expected_seq - 1,
+                expected_prev,
             )
-        if compute_hash(entry) != entry.hash:
-            return ChainProblem(organization.slug, entry.seq, "content was altered after it was written")
+        if entry.prev_hash != expected_prev:
+            return (
+                ChainProblem(
+                    organization.slug,
+                    entry.seq,
+                    "does not follow its predecessor (record inserted or removed)",
+                ),
+                expected_seq - 1,
+                expected_prev,
+            )
+        reason = check_record(entry)
+        if reason is not None:
+            return ChainProblem(organization.slug, entry.seq, reason), expected_seq - 1, expected_prev
         expected_prev = entry.hash
         expected_seq += 1
-    last_seq = expected_seq - 1
-    if last_seq != organization.audit_head_seq or (
-        last_seq and expected_prev != organization.audit_head_hash
-    ):
+    return None, expected_seq - 1, expected_prev
+
+
+def head_problem(organization: Organization, last_seq: int, last_hash: str) -> ChainProblem | None:
+    """A problem when the chain does not end where the organization row says its head is."""
+    if last_seq != organization.audit_head_seq or (last_seq and last_hash != organization.audit_head_hash):
         return ChainProblem(
             organization.slug,
             None,
@@ -186,3 +344,10 @@ def verify_chain(organization: Organization) -> ChainProblem | None:
             "as its newest record (records removed or added at the end)",
         )
     return None
+
+
+def verify_chain(organization: Organization) -> ChainProblem | None:
+    """Return the first break in the organization's chain, or None when it is intact."""
+    organization.refresh_from_db(fields=["audit_head_seq", "audit_head_hash"])
+    problem, last_seq, last_hash = walk_chain(organization)
+    return problem or head_problem(organization, last_seq, last_hash)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
+from resonanz.core.checkpoints import write_due_checkpoints
 from resonanz.core.models import WorkerHeartbeat
 from resonanz.core.models.heartbeat import HEARTBEAT_RETENTION
 
@@ -48,3 +49,12 @@ def heartbeat() -> None:
 def prune_worker_heartbeats() -> None:
     """Hourly: drop the heartbeats of workers that have been gone for a day."""
     prune_heartbeats()
+
+
+@db_periodic_task(crontab(minute="*/15"))  # type: ignore[untyped-decorator]
+def audit_checkpoints() -> None:
+    """Every quarter of an hour: sign the head of every audit chain that grew since its last checkpoint.
+
+    Several workers may run this at once: each checkpoint is claimed by its unique constraint.
+    """
+    write_due_checkpoints()

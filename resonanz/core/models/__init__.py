@@ -1,6 +1,6 @@
 """The core models: users, organizations, memberships, the audit trail and API tokens."""
 
-from resonanz.core.models.audit import AuditRecord
+from resonanz.core.models.audit import AuditCheckpoint, AuditRecord, HashVersion
 from resonanz.core.models.heartbeat import WorkerHeartbeat
 from resonanz.core.models.membership import Membership, MembershipRole
 from resonanz.core.models.organization import Organization
@@ -9,7 +9,9 @@ from resonanz.core.models.user import User
 
 __all__ = [
     "ApiToken",
+    "AuditCheckpoint",
     "AuditRecord",
+    "HashVersion",
     "Membership",
     "MembershipRole",
     "Organization",

@@ -11,6 +11,7 @@ from resonanz.core.personal_data import declare
 # only the newest beat (it fails after three minutes), so a day keeps every row it could ever use.
 HEARTBEAT_RETENTION = dt.timedelta(days=1)
 
+
 @declare(not_personal=("worker", "beat_at"))  # a worker is a host name and a process id
 class WorkerHeartbeat(models.Model):
     """The newest sign of life of each job worker; /healthz reads it. One row per worker name."""

@@ -28,7 +28,7 @@ from typing import Any
 
 from django.apps import apps
 
-from resonanz.core import actions
+from resonanz.core import actions, checkpoints
 from resonanz.core.models import Membership, Organization
 from resonanz.core.roles import Role
 
@@ -127,3 +127,4 @@ def seed_core(ctx: SeedContext) -> None:
     ctx.made.update(
         {"core.former_member": former, "core.read_token": read_token, "core.write_token": write_token}
     )
+    ctx.made["core.audit_checkpoint"] = checkpoints.make_checkpoint(ctx.organization)

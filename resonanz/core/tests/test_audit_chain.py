@@ -10,29 +10,19 @@ from __future__ import annotations
 import io
 import itertools
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, transaction
 from django.test import Client
-from django.utils import timezone
 
 from resonanz.cli import main as cli_main
 from resonanz.core import actions, audit
 from resonanz.core.models import AuditRecord, Membership, Organization
 from resonanz.core.roles import Role
 from resonanz.core.tests.factories import make_member, make_organization
-
-
-def _sql(statement: str, params: list[Any] | None = None) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(statement, params or [])
-
-
-def _json_param() -> str:
-    return "CAST(%s AS jsonb)" if connection.vendor == "postgresql" else "%s"
+from resonanz.core.tests.tampering import drop_append_only_triggers, forge_record, json_param, sql
 
 
 def _verify(*args: str) -> tuple[int, str]:
@@ -67,12 +57,7 @@ def trail(db: None) -> tuple[Organization, Membership]:
 @pytest.fixture
 def attacker(trail: tuple[Organization, Membership]) -> Iterator[None]:
     """Someone with direct database access: the append-only triggers are gone (inside this test only)."""
-    if connection.vendor == "postgresql":
-        _sql("DROP TRIGGER core_audit_no_update ON core_auditrecord")
-        _sql("DROP TRIGGER core_audit_no_delete ON core_auditrecord")
-    else:
-        _sql("DROP TRIGGER core_audit_no_update")
-        _sql("DROP TRIGGER core_audit_no_delete")
+    drop_append_only_triggers()
     yield
     # The test's transaction is rolled back afterwards, which restores the triggers.
 
@@ -194,11 +179,9 @@ def test_a_saved_record_can_be_neither_saved_again_nor_deleted(
 def test_the_database_refuses_to_change_or_delete_a_record(trail: tuple[Organization, Membership]) -> None:
     organization, _admin = trail
     with pytest.raises(DatabaseError), transaction.atomic():
-        _sql(
-            "UPDATE core_auditrecord SET action = %s WHERE organization_id = %s", ["forged", organization.pk]
-        )
+        sql("UPDATE core_auditrecord SET action = %s WHERE organization_id = %s", ["forged", organization.pk])
     with pytest.raises(DatabaseError), transaction.atomic():
-        _sql("DELETE FROM core_auditrecord WHERE organization_id = %s AND seq = 9", [organization.pk])
+        sql("DELETE FROM core_auditrecord WHERE organization_id = %s AND seq = 9", [organization.pk])
     with pytest.raises(DatabaseError), transaction.atomic():
         AuditRecord.objects.filter(organization=organization).update(object_repr="forged")
     with pytest.raises(DatabaseError), transaction.atomic():
@@ -227,9 +210,9 @@ def test_erasing_a_person_keeps_their_records_and_the_chain(trail: tuple[Organiz
 
 def test_an_altered_record_is_named(trail: tuple[Organization, Membership], attacker: None) -> None:
     organization, _admin = trail
-    _sql(
-        "UPDATE core_auditrecord SET object_repr = %s WHERE organization_id = %s AND seq = 3",
-        ["harmlos", organization.pk],
+    sql(
+        "UPDATE core_auditrecord SET action = %s WHERE organization_id = %s AND seq = 3",
+        ["organization.updated", organization.pk],
     )
     problem = audit.verify_chain(organization)
     assert problem is not None
@@ -245,8 +228,8 @@ def test_altered_before_and_after_values_are_named(
 ) -> None:
     organization, _admin = trail
     seq = AuditRecord.objects.get(organization=organization, action="member.roles_changed").seq
-    _sql(
-        f"UPDATE core_auditrecord SET after = {_json_param()} WHERE organization_id = %s AND seq = %s",  # noqa: S608
+    sql(
+        f"UPDATE core_auditrecord SET after = {json_param()} WHERE organization_id = %s AND seq = %s",  # noqa: S608
         ['{"roles": ["admin"]}', organization.pk, seq],
     )
     problem = audit.verify_chain(organization)
@@ -258,7 +241,7 @@ def test_a_record_deleted_in_the_middle_is_named(
     trail: tuple[Organization, Membership], attacker: None
 ) -> None:
     organization, _admin = trail
-    _sql("DELETE FROM core_auditrecord WHERE organization_id = %s AND seq = 5", [organization.pk])
+    sql("DELETE FROM core_auditrecord WHERE organization_id = %s AND seq = 5", [organization.pk])
     problem = audit.verify_chain(organization)
     assert problem is not None
     assert problem.seq == 6
@@ -270,7 +253,7 @@ def test_a_record_deleted_in_the_middle_is_named(
 
 def test_a_deleted_last_record_is_noticed(trail: tuple[Organization, Membership], attacker: None) -> None:
     organization, _admin = trail
-    _sql("DELETE FROM core_auditrecord WHERE organization_id = %s AND seq = 9", [organization.pk])
+    sql("DELETE FROM core_auditrecord WHERE organization_id = %s AND seq = 9", [organization.pk])
     problem = audit.verify_chain(organization)
     assert problem is not None
     assert problem.seq is None
@@ -283,50 +266,11 @@ def test_the_deleted_tail_is_noticed_even_with_the_head_rewound(
 ) -> None:
     """An attacker who also rewinds the head counter cannot know the hash it held."""
     organization, _admin = trail
-    _sql("DELETE FROM core_auditrecord WHERE organization_id = %s AND seq = 9", [organization.pk])
-    _sql("UPDATE core_organization SET audit_head_seq = 8 WHERE id = %s", [organization.pk])
+    sql("DELETE FROM core_auditrecord WHERE organization_id = %s AND seq = 9", [organization.pk])
+    sql("UPDATE core_organization SET audit_head_seq = 8 WHERE id = %s", [organization.pk])
     problem = audit.verify_chain(organization)
     assert problem is not None
     assert problem.seq is None
-
-
-def _forge(organization: Organization, seq: int, prev_hash: str) -> None:
-    """Insert a well-formed record, hashed like a real one: the attacker knows the algorithm."""
-    forged = AuditRecord(
-        organization_id=organization.pk,
-        seq=seq,
-        created_at=timezone.now(),
-        actor_name="Niemand",
-        action="member.added",
-        object_type="core.membership",
-        object_id="999",
-        object_repr="Niemand",
-        before=None,
-        after=None,
-        request_id="",
-        job_id="",
-        prev_hash=prev_hash,
-    )
-    forged.hash = audit.compute_hash(forged)
-    _sql(
-        "INSERT INTO core_auditrecord (organization_id, seq, created_at, actor_id, actor_name, action,"
-        " object_type, object_id, object_repr, before, after, request_id, job_id, prev_hash, hash)"
-        " VALUES (%s, %s, %s, NULL, %s, %s, %s, %s, %s, NULL, NULL, %s, %s, %s, %s)",
-        [
-            forged.organization_id,
-            forged.seq,
-            forged.created_at,
-            forged.actor_name,
-            forged.action,
-            forged.object_type,
-            forged.object_id,
-            forged.object_repr,
-            forged.request_id,
-            forged.job_id,
-            forged.prev_hash,
-            forged.hash,
-        ],
-    )
 
 
 def test_an_inserted_and_renumbered_record_is_named(
@@ -334,13 +278,13 @@ def test_an_inserted_and_renumbered_record_is_named(
 ) -> None:
     organization, _admin = trail
     for seq in range(9, 3, -1):  # from the top down, so the unique (organization, seq) holds on the way
-        _sql(
+        sql(
             "UPDATE core_auditrecord SET seq = seq + 1 WHERE organization_id = %s AND seq = %s",
             [organization.pk, seq],
         )
     third = AuditRecord.objects.get(organization=organization, seq=3)
-    _forge(organization, 4, third.hash)
-    _sql("UPDATE core_organization SET audit_head_seq = 10 WHERE id = %s", [organization.pk])
+    forge_record(organization, 4, third.hash)
+    sql("UPDATE core_organization SET audit_head_seq = 10 WHERE id = %s", [organization.pk])
     problem = audit.verify_chain(organization)
     assert problem is not None
     # The forged #4 is consistent in itself; the old #4, now #5, no longer follows its predecessor.
@@ -355,7 +299,7 @@ def test_a_record_appended_behind_the_head_is_noticed(
     trail: tuple[Organization, Membership], attacker: None
 ) -> None:
     organization, _admin = trail
-    _forge(organization, 10, organization.audit_head_hash)
+    forge_record(organization, 10, organization.audit_head_hash)
     problem = audit.verify_chain(organization)
     assert problem is not None
     assert problem.seq is None
@@ -366,7 +310,7 @@ def test_the_command_line_exits_with_1_on_a_broken_chain(
     trail: tuple[Organization, Membership], attacker: None, capsys: pytest.CaptureFixture[str]
 ) -> None:
     organization, _admin = trail
-    _sql("DELETE FROM core_auditrecord WHERE organization_id = %s AND seq = 2", [organization.pk])
+    sql("DELETE FROM core_auditrecord WHERE organization_id = %s AND seq = 2", [organization.pk])
     with pytest.raises(SystemExit) as exited:
         cli_main(["audit", "verify"])
     assert exited.value.code == 1

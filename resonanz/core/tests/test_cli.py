@@ -77,6 +77,8 @@ def test_the_help_lists_the_documented_commands(capsys: pytest.CaptureFixture[st
         "createuser",
         "token create",
         "audit verify",
+        "audit checkpoint",
+        "audit public-key",
     ):
         assert re.search(rf"^  {name}\b", text, re.MULTILINE), name
 
@@ -332,7 +334,7 @@ def test_audit_verify_reports_intact_chains(muster: Organization) -> None:
 
     muster.refresh_from_db()
     assert muster.audit_head_seq >= 2
-    assert output.strip() == f"ok      muster: {muster.audit_head_seq} records"
+    assert output.strip() == f"ok      muster: {muster.audit_head_seq} records, 0 checkpoints"
 
 
 def test_audit_verify_exits_1_when_a_record_was_altered(muster: Organization) -> None:
@@ -595,7 +597,7 @@ def test_the_console_script_sets_up_an_organization_a_user_and_a_token(installat
 
     with sqlite3.connect(installation.database) as db:
         db.execute("DROP TRIGGER core_audit_no_update")
-        db.execute("UPDATE core_auditrecord SET actor_name = 'Jemand anders' WHERE seq = 1")
+        db.execute("UPDATE core_auditrecord SET action = 'nothing.happened' WHERE seq = 1")
     broken = resonanz("audit", "verify", env=env)
     assert broken.returncode == 1
     assert "BROKEN  cli-gmbh: record #1: content was altered" in broken.stdout

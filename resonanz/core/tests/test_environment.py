@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+import base64
 import stat
 from pathlib import Path
 
 import pytest
 from cryptography.fernet import Fernet
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.test import override_settings
 
-from resonanz.core import crypto
-from resonanz.core.tests.processes import clean_env, django_setup
+from resonanz.core import audit_keys, crypto
+from resonanz.core.tests.processes import clean_env, django_setup, resonanz
 from resonanz.environment import (
     ConfigurationError,
     Environment,
     S3Location,
     check_encryption_keys,
+    check_public_keys,
     default_storage_backend,
+    derived_audit_key,
     fernet_key,
     parse_storage_url,
     persisted_secret,
@@ -509,3 +513,69 @@ def test_production_starts_with_secrets_given_as_files(tmp_path: Path) -> None:
 
     assert result.returncode == 0, result.stderr
     assert not (tmp_path / "data" / "secret_key").exists()
+
+
+# ---------------------------------------------------------------- the audit key
+
+
+def test_the_audit_key_derived_from_an_encryption_key_is_stable_and_its_own() -> None:
+    first, second = fernet_key(), fernet_key()
+    derived = derived_audit_key(first)
+    assert derived == derived_audit_key(first)
+    assert derived != derived_audit_key(second)
+    assert derived != first
+    assert check_encryption_keys("RESONANZ_AUDIT_KEY", derived) == [derived]
+
+
+def test_the_derived_audit_key_is_pinned() -> None:
+    """Checkpoints signed with a derived key must stay verifiable after an upgrade (HKDF-SHA256, RFC 5869,
+    no salt: the same result as an independent HMAC computation)."""
+    seed = "A" * 43 + "="
+    assert derived_audit_key(seed) == "ph2SKnpqpMWP-IVcYtXPmiFbACsppG6CZ-k1UfKz2o8="
+
+
+def test_retired_audit_public_keys_are_checked() -> None:
+    key = base64.urlsafe_b64encode(b"k" * 32).decode("ascii")
+    assert check_public_keys("RESONANZ_AUDIT_PUBLIC_KEYS", f" {key} ,, ") == [key]
+    assert check_public_keys("RESONANZ_AUDIT_PUBLIC_KEYS", "") == []
+    with pytest.raises(
+        ConfigurationError, match=r"^RESONANZ_AUDIT_PUBLIC_KEYS: key 2 of 2 is not a public key"
+    ):
+        check_public_keys("RESONANZ_AUDIT_PUBLIC_KEYS", f"{key},kurz")
+
+
+def _public_key_of(seed: str) -> str:
+    private = Ed25519PrivateKey.from_private_bytes(base64.urlsafe_b64decode(seed))
+    return audit_keys.key_id(private.public_key())
+
+
+def test_the_audit_key_comes_from_its_variable_else_the_encryption_key_else_the_data_directory(
+    tmp_path: Path,
+) -> None:
+    seed, encryption = fernet_key(), fernet_key()
+    key_file = tmp_path / "audit-key"
+    key_file.write_text(seed + "\n")
+
+    own = resonanz(
+        "audit",
+        "public-key",
+        env=clean_env(
+            tmp_path / "own", RESONANZ_AUDIT_KEY_FILE=str(key_file), RESONANZ_ENCRYPTION_KEY=encryption
+        ),
+    )
+    assert own.stdout.split()[0] == _public_key_of(seed), own.stderr
+
+    derived = resonanz(
+        "audit", "public-key", env=clean_env(tmp_path / "derived", RESONANZ_ENCRYPTION_KEY=encryption)
+    )
+    assert derived.stdout.split()[0] == _public_key_of(derived_audit_key(encryption)), derived.stderr
+    assert not (tmp_path / "derived" / "audit_key").exists()
+
+    demo = resonanz("audit", "public-key", env=clean_env(tmp_path / "demo"))
+    stored = (tmp_path / "demo" / "audit_key").read_text().strip()
+    assert demo.stdout.split()[0] == _public_key_of(stored), demo.stderr
+    assert resonanz("audit", "public-key", env=clean_env(tmp_path / "demo")).stdout == demo.stdout
+
+    bad = resonanz("audit", "public-key", env=clean_env(tmp_path / "bad", RESONANZ_AUDIT_KEY="kurz"))
+    assert bad.returncode == 2
+    assert "RESONANZ_AUDIT_KEY: the key is not 32 bytes" in bad.stderr

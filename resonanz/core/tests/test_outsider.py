@@ -143,7 +143,11 @@ def test_the_seeding_fills_every_model_that_belongs_to_an_organization(world: Wo
         "resonanz/<app>/tests/outsider_seed.py (see resonanz/core/tests/outsider_seed.py)."
     )
     unmarked = []
+    # Hashes, key ids and signatures only: nothing anyone wrote, so nothing that could carry the marker.
+    unmarkable = {"core.AuditCheckpoint"}
     for model in tenant_models():
+        if model._meta.label in unmarkable:
+            continue
         texts = [
             f.name
             for f in model._meta.fields

@@ -31,6 +31,7 @@ def test_the_check_covers_every_app_and_the_tables_django_creates() -> None:
     assert {
         "core.User",
         "core.AuditRecord",
+        "core.AuditCheckpoint",
         "plan.PlanRow",
         "plan.ImportJob",
     } <= labels
@@ -254,7 +255,7 @@ def test_the_registry_tells_category_purpose_basis_and_retention_of_each_persona
         (
             AuditRecord,
             {"actor", "actor_name", "object_repr", "before", "after"},
-            {"hash", "seq"},
+            {"hash", "personal_digests"},
         ),
         (PlanVersion, {"author", "approver", "contributors", "approver_name"}, {"change_reason", "status"}),
         (PlanRow, {"owner", "approver", "senders"}, {"description", "notes", "audiences"}),

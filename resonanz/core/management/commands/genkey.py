@@ -8,7 +8,7 @@ from resonanz.environment import fernet_key
 
 
 class Command(BaseCommand):
-    help = "Print a new random key for RESONANZ_ENCRYPTION_KEY."
+    help = "Print a new random key for RESONANZ_ENCRYPTION_KEY or RESONANZ_AUDIT_KEY."
 
     def handle(self, *args: Any, **options: Any) -> None:
         self.stdout.write(fernet_key())
