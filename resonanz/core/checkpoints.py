@@ -166,7 +166,7 @@ def organizations_due() -> QuerySet[Organization]:
 def write_due_checkpoints() -> int:
     """Checkpoint every chain that grew since its last checkpoint; returns how many were written."""
     written = 0
-    for organization in organizations_due().iterator():
+    for organization in list(organizations_due()):
         try:
             make_checkpoint(organization)
         except ChainBroken as broken:

@@ -217,6 +217,8 @@ def test_an_altered_record_is_named(trail: tuple[Organization, Membership], atta
     problem = audit.verify_chain(organization)
     assert problem is not None
     assert (problem.seq, problem.reason) == (3, "content was altered after it was written")
+    second = AuditRecord.objects.get(organization=organization, seq=2)
+    assert audit.walk_chain(organization)[1:] == (2, second.hash)
     code, output = _verify()
     assert code == 1
     assert f"BROKEN  {organization.slug}: record #3: content was altered" in output
@@ -245,7 +247,9 @@ def test_a_record_deleted_in_the_middle_is_named(
     problem = audit.verify_chain(organization)
     assert problem is not None
     assert problem.seq == 6
-    assert "#5–#5 are missing" in problem.reason
+    assert problem.reason == "records #5–#5 are missing"
+    fourth = AuditRecord.objects.get(organization=organization, seq=4)
+    assert audit.walk_chain(organization)[1:] == (4, fourth.hash)  # the last record that held
     code, output = _verify()
     assert code == 1
     assert f"BROKEN  {organization.slug}: record #6" in output

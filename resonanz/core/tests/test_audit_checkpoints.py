@@ -8,6 +8,7 @@ rewrite no longer matches, whether it is stored in the database or kept by an au
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import io
 import json
 import logging
@@ -85,6 +86,8 @@ def test_a_checkpoint_signs_the_head_and_an_auditor_checks_it_with_the_public_ke
     }
     stored = AuditCheckpoint.objects.get(organization=organization)
     assert checkpoints.document(stored) == kept
+    assert kept["created_at"] == stored.created_at.astimezone(dt.UTC).isoformat(timespec="microseconds")
+    assert kept["created_at"].endswith("+00:00")
 
     # The auditor: the printed public key and the documented message format, nothing of resonanz.
     _code, printed, _error = _command("public-key")
@@ -221,7 +224,7 @@ def test_the_worker_signs_every_grown_chain_and_logs_each_checkpoint(
     empty = Organization.objects.create(name="Leer", slug="leer")
     assert set(checkpoints.organizations_due()) == {organization, quiet}
     with caplog.at_level(logging.INFO, logger="resonanz.audit"):
-        audit_checkpoints.call_local()
+        assert checkpoints.write_due_checkpoints() == 2
     assert set(AuditCheckpoint.objects.values_list("organization__slug", flat=True)) == {"kette", quiet.slug}
     logged = [json.loads(r.getMessage().removeprefix("audit checkpoint ")) for r in caplog.records]
     assert sorted(entry["organization"] for entry in logged) == sorted(["kette", quiet.slug])
@@ -231,7 +234,8 @@ def test_the_worker_signs_every_grown_chain_and_logs_each_checkpoint(
 
     actions.update_organization(admin, time_zone="Europe/Vienna")
     assert list(checkpoints.organizations_due()) == [organization]
-    assert checkpoints.write_due_checkpoints() == 1
+    audit_checkpoints.call_local()  # the periodic job does the same
+    assert AuditCheckpoint.objects.filter(organization=organization).latest("seq").seq == 6
     assert empty not in checkpoints.organizations_due()
 
 
@@ -475,3 +479,12 @@ def test_a_checkpoint_file_that_cannot_be_read_is_a_usage_error(db: None, tmp_pa
     code, _output, error = _command("verify", "--checkpoint", str(tmp_path / "fehlt.json"))
     assert code == 2
     assert error.startswith(f"{tmp_path / 'fehlt.json'}: cannot read:")
+
+
+def test_a_checkpoint_of_a_chain_of_one_record_holds(db: None, tmp_path: Path) -> None:
+    organization = make_organization("Neu GmbH", slug="neu")
+    kept = _kept(tmp_path, organization)
+    assert json.loads(kept.read_text())["seq"] == 1
+    code, output, _error = _command("verify", "--checkpoint", str(kept))
+    assert code == 0
+    assert f"ok      {kept}: neu #1 as signed at " in output

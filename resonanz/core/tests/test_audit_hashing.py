@@ -7,6 +7,11 @@ The formulas are pinned by known hashes: a chain written years ago must verify w
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
+import uuid
+from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -317,6 +322,8 @@ def test_a_record_duplicated_under_the_same_number_is_named(org: Organization) -
     problem = audit.verify_chain(org)
     assert problem is not None
     assert (problem.seq, problem.reason) == (1, "sequence number out of order")
+    first_hash = AuditRecord.objects.filter(organization=org, seq=1).values_list("hash", flat=True)[0]
+    assert audit.walk_chain(org)[1:] == (1, first_hash)
 
 
 def test_walking_part_of_a_chain_reports_where_it_stopped(org: Organization) -> None:
@@ -375,3 +382,98 @@ def test_an_object_behind_a_lazy_proxy_is_digested_by_its_model(org: Organizatio
         )
     assert entry.object_type == "core.user"
     assert set(entry.personal_digests) == {"actor_name", "object_repr", "after.email"}
+
+
+# ---------------------------------------------------------------- before and after as plain JSON
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (None, None),
+        (True, True),
+        (False, False),
+        (7, 7),
+        ("Text", "Text"),
+        (1.5, "1.5"),
+        (Decimal("2.50"), "2.50"),
+        (dt.datetime(2025, 3, 30, 1, 30, tzinfo=dt.UTC), "2025-03-30T01:30:00+00:00"),
+        (dt.date(2025, 3, 30), "2025-03-30"),
+        (dt.time(9, 15), "09:15:00"),
+        (uuid.UUID("12345678-1234-5678-1234-567812345678"), "12345678-1234-5678-1234-567812345678"),
+        ({1: dt.date(2025, 1, 2), "b": [1, "x"]}, {"1": "2025-01-02", "b": [1, "x"]}),
+        ((3, 1, 2), [3, 1, 2]),
+        ([dt.date(2025, 1, 2)], ["2025-01-02"]),
+        ({"b", "a", "c"}, ["a", "b", "c"]),
+        (frozenset({3, 10, 2}), [10, 2, 3]),  # sorted as text, so the order never depends on the hash seed
+        (Path("/tmp/x"), "/tmp/x"),
+    ],
+)
+def test_values_become_plain_json(value: Any, expected: Any) -> None:
+    assert audit.to_json(value) == expected
+    assert type(audit.to_json(value)) is type(expected)
+
+
+def test_a_model_becomes_its_key_and_a_snapshot_names_foreign_keys_by_id(org: Organization) -> None:
+    member = make_member(org, [Role.BUDDY], full_name="Bert Buddy")
+    assert audit.to_json(member) == member.pk
+    assert audit.snapshot(member, ["user", "job_title", "is_active"]) == {
+        "user": member.user_id,
+        "job_title": "",
+        "is_active": True,
+    }
+
+
+def test_what_record_writes_for_system_work_nameless_accounts_and_long_names(org: Organization) -> None:
+    nameless = make_member(org, [Role.ADMIN], email="ohne.name@muster.example")
+    User.objects.filter(pk=nameless.user.pk).update(full_name="")
+    nameless.user.refresh_from_db()
+    unsaved = Organization(name="x" * 400, slug="neu")
+    with transaction.atomic():
+        by_system = audit.record(org, None, "test.system", unsaved)
+        by_account = audit.record(org, nameless.user, "test.account", object_repr="y" * 400)
+    assert (by_system.actor_id, by_system.actor_name) == (None, "System")
+    assert (by_system.object_type, by_system.object_id) == ("core.organization", "")
+    assert by_system.object_repr == "x" * 300
+    assert (by_account.actor_name, by_account.object_type, by_account.object_repr) == (
+        "ohne.name@muster.example",
+        "",
+        "y" * 300,
+    )
+    assert (by_system.before, by_system.after) == (None, None)
+    # The organization in hand knows its new head, as does its row.
+    assert (org.audit_head_seq, org.audit_head_hash) == (by_account.seq, by_account.hash)
+    fresh = Organization.objects.get(pk=org.pk)
+    assert (fresh.audit_head_seq, fresh.audit_head_hash) == (by_account.seq, by_account.hash)
+    assert by_account.prev_hash == by_system.hash
+    assert AuditRecord.objects.get(pk=by_account.pk).hash == by_account.hash
+
+
+def test_the_seal_of_an_erased_version_1_record_signs_its_place_hash_and_digested_content() -> None:
+    """Pinned, like the hashes: seals signed today must check tomorrow, also with other tools."""
+    entry = _record(HashVersion.CLEAR)
+    entry.hash = "f" * 64
+    digests = {"actor_name": "b" * 64, "object_repr": "c" * 64, "before.job_title": "e" * 64}
+    content = {
+        "version": 1,
+        "organization": 7,
+        "seq": 42,
+        "created_at": "2025-03-30T00:30:00.123456+00:00",
+        "action": "member.updated",
+        "object_type": "core.membership",
+        "object_id": "12",
+        "before": {"unit": "PR"},
+        "after": {"job_title": "Teamleitung", "unit": "PR"},
+        "request_id": "req-1",
+        "job_id": "",
+        "prev_hash": "a" * 64,
+        "personal": digests,
+    }
+    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode("ascii")
+    assert audit.seal_message(entry, digests) == {
+        "format": "resonanz-audit-seal/1",
+        "organization": 7,
+        "seq": 42,
+        "hash": "f" * 64,
+        "content": hashlib.sha256(canonical).hexdigest(),
+    }
