@@ -27,9 +27,9 @@ its field.
 from __future__ import annotations
 
 import inspect
+import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, TypeVar
 
 from django.apps import apps
@@ -39,7 +39,6 @@ from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 ModelT = TypeVar("ModelT", bound=type[models.Model])
-PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
 
 
 class Category(models.TextChoices):
@@ -270,11 +269,12 @@ def personal_fields(model: type[models.Model]) -> Mapping[str, PersonalField]:
 
 
 def _where(model: type[models.Model]) -> str:
-    try:
-        source = Path(inspect.getsourcefile(model) or "")
-        return str(source.resolve().relative_to(PROJECT_ROOT))
-    except (TypeError, ValueError):
+    """The model's source file from the project root (``resonanz/plan/models/row.py``)."""
+    package = sys.modules["resonanz"].__path__[0]
+    source = inspect.getsourcefile(model) or ""
+    if not source.startswith(package):
         return model.__module__
+    return "resonanz" + source.removeprefix(package)
 
 
 def _quoted(names: Iterable[str]) -> str:

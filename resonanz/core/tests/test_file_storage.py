@@ -258,6 +258,7 @@ LOCAL_FILES_ALLOWED = {
     "resonanz/settings.py": "finds the package's own folders and the data directory",
     "resonanz/environment.py": "reads *_FILE secrets and creates the data directory",
     "resonanz/conftest.py": "gives each test its own folder",
+    "resonanz/core/management/commands/audit.py": "reads and writes the checkpoint files an operator names",
     "resonanz/core/management/commands/compiletranslations.py": "compiles the shipped .po files",
     "resonanz/documents/rendering.py": "finds the shipped Typst templates, which the compiler child reads",
     "resonanz/documents/compiler.py": "reads its own peak memory from /proc",
