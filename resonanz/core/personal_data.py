@@ -66,7 +66,7 @@ class LawfulBasis(models.TextChoices):
 
 @dataclass(frozen=True)
 class Purpose:
-    """Why personal data is processed. Each app names its purposes once, in its models package."""
+    """Why personal data is processed. Each app names its purposes once, in its ``purposes.py``."""
 
     code: str
     label: StrOrPromise
@@ -307,7 +307,7 @@ def problems_for(model: type[models.Model]) -> list[str]:
             "        PersonalData(\n"
             '            ("…",),\n'
             "            category=Category.…,        # IDENTIFICATION, EMPLOYMENT, ACTIVITY, FREE_TEXT, …\n"
-            "            purpose=…,                  # a Purpose of your app (models/purposes.py)\n"
+            "            purpose=…,                  # a Purpose of your app (its purposes.py)\n"
             "            basis=LawfulBasis.…,        # the letter of Art. 6(1) GDPR\n"
             "            retention=…,                # a Retention of your app\n"
             "        ),\n"

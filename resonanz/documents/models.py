@@ -6,6 +6,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from resonanz.core.personal_data import Category, LawfulBasis, PersonalData, declare
+from resonanz.documents.purposes import DOCUMENTS, WHILE_MADE_AND_A_DAY
+
 
 class JobStatus(models.TextChoices):
     QUEUED = "queued", _("waiting")
@@ -14,6 +17,29 @@ class JobStatus(models.TextChoices):
     FAILED = "failed", _("failed")
 
 
+@declare(
+    # The document's data and the PDF made from it name the people of the plan (owners, approvers …).
+    PersonalData(
+        ("payload", "stored_file"),
+        category=Category.FREE_TEXT,
+        purpose=DOCUMENTS,
+        basis=LawfulBasis.CONTRACT,
+        retention=WHILE_MADE_AND_A_DAY,
+    ),
+    not_personal=(
+        "organization",
+        "subject",
+        "template",
+        "digest",
+        "status",
+        "size",
+        "attempts",
+        "error",
+        "created_at",
+        "updated_at",
+        "finished_at",
+    ),
+)
 class DocumentJob(models.Model):
     """One document on its way to a PDF, and afterwards that PDF kept for a day.
 

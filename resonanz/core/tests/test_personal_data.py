@@ -62,7 +62,7 @@ def test_an_undeclared_model_is_named_with_the_decorator_to_add() -> None:
         "        PersonalData(\n"
         '            ("…",),\n'
         "            category=Category.…,        # IDENTIFICATION, EMPLOYMENT, ACTIVITY, FREE_TEXT, …\n"
-        "            purpose=…,                  # a Purpose of your app (models/purposes.py)\n"
+        "            purpose=…,                  # a Purpose of your app (its purposes.py)\n"
         "            basis=LawfulBasis.…,        # the letter of Art. 6(1) GDPR\n"
         "            retention=…,                # a Retention of your app\n"
         "        ),\n"
