@@ -241,12 +241,7 @@ class RowForm(StyledForm):
                     cleaned["rrule"] = pattern.format(day=cleaned["weekday"])
             else:
                 cleaned["rrule"] = pattern
-            cleaned["trigger"] = ""
-        elif kind == WhenKind.FIXED:
-            cleaned["rrule"] = ""
-            cleaned["trigger"] = ""
-        elif kind == WhenKind.TRIGGER:
-            cleaned.update(rrule="", start_date=None, start_time=None)
+        # Fields that do not fit the kind are emptied by the row actions (``fitting_timing``).
         return cleaned
 
     def action_values(self) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from resonanz.core.roles import Capability, Role
 from resonanz.plan.diff import row_values
 from resonanz.plan.guards import clean_text, require, same_organization
 from resonanz.plan.models import (
+    EMPTY_TIMING,
     Audience,
     Channel,
     Direction,
@@ -26,6 +27,7 @@ from resonanz.plan.models import (
     Topic,
     VersionStatus,
     WhenKind,
+    fitting_timing,
 )
 from resonanz.plan.recurrence import RecurrenceError, normalize_rrule
 
@@ -188,6 +190,10 @@ def _apply(member: Membership, row: PlanRow, changes: dict[str, Any]) -> dict[st
     for field in SCALAR_FIELDS:
         if field in changes:
             setattr(row, field, _clean_scalar(member, row, field, changes[field]))
+    # The kind decides which when fields the row keeps, whoever calls: form, importer or API.
+    timing = fitting_timing(row.when_kind, {name: getattr(row, name) for name in EMPTY_TIMING})
+    for name, value in timing.items():
+        setattr(row, name, value)
     if row.rrule:
         try:
             row.rrule = normalize_rrule(row.rrule, row.start_date)

@@ -11,10 +11,11 @@ from resonanz.plan.models.plan import (
     VersionStatus,
 )
 from resonanz.plan.models.reference import Audience, Channel, ChannelKind, Direction, Topic
-from resonanz.plan.models.row import PlanRow, VersionFrozen, WhenKind
+from resonanz.plan.models.row import EMPTY_TIMING, PlanRow, VersionFrozen, WhenKind, fitting_timing
 from resonanz.plan.models.transfer import ACTIVE_IMPORT_STATUSES, ImportJob, ImportStatus
 
 __all__ = [
+    "EMPTY_TIMING",
     "ACTIVE_IMPORT_STATUSES",
     "FROZEN_STATUSES",
     "OPEN_STATUSES",
@@ -37,4 +38,5 @@ __all__ = [
     "VersionFrozen",
     "VersionStatus",
     "WhenKind",
+    "fitting_timing",
 ]

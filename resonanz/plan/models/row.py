@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
+from functools import reduce
+from operator import or_
+from typing import Any
 
 from django.db import models
 from django.db.models import Q
@@ -18,6 +22,33 @@ class WhenKind(models.TextChoices):
     RECURRENCE = "recurrence", _("recurring")
     FIXED = "fixed", _("on a fixed date")
     TRIGGER = "trigger", _("when something happens")
+
+
+# The "when" fields each kind uses. The others stay empty: ``fitting_timing`` empties them for the
+# row actions, and the constraint ``plan_row_timing_fits_kind`` refuses a row where they are not.
+TIMING_FIELDS: dict[str, frozenset[str]] = {
+    WhenKind.RECURRENCE: frozenset({"rrule", "start_date", "start_time"}),
+    WhenKind.FIXED: frozenset({"start_date", "start_time"}),
+    WhenKind.TRIGGER: frozenset({"trigger"}),
+    "": frozenset(),
+}
+EMPTY_TIMING: dict[str, Any] = {"rrule": "", "start_date": None, "start_time": None, "trigger": ""}
+
+
+def fitting_timing(kind: str, values: Mapping[str, Any]) -> dict[str, Any]:
+    """The when fields of ``values`` with those that ``kind`` does not use emptied."""
+    used = TIMING_FIELDS.get(kind, frozenset())
+    return {name: values.get(name, empty) if name in used else empty for name, empty in EMPTY_TIMING.items()}
+
+
+def _timing_fits_kind() -> Q:
+    return reduce(
+        or_,
+        (
+            Q(when_kind=kind, **{name: empty for name, empty in EMPTY_TIMING.items() if name not in used})
+            for kind, used in TIMING_FIELDS.items()
+        ),
+    )
 
 
 class VersionFrozen(Exception):
@@ -139,6 +170,7 @@ class PlanRow(models.Model):
             models.CheckConstraint(
                 condition=Q(direction__in=Direction.values), name="plan_row_direction_valid"
             ),
+            models.CheckConstraint(condition=_timing_fits_kind(), name="plan_row_timing_fits_kind"),
         ]
         indexes = [models.Index(fields=["row_key"], name="plan_row_key_idx")]
 

@@ -24,7 +24,7 @@ from resonanz.core.models import Membership
 from resonanz.core.roles import Role
 from resonanz.plan.actions.rows import TEXT_LIMITS
 from resonanz.plan.completeness import Question, answers_who
-from resonanz.plan.models import Audience, Channel, Direction, Topic, WhenKind
+from resonanz.plan.models import Audience, Channel, Direction, Topic, WhenKind, fitting_timing
 from resonanz.plan.recurrence import RecurrenceError, normalize_rrule
 from resonanz.plan.transfer.columns import COLUMN_BY_KEY
 from resonanz.plan.transfer.reading import Cell, Sheet
@@ -446,13 +446,8 @@ class RowChecker:
                 )
         if kind == WhenKind.FIXED and start_date is None:
             problem("start_date", _("A row on a fixed date needs the date."))
-        return {
-            "when_kind": kind,
-            "rrule": rrule if kind == WhenKind.RECURRENCE else "",
-            "start_date": start_date if kind != WhenKind.TRIGGER else None,
-            "start_time": start_time if kind != WhenKind.TRIGGER else None,
-            "trigger": trigger if kind == WhenKind.TRIGGER else "",
-        }
+        timing = {"rrule": rrule, "start_date": start_date, "start_time": start_time, "trigger": trigger}
+        return {"when_kind": kind, **fitting_timing(kind, timing)}
 
     def _open_questions(self, line: int, values: dict[str, Any]) -> list[Problem]:
         missing = []
