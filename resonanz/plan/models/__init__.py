@@ -15,8 +15,8 @@ from resonanz.plan.models.row import EMPTY_TIMING, PlanRow, VersionFrozen, WhenK
 from resonanz.plan.models.transfer import ACTIVE_IMPORT_STATUSES, ImportJob, ImportStatus
 
 __all__ = [
-    "EMPTY_TIMING",
     "ACTIVE_IMPORT_STATUSES",
+    "EMPTY_TIMING",
     "FROZEN_STATUSES",
     "OPEN_STATUSES",
     "Audience",

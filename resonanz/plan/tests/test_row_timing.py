@@ -42,7 +42,12 @@ def test_a_rule_sent_with_a_fixed_date_is_not_kept(org: Organization) -> None:
     _plan, draft, _rows = make_plan(org, editor)
 
     row = actions.add_row(
-        editor, draft, when_kind=WhenKind.FIXED, rrule="FREQ=DAILY", start_date=dt.date(2026, 5, 4), trigger="x"
+        editor,
+        draft,
+        when_kind=WhenKind.FIXED,
+        rrule="FREQ=DAILY",
+        start_date=dt.date(2026, 5, 4),
+        trigger="x",
     )
 
     assert _timing(row) == ("fixed", "", dt.date(2026, 5, 4), None, "")
@@ -63,7 +68,11 @@ def test_the_api_leaves_no_old_rule_when_a_row_becomes_a_trigger(org: Organizati
 
 @pytest.mark.parametrize(
     "leftover",
-    [{"trigger": "Beschwerde"}, {"when_kind": WhenKind.FIXED}, {"when_kind": WhenKind.TRIGGER, "trigger": "x"}],
+    [
+        {"trigger": "Beschwerde"},
+        {"when_kind": WhenKind.FIXED},
+        {"when_kind": WhenKind.TRIGGER, "trigger": "x"},
+    ],
 )
 def test_the_database_refuses_when_fields_that_do_not_fit_the_kind(
     org: Organization, leftover: dict[str, str]
