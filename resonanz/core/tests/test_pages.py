@@ -595,7 +595,7 @@ def _csv_rows(response: HttpResponseBase) -> list[dict[str, str]]:
     assert response["Content-Type"].startswith("text/csv")
     text = body(response)
     assert text.startswith("\ufeff"), "a byte order mark, so spreadsheets read umlauts"
-    reader = csv.DictReader(io.StringIO(text.removeprefix("\ufeff")))
+    reader = csv.DictReader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";")
     assert reader.fieldnames == EXPORT_COLUMNS
     return list(reader)
 
@@ -621,6 +621,24 @@ def test_the_csv_export_reads_back_as_the_whole_trail_in_order(
     renamed = rows[-1]
     assert renamed["action"] == "organization.updated"
     assert json.loads(renamed["after"])["name"] == "Rheinufer Kommunikation & Söhne GmbH"
+
+
+def test_the_csv_export_defuses_names_that_a_spreadsheet_would_run(
+    team: Team, browse: Callable[..., Client]
+) -> None:
+    """GIVEN an actor and a token whose names start like formulas WHEN the trail is exported as CSV
+    THEN neither name reaches the spreadsheet as a formula (the plan's CSV has always done this)."""
+    sly = make_member(team.organization, [Role.AMBASSADOR], full_name='=HYPERLINK("http://evil.example")')
+    with translation.override("de"):
+        actions.create_api_token(sly, name="@SUM(1+1)", scope="read")
+        actions.create_api_token(sly, name="-2+3", scope="read")
+
+    rows = _csv_rows(browse(Role.AUDITOR).get(team.url("audit-export-csv"), {"action": "api_token"}))
+
+    assert {row["actor_name"] for row in rows} == {'\'=HYPERLINK("http://evil.example")'}
+    names = sorted(row["object_repr"] for row in rows)
+    assert len(names) == 2 and all(name.startswith("'") for name in names), names
+    assert names[0].startswith("'-2+3") and names[1].startswith("'@SUM(1+1)")
 
 
 def test_the_exports_honour_the_filters(trail: Team, browse: Callable[..., Client]) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import json
 from collections.abc import Iterator
@@ -15,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.vary import vary_on_headers
 
 from resonanz.core.access import audit_queryset, get_audit_record_for, org_view
+from resonanz.core.csv_export import BYTE_ORDER_MARK, CSV_CONTENT_TYPE, csv_chunks
 from resonanz.core.forms import AuditFilterForm
 from resonanz.core.models import AuditRecord, Membership
 from resonanz.core.roles import Capability
@@ -93,11 +93,6 @@ def audit_detail(request: HttpRequest, audit_record_id: int) -> HttpResponse:
     return render(request, "core/audit_detail.html", {"entry": entry, "pretty": pretty})
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 def _row(entry: AuditRecord) -> dict[str, object]:
     return {
         "seq": entry.seq,
@@ -116,6 +111,14 @@ def _row(entry: AuditRecord) -> dict[str, object]:
     }
 
 
+def _csv_cells(entry: AuditRecord) -> list[str | int | None]:
+    row = _row(entry)
+    return [
+        json.dumps(row[column], ensure_ascii=False) if column in ("before", "after") else str(row[column])
+        for column in EXPORT_COLUMNS
+    ]
+
+
 @org_view(Capability.EXPORT_AUDIT)
 def audit_export(request: HttpRequest, fmt: str) -> HttpResponse:
     """Stream the filtered trail as CSV or JSON Lines-free JSON; memory stays flat for long trails."""
@@ -126,17 +129,8 @@ def audit_export(request: HttpRequest, fmt: str) -> HttpResponse:
     filename = f"audit-{member.organization.slug}-{stamp}.{fmt}"
 
     def csv_lines() -> Iterator[str]:
-        writer = csv.writer(_Echo())
-        yield "\ufeff"  # so spreadsheet programs read UTF-8 umlauts correctly
-        yield writer.writerow(EXPORT_COLUMNS)
-        for entry in records.iterator(chunk_size=2000):
-            row = _row(entry)
-            yield writer.writerow(
-                [
-                    json.dumps(row[c], ensure_ascii=False) if c in ("before", "after") else row[c]
-                    for c in EXPORT_COLUMNS
-                ]
-            )
+        yield BYTE_ORDER_MARK  # so spreadsheet programs read UTF-8 umlauts correctly
+        yield from csv_chunks(EXPORT_COLUMNS, map(_csv_cells, records.iterator(chunk_size=2000)))
 
     def json_chunks() -> Iterator[str]:
         yield '{"organization": ' + json.dumps(member.organization.slug) + ', "records": ['
@@ -145,7 +139,7 @@ def audit_export(request: HttpRequest, fmt: str) -> HttpResponse:
         yield "]}"
 
     if fmt == "csv":
-        response = StreamingHttpResponse(csv_lines(), content_type="text/csv; charset=utf-8")
+        response = StreamingHttpResponse(csv_lines(), content_type=CSV_CONTENT_TYPE)
     else:
         response = StreamingHttpResponse(json_chunks(), content_type="application/json")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -186,7 +186,7 @@ def cell_text(value: Cell) -> str:
     if isinstance(value, dt.datetime):
         return value.isoformat(sep=" ")
     text = str(value).replace("\x00", "").strip()
-    # An apostrophe kept a spreadsheet from reading the text as a formula (see exporters.csv_safe).
+    # An apostrophe kept a spreadsheet from reading the text as a formula (see core.csv_export.defuse).
     if len(text) > 1 and text[0] == "'" and text[1] in "=+-@":
         text = text[1:]
     return text

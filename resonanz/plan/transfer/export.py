@@ -12,18 +12,13 @@ from django.utils.translation import gettext_lazy as _
 from resonanz.core import audit
 from resonanz.core.errors import ActionRefused
 from resonanz.core.models import Membership
+from resonanz.core.csv_export import CSV_CONTENT_TYPE
 from resonanz.core.roles import Capability
 from resonanz.documents.rendering import PDF_CONTENT_TYPE
 from resonanz.plan.access import sees_all_versions
 from resonanz.plan.guards import require, same_organization
 from resonanz.plan.models import PlanVersion, VersionStatus
-from resonanz.plan.transfer.exporters import (
-    CSV_CONTENT_TYPE,
-    XLSX_CONTENT_TYPE,
-    csv_bytes,
-    export_filename,
-    xlsx_bytes,
-)
+from resonanz.plan.transfer.exporters import XLSX_CONTENT_TYPE, csv_bytes, export_filename, xlsx_bytes
 from resonanz.plan.transfer.pdf import pdf_bytes
 from resonanz.plan.transfer.table import export_rows
 

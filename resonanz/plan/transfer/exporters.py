@@ -10,7 +10,6 @@ through the import (which reads with openpyxl).
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import re
@@ -23,14 +22,12 @@ from xlsxwriter import Workbook
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
+from resonanz.core import csv_export
 from resonanz.plan.models import PlanVersion
 from resonanz.plan.transfer.columns import COLUMNS
 from resonanz.plan.transfer.table import ExportRow, export_rows, headers, text_cells
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
-# A spreadsheet program runs a cell that starts with one of these as a formula.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _UNSAFE_FILENAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -40,19 +37,11 @@ def export_filename(version: PlanVersion, extension: str) -> str:
     return f"{identifier}-v{version.number}.{extension}"
 
 
-def csv_safe(value: str) -> str:
-    """Keep a spreadsheet program from running text as a formula: prefix an apostrophe (OWASP)."""
-    return "'" + value if value.startswith(_FORMULA_START) else value
-
-
 def csv_bytes(version: PlanVersion, rows: list[ExportRow] | None = None) -> bytes:
     language = get_language() or "de"
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(headers())
-    for row in rows if rows is not None else export_rows(version):
-        writer.writerow([csv_safe(value) for value in text_cells(row, language)])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return csv_export.csv_bytes(
+        headers(), (text_cells(row, language) for row in (rows if rows is not None else export_rows(version)))
+    )
 
 
 # Characters XML 1.0 cannot hold; a spreadsheet shows nothing for them, so they are dropped.
