@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import logging
 import math
-from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -30,6 +27,7 @@ from resonanz.core.access import memberships_of
 from resonanz.core.crypto import decrypt, encrypt
 from resonanz.core.errors import ActionRefused
 from resonanz.core.forms import LoginForm, ProfileForm, TotpForm
+from resonanz.core.lockout import count_unknown_address_failure, unknown_address_locked_until
 from resonanz.core.models import User
 
 logger = logging.getLogger(__name__)
@@ -39,8 +37,6 @@ PENDING_SINCE = "resonanz_pending_since"
 PENDING_NEXT = "resonanz_pending_next"
 SETUP_SECRET = "resonanz_totp_setup"  # noqa: S105  (a session key; the value in it is encrypted)
 PENDING_MAX_SECONDS = 300
-UNKNOWN_ADDRESS_KEY = "resonanz:login-unknown:"
-UNKNOWN_ADDRESS_MEMORY = 24 * 60 * 60
 
 
 def _safe_next(request: HttpRequest, candidate: str | None, fallback: str = "home") -> str:
@@ -78,34 +74,6 @@ def _locked_until(user: User) -> dt.datetime | None:
     return user.locked_until if user.locked_until and user.locked_until > timezone.now() else None
 
 
-# An address without an account is locked out exactly like an account would be: otherwise the
-# lock-out message itself would tell an attacker which addresses have accounts. Nothing is stored
-# for such an address but a counter under its hash in the cache.
-
-
-def _unknown_address_key(email: str) -> str:
-    return UNKNOWN_ADDRESS_KEY + hashlib.sha256(email.encode("utf-8")).hexdigest()
-
-
-def _unknown_address_locked_until(email: str) -> dt.datetime | None:
-    entry: dict[str, Any] | None = cache.get(_unknown_address_key(email))
-    until = entry.get("locked_until") if entry else None
-    return until if isinstance(until, dt.datetime) and until > timezone.now() else None
-
-
-def _count_unknown_address_failure(email: str) -> dt.datetime | None:
-    """Count a failure for an address without an account; the end of the lock when it locked now."""
-    key = _unknown_address_key(email)
-    entry: dict[str, Any] = cache.get(key) or {}
-    count = int(entry.get("count", 0)) + 1
-    until = None
-    if count >= settings.LOGIN_FAILURE_LIMIT:
-        until = timezone.now() + dt.timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
-        count = 0
-    cache.set(key, {"count": count, "locked_until": until}, UNKNOWN_ADDRESS_MEMORY)
-    return until
-
-
 def _finish_login(request: HttpRequest, user: User, next_url: str) -> HttpResponse:
     actions.register_successful_login(user)
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
@@ -128,7 +96,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         email = form.cleaned_data["email"].strip().lower()
         user = User.objects.filter(email__iexact=email).first()
-        locked_until = _locked_until(user) if user else _unknown_address_locked_until(email)
+        locked_until = _locked_until(user) if user else unknown_address_locked_until(email)
         if locked_until:
             form.add_error(None, _lock_message(locked_until))
         else:
@@ -145,7 +113,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 user.refresh_from_db(fields=["locked_until"])
                 locked_until = user.locked_until
             elif user is None:
-                locked_until = _count_unknown_address_failure(email)
+                locked_until = count_unknown_address_failure(email)
             form.add_error(
                 None,
                 _lock_message(locked_until) if locked_until else _("E-mail address or password is wrong."),
