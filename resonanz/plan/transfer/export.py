@@ -10,9 +10,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from resonanz.core import audit
+from resonanz.core.csv_export import CSV_CONTENT_TYPE
 from resonanz.core.errors import ActionRefused
 from resonanz.core.models import Membership
-from resonanz.core.csv_export import CSV_CONTENT_TYPE
 from resonanz.core.roles import Capability
 from resonanz.documents.rendering import PDF_CONTENT_TYPE
 from resonanz.plan.access import sees_all_versions
