@@ -15,7 +15,8 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import field_validator
 
-from resonanz.api import InputSchema, IsoDateTime, Pagination, PatchSchema, member_of
+from resonanz.api_auth import member_of
+from resonanz.api_input import InputSchema, IsoDateTime, Pagination, PatchSchema
 from resonanz.core import actions
 from resonanz.core.access import audit_queryset, get_audit_record_for, get_membership_for, member_queryset
 from resonanz.core.models import AuditRecord, Membership, Organization

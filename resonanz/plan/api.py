@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from resonanz.api import Pagination, member_of
+from resonanz.api_auth import member_of
+from resonanz.api_input import Pagination
 from resonanz.api_problems import problem
 from resonanz.core.errors import ActionRefused
 from resonanz.core.roles import Capability

@@ -9,7 +9,7 @@ from typing import Any
 from ninja import Field, Schema
 from pydantic import StrictBool
 
-from resonanz.api import InputSchema, IsoDateTime, PatchSchema
+from resonanz.api_input import InputSchema, IsoDateTime, PatchSchema
 from resonanz.core.models import Membership
 from resonanz.plan.completeness import missing_answers
 from resonanz.plan.models import ChannelKind, CommunicationPlan, Direction, PlanRow, PlanVersion, WhenKind

@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from ninja import Field
 from pydantic import ValidationError as PydanticValidationError
 
-from resonanz.api import InputSchema, IsoDateTime, PatchSchema
+from resonanz.api_input import InputSchema, IsoDateTime, PatchSchema
 from resonanz.api_problems import message_for
 from resonanz.core import actions
 from resonanz.core.models import ApiToken, AuditRecord, Membership, Organization

@@ -20,7 +20,7 @@ import pytest
 from django.http import HttpRequest
 from django.test import Client
 
-import resonanz.api
+import resonanz.api_auth
 from resonanz.core import actions
 from resonanz.core.models import ApiToken, Membership, Organization
 from resonanz.core.roles import CAPABILITIES, WRITE_CAPABILITIES, Capability, Role, capabilities_for
@@ -255,7 +255,7 @@ def test_what_the_access_helpers_hide_inside_the_organization_every_page_hides_t
 
 def _watch_member_of(monkeypatch: pytest.MonkeyPatch) -> list[Capability]:
     """Record the capability each API handler asks ``member_of`` for, wherever it was imported."""
-    original = resonanz.api.member_of
+    original = resonanz.api_auth.member_of
     asked: list[Capability] = []
 
     def spy(request: HttpRequest, capability: Capability) -> Membership:
