@@ -4,7 +4,7 @@ What the routers build on lives in modules they can import on their own: the cal
 ``api_auth.py`` (``member_of``), bodies, times and pagination in ``api_input.py`` (``InputSchema``,
 ``PatchSchema``, ``IsoDateTime``, ``Pagination``), problem+json in ``api_problems.py``, and the
 NinjaAPI subclass in ``api_ninja.py``. Nothing may import this module but the URL configuration: a
-router that did would close an import circle. Add the routers of a new app in ``_register_routers``.
+router that did would close an import circle. Add the routers of a new app at the end.
 
 The API documentation itself (the OpenAPI schema) is written in English for developers.
 """
@@ -15,6 +15,8 @@ from resonanz.api_auth import BearerToken
 from resonanz.api_input import JsonParser
 from resonanz.api_ninja import ResonanzAPI
 from resonanz.api_problems import install_exception_handlers
+from resonanz.core.api import router as core_router
+from resonanz.plan.api import router as plan_router
 
 api = ResonanzAPI(
     title="resonanz API",
@@ -33,14 +35,5 @@ api = ResonanzAPI(
 )
 install_exception_handlers(api)
 
-
-def _register_routers() -> None:
-    from resonanz.core.api import router as core_router
-
-    api.add_router("/", core_router)
-    from resonanz.plan.api import router as plan_router
-
-    api.add_router("/plan", plan_router)
-
-
-_register_routers()
+api.add_router("/", core_router)
+api.add_router("/plan", plan_router)
