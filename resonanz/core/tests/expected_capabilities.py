@@ -1,14 +1,69 @@
-"""What every page and API operation of an organization requires: the role matrix's independent half.
+"""What each role may do, and what every page and API operation requires: the role matrix's independent half.
 
-The views declare their capability themselves (``org_view(Capability.X)``, ``member_of(request,
-Capability.X)``); the role matrix checks that they answer as they declare. This table pins the
-declarations, so that weakening one (an edit page that asks only for ``VIEW_PLAN``) fails the matrix
-too. A new page or operation needs a line here: decide there, in review, who may use it.
+``core.roles.CAPABILITIES`` grants capabilities to roles; ``ROLES`` below states the same once more, role
+by role, including what each role must NOT do, so that granting or dropping a capability in one place
+only fails the role matrix. The views declare their capability themselves (``org_view(Capability.X)``,
+``member_of(request, Capability.X)``); the role matrix checks that they answer as they declare. ``PAGES``
+and ``API`` pin the declarations, so that weakening one (an edit page that asks only for ``VIEW_PLAN``)
+fails the matrix too. A new page or operation needs a line here: decide there, in review, who may use it.
 """
 
 from __future__ import annotations
 
 from resonanz.core.roles import Capability as C
+from resonanz.core.roles import Role
+
+# The columns of the grid below, in this order.
+_COLUMNS = (
+    Role.ADMIN,
+    Role.QUALITY_OFFICER,
+    Role.COMMUNICATIONS_MANAGER,
+    Role.BUDDY,
+    Role.AMBASSADOR,
+    Role.DATA_PROTECTION_OFFICER,
+    Role.AUDITOR,
+    Role.WORKS_COUNCIL,
+)
+
+# "x": the role may; "-": it must not. What each role is for, and so what it must not do:
+# - admin: members, roles and settings; reads everything, but does not write or approve the plan
+#   (that is the quality officer's and the communications team's: separation of duties).
+# - quality officer: owns the plan (edits, approves, publishes), reads the audit trail; manages nobody.
+# - communications manager: drafts the plan and records what was done; approves nothing, reads no
+#   audit trail.
+# - buddy: coaches people and records what they did; sees only the published plan.
+# - ambassador: reads the published plan; nothing else.
+# - data-protection officer: reads the audit trail and aggregates to check processing; changes nothing
+#   (no members, no settings, no evidence) and reads no drafts.
+# - auditor: reads every version and record; changes nothing.
+# - works council: aggregates only; no single person (no member list, no audit trail), no drafts, and
+#   changes nothing.
+# fmt: off
+GRID: dict[C, str] = {
+    #                       admin  qo   cm   buddy amb  dpo  auditor wc
+    C.VIEW_HOME:            "x     x    x    x     x    x    x       x",
+    C.VIEW_MEMBERS:         "x     x    x    x     -    x    x       -",
+    C.MANAGE_MEMBERS:       "x     -    -    -     -    -    -       -",
+    C.MANAGE_ORGANIZATION:  "x     -    -    -     -    -    -       -",
+    C.VIEW_AUDIT:           "x     x    -    -     -    x    x       -",
+    C.EXPORT_AUDIT:         "x     x    -    -     -    x    x       -",
+    C.USE_API:              "x     x    x    x     x    x    x       x",
+    C.VIEW_PLAN:            "x     x    x    x     x    x    x       x",
+    C.VIEW_PLAN_VERSIONS:   "x     x    x    -     -    -    x       -",
+    C.EDIT_PLAN:            "-     x    x    -     -    -    -       -",
+    C.APPROVE_PLAN:         "-     x    -    -     -    -    -       -",
+    C.RECORD_EVIDENCE:      "-     x    x    x     -    -    -       -",
+    C.VIEW_AGGREGATES:      "x     x    x    -     -    x    x       x",
+}
+# fmt: on
+
+ROLES: dict[Role, frozenset[C]] = {
+    role: frozenset(capability for capability, marks in GRID.items() if marks.split()[column] == "x")
+    for column, role in enumerate(_COLUMNS)
+}
+
+# Capabilities that change something: a token with read scope never carries them.
+WRITES = frozenset({C.MANAGE_MEMBERS, C.MANAGE_ORGANIZATION, C.EDIT_PLAN, C.APPROVE_PLAN, C.RECORD_EVIDENCE})
 
 PAGES: dict[str, C] = {
     "o/<slug:org>/": C.VIEW_HOME,

@@ -1,9 +1,15 @@
 """The role matrix: every page and API operation answers each role exactly as the capability table says.
 
+What each role may and must not do is pinned in ``expected_capabilities.ROLES``, apart from
+``core.roles.CAPABILITIES``: the table is checked against it cell by cell, and the requests below expect
+what the pinned table says, so a capability granted or dropped in ``core.roles`` fails here twice.
+
 Pages declare their capability through ``org_view(Capability.X)`` (kept as ``required_capability`` on
 the view); API operations through their first ``member_of(request, Capability.X)``, which this test
 watches. A member with only one role gets a 403 where the table withholds the capability and gets
-through where it grants it; a read-scope token never gets through to a write capability.
+through where it grants it; a read-scope token never gets through to a write capability. Besides the
+walk over every page and operation, one representative request per capability is spelled out below
+with the exact answer each role gets.
 """
 
 from __future__ import annotations
@@ -24,7 +30,7 @@ import resonanz.api_auth
 from resonanz.core import actions
 from resonanz.core.models import ApiToken, Membership, Organization
 from resonanz.core.roles import CAPABILITIES, WRITE_CAPABILITIES, Capability, Role, capabilities_for
-from resonanz.core.tests.expected_capabilities import API, PAGES
+from resonanz.core.tests.expected_capabilities import API, GRID, PAGES, ROLES, WRITES
 from resonanz.core.tests.factories import make_member
 from resonanz.core.tests.outsider_seed import build_organization
 from resonanz.core.tests.url_walk import (
@@ -42,9 +48,36 @@ from resonanz.core.tests.url_walk import (
     sample_value,
 )
 from resonanz.plan import access as plan_access
+from resonanz.plan import actions as plan_actions
 from resonanz.plan.models import PlanRow, PlanVersion, VersionComment
 
 # ---------------------------------------------------------------- the table itself
+
+
+@pytest.mark.parametrize(("role", "capability"), list(itertools.product(Role, Capability)), ids=str)
+def test_each_role_holds_what_the_pinned_table_gives_it_and_nothing_else(
+    role: Role, capability: Capability
+) -> None:
+    """GIVEN the grid in expected_capabilities, written apart from core.roles
+    WHEN one role is checked for one capability
+    THEN core.roles grants it exactly where the grid says "x": a grant the grid denies fails, and so
+    does a grant it gives that went missing."""
+    may = capability in ROLES[role]
+    holds = capability in CAPABILITIES[role]
+    assert holds == may, f"{role.label} {'lost' if may else 'must not hold'} {capability.name}"
+    assert (capability in capabilities_for([role.value])) == may
+
+
+def test_the_pinned_grid_has_a_line_for_every_capability_and_a_column_for_every_role() -> None:
+    assert set(GRID) == set(Capability)
+    assert set(ROLES) == set(Role)
+    assert all(
+        len(marks.split()) == len(Role) and set(marks.split()) <= {"x", "-"} for marks in GRID.values()
+    )
+
+
+def test_read_tokens_carry_no_capability_that_changes_something() -> None:
+    assert WRITE_CAPABILITIES == WRITES
 
 
 def test_every_role_has_an_entry_and_sees_the_start_page() -> None:
@@ -177,7 +210,7 @@ def test_every_organization_page_answers_each_role_as_the_table_says(staff: Staf
                 break
             client.force_login(member.user)
             checked += 1
-            if capability not in CAPABILITIES[role]:
+            if capability not in ROLES[role]:
                 got, posted = client.get(urls[0]), client.post(urls[0], {})
                 if got.status_code != 403 or posted.status_code != 403:
                     problems.append(
@@ -237,7 +270,7 @@ def test_what_the_access_helpers_hide_inside_the_organization_every_page_hides_t
         if not route.is_org_scoped or capability is None or not route.id_params:
             continue
         for role, member in staff.members.items():
-            if capability not in CAPABILITIES[role]:
+            if capability not in ROLES[role]:
                 continue
             client.force_login(member.user)
             for url in _hidden_urls(staff, member, route):
@@ -329,9 +362,7 @@ def test_every_api_operation_answers_each_role_and_token_scope_as_the_table_says
                 f"{expected.name if expected else 'nothing (add it)'}"
             )
         for role, scope, status, content_type in answers:
-            refused = declared not in CAPABILITIES[role] or (
-                scope == "read" and declared in WRITE_CAPABILITIES
-            )
+            refused = declared not in ROLES[role] or (scope == "read" and declared in WRITES)
             if refused and (status != 403 or content_type != "application/problem+json"):
                 problems.append(
                     f"{operation} as {role} with a {scope} token: {status}, expected 403 ({declared})"
@@ -398,3 +429,107 @@ def test_the_audit_trail_is_read_by_the_roles_that_may(
 ) -> None:
     response = _api(client, staff.tokens[(role, "read")], "GET", "audit-records")
     assert response.status_code == status
+
+
+# ---------------------------------------------------------------- one request per capability, role by role
+
+
+@dataclass(frozen=True)
+class Probe:
+    """A request that needs ``capability``, and what it answers a role that may and one that must not.
+
+    ``path`` is a page when it starts with ``/o/`` (asked with a session), else an API path (asked with a
+    write token, and for a write capability also with a read token, which must be refused).
+    """
+
+    capability: Capability
+    method: str
+    path: str
+    allowed: int
+    refused: int = 403
+    body: dict[str, Any] | None = None
+
+
+C = Capability
+PROBES = (
+    Probe(C.VIEW_HOME, "GET", "/o/{org}/", 200),
+    Probe(C.USE_API, "GET", "/o/{org}/tokens/", 200),
+    Probe(C.USE_API, "GET", "me", 200),
+    Probe(C.VIEW_MEMBERS, "GET", "/o/{org}/members/", 200),
+    Probe(C.VIEW_MEMBERS, "GET", "memberships/{ambassador}", 200),
+    Probe(C.MANAGE_MEMBERS, "PATCH", "memberships/{ambassador}", 200, body={"roles": ["ambassador"]}),
+    Probe(C.MANAGE_ORGANIZATION, "GET", "/o/{org}/settings/", 200),
+    Probe(C.MANAGE_ORGANIZATION, "PATCH", "organizations/current", 200, body={"time_zone": "Europe/Vienna"}),
+    Probe(C.VIEW_AUDIT, "GET", "/o/{org}/audit/", 200),
+    Probe(C.VIEW_AUDIT, "GET", "audit-records", 200),
+    Probe(C.EXPORT_AUDIT, "GET", "/o/{org}/audit/export.csv", 200),
+    Probe(C.VIEW_PLAN, "GET", "/o/{org}/plan/{plan}/", 200),
+    Probe(C.VIEW_PLAN, "GET", "plan/plans/{plan}", 200),
+    Probe(C.VIEW_PLAN_VERSIONS, "GET", "/o/{org}/plan/{plan}/versions/", 200),
+    # A version that is not published does not exist for those who read only the published plan.
+    Probe(C.VIEW_PLAN_VERSIONS, "GET", "plan/versions/{in_review}", 200, refused=404),
+    Probe(C.EDIT_PLAN, "GET", "/o/{org}/plan/{plan}/settings/", 200),
+    Probe(C.EDIT_PLAN, "PATCH", "plan/topics/{topic}", 200, body={"position": 7}),
+    Probe(
+        C.APPROVE_PLAN, "POST", "plan/versions/{in_review}/reject", 200, body={"comment": "Bitte ergänzen"}
+    ),
+    Probe(C.RECORD_EVIDENCE, "GET", "/o/{org}/plan/rows/{row}/done/", 200),
+    Probe(
+        C.RECORD_EVIDENCE,
+        "POST",
+        "plan/rows/{row}/evidence",
+        201,
+        body={"planned_for": "2026-01-19T09:00:00+01:00", "note": "Versandt"},
+    ),
+)
+
+
+def test_every_capability_a_page_or_operation_asks_for_has_a_probe() -> None:
+    """VIEW_AGGREGATES has no page or operation yet; the grid alone pins who holds it until one asks."""
+    assert {probe.capability for probe in PROBES} == set(PAGES.values()) | set(API.values())
+
+
+@pytest.mark.parametrize("role", list(Role), ids=str)
+def test_each_role_gets_through_where_the_grid_says_x_and_is_refused_where_it_says_minus(
+    db: None, role: Role
+) -> None:
+    ctx = build_organization("Probe GmbH", "probe", "PROBE-7c2e")
+    draft = ctx.made["plan.draft"]
+    # The seeded draft's new row is left incomplete on purpose; without it the draft goes to review.
+    plan_actions.delete_row(ctx.admin, draft.rows.get(description__startswith="Entwurfszeile"))
+    plan_actions.submit_for_review(ctx.admin, draft)
+    member = make_member(ctx.organization, [role])
+    tokens = {
+        scope: actions.create_api_token(member, name=scope, scope=scope)[1] for scope in ("read", "write")
+    }
+    names = {
+        "org": ctx.organization.slug,
+        "ambassador": ctx.members[Role.AMBASSADOR].pk,
+        "plan": ctx.made["plan.plan"].pk,
+        "in_review": draft.pk,
+        "topic": ctx.made["plan.topic"].pk,
+        "row": ctx.made["plan.published_version"].rows.get().pk,
+    }
+    client = Client()
+    client.force_login(member.user)
+    problems = []
+    for probe in PROBES:
+        path = probe.path.format(**names)
+        may = probe.capability in ROLES[role]
+        expected = probe.allowed if may else probe.refused
+        if path.startswith("/o/"):
+            answers = {"session": client.generic(probe.method, path).status_code}
+        else:
+            scopes = ("read", "write") if probe.capability in WRITES else ("write",)
+            answers = {
+                f"{scope} token": _api(client, tokens[scope], probe.method, path, probe.body).status_code
+                for scope in scopes
+            }
+        for way, status in answers.items():
+            want = 403 if way == "read token" else expected
+            if status != want:
+                problems.append(
+                    f"{probe.method} {path} ({way}): {status}, expected {want} "
+                    f"({'may' if may else 'must not'}: {probe.capability.name})"
+                )
+    assert not problems, f"as {role.label}:\n" + "\n".join(problems)
