@@ -17,7 +17,6 @@ from ninja.pagination import paginate
 from resonanz.api_auth import member_of
 from resonanz.api_input import Pagination
 from resonanz.api_problems import problem
-from resonanz.core.errors import ActionRefused
 from resonanz.core.roles import Capability
 from resonanz.plan import access, actions
 from resonanz.plan.api_schemas import (
@@ -54,6 +53,7 @@ from resonanz.plan.api_schemas import (
 from resonanz.plan.diff import diff_versions
 from resonanz.plan.evidence import planned_vs_executed
 from resonanz.plan.models import Audience, Channel, CommunicationPlan, Evidence, PlanRow, PlanVersion, Topic
+from resonanz.plan.period import period
 from resonanz.plan.transfer.export import export_version
 from resonanz.plan.transfer.pdf import PdfFailed, PdfPending
 
@@ -413,13 +413,10 @@ class PeriodQuery(Schema):
     summary="Planned against executed, per row",
 )
 def execution(request: HttpRequest, plan_version_id: int, query: Query[PeriodQuery]) -> list[dict[str, Any]]:
-    """Planned occurrences against recorded evidence per row, for the days ``start`` to ``end``."""
+    """Planned occurrences against recorded evidence per row, for the days ``start`` to ``end``
+    (both included, as on the page)."""
     member, version = _version(request, plan_version_id, C.VIEW_PLAN)
-    if not dt.timedelta(0) < query.end - query.start <= dt.timedelta(days=366):
-        raise ActionRefused(_("Choose a period of one day to one year."), field="end")
-    zone = member.organization.zone
-    start = dt.datetime.combine(query.start, dt.time(0), tzinfo=zone)
-    end = dt.datetime.combine(query.end, dt.time(0), tzinfo=zone)
+    start, end = period(query.start, query.end).window(member.organization.zone)
     return [
         {
             "row_id": item.row.pk,

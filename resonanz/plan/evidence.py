@@ -27,6 +27,7 @@ from resonanz.core.models import Membership
 from resonanz.core.roles import Capability
 from resonanz.plan.guards import clean_text, member_name, require, same_organization
 from resonanz.plan.models import Evidence, EvidenceKind, PlanRow, PlanVersion, WhenKind
+from resonanz.plan.period import MAX_OCCURRENCES, too_many_occurrences
 from resonanz.plan.recurrence import Occurrence
 from resonanz.plan.schedule import row_occurrences
 
@@ -250,7 +251,8 @@ def planned_vs_executed(version: PlanVersion, start: dt.datetime, end: dt.dateti
     Evidence that names its planned occurrence fulfils that one. Other evidence fulfils the open
     occurrence whose period contains it: from the occurrence's day up to the next occurrence's day.
     Evidence outside any such period, or for an occurrence already fulfilled, counts as unplanned.
-    Runs a constant number of queries, however many rows and occurrences there are.
+    Runs a constant number of queries, however many rows and occurrences there are, and refuses a
+    period that holds more than ``MAX_OCCURRENCES`` planned occurrences.
     """
     from resonanz.plan.access import rows_of
 
@@ -263,10 +265,16 @@ def planned_vs_executed(version: PlanVersion, start: dt.datetime, end: dt.dateti
         "occurred_at", "pk"
     ):
         evidence_by_row[evidence.row_key].append(evidence)
-    return [
-        _match(row, row_occurrences(row, zone, start, end), evidence_by_row[row.row_key], zone)
-        for row in rows
-    ]
+    results = []
+    budget = MAX_OCCURRENCES
+    for row in rows:
+        # One more than the budget tells that the period holds too many; the rest is never expanded.
+        planned = row_occurrences(row, zone, start, end, limit=budget + 1)
+        budget -= len(planned)
+        if budget < 0:
+            raise too_many_occurrences()
+        results.append(_match(row, planned, evidence_by_row[row.row_key], zone))
+    return results
 
 
 def _match(row: PlanRow, occurrences: list[Occurrence], evidence: list[Evidence], zone: Any) -> RowExecution:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django import forms
@@ -16,6 +15,7 @@ from resonanz.core.models import Membership
 from resonanz.core.roles import Role
 from resonanz.plan.evidence import check_attachment
 from resonanz.plan.models import Audience, Channel, ChannelKind, Direction, PlanRow, Topic, WhenKind
+from resonanz.plan.period import period
 
 WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 WORKING_DAYS = "MO,TU,WE,TH,FR"
@@ -403,7 +403,7 @@ class EvidenceForm(StyledForm):
 
 
 class PeriodForm(forms.Form):
-    """A period for planned versus executed: at most a year, from its first to its last day."""
+    """A period for planned versus executed, as ``period.period`` allows it (first and last day)."""
 
     start = forms.DateField(
         label=_("From"),
@@ -418,8 +418,8 @@ class PeriodForm(forms.Form):
         cleaned = super().clean() or {}
         start, end = cleaned.get("start"), cleaned.get("end")
         if start and end:
-            if end < start:
-                raise forms.ValidationError(_("The end of the period lies before its start."))
-            if end - start > dt.timedelta(days=366):
-                raise forms.ValidationError(_("Choose a period of at most one year."))
+            try:
+                cleaned["period"] = period(start, end)
+            except ActionRefused as error:
+                self.add_error(error.field, error)
         return cleaned

@@ -9,8 +9,10 @@ time that does not exist (02:30 on the day clocks go forward) moves forward by t
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import zoneinfo
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from dateutil import rrule as dateutil_rrule
@@ -165,6 +167,11 @@ def _until_date(value: str) -> dt.date:
     return dt.datetime.strptime(value[:8], "%Y%m%d").date()
 
 
+def _until_moment(value: str) -> dt.datetime:
+    """UNTIL as ``_build`` reads it: a local time, and a date alone up to the end of that day."""
+    return dt.datetime.strptime(value[:8] + (value[9:15] if len(value) > 8 else "235959"), "%Y%m%d%H%M%S")
+
+
 def _probe_start(start: dt.date | None) -> dt.datetime:
     """``start`` moved by whole 400-year Gregorian cycles to shortly before the year 9999.
 
@@ -220,19 +227,126 @@ def expand(
     limit: int = 5000,
 ) -> list[Occurrence]:
     """Occurrences in ``[window_start, window_end)`` (aware datetimes), in the zone ``zone``."""
+    found: list[Occurrence] = []
+    for occurrence in occurrences(rule_text, start_date, start_time, zone, window_start, window_end):
+        if len(found) >= limit:
+            break
+        found.append(occurrence)
+    return found
+
+
+def occurrences(
+    rule_text: str,
+    start_date: dt.date,
+    start_time: dt.time | None,
+    zone: zoneinfo.ZoneInfo,
+    window_start: dt.datetime,
+    window_end: dt.datetime,
+) -> Iterator[Occurrence]:
+    """The occurrences in ``[window_start, window_end)`` one by one, in time order.
+
+    The work depends on the window, not on how long ago the rule began: the rule starts afresh at
+    the beginning of its last period (day, week, month or year, counted in INTERVALs) before the
+    window, which yields exactly the dates the rule yields from its own start.
+    """
     naive_start = dt.datetime.combine(start_date, start_time or dt.time(0))
-    rule = _build(rule_text, naive_start)
     # Widen the naive window by a day: comparing wall times near a DST change must not drop one.
     low = window_start.astimezone(zone).replace(tzinfo=None) - dt.timedelta(days=1)
     high = window_end.astimezone(zone).replace(tzinfo=None) + dt.timedelta(days=1)
-    found: list[Occurrence] = []
+    rule = _rule_near(rule_text, naive_start, low)
+    if rule is None:
+        return
     for naive in rule.xafter(max(low, naive_start), inc=True):
-        if naive > high or len(found) >= limit:
+        if naive > high:
             break
         aware = _localize(naive, zone)
         if window_start <= aware < window_end:
-            found.append(Occurrence(aware, start_time is None))
-    return found
+            yield Occurrence(aware, start_time is None)
+
+
+def _rule_near(rule_text: str, start: dt.datetime, low: dt.datetime) -> dateutil_rrule.rrule | None:
+    """The rule from ``start``, restarted at the beginning of its last period on or before ``low``.
+
+    None when the rule has ended before ``low``. A counted rule (COUNT) ends at its last date, found
+    once per rule and start and then used as its UNTIL, so it can be restarted like any other.
+    """
+    parts = parse_parts(rule_text)
+    if "COUNT" in parts:
+        last = _last_counted(rule_text, start)
+        if last is None or last < low:
+            return None
+        del parts["COUNT"]
+        parts["UNTIL"] = last.strftime("%Y%m%dT%H%M%S")
+    elif "UNTIL" in parts and _until_moment(parts["UNTIL"]) < low:
+        return None
+    restart = _period_start(parts, start, low)
+    if restart is None:
+        return _build(_text(parts), start)
+    return _build(_text(_with_implicit_parts(parts, start)), restart)
+
+
+def _text(parts: dict[str, str]) -> str:
+    return ";".join(f"{key}={value}" for key, value in parts.items())
+
+
+@functools.lru_cache(maxsize=4096)
+def _last_counted(rule_text: str, start: dt.datetime) -> dt.datetime | None:
+    """The last date of a rule with COUNT (at most ``MAX_COUNT`` dates to walk, once per rule)."""
+    last = None
+    for last in _build(rule_text, start):  # noqa: B007  (the loop runs to the end for the last date)
+        pass
+    return last
+
+
+_WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+def _with_implicit_parts(parts: dict[str, str], start: dt.datetime) -> dict[str, str]:
+    """``parts`` with what dateutil would take from the first date spelled out.
+
+    Without any BYxxx day part, a yearly rule recurs on the month and day of its first date, a
+    monthly one on its day and a weekly one on its weekday. A restarted rule must keep them.
+    """
+    explicit = dict(parts)
+    if any(key in parts for key in ("BYWEEKNO", "BYYEARDAY", "BYMONTHDAY", "BYDAY")):
+        return explicit
+    if parts["FREQ"] == "YEARLY":
+        explicit.setdefault("BYMONTH", str(start.month))
+        explicit["BYMONTHDAY"] = str(start.day)
+    elif parts["FREQ"] == "MONTHLY":
+        explicit["BYMONTHDAY"] = str(start.day)
+    elif parts["FREQ"] == "WEEKLY":
+        explicit["BYDAY"] = _WEEKDAY_CODES[start.weekday()]
+    return explicit
+
+
+def _period_start(parts: dict[str, str], start: dt.datetime, low: dt.datetime) -> dt.datetime | None:
+    """The first moment of the rule's last period (of INTERVAL days, weeks, months or years) that
+    begins on or before ``low``; None when that is the rule's first period.
+
+    Each period's dates depend only on the period itself (BYSETPOS counts within it), so a rule
+    started there yields the same dates from then on as the rule from its first date.
+    """
+    interval = int(parts.get("INTERVAL", "1"))
+    time = start.time()
+    freq = parts["FREQ"]
+    if freq == "DAILY":
+        steps = (low.date() - start.date()).days // interval
+        first = start.date() + dt.timedelta(days=steps * interval)
+    elif freq == "WEEKLY":
+        wkst = parts.get("WKST", "MO")
+        week_start = _WEEKDAY_CODES.index(wkst) if wkst in _WEEKDAY_CODES else 0
+        first_week = start.date() - dt.timedelta(days=(start.weekday() - week_start) % 7)
+        steps = (low.date() - first_week).days // (7 * interval)
+        first = first_week + dt.timedelta(weeks=steps * interval)
+    elif freq == "MONTHLY":
+        steps = ((low.year - start.year) * 12 + low.month - start.month) // interval
+        month = start.year * 12 + start.month - 1 + steps * interval
+        first = dt.date(month // 12, month % 12 + 1, 1)
+    else:
+        steps = (low.year - start.year) // interval
+        first = dt.date(start.year + steps * interval, 1, 1)
+    return dt.datetime.combine(first, time) if steps > 0 else None
 
 
 def fixed_occurrence(

@@ -29,6 +29,7 @@ from resonanz.plan.models import (
     WhenKind,
     fitting_timing,
 )
+from resonanz.plan.period import EARLIEST, LATEST
 from resonanz.plan.recurrence import RecurrenceError, normalize_rrule
 
 SCALAR_FIELDS = (
@@ -60,7 +61,6 @@ TEXT_LIMITS = {
     "notes": 5000,
 }
 _LANGUAGE = re.compile(r"^[a-z]{2,3}$")
-EARLIEST, LATEST = dt.date(1970, 1, 1), dt.date(2200, 12, 31)
 
 
 FROZEN = _(

@@ -77,7 +77,8 @@ def plan_calendar(request: HttpRequest, communication_plan_id: int) -> HttpRespo
     views = views_of(version) if version is not None else []
     numbers = {view.row.pk: view.number for view in views}
     rows: list[Any] = [view.row for view in views]  # plain rows read like PlanRow
-    scheduled = upcoming(rows, zone, start, end)
+    # One more than is shown tells whether there are more; the rest is never expanded.
+    scheduled = upcoming(rows, zone, start, end, limit=MAX_SHOWN + 1)
     context.update(
         version=version,
         weeks=group_by_week(scheduled[:MAX_SHOWN], numbers),
@@ -85,6 +86,6 @@ def plan_calendar(request: HttpRequest, communication_plan_id: int) -> HttpRespo
         occasions=[view for view in views if view.row.when_kind == WhenKind.TRIGGER],
         first_day=first_day,
         last_day=first_day + dt.timedelta(days=DAYS_AHEAD - 1),
-        count=len(scheduled),
+        count=len(scheduled[:MAX_SHOWN]),
     )
     return render(request, "plan/calendar.html", context)

@@ -21,6 +21,7 @@ from resonanz.plan import access, actions
 from resonanz.plan.evidence import RowExecution, planned_vs_executed
 from resonanz.plan.forms import EvidenceForm, PeriodForm
 from resonanz.plan.models import Evidence, PlanRow, WhenKind
+from resonanz.plan.period import period
 from resonanz.plan.recurrence import Occurrence
 from resonanz.plan.reviews import local_today
 from resonanz.plan.schedule import row_occurrences
@@ -93,20 +94,23 @@ def plan_execution(request: HttpRequest, communication_plan_id: int) -> HttpResp
     organization = member.organization
     today = local_today(organization)
     default_start, default_end = quarter_of(today)
-    form = PeriodForm(request.GET if ("start" in request.GET or "end" in request.GET) else None)
-    start, end, status = default_start, default_end, 200
-    if form.is_bound:
-        if form.is_valid():
-            start, end = form.cleaned_data["start"], form.cleaned_data["end"]
-        else:
-            status = 400
+    asked = "start" in request.GET or "end" in request.GET
+    form = PeriodForm(request.GET if asked else {"start": default_start, "end": default_end})
+    shown, status = period(default_start, default_end), 200
+    if form.is_valid():
+        shown = form.cleaned_data["period"]
     else:
-        form = PeriodForm(initial={"start": start, "end": end})
+        status = 400
     version = shown_version(member, plan, request, context["published"])
-    zone = organization.zone
-    window_start = dt.datetime.combine(start, dt.time(0), tzinfo=zone)
-    window_end = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(0), tzinfo=zone)
-    results = planned_vs_executed(version, window_start, window_end) if version is not None else []
+    window_start, window_end = shown.window(organization.zone)
+    results: list[RowExecution] = []
+    if version is not None and status == 200:
+        try:
+            results = planned_vs_executed(version, window_start, window_end)
+        except ActionRefused as error:
+            form.add_error(None, error)
+            status = 400
+    start, end = shown.first, shown.last
     numbers = {view.row.pk: view for view in views_of(version)} if version is not None else {}
     now = timezone.now()
     lines = [Line(result, numbers[result.row.pk], states(result, now)) for result in results]
