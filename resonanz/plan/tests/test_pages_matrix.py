@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from html.parser import HTMLParser
 from typing import Any
 
 import pytest
@@ -12,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from resonanz.core.models import Organization
 from resonanz.core.tests.factories import make_member
 from resonanz.plan import actions
-from resonanz.plan.models import Audience, Channel, Topic, WhenKind
+from resonanz.plan.models import Audience, Channel, ChannelKind, Topic, WhenKind
 from resonanz.plan.tests.factories import complete_row_values, first
 from resonanz.plan.tests.page_helpers import Office, de, htmx, make_office, signed_in
 
@@ -230,3 +231,60 @@ def test_the_matrix_offers_its_exports_and_a_draft_the_import(office: Office) ->
         assert office.url(f"versions/{office.published.pk}/export.{suffix}") in published
     assert office.url(f"{office.plan.pk}/import/") in editing
     assert office.url(f"{office.plan.pk}/import/") not in reading
+
+
+HOSTILE = '<script>alert("x")</script> & Co'
+
+
+def _inline_scripts(html: str) -> int:
+    """The ``<script>`` elements without ``src``: the page itself has none."""
+    found: list[str] = []
+
+    class Scripts(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag == "script" and "src" not in dict(attrs):
+                found.append(tag)
+
+    Scripts().feed(html)
+    return len(found)
+
+
+@pytest.mark.parametrize("when_kind", [WhenKind.RECURRENCE, WhenKind.TRIGGER])
+def test_names_and_texts_are_escaped_in_the_matrix_cells(office: Office, when_kind: str) -> None:
+    organization, manager = office.organization, office.manager
+    person = make_member(organization, ["communications_manager"], full_name=HOSTILE)
+    draft = actions.start_new_draft(manager, office.plan, "Namen mit Zeichen")
+    values = complete_row_values(
+        organization,
+        person,
+        topic=actions.create_topic(manager, name=f"Thema {HOSTILE}"),
+        audiences=[actions.create_audience(manager, name=f"Zielgruppe {HOSTILE}")],
+        channels=[actions.create_channel(manager, name=f"Kanal {HOSTILE}", kind=ChannelKind.OWNED_MEDIUM)],
+        description=f"Erste Zeile {HOSTILE}\nZweite Zeile",
+        key_messages=f"Botschaft {HOSTILE}",
+        format=f"Format {HOSTILE}",
+        when_kind=when_kind,
+    )
+    if when_kind == WhenKind.TRIGGER:
+        values.update(rrule="", start_date=None, start_time=None, trigger=f"Anlass {HOSTILE}")
+    row = actions.add_row(manager, draft, **values)
+
+    client = signed_in(manager)
+    page = client.get(office.url(f"versions/{draft.pk}/"))
+    fragment = client.get(office.url(f"rows/{row.pk}/"), **htmx(f"row-{row.pk}"))
+
+    assert page.status_code == fragment.status_code == 200
+    for html in (page.content.decode(), fragment.content.decode()):
+        _assert_escaped(html, when_kind)
+
+
+def _assert_escaped(html: str, when_kind: str) -> None:
+    assert "<script>alert" not in html
+    assert _inline_scripts(html) == 0
+    escaped = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Co"
+    for text in ("Thema", "Zielgruppe", "Kanal", "Botschaft", "Format"):
+        assert f"{text} {escaped}" in html, text
+    assert f"Erste Zeile {escaped}<br>Zweite Zeile" in html
+    assert html.count(escaped) >= 8  # the person is owner and approver too
+    if when_kind == WhenKind.TRIGGER:
+        assert f"Anlass {escaped}" in html
