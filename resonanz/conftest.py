@@ -64,6 +64,17 @@ def s3_storage(settings: Any, s3_server: s3.S3Server, tmp_path: Path) -> str:
 
 
 @pytest.fixture
+def committing_db(transactional_db: None) -> Iterator[None]:
+    """Real commits, so ``on_commit`` work runs when an action commits, as in production (inside
+    the request that gave it an uploaded file). The tables are emptied afterwards past the triggers
+    that guard them."""
+    from resonanz.core.tests.tampering import flush_past_triggers
+
+    yield
+    flush_past_triggers()
+
+
+@pytest.fixture
 def org(db: None) -> Organization:
     return make_organization("Muster GmbH")
 

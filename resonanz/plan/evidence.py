@@ -11,6 +11,7 @@ import datetime as dt
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -132,25 +133,26 @@ def link_evidence(
             existing = Evidence.objects.filter(plan=plan, row_key=fresh.row_key, **link).first()
             if existing is not None:
                 return existing
+        evidence = Evidence(
+            organization_id=plan.organization_id,
+            plan=plan,
+            row_key=fresh.row_key,
+            occurred_at=occurred_at,
+            planned_for=planned_for,
+            kind=kind,
+            note=clean_text(note, 5000),
+            recorded_by=actor,
+            recorded_by_name=member_name(actor) if actor is not None else "System",
+            **link,
+        )
         try:
-            with transaction.atomic():
-                evidence = Evidence.objects.create(
-                    organization_id=plan.organization_id,
-                    plan=plan,
-                    row_key=fresh.row_key,
-                    occurred_at=occurred_at,
-                    planned_for=planned_for,
-                    kind=kind,
-                    note=clean_text(note, 5000),
-                    recorded_by=actor,
-                    recorded_by_name=member_name(actor) if actor is not None else "System",
-                    **link,
-                )
-        except IntegrityError:
-            if not link:
-                raise
+            _insert(evidence)
+        except (IntegrityError, ActionRefused):
             # Another job linked the same object a moment ago (plan_evidence_link_once).
-            return Evidence.objects.get(plan=plan, row_key=fresh.row_key, **link)
+            earlier = Evidence.objects.filter(plan=plan, row_key=fresh.row_key, **link).first() if link else None
+            if earlier is None:
+                raise
+            return earlier
         _record(actor, evidence, "plan.evidence_linked")
     return evidence
 
@@ -185,7 +187,7 @@ def mark_occurrence_done(
         if planned_for is not None:
             _check_planned(fresh, planned_for)
             if Evidence.objects.filter(plan=plan, row_key=fresh.row_key, planned_for=planned_for).exists():
-                raise ActionRefused(_("This occurrence is already marked as done."), field="planned_for")
+                raise _already_done()
         elif fresh.when_kind != WhenKind.TRIGGER:
             raise ActionRefused(_("Choose the planned occurrence that took place."), field="planned_for")
         evidence = Evidence(
@@ -201,11 +203,51 @@ def mark_occurrence_done(
         )
         if attachment is not None:
             name = get_valid_filename(attachment.name or "attachment")[-100:] or "attachment"
-            # Saved through the storage API (default_storage), so S3-compatible stores work as well.
-            evidence.attachment.save(f"{uuid.uuid4().hex}-{name}", attachment, save=False)
-        evidence.save()
+            evidence.attachment.name = evidence.attachment.field.generate_filename(
+                evidence, f"{uuid.uuid4().hex}-{name}"
+            )
+        _insert(evidence)
         _record(member, evidence, "plan.occurrence_done")
+        if attachment is not None:
+            # Stored once the record is committed: a refusal or a rollback leaves no file behind.
+            transaction.on_commit(partial(_store_attachment, evidence.pk, evidence.attachment.name, attachment))
     return evidence
+
+
+def _already_done() -> ActionRefused:
+    return ActionRefused(_("This occurrence is already marked as done."), field="planned_for")
+
+
+def _insert(evidence: Evidence) -> None:
+    """Insert ``evidence``; refuse when someone marked its occurrence done first.
+
+    The check before is for a quick answer; the constraint ``plan_evidence_occurrence_once`` decides
+    when two requests arrive together (the second insert waits for the first and then fails).
+    """
+    try:
+        with transaction.atomic():
+            evidence.save()
+    except IntegrityError:
+        if evidence.planned_for is not None and (
+            Evidence.objects.filter(
+                plan_id=evidence.plan_id, row_key=evidence.row_key, planned_for=evidence.planned_for
+            ).exists()
+        ):
+            raise _already_done() from None
+        raise
+
+
+def _store_attachment(evidence_id: int, name: str, attachment: UploadedFile[Any]) -> None:
+    """Put the file into storage (local or S3-compatible) under the name its record already holds."""
+    storage = Evidence._meta.get_field("attachment").storage  # type: ignore[union-attr]
+    try:
+        stored = storage.save(name, attachment, max_length=300)
+    except Exception:
+        # The record must not point at a file that is not there.
+        Evidence.objects.filter(pk=evidence_id).update(attachment="")
+        raise
+    if stored != name:
+        Evidence.objects.filter(pk=evidence_id).update(attachment=stored)
 
 
 def _check_planned(row: PlanRow, planned_for: dt.datetime) -> None:

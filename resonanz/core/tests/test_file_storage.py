@@ -19,6 +19,7 @@ from django.core.files.storage import default_storage, storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.core.management.base import SystemCheckError
+from django.db import transaction
 from django.utils.translation import override
 
 from resonanz.core.file_store import FileStoreUnavailable, check_file_store, file_store_problem
@@ -26,6 +27,7 @@ from resonanz.core.management.commands import worker as worker_command
 from resonanz.core.models import Organization, WorkerHeartbeat
 from resonanz.core.tests.s3_server import S3Server
 from resonanz.environment import Environment, default_storage_backend
+from resonanz.plan.actions import mark_occurrence_done
 from resonanz.plan.models import Evidence
 from resonanz.plan.tests.factories import make_plan_people, make_published_plan
 from resonanz.plan.tests.page_helpers import make_office, signed_in
@@ -54,7 +56,7 @@ def use_bucket(settings: Any, s3_server: S3Server, tmp_path: Path, **values: str
 
 
 def test_an_evidence_file_uploaded_through_the_form_is_kept_in_the_bucket_and_downloads_again(
-    s3_storage: str, s3_server: S3Server, org: Organization
+    s3_storage: str, s3_server: S3Server, org: Organization, committing_db: None
 ) -> None:
     with time_machine.travel(NOW - dt.timedelta(days=60), tick=False):
         office = make_office(org, rows=1)
@@ -78,8 +80,28 @@ def test_an_evidence_file_uploaded_through_the_form_is_kept_in_the_bucket_and_do
     assert b"".join(download.streaming_content) == b"%PDF-1.4 Protokoll"
 
 
+def test_an_evidence_file_is_not_put_into_the_bucket_when_its_record_is_rolled_back(
+    s3_storage: str, s3_server: S3Server, org: Organization, django_capture_on_commit_callbacks: Any
+) -> None:
+    office = make_office(org, rows=1)
+    row = office.published.rows.get()
+    planned = dt.datetime(2026, 1, 20, 9, tzinfo=dt.timezone(dt.timedelta(hours=1)))
+
+    with (
+        pytest.raises(RuntimeError),
+        django_capture_on_commit_callbacks(execute=True),
+        transaction.atomic(),
+    ):
+        mark_occurrence_done(
+            office.buddy, row, planned_for=planned, attachment=SimpleUploadedFile("notiz.txt", b"Notiz")
+        )
+        raise RuntimeError("a later step fails")
+
+    assert s3_server.keys(s3_storage) == []
+
+
 def test_an_evidence_file_gone_from_the_bucket_is_not_found_rather_than_an_error(
-    s3_storage: str, s3_server: S3Server, org: Organization
+    s3_storage: str, s3_server: S3Server, org: Organization, committing_db: None
 ) -> None:
     with time_machine.travel(NOW - dt.timedelta(days=60), tick=False):
         office = make_office(org, rows=1)

@@ -106,6 +106,14 @@ class Evidence(models.Model):
                 condition=Q(content_type__isnull=False),
                 name="plan_evidence_link_once",
             ),
+            # A planned occurrence is done once, however many people click at the same moment.
+            models.UniqueConstraint(
+                "plan",
+                "row_key",
+                "planned_for",
+                condition=Q(planned_for__isnull=False),
+                name="plan_evidence_occurrence_once",
+            ),
         ]
         indexes = [models.Index(fields=["plan", "row_key", "occurred_at"], name="plan_evidence_row_idx")]
 

@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError, transaction
 
 from resonanz.core.errors import ActionRefused
 from resonanz.core.models import Organization
@@ -103,16 +104,56 @@ def test_it_refuses_an_occurrence_that_is_not_planned(org: Organization, weekly)
     assert Evidence.objects.count() == 1
 
 
-def test_an_attachment_goes_through_the_storage_api(org: Organization, weekly) -> None:  # type: ignore[no-untyped-def]
+def test_an_attachment_goes_through_the_storage_api(  # type: ignore[no-untyped-def]
+    org: Organization, weekly, django_capture_on_commit_callbacks
+) -> None:
     editor, _version, row, _trigger = weekly
     upload = SimpleUploadedFile("../../Protokoll März.pdf", b"%PDF-1.4 test", content_type="application/pdf")
 
-    evidence = actions.mark_occurrence_done(editor, row, planned_for=at(2), attachment=upload)
+    with django_capture_on_commit_callbacks(execute=True):
+        evidence = actions.mark_occurrence_done(editor, row, planned_for=at(2), attachment=upload)
 
     assert evidence.attachment.name.startswith(f"plan/evidence/{org.pk}/")
     assert ".." not in evidence.attachment.name
     with default_storage.open(evidence.attachment.name) as stored:
         assert stored.read() == b"%PDF-1.4 test"
+
+
+def test_a_rollback_after_marking_done_leaves_no_file(  # type: ignore[no-untyped-def]
+    org: Organization, weekly, django_capture_on_commit_callbacks
+) -> None:
+    """GIVEN an occurrence marked done with a file WHEN a later step of the same request fails
+    THEN neither the record nor the file is kept."""
+    editor, _version, row, _trigger = weekly
+    names: list[str] = []
+
+    with (
+        pytest.raises(RuntimeError),
+        django_capture_on_commit_callbacks(execute=True),
+        transaction.atomic(),
+    ):
+        evidence = actions.mark_occurrence_done(
+            editor, row, planned_for=at(2), attachment=SimpleUploadedFile("Protokoll.pdf", b"%PDF-1.4 x")
+        )
+        names.append(evidence.attachment.name)
+        raise RuntimeError("a later step fails")
+
+    assert names[0].startswith(f"plan/evidence/{org.pk}/")
+    assert not default_storage.exists(names[0])
+    assert not Evidence.objects.exists()
+
+
+def test_the_database_records_an_occurrence_once(org: Organization, weekly) -> None:  # type: ignore[no-untyped-def]
+    editor, _version, row, _trigger = weekly
+    first = actions.mark_occurrence_done(editor, row, planned_for=at(2))
+    second = Evidence(
+        organization=org, plan=first.plan, row_key=row.row_key, occurred_at=at(3), planned_for=at(2)
+    )
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        second.save()
+    Evidence.objects.create(organization=org, plan=first.plan, row_key=row.row_key, occurred_at=at(3))
+    assert Evidence.objects.count() == 2  # evidence without a planned occurrence is not limited
 
 
 def test_an_ambassador_cannot_record_evidence(org: Organization, weekly) -> None:  # type: ignore[no-untyped-def]
@@ -158,13 +199,14 @@ def test_attachments_that_are_no_evidence_or_not_what_they_say_are_refused(  # t
     ],
 )
 def test_usual_evidence_files_are_accepted(  # type: ignore[no-untyped-def]
-    org: Organization, weekly, name: str, content: bytes
+    org: Organization, weekly, name: str, content: bytes, django_capture_on_commit_callbacks
 ) -> None:
     editor, _version, row, _trigger = weekly
 
-    evidence = actions.mark_occurrence_done(
-        editor, row, planned_for=at(2), attachment=SimpleUploadedFile(name, content)
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        evidence = actions.mark_occurrence_done(
+            editor, row, planned_for=at(2), attachment=SimpleUploadedFile(name, content)
+        )
 
     with default_storage.open(evidence.attachment.name) as stored:
         assert stored.read() == content

@@ -74,7 +74,9 @@ def test_a_bad_period_is_refused_with_a_message(office: Office, frozen: Any) -> 
     assert garbage.status_code == 400
 
 
-def test_a_buddy_marks_an_occurrence_as_done_with_a_note_and_a_file(office: Office, frozen: Any) -> None:
+def test_a_buddy_marks_an_occurrence_as_done_with_a_note_and_a_file(
+    committing_db: None, office: Office, frozen: Any
+) -> None:
     row = _row(office)
     client = signed_in(office.buddy)
     planned = "2026-01-20T09:00:00+01:00"
