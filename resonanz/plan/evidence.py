@@ -149,7 +149,9 @@ def link_evidence(
             _insert(evidence)
         except (IntegrityError, ActionRefused):
             # Another job linked the same object a moment ago (plan_evidence_link_once).
-            earlier = Evidence.objects.filter(plan=plan, row_key=fresh.row_key, **link).first() if link else None
+            earlier = (
+                Evidence.objects.filter(plan=plan, row_key=fresh.row_key, **link).first() if link else None
+            )
             if earlier is None:
                 raise
             return earlier
@@ -201,16 +203,16 @@ def mark_occurrence_done(
             recorded_by=member,
             recorded_by_name=member_name(member),
         )
+        stored_as = ""
         if attachment is not None:
             name = get_valid_filename(attachment.name or "attachment")[-100:] or "attachment"
-            evidence.attachment.name = evidence.attachment.field.generate_filename(
-                evidence, f"{uuid.uuid4().hex}-{name}"
-            )
+            stored_as = evidence.attachment.field.generate_filename(evidence, f"{uuid.uuid4().hex}-{name}")
+            evidence.attachment.name = stored_as
         _insert(evidence)
         _record(member, evidence, "plan.occurrence_done")
         if attachment is not None:
             # Stored once the record is committed: a refusal or a rollback leaves no file behind.
-            transaction.on_commit(partial(_store_attachment, evidence.pk, evidence.attachment.name, attachment))
+            transaction.on_commit(partial(_store_attachment, evidence.pk, stored_as, attachment))
     return evidence
 
 
@@ -239,7 +241,7 @@ def _insert(evidence: Evidence) -> None:
 
 def _store_attachment(evidence_id: int, name: str, attachment: UploadedFile[Any]) -> None:
     """Put the file into storage (local or S3-compatible) under the name its record already holds."""
-    storage = Evidence._meta.get_field("attachment").storage  # type: ignore[union-attr]
+    storage = Evidence._meta.get_field("attachment").storage
     try:
         stored = storage.save(name, attachment, max_length=300)
     except Exception:
