@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 
 from resonanz.core.roles import Role
 from resonanz.core.tests.outsider_seed import SeedContext, outsider_seeder
@@ -65,9 +66,11 @@ def seed_plan(ctx: SeedContext) -> None:
     upload = SimpleUploadedFile(
         f"protokoll-{marker}.txt", f"Protokoll {marker}".encode(), content_type="text/plain"
     )
-    evidence = actions.mark_occurrence_done(
-        admin, row, planned_for=monday, note=f"Erledigt {marker}", attachment=upload
-    )
+    # The file is stored on commit, which the test's transaction never reaches: run that step here.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        evidence = actions.mark_occurrence_done(
+            admin, row, planned_for=monday, note=f"Erledigt {marker}", attachment=upload
+        )
     linked = actions.link_evidence(
         admin, row, monday + dt.timedelta(days=7), obj=channel, note=f"Beitrag {marker}"
     )

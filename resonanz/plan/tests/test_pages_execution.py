@@ -183,16 +183,19 @@ def test_members_who_do_not_record_evidence_get_403(office: Office, frozen: Any,
 
 
 def test_evidence_of_another_organization_is_not_found(
-    office: Office, frozen: Any, other_org: Organization
+    office: Office, frozen: Any, other_org: Organization, django_capture_on_commit_callbacks: Any
 ) -> None:
     row = _row(office)
     upload = SimpleUploadedFile("a.txt", b"geheim")
-    evidence = actions.mark_occurrence_done(
-        office.manager, row, planned_for=dt.datetime(2026, 1, 6, 9, tzinfo=BERLIN), attachment=upload
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        evidence = actions.mark_occurrence_done(
+            office.manager, row, planned_for=dt.datetime(2026, 1, 6, 9, tzinfo=BERLIN), attachment=upload
+        )
     stranger = make_member(other_org, ["quality_officer"])
 
     response = signed_in(stranger).get(f"/o/{other_org.slug}/plan/evidence/{evidence.pk}/file/")
     done = signed_in(stranger).get(f"/o/{other_org.slug}/plan/rows/{row.pk}/done/")
+    own = signed_in(office.auditor).get(office.url(f"evidence/{evidence.pk}/file/"))
 
     assert response.status_code == 404 and done.status_code == 404
+    assert own.status_code == 200
