@@ -35,6 +35,9 @@ class Capability(models.TextChoices):
     EDIT_PLAN = "plan.edit", _("Edit drafts of the communication plan")
     APPROVE_PLAN = "plan.approve", _("Review, approve and publish the communication plan")
     RECORD_EVIDENCE = "plan.evidence", _("Record evidence of executed communication")
+    # Evidence names who recorded it and carries free notes and files about people's work: the roles
+    # that check or record execution read it, the others see only what was planned and whether it ran.
+    VIEW_EVIDENCE = "plan.evidence.view", _("Read evidence: its notes, who recorded it, attached files")
     VIEW_AGGREGATES = "reports.aggregates", _("See aggregated figures")
 
 
@@ -47,15 +50,18 @@ CAPABILITIES: dict[Role, frozenset[Capability]] = {
     | {C.VIEW_PLAN_VERSIONS, C.VIEW_AGGREGATES},
     Role.QUALITY_OFFICER: _EVERYONE
     | {C.VIEW_MEMBERS, C.VIEW_AUDIT, C.EXPORT_AUDIT, C.VIEW_PLAN_VERSIONS, C.EDIT_PLAN, C.APPROVE_PLAN}
-    | {C.RECORD_EVIDENCE, C.VIEW_AGGREGATES},
+    | {C.RECORD_EVIDENCE, C.VIEW_EVIDENCE, C.VIEW_AGGREGATES},
     Role.COMMUNICATIONS_MANAGER: _EVERYONE
-    | {C.VIEW_MEMBERS, C.VIEW_PLAN_VERSIONS, C.EDIT_PLAN, C.RECORD_EVIDENCE, C.VIEW_AGGREGATES},
-    Role.BUDDY: _EVERYONE | {C.VIEW_MEMBERS, C.RECORD_EVIDENCE},
+    | {C.VIEW_MEMBERS, C.VIEW_PLAN_VERSIONS, C.EDIT_PLAN, C.RECORD_EVIDENCE, C.VIEW_EVIDENCE}
+    | {C.VIEW_AGGREGATES},
+    Role.BUDDY: _EVERYONE | {C.VIEW_MEMBERS, C.RECORD_EVIDENCE, C.VIEW_EVIDENCE},
     Role.AMBASSADOR: _EVERYONE,
     Role.DATA_PROTECTION_OFFICER: _EVERYONE
     | {C.VIEW_MEMBERS, C.VIEW_AUDIT, C.EXPORT_AUDIT, C.VIEW_AGGREGATES},
     Role.AUDITOR: _EVERYONE
-    | {C.VIEW_MEMBERS, C.VIEW_AUDIT, C.EXPORT_AUDIT, C.VIEW_PLAN_VERSIONS, C.VIEW_AGGREGATES},
+    | {C.VIEW_MEMBERS, C.VIEW_AUDIT, C.EXPORT_AUDIT, C.VIEW_PLAN_VERSIONS, C.VIEW_EVIDENCE}
+    | {C.VIEW_AGGREGATES},
+    # Aggregates only: the published plan and how much of it ran, never evidence about people's work.
     Role.WORKS_COUNCIL: _EVERYONE | {C.VIEW_AGGREGATES},
 }
 

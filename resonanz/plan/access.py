@@ -201,12 +201,12 @@ def get_topic_for(member: Membership, topic_id: Any, capability: Capability = Ca
 
 
 def evidence_queryset(member: Membership) -> QuerySet[Evidence]:
-    require_or_404(member, Capability.VIEW_PLAN)
+    require_or_404(member, Capability.VIEW_EVIDENCE)
     return Evidence.objects.filter(organization_id=member.organization_id).select_related("plan")
 
 
 def get_evidence_for(
-    member: Membership, evidence_id: Any, capability: Capability = Capability.VIEW_PLAN
+    member: Membership, evidence_id: Any, capability: Capability = Capability.VIEW_EVIDENCE
 ) -> Evidence:
     require_or_404(member, capability)
     return _get(evidence_queryset(member), evidence_id)

@@ -497,7 +497,7 @@ class EvidenceFilter(Schema):
 @router.get("/evidence", response=list[EvidenceOut], summary="Evidence of executed communication")
 @paginate(Pagination)
 def list_evidence(request: HttpRequest, filters: Query[EvidenceFilter]) -> Any:
-    evidence = access.evidence_queryset(member_of(request, C.VIEW_PLAN)).order_by("-occurred_at", "-pk")
+    evidence = access.evidence_queryset(member_of(request, C.VIEW_EVIDENCE)).order_by("-occurred_at", "-pk")
     if filters.row_key:
         evidence = evidence.filter(row_key=filters.row_key)
     return evidence
@@ -505,4 +505,4 @@ def list_evidence(request: HttpRequest, filters: Query[EvidenceFilter]) -> Any:
 
 @router.get("/evidence/{evidence_id}", response=EvidenceOut, summary="One piece of evidence")
 def get_evidence(request: HttpRequest, evidence_id: int) -> Evidence:
-    return access.get_evidence_for(member_of(request, C.VIEW_PLAN), evidence_id)
+    return access.get_evidence_for(member_of(request, C.VIEW_EVIDENCE), evidence_id)

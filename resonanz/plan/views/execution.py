@@ -208,7 +208,7 @@ def _evidence_values(form: EvidenceForm, row: PlanRow) -> dict[str, Any]:
     return values
 
 
-@org_view(Capability.VIEW_PLAN)
+@org_view(Capability.VIEW_EVIDENCE)
 @require_GET
 def plan_evidence_attachment(request: HttpRequest, evidence_id: int) -> HttpResponse:
     """The file attached to evidence, always as a download (never rendered in the page's origin)."""
