@@ -26,18 +26,19 @@ _COLUMNS = (
 )
 
 # "x": the role may; "-": it must not. What each role is for, and so what it must not do:
-# - admin: members, roles and settings; reads everything, but does not write or approve the plan
-#   (that is the quality officer's and the communications team's: separation of duties).
+# - admin: members, roles and settings; reads the trail and every version, but does not write or approve
+#   the plan (that is the quality officer's and the communications team's: separation of duties), nor
+#   read evidence about people's work (notes, recorders, files).
 # - quality officer: owns the plan (edits, approves, publishes), reads the audit trail; manages nobody.
 # - communications manager: drafts the plan and records what was done; approves nothing, reads no
 #   audit trail.
 # - buddy: coaches people and records what they did; sees only the published plan.
-# - ambassador: reads the published plan; nothing else.
+# - ambassador: reads the published plan and whether it ran; no evidence, nothing else.
 # - data-protection officer: reads the audit trail and aggregates to check processing; changes nothing
 #   (no members, no settings, no evidence) and reads no drafts.
 # - auditor: reads every version and record; changes nothing.
-# - works council: aggregates only; no single person (no member list, no audit trail), no drafts, and
-#   changes nothing.
+# - works council: aggregates only; no single person (no member list, no audit trail, no evidence with
+#   its notes, recorders and files), no drafts, and changes nothing.
 # fmt: off
 GRID: dict[C, str] = {
     #                       admin  qo   cm   buddy amb  dpo  auditor wc
@@ -53,6 +54,7 @@ GRID: dict[C, str] = {
     C.EDIT_PLAN:            "-     x    x    -     -    -    -       -",
     C.APPROVE_PLAN:         "-     x    -    -     -    -    -       -",
     C.RECORD_EVIDENCE:      "-     x    x    x     -    -    -       -",
+    C.VIEW_EVIDENCE:        "-     x    x    x     -    -    x       -",
     C.VIEW_AGGREGATES:      "x     x    x    -     -    x    x       x",
 }
 # fmt: on

@@ -473,6 +473,8 @@ PROBES = (
     Probe(
         C.APPROVE_PLAN, "POST", "plan/versions/{in_review}/reject", 200, body={"comment": "Bitte ergänzen"}
     ),
+    Probe(C.VIEW_EVIDENCE, "GET", "/o/{org}/plan/evidence/{evidence}/file/", 200),
+    Probe(C.VIEW_EVIDENCE, "GET", "plan/evidence/{evidence}", 200),
     Probe(C.RECORD_EVIDENCE, "GET", "/o/{org}/plan/rows/{row}/done/", 200),
     Probe(
         C.RECORD_EVIDENCE,
@@ -509,6 +511,7 @@ def test_each_role_gets_through_where_the_grid_says_x_and_is_refused_where_it_sa
         "in_review": draft.pk,
         "topic": ctx.made["plan.topic"].pk,
         "row": ctx.made["plan.published_version"].rows.get().pk,
+        "evidence": ctx.made["plan.evidence"].pk,
     }
     client = Client()
     client.force_login(member.user)
