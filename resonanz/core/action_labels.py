@@ -31,6 +31,7 @@ label_actions(
         "account.password_reset": _("Password reset"),
         "account.two_factor_enabled": _("Two-factor authentication switched on"),
         "account.two_factor_disabled": _("Two-factor authentication switched off"),
+        "audit.exported": _("Audit trail exported"),
         "api_token.created": _("API token created"),
         "api_token.revoked": _("API token revoked"),
         "member.added": _("Member added"),

@@ -13,16 +13,17 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from resonanz.core import audit
 from resonanz.core.errors import ActionRefused
-from resonanz.core.models import ApiToken, Membership, MembershipRole, Organization, User
+from resonanz.core.models import ApiToken, AuditRecord, Membership, MembershipRole, Organization, User
 from resonanz.core.models.organization import SLUG_VALIDATOR, validate_slug_not_reserved, validate_time_zone
 from resonanz.core.models.token import TokenScope
-from resonanz.core.roles import Role
+from resonanz.core.roles import Capability, Role
 from resonanz.core.signals import organization_created
 
 ORGANIZATION_FIELDS = ("name", "slug", "time_zone", "default_language", "require_two_factor")
@@ -274,6 +275,26 @@ def update_member_details(actor: Membership, membership: Membership, **details: 
             after=audit.snapshot(locked, details),
         )
     return locked
+
+
+def export_audit_trail(member: Membership, fmt: str, filters: dict[str, Any]) -> AuditRecord:
+    """Record that the member took the trail (all of it, or what ``filters`` chose) out as a file.
+
+    An exported trail leaves the organization's control, so the trail itself says who took it.
+    The filters may hold a name (the actor filter), so they are erasable like other personal values.
+    """
+    if not member.can(Capability.EXPORT_AUDIT):
+        raise PermissionDenied(Capability.EXPORT_AUDIT)
+    chosen = {name: audit.to_json(value) for name, value in filters.items() if value not in (None, "")}
+    with transaction.atomic():
+        return audit.record(
+            member.organization,
+            member,
+            "audit.exported",
+            member.organization,
+            after={"format": fmt, "filters": chosen},
+            personal=("filters",),
+        )
 
 
 # ---------------------------------------------------------------- API tokens

@@ -26,6 +26,7 @@ ACTION_LABELS: dict[str, Promise | str] = {
     "plan.exported": _("Plan exported"),
     "plan.occurrence_done": _("Occurrence marked as done"),
     "plan.evidence_linked": _("Evidence linked"),
+    "plan.evidence_downloaded": _("Evidence file downloaded"),
     "plan.channel_created": _("Channel added"),
     "plan.channel_updated": _("Channel changed"),
     "plan.channel_activated": _("Channel activated"),

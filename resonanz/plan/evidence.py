@@ -15,9 +15,11 @@ from functools import partial
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q
+from django.http import Http404
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
@@ -214,6 +216,27 @@ def mark_occurrence_done(
             # Stored once the record is committed: a refusal or a rollback leaves no file behind.
             transaction.on_commit(partial(_store_attachment, evidence.pk, stored_as, attachment))
     return evidence
+
+
+def open_evidence_file(member: Membership, evidence: Evidence) -> tuple[File[bytes], str]:
+    """Open the file attached to ``evidence`` for the member to download; returns it and its name.
+
+    Who took which file is recorded (``plan.evidence_downloaded``): the files are about people's work.
+    Raises ``Http404`` when there is no file (or storage lost it).
+    """
+    require(member, Capability.VIEW_EVIDENCE)
+    same_organization(member, evidence.organization_id)
+    if not evidence.attachment:
+        raise Http404
+    try:
+        handle = evidence.attachment.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404 from None
+    # A storage name, not a path on this machine: its parts are always separated by "/".
+    name = (evidence.attachment.name or "").rpartition("/")[2].split("-", 1)[-1]
+    with transaction.atomic():
+        audit.record(member.organization, member, "plan.evidence_downloaded", evidence, after={"file": name})
+    return handle, name
 
 
 def _already_done() -> ActionRefused:

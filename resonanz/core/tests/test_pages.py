@@ -615,7 +615,8 @@ def test_the_csv_export_reads_back_as_the_whole_trail_in_order(
     assert response.status_code == 200
     assert 'filename="audit-' in response["Content-Disposition"]
     rows = _csv_rows(response)
-    stored = list(AuditRecord.objects.filter(organization=trail.organization).order_by("seq"))
+    *stored, export = AuditRecord.objects.filter(organization=trail.organization).order_by("seq")
+    assert export.action == "audit.exported", "the export is recorded after what it exported"
     assert [int(row["seq"]) for row in rows] == [record.seq for record in stored]
     assert [row["hash"] for row in rows] == [record.hash for record in stored]
     renamed = rows[-1]
@@ -639,6 +640,34 @@ def test_the_csv_export_defuses_names_that_a_spreadsheet_would_run(
     names = sorted(row["object_repr"] for row in rows)
     assert len(names) == 2 and all(name.startswith("'") for name in names), names
     assert names[0].startswith("'-2+3") and names[1].startswith("'@SUM(1+1)")
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_each_export_is_recorded_with_who_took_it_and_what_they_chose(
+    trail: Team, browse: Callable[..., Client], fmt: str
+) -> None:
+    before = AuditRecord.objects.filter(organization=trail.organization).count()
+
+    response = browse(Role.AUDITOR).get(
+        trail.url(f"audit-export-{fmt}"), {"action": "member.roles", "date_from": "2020-01-01"}
+    )
+    body(response)
+
+    recorded = AuditRecord.objects.filter(organization=trail.organization).order_by("seq")
+    assert recorded.count() == before + 1
+    export = recorded.last()
+    assert export is not None and export.action == "audit.exported"
+    assert export.actor == trail.members[Role.AUDITOR].user
+    assert export.after == {"format": fmt, "filters": {"action": "member.roles", "date_from": "2020-01-01"}}
+
+
+def test_a_refused_export_records_nothing(trail: Team, browse: Callable[..., Client]) -> None:
+    before = AuditRecord.objects.filter(organization=trail.organization).count()
+
+    response = browse(Role.COMMUNICATIONS_MANAGER).get(trail.url("audit-export-csv"))
+
+    assert response.status_code == 403
+    assert AuditRecord.objects.filter(organization=trail.organization).count() == before
 
 
 def test_the_exports_honour_the_filters(trail: Team, browse: Callable[..., Client]) -> None:

@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.vary import vary_on_headers
 
+from resonanz.core import actions
 from resonanz.core.access import audit_queryset, get_audit_record_for, org_view
 from resonanz.core.csv_export import BYTE_ORDER_MARK, CSV_CONTENT_TYPE, csv_chunks
 from resonanz.core.forms import AuditFilterForm
@@ -124,7 +125,12 @@ def audit_export(request: HttpRequest, fmt: str) -> HttpResponse:
     """Stream the filtered trail as CSV or JSON Lines-free JSON; memory stays flat for long trails."""
     member: Membership = request.member  # type: ignore[attr-defined]
     params = AuditFilterForm(request.GET or None)
-    records = (filtered_records(member, params) if request.GET else audit_queryset(member)).order_by("seq")
+    records = filtered_records(member, params) if request.GET else audit_queryset(member)
+    exported = actions.export_audit_trail(
+        member, fmt, params.cleaned_data if request.GET and params.is_valid() else {}
+    )
+    # The file holds the trail as it was when asked for; the record of this export comes after it.
+    records = records.filter(seq__lt=exported.seq).order_by("seq")
     stamp = timezone.localtime(timezone.now(), member.organization.zone).strftime("%Y%m%d-%H%M")
     filename = f"audit-{member.organization.slug}-{stamp}.{fmt}"
 

@@ -31,7 +31,7 @@ from resonanz.plan.actions.versions import (
     submit_for_review,
     update_plan,
 )
-from resonanz.plan.evidence import link_evidence, mark_occurrence_done
+from resonanz.plan.evidence import link_evidence, mark_occurrence_done, open_evidence_file
 
 __all__ = [
     "IncompleteRows",
@@ -52,6 +52,7 @@ __all__ = [
     "mark_occurrence_done",
     "mark_plan_reviewed",
     "next_review_date",
+    "open_evidence_file",
     "publish_version",
     "reject_version",
     "reorder_rows",

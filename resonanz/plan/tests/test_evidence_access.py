@@ -18,7 +18,7 @@ from django.test import Client, TestCase
 from django.urls import reverse
 
 from resonanz.core import actions as core_actions
-from resonanz.core.models import Organization
+from resonanz.core.models import AuditRecord, Organization
 from resonanz.core.roles import CAPABILITIES, Capability, Role
 from resonanz.core.tests.factories import make_member
 from resonanz.plan import actions
@@ -115,3 +115,26 @@ def test_the_auditor_reads_the_note_and_downloads_the_file(org: Organization, ev
     assert NOTE[:30] in execution.content.decode() and file_url in execution.content.decode()
     assert download.status_code == 200
     assert b"".join(download.streaming_content) == b"%PDF-1.4 Protokoll"  # type: ignore[attr-defined]
+
+
+def test_each_download_of_a_file_is_recorded(org: Organization, evidence: Evidence) -> None:
+    auditor = make_member(org, [Role.AUDITOR])
+    client = Client()
+    client.force_login(auditor.user)
+
+    client.get(reverse("plan:plan_evidence_file", args=[org.slug, evidence.pk]))
+
+    record = AuditRecord.objects.filter(organization=org).order_by("seq").last()
+    assert record is not None and record.action == "plan.evidence_downloaded"
+    assert record.actor == auditor.user and record.object_id == str(evidence.pk)
+    assert record.after == {"file": "protokoll.pdf"}
+
+
+def test_a_refused_download_records_nothing(org: Organization, evidence: Evidence) -> None:
+    client = Client()
+    client.force_login(make_member(org, [Role.WORKS_COUNCIL]).user)
+    before = AuditRecord.objects.filter(organization=org).count()
+
+    client.get(reverse("plan:plan_evidence_file", args=[org.slug, evidence.pk]))
+
+    assert AuditRecord.objects.filter(organization=org).count() == before

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -212,14 +212,7 @@ def _evidence_values(form: EvidenceForm, row: PlanRow) -> dict[str, Any]:
 @require_GET
 def plan_evidence_attachment(request: HttpRequest, evidence_id: int) -> HttpResponse:
     """The file attached to evidence, always as a download (never rendered in the page's origin)."""
-    evidence = access.get_evidence_for(member_of(request), evidence_id)
-    if not evidence.attachment:
-        raise Http404
-    try:
-        handle = evidence.attachment.open("rb")
-    except (FileNotFoundError, OSError):
-        raise Http404 from None
-    # A storage name, not a path on this machine: its parts are always separated by "/".
-    name = (evidence.attachment.name or "").rpartition("/")[2].split("-", 1)[-1]
+    member = member_of(request)
+    handle, name = actions.open_evidence_file(member, access.get_evidence_for(member, evidence_id))
     response = FileResponse(handle, as_attachment=True, filename=name)
     return response  # type: ignore[return-value]  # org_view is typed for HttpResponse; a file is fine
