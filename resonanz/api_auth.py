@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hmac
 import re
+from typing import cast
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -21,6 +22,7 @@ from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
 from resonanz.core.access import memberships_of
+from resonanz.core.http import ApiRequest
 from resonanz.core.models import ApiToken, Membership
 from resonanz.core.models.token import TokenScope
 from resonanz.core.roles import WRITE_CAPABILITIES, Capability
@@ -101,20 +103,20 @@ class BearerToken(HttpBearer):
         if stored.last_used_at is None or now - stored.last_used_at >= LAST_USED_RESOLUTION:
             ApiToken.objects.filter(pk=stored.pk).update(last_used_at=now)
             stored.last_used_at = now
-        request.member = member  # type: ignore[attr-defined]
-        request.token = stored  # type: ignore[attr-defined]
+        accepted = cast(ApiRequest, request)  # from here on, what every handler may rely on
+        accepted.member = member
+        accepted.token = stored
         return member
 
     @staticmethod
     def _refuse(request: HttpRequest, reason: str) -> None:
-        request.auth_problem = reason  # type: ignore[attr-defined]
+        cast(ApiRequest, request).auth_problem = reason
         return None
 
 
-def member_of(request: HttpRequest, capability: Capability) -> Membership:
+def member_of(request: ApiRequest, capability: Capability) -> Membership:
     """The calling member, if their roles and their token allow ``capability``; else 403."""
-    member: Membership = request.member  # type: ignore[attr-defined]
-    token: ApiToken = request.token  # type: ignore[attr-defined]
+    member, token = request.member, request.token
     if capability in WRITE_CAPABILITIES and token.scope != TokenScope.WRITE:
         raise HttpError(403, _("This token may only read. Create a token with write access."))
     if not member.can(capability):

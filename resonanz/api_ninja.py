@@ -53,8 +53,7 @@ def _guard(
             response["Allow"] = allowed
         return response
 
-    guarded.csrf_exempt = True  # type: ignore[attr-defined]
-    return guarded
+    return csrf_exempt(guarded)
 
 
 @csrf_exempt

@@ -14,12 +14,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from resonanz.core.http import MemberRequest
 from resonanz.core.models import ApiToken, AuditRecord, Membership, MembershipRole, Organization
 from resonanz.core.roles import Capability
 
@@ -54,27 +56,30 @@ def require(member: Membership, capability: Capability) -> None:
         raise PermissionDenied(capability)
 
 
-def org_view(capability: Capability) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+View = Callable[..., HttpResponseBase]
+
+
+def org_view(capability: Capability) -> Callable[[View], View]:
     """Decorate a view under ``/o/<org>/``: sign-in, membership (else 404), then the capability (else 403).
 
     The view receives the membership as ``request.member``; the capability is kept on the view so the
     role matrix test can check every page against the capability table.
     """
 
-    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    def decorate(view: View) -> View:
         @wraps(view)
-        def wrapped(request: HttpRequest, org: str, *args: Any, **kwargs: Any) -> HttpResponse:
-            member = get_member(request.user, org)  # type: ignore[arg-type]
-            request.member = member  # type: ignore[attr-defined]
+        def wrapped(request: MemberRequest, org: str, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            member = get_member(request.user, org)
+            request.member = member
             require(member, capability)
-            if member.organization.require_two_factor and not request.user.has_two_factor:  # type: ignore[union-attr]
+            if member.organization.require_two_factor and not request.user.has_two_factor:
                 messages.warning(
                     request,
                     _("%(organization)s requires two-factor authentication. Please set it up first.")
                     % {"organization": member.organization.name},
                 )
                 return redirect(f"{reverse('security')}?next={request.path}")
-            if request.user.last_organization_id != member.organization_id:  # type: ignore[union-attr]
+            if request.user.last_organization_id != member.organization_id:
                 # request.user is a lazy proxy; member.user is the real model instance.
                 type(member.user).objects.filter(pk=member.user_id).update(
                     last_organization=member.organization

@@ -8,7 +8,6 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
@@ -19,6 +18,7 @@ from resonanz.api_auth import member_of
 from resonanz.api_input import InputSchema, IsoDateTime, Pagination, PatchSchema
 from resonanz.core import actions
 from resonanz.core.access import audit_queryset, get_audit_record_for, get_membership_for, member_queryset
+from resonanz.core.http import ApiRequest
 from resonanz.core.models import AuditRecord, Membership, Organization
 from resonanz.core.roles import Capability, Role
 
@@ -156,7 +156,7 @@ def _aware(value: dt.datetime, organization: Organization) -> dt.datetime:
 
 
 @router.get("/me", response=MeOut, summary="The calling user and membership")
-def me(request: HttpRequest) -> dict[str, Any]:
+def me(request: ApiRequest) -> dict[str, Any]:
     member = member_of(request, Capability.USE_API)
     return {
         "email": member.user.email,
@@ -166,25 +166,25 @@ def me(request: HttpRequest) -> dict[str, Any]:
         "membership_id": member.pk,
         "roles": sorted(member.roles),
         "capabilities": sorted(member.capabilities),
-        "token_scope": request.token.scope,  # type: ignore[attr-defined]
+        "token_scope": request.token.scope,
     }
 
 
 @router.get("/organizations", response=list[OrganizationOut], summary="The token's organization, as a list")
-def list_organizations(request: HttpRequest) -> list[dict[str, Any]]:
+def list_organizations(request: ApiRequest) -> list[dict[str, Any]]:
     member = member_of(request, Capability.USE_API)
     return [_organization(member.organization)]
 
 
 @router.get("/organizations/current", response=OrganizationOut, summary="The token's organization")
-def get_organization(request: HttpRequest) -> dict[str, Any]:
+def get_organization(request: ApiRequest) -> dict[str, Any]:
     return _organization(member_of(request, Capability.USE_API).organization)
 
 
 @router.patch(
     "/organizations/current", response=OrganizationOut, summary="Change the organization's settings"
 )
-def patch_organization(request: HttpRequest, payload: OrganizationPatch) -> dict[str, Any]:
+def patch_organization(request: ApiRequest, payload: OrganizationPatch) -> dict[str, Any]:
     member = member_of(request, Capability.MANAGE_ORGANIZATION)
     changes = payload.dict(exclude_unset=True)
     current = _organization(member.organization)
@@ -195,13 +195,13 @@ def patch_organization(request: HttpRequest, payload: OrganizationPatch) -> dict
 
 @router.get("/memberships", response=list[MembershipOut], summary="Members of the organization")
 @paginate(Pagination)
-def list_memberships(request: HttpRequest) -> Any:
+def list_memberships(request: ApiRequest) -> Any:
     member = member_of(request, Capability.VIEW_MEMBERS)
     return member_queryset(member).order_by("pk")
 
 
 @router.post("/memberships", response={201: MembershipOut}, summary="Add a person to the organization")
-def create_membership(request: HttpRequest, payload: MembershipIn) -> Status[Membership]:
+def create_membership(request: ApiRequest, payload: MembershipIn) -> Status[Membership]:
     member = member_of(request, Capability.MANAGE_MEMBERS)
     data = payload.dict()
     data["roles"] = [str(role.value) for role in payload.roles]
@@ -210,7 +210,7 @@ def create_membership(request: HttpRequest, payload: MembershipIn) -> Status[Mem
 
 
 @router.get("/memberships/{membership_id}", response=MembershipOut, summary="One member")
-def get_membership(request: HttpRequest, membership_id: int) -> Membership:
+def get_membership(request: ApiRequest, membership_id: int) -> Membership:
     member = member_of(request, Capability.VIEW_MEMBERS)
     return get_membership_for(member, membership_id, Capability.VIEW_MEMBERS)
 
@@ -218,7 +218,7 @@ def get_membership(request: HttpRequest, membership_id: int) -> Membership:
 @router.patch(
     "/memberships/{membership_id}", response=MembershipOut, summary="Change a member's roles or activity"
 )
-def patch_membership(request: HttpRequest, membership_id: int, payload: MembershipPatch) -> Membership:
+def patch_membership(request: ApiRequest, membership_id: int, payload: MembershipPatch) -> Membership:
     member = member_of(request, Capability.MANAGE_MEMBERS)
     target = get_membership_for(member, membership_id, Capability.MANAGE_MEMBERS)
     # Both changes or neither: a refused deactivation must not leave the new roles behind.
@@ -234,7 +234,7 @@ def patch_membership(request: HttpRequest, membership_id: int, payload: Membersh
 
 @router.get("/audit-records", response=list[AuditRecordOut], summary="The organization's audit trail")
 @paginate(Pagination)
-def list_audit_records(request: HttpRequest, filters: Query[AuditFilter]) -> Any:
+def list_audit_records(request: ApiRequest, filters: Query[AuditFilter]) -> Any:
     member = member_of(request, Capability.VIEW_AUDIT)
     records = audit_queryset(member).order_by("seq")
     if filters.action:
@@ -253,6 +253,6 @@ def list_audit_records(request: HttpRequest, filters: Query[AuditFilter]) -> Any
 
 
 @router.get("/audit-records/{audit_record_id}", response=AuditRecordOut, summary="One audit record")
-def get_audit_record(request: HttpRequest, audit_record_id: int) -> AuditRecord:
+def get_audit_record(request: ApiRequest, audit_record_id: int) -> AuditRecord:
     member = member_of(request, Capability.VIEW_AUDIT)
     return get_audit_record_for(member, audit_record_id)

@@ -9,7 +9,7 @@ import datetime as dt
 import uuid
 from typing import Any, Literal
 
-from django.http import Http404, HttpRequest, JsonResponse
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
@@ -17,6 +17,7 @@ from ninja.pagination import paginate
 from resonanz.api_auth import member_of
 from resonanz.api_input import Pagination
 from resonanz.api_problems import problem
+from resonanz.core.http import ApiRequest
 from resonanz.core.roles import Capability
 from resonanz.plan import access, actions
 from resonanz.plan.api_schemas import (
@@ -79,24 +80,24 @@ def _sent(payload: Schema, nullable: frozenset[str] = frozenset()) -> dict[str, 
 
 @router.get("/channels", response=list[ChannelOut], summary="Channels (how the organization communicates)")
 @paginate(Pagination)
-def list_channels(request: HttpRequest) -> Any:
+def list_channels(request: ApiRequest) -> Any:
     return access.channel_queryset(member_of(request, C.VIEW_PLAN)).order_by("position", "name")
 
 
 @router.post("/channels", response={201: ChannelOut}, summary="Add a channel")
-def create_channel(request: HttpRequest, payload: ChannelIn) -> Status[Any]:
+def create_channel(request: ApiRequest, payload: ChannelIn) -> Status[Any]:
     member = member_of(request, C.EDIT_PLAN)
     data = _rename(payload.dict(exclude_none=True), {"owner_id": "owner"})
     return Status(201, actions.create_channel(member, **data))
 
 
 @router.get("/channels/{channel_id}", response=ChannelOut, summary="One channel")
-def get_channel(request: HttpRequest, channel_id: int) -> Channel:
+def get_channel(request: ApiRequest, channel_id: int) -> Channel:
     return access.get_channel_for(member_of(request, C.VIEW_PLAN), channel_id)
 
 
 @router.patch("/channels/{channel_id}", response=ChannelOut, summary="Change or deactivate a channel")
-def patch_channel(request: HttpRequest, channel_id: int, payload: ChannelPatch) -> Channel:
+def patch_channel(request: ApiRequest, channel_id: int, payload: ChannelPatch) -> Channel:
     member = member_of(request, C.EDIT_PLAN)
     channel = access.get_channel_for(member, channel_id, C.EDIT_PLAN)
     changes = _rename(_sent(payload, frozenset({"owner_id"})), {"owner_id": "owner"})
@@ -105,23 +106,23 @@ def patch_channel(request: HttpRequest, channel_id: int, payload: ChannelPatch) 
 
 @router.get("/audiences", response=list[AudienceOut], summary="Audiences (interested parties, clause 4.2)")
 @paginate(Pagination)
-def list_audiences(request: HttpRequest) -> Any:
+def list_audiences(request: ApiRequest) -> Any:
     return access.audience_queryset(member_of(request, C.VIEW_PLAN)).order_by("position", "name")
 
 
 @router.post("/audiences", response={201: AudienceOut}, summary="Add an audience")
-def create_audience(request: HttpRequest, payload: AudienceIn) -> Status[Any]:
+def create_audience(request: ApiRequest, payload: AudienceIn) -> Status[Any]:
     member = member_of(request, C.EDIT_PLAN)
     return Status(201, actions.create_audience(member, **payload.dict(exclude_none=True)))
 
 
 @router.get("/audiences/{audience_id}", response=AudienceOut, summary="One audience")
-def get_audience(request: HttpRequest, audience_id: int) -> Audience:
+def get_audience(request: ApiRequest, audience_id: int) -> Audience:
     return access.get_audience_for(member_of(request, C.VIEW_PLAN), audience_id)
 
 
 @router.patch("/audiences/{audience_id}", response=AudienceOut, summary="Change or deactivate an audience")
-def patch_audience(request: HttpRequest, audience_id: int, payload: AudiencePatch) -> Audience:
+def patch_audience(request: ApiRequest, audience_id: int, payload: AudiencePatch) -> Audience:
     member = member_of(request, C.EDIT_PLAN)
     audience = access.get_audience_for(member, audience_id, C.EDIT_PLAN)
     changes = _sent(payload)
@@ -130,23 +131,23 @@ def patch_audience(request: HttpRequest, audience_id: int, payload: AudiencePatc
 
 @router.get("/topics", response=list[TopicOut], summary="Topics (what the organization communicates about)")
 @paginate(Pagination)
-def list_topics(request: HttpRequest) -> Any:
+def list_topics(request: ApiRequest) -> Any:
     return access.topic_queryset(member_of(request, C.VIEW_PLAN)).order_by("position", "name")
 
 
 @router.post("/topics", response={201: TopicOut}, summary="Add a topic")
-def create_topic(request: HttpRequest, payload: TopicIn) -> Status[Any]:
+def create_topic(request: ApiRequest, payload: TopicIn) -> Status[Any]:
     member = member_of(request, C.EDIT_PLAN)
     return Status(201, actions.create_topic(member, **payload.dict(exclude_none=True)))
 
 
 @router.get("/topics/{topic_id}", response=TopicOut, summary="One topic")
-def get_topic(request: HttpRequest, topic_id: int) -> Topic:
+def get_topic(request: ApiRequest, topic_id: int) -> Topic:
     return access.get_topic_for(member_of(request, C.VIEW_PLAN), topic_id)
 
 
 @router.patch("/topics/{topic_id}", response=TopicOut, summary="Change or deactivate a topic")
-def patch_topic(request: HttpRequest, topic_id: int, payload: TopicPatch) -> Topic:
+def patch_topic(request: ApiRequest, topic_id: int, payload: TopicPatch) -> Topic:
     member = member_of(request, C.EDIT_PLAN)
     topic = access.get_topic_for(member, topic_id, C.EDIT_PLAN)
     changes = _sent(payload)
@@ -158,12 +159,12 @@ def patch_topic(request: HttpRequest, topic_id: int, payload: TopicPatch) -> Top
 
 @router.get("/plans", response=list[PlanOut], summary="Communication plans")
 @paginate(Pagination)
-def list_plans(request: HttpRequest) -> Any:
+def list_plans(request: ApiRequest) -> Any:
     return access.plan_queryset(member_of(request, C.VIEW_PLAN)).order_by("identifier")
 
 
 @router.post("/plans", response={201: PlanOut}, summary="Create a plan with its first draft")
-def create_plan(request: HttpRequest, payload: PlanIn) -> Status[Any]:
+def create_plan(request: ApiRequest, payload: PlanIn) -> Status[Any]:
     member = member_of(request, C.EDIT_PLAN)
     owner = access.member_in_organization(member, payload.owner_id) if payload.owner_id is not None else None
     plan = actions.create_plan(
@@ -178,7 +179,7 @@ def create_plan(request: HttpRequest, payload: PlanIn) -> Status[Any]:
 
 
 @router.get("/plans/{communication_plan_id}", response=PlanOut, summary="One plan")
-def get_plan(request: HttpRequest, communication_plan_id: int) -> CommunicationPlan:
+def get_plan(request: ApiRequest, communication_plan_id: int) -> CommunicationPlan:
     return access.get_plan_for(member_of(request, C.VIEW_PLAN), communication_plan_id)
 
 
@@ -187,7 +188,7 @@ def get_plan(request: HttpRequest, communication_plan_id: int) -> CommunicationP
     response=PlanOut,
     summary="Change a plan's title, owner or review interval",
 )
-def patch_plan(request: HttpRequest, communication_plan_id: int, payload: PlanPatch) -> CommunicationPlan:
+def patch_plan(request: ApiRequest, communication_plan_id: int, payload: PlanPatch) -> CommunicationPlan:
     member = member_of(request, C.EDIT_PLAN)
     plan = access.get_plan_for(member, communication_plan_id, C.EDIT_PLAN)
     changes = _sent(payload)
@@ -204,7 +205,7 @@ def patch_plan(request: HttpRequest, communication_plan_id: int, payload: PlanPa
     summary="Versions of a plan you may see",
 )
 @paginate(Pagination)
-def list_versions(request: HttpRequest, communication_plan_id: int) -> Any:
+def list_versions(request: ApiRequest, communication_plan_id: int) -> Any:
     member = member_of(request, C.VIEW_PLAN)
     plan = access.get_plan_for(member, communication_plan_id)
     return access.version_queryset(member).filter(plan=plan).select_related("based_on").order_by("-number")
@@ -215,7 +216,7 @@ def list_versions(request: HttpRequest, communication_plan_id: int) -> Any:
     response={201: VersionOut},
     summary="Start a new draft from the published version",
 )
-def start_new_draft(request: HttpRequest, communication_plan_id: int, payload: ReasonIn) -> Status[Any]:
+def start_new_draft(request: ApiRequest, communication_plan_id: int, payload: ReasonIn) -> Status[Any]:
     member = member_of(request, C.EDIT_PLAN)
     plan = access.get_plan_for(member, communication_plan_id, C.EDIT_PLAN)
     draft = actions.start_new_draft(member, plan, payload.change_reason)
@@ -225,7 +226,7 @@ def start_new_draft(request: HttpRequest, communication_plan_id: int, payload: R
 @router.post(
     "/plans/{communication_plan_id}/reviews", response=PlanOut, summary="Record that the plan was reviewed"
 )
-def mark_reviewed(request: HttpRequest, communication_plan_id: int, payload: NoteIn) -> CommunicationPlan:
+def mark_reviewed(request: ApiRequest, communication_plan_id: int, payload: NoteIn) -> CommunicationPlan:
     # Approvers and the plan's owner may record a review; the action decides between them.
     member = member_of(request, C.EDIT_PLAN)
     plan = access.get_plan_for(member, communication_plan_id)
@@ -236,13 +237,13 @@ def mark_reviewed(request: HttpRequest, communication_plan_id: int, payload: Not
 # ---------------------------------------------------------------- versions
 
 
-def _version(request: HttpRequest, plan_version_id: int, capability: Capability) -> tuple[Any, PlanVersion]:
+def _version(request: ApiRequest, plan_version_id: int, capability: Capability) -> tuple[Any, PlanVersion]:
     member = member_of(request, capability)
     return member, access.get_version_for(member, plan_version_id)
 
 
 @router.get("/versions/{plan_version_id}", response=VersionOut, summary="One version")
-def get_version(request: HttpRequest, plan_version_id: int) -> PlanVersion:
+def get_version(request: ApiRequest, plan_version_id: int) -> PlanVersion:
     return _version(request, plan_version_id, C.VIEW_PLAN)[1]
 
 
@@ -250,13 +251,13 @@ def get_version(request: HttpRequest, plan_version_id: int) -> PlanVersion:
     "/versions/{plan_version_id}/rows", response=list[RowOut], summary="Rows of a version, in matrix order"
 )
 @paginate(Pagination)
-def list_rows(request: HttpRequest, plan_version_id: int) -> Any:
+def list_rows(request: ApiRequest, plan_version_id: int) -> Any:
     _member, version = _version(request, plan_version_id, C.VIEW_PLAN)
     return access.rows_of(version)
 
 
 @router.post("/versions/{plan_version_id}/rows", response={201: RowOut}, summary="Add a row to a draft")
-def add_row(request: HttpRequest, plan_version_id: int, payload: RowIn) -> Status[Any]:
+def add_row(request: ApiRequest, plan_version_id: int, payload: RowIn) -> Status[Any]:
     member, version = _version(request, plan_version_id, C.EDIT_PLAN)
     row = actions.add_row(member, version, **_row_values(payload.dict()))
     return Status(201, access.get_row_for(member, row.pk))
@@ -267,14 +268,14 @@ def add_row(request: HttpRequest, plan_version_id: int, payload: RowIn) -> Statu
     response=list[RowOut],
     summary="Put a draft's rows in a new order",
 )
-def reorder_rows(request: HttpRequest, plan_version_id: int, payload: RowOrderIn) -> list[PlanRow]:
+def reorder_rows(request: ApiRequest, plan_version_id: int, payload: RowOrderIn) -> list[PlanRow]:
     member, version = _version(request, plan_version_id, C.EDIT_PLAN)
     actions.reorder_rows(member, version, payload.row_ids)
     return list(access.rows_of(version))
 
 
 @router.post("/versions/{plan_version_id}/submit", response=VersionOut, summary="Submit a draft for review")
-def submit_version(request: HttpRequest, plan_version_id: int) -> PlanVersion:
+def submit_version(request: ApiRequest, plan_version_id: int) -> PlanVersion:
     member, version = _version(request, plan_version_id, C.EDIT_PLAN)
     actions.submit_for_review(member, version)
     return access.get_version_for(member, version.pk)
@@ -283,7 +284,7 @@ def submit_version(request: HttpRequest, plan_version_id: int) -> PlanVersion:
 @router.post(
     "/versions/{plan_version_id}/approve", response=VersionOut, summary="Approve a version in review"
 )
-def approve_version(request: HttpRequest, plan_version_id: int, payload: OptionalCommentIn) -> PlanVersion:
+def approve_version(request: ApiRequest, plan_version_id: int, payload: OptionalCommentIn) -> PlanVersion:
     member, version = _version(request, plan_version_id, C.APPROVE_PLAN)
     actions.approve_version(member, version, payload.comment)
     return access.get_version_for(member, version.pk)
@@ -294,7 +295,7 @@ def approve_version(request: HttpRequest, plan_version_id: int, payload: Optiona
     response=VersionOut,
     summary="Send a version in review back to draft",
 )
-def reject_version(request: HttpRequest, plan_version_id: int, payload: RejectIn) -> PlanVersion:
+def reject_version(request: ApiRequest, plan_version_id: int, payload: RejectIn) -> PlanVersion:
     member, version = _version(request, plan_version_id, C.APPROVE_PLAN)
     actions.reject_version(member, version, payload.comment)
     return access.get_version_for(member, version.pk)
@@ -303,7 +304,7 @@ def reject_version(request: HttpRequest, plan_version_id: int, payload: RejectIn
 @router.post(
     "/versions/{plan_version_id}/publish", response=VersionOut, summary="Publish an approved version"
 )
-def publish_version(request: HttpRequest, plan_version_id: int) -> PlanVersion:
+def publish_version(request: ApiRequest, plan_version_id: int) -> PlanVersion:
     member, version = _version(request, plan_version_id, C.APPROVE_PLAN)
     actions.publish_version(member, version)
     return access.get_version_for(member, version.pk)
@@ -312,7 +313,7 @@ def publish_version(request: HttpRequest, plan_version_id: int) -> PlanVersion:
 @router.get(
     "/versions/{plan_version_id}/comments", response=list[CommentOut], summary="Comments on a version"
 )
-def list_comments(request: HttpRequest, plan_version_id: int) -> Any:
+def list_comments(request: ApiRequest, plan_version_id: int) -> Any:
     member, version = _version(request, plan_version_id, C.VIEW_PLAN)
     return list(access.comment_queryset(member).filter(version=version))
 
@@ -320,7 +321,7 @@ def list_comments(request: HttpRequest, plan_version_id: int) -> Any:
 @router.post(
     "/versions/{plan_version_id}/comments", response={201: CommentOut}, summary="Comment on a version"
 )
-def add_comment(request: HttpRequest, plan_version_id: int, payload: CommentIn) -> Status[Any]:
+def add_comment(request: ApiRequest, plan_version_id: int, payload: CommentIn) -> Status[Any]:
     member = member_of(request, C.EDIT_PLAN)
     version = access.get_version_for(member, plan_version_id)
     return Status(201, actions.add_comment(member, version, payload.body))
@@ -331,7 +332,7 @@ class DiffQuery(Schema):
 
 
 @router.get("/versions/{plan_version_id}/diff", response=DiffOut, summary="Changes between two versions")
-def diff(request: HttpRequest, plan_version_id: int, query: Query[DiffQuery]) -> dict[str, Any]:
+def diff(request: ApiRequest, plan_version_id: int, query: Query[DiffQuery]) -> dict[str, Any]:
     """The changes from version number ``compare_to`` of the same plan to this version."""
     member, version = _version(request, plan_version_id, C.VIEW_PLAN)
     other = access.version_queryset(member).filter(plan_id=version.plan_id, number=query.compare_to).first()
@@ -379,7 +380,7 @@ _FILE = {"schema": {"type": "string", "format": "binary"}}
         }
     },
 )
-def export(request: HttpRequest, plan_version_id: int, query: Query[ExportQuery]) -> Any:
+def export(request: ApiRequest, plan_version_id: int, query: Query[ExportQuery]) -> Any:
     """The matrix as the plan page exports it, in the language of the request, recorded in the audit trail.
 
     A PDF of a large plan is made by the worker: the answer is then 202 with ``Retry-After``; ask
@@ -412,7 +413,7 @@ class PeriodQuery(Schema):
     response=list[ExecutionOut],
     summary="Planned against executed, per row",
 )
-def execution(request: HttpRequest, plan_version_id: int, query: Query[PeriodQuery]) -> list[dict[str, Any]]:
+def execution(request: ApiRequest, plan_version_id: int, query: Query[PeriodQuery]) -> list[dict[str, Any]]:
     """Planned occurrences against recorded evidence per row, for the days ``start`` to ``end``
     (both included, as on the page)."""
     member, version = _version(request, plan_version_id, C.VIEW_PLAN)
@@ -454,12 +455,12 @@ def _row_values(data: dict[str, Any]) -> dict[str, Any]:
 
 
 @router.get("/rows/{plan_row_id}", response=RowOut, summary="One row")
-def get_row(request: HttpRequest, plan_row_id: int) -> PlanRow:
+def get_row(request: ApiRequest, plan_row_id: int) -> PlanRow:
     return access.get_row_for(member_of(request, C.VIEW_PLAN), plan_row_id)
 
 
 @router.patch("/rows/{plan_row_id}", response=RowOut, summary="Change a row of a draft")
-def patch_row(request: HttpRequest, plan_row_id: int, payload: RowPatch) -> PlanRow:
+def patch_row(request: ApiRequest, plan_row_id: int, payload: RowPatch) -> PlanRow:
     member = member_of(request, C.EDIT_PLAN)
     row = access.get_row_for(member, plan_row_id, C.EDIT_PLAN)
     changes = _row_values(_sent(payload, ROW_NULLABLE))
@@ -469,7 +470,7 @@ def patch_row(request: HttpRequest, plan_row_id: int, payload: RowPatch) -> Plan
 
 
 @router.delete("/rows/{plan_row_id}", response={204: None}, summary="Delete a row of a draft")
-def delete_row(request: HttpRequest, plan_row_id: int) -> Status[Any]:
+def delete_row(request: ApiRequest, plan_row_id: int) -> Status[Any]:
     member = member_of(request, C.EDIT_PLAN)
     actions.delete_row(member, access.get_row_for(member, plan_row_id, C.EDIT_PLAN))
     return Status(204, None)
@@ -478,7 +479,7 @@ def delete_row(request: HttpRequest, plan_row_id: int) -> Status[Any]:
 @router.post(
     "/rows/{plan_row_id}/evidence", response={201: EvidenceOut}, summary="Mark an occurrence as done"
 )
-def mark_done(request: HttpRequest, plan_row_id: int, payload: EvidenceIn) -> Status[Any]:
+def mark_done(request: ApiRequest, plan_row_id: int, payload: EvidenceIn) -> Status[Any]:
     """Mark a planned occurrence (or, for a trigger row, an occasion) as done, with a note."""
     member = member_of(request, C.RECORD_EVIDENCE)
     row = access.get_row_for(member, plan_row_id)
@@ -496,7 +497,7 @@ class EvidenceFilter(Schema):
 
 @router.get("/evidence", response=list[EvidenceOut], summary="Evidence of executed communication")
 @paginate(Pagination)
-def list_evidence(request: HttpRequest, filters: Query[EvidenceFilter]) -> Any:
+def list_evidence(request: ApiRequest, filters: Query[EvidenceFilter]) -> Any:
     evidence = access.evidence_queryset(member_of(request, C.VIEW_EVIDENCE)).order_by("-occurred_at", "-pk")
     if filters.row_key:
         evidence = evidence.filter(row_key=filters.row_key)
@@ -504,5 +505,5 @@ def list_evidence(request: HttpRequest, filters: Query[EvidenceFilter]) -> Any:
 
 
 @router.get("/evidence/{evidence_id}", response=EvidenceOut, summary="One piece of evidence")
-def get_evidence(request: HttpRequest, evidence_id: int) -> Evidence:
+def get_evidence(request: ApiRequest, evidence_id: int) -> Evidence:
     return access.get_evidence_for(member_of(request, C.VIEW_EVIDENCE), evidence_id)

@@ -579,6 +579,22 @@ def test_a_bad_audit_filter_over_htmx_shows_the_error_in_the_results(
     assert in_language("de", "Enter a valid date.") in page.text_of("[role=alert]")
 
 
+@pytest.mark.parametrize("page", ["member-list", "audit-list"])
+@pytest.mark.parametrize("header", ["HX-History-Restore-Request", "HX-Boosted"])
+def test_a_history_restore_or_boosted_request_gets_the_whole_list_page(
+    team: Team, browse: Callable[..., Client], page: str, header: str
+) -> None:
+    # The back button after an htmx search (hx-push-url) asks for the whole page: htmx puts the
+    # answer into <body>, so the results alone would leave a page without navigation or filters.
+    response = browse(Role.QUALITY_OFFICER).get(
+        team.url(page), headers={"HX-Request": "true", header: "true"}
+    )
+
+    assert response.status_code == 200
+    assert "<html" in body(response)
+    assert Html(response).all("header nav") and Html(response).all("form[role=search]")
+
+
 # ------------------------------------------------------------------------------------- exports
 
 

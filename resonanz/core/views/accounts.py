@@ -27,6 +27,7 @@ from resonanz.core.access import memberships_of
 from resonanz.core.crypto import decrypt, encrypt
 from resonanz.core.errors import ActionRefused
 from resonanz.core.forms import LoginForm, ProfileForm, TotpForm
+from resonanz.core.http import SignedInRequest
 from resonanz.core.lockout import count_unknown_address_failure, unknown_address_locked_until
 from resonanz.core.models import User
 
@@ -173,8 +174,8 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def profile(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def profile(request: SignedInRequest) -> HttpResponse:
+    user = request.user
     form = ProfileForm(request.POST or None, initial={"full_name": user.full_name, "language": user.language})
     if request.method == "POST" and form.is_valid():
         try:
@@ -209,9 +210,9 @@ def _setup_secret(request: HttpRequest) -> str:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def security(request: HttpRequest) -> HttpResponse:
+def security(request: SignedInRequest) -> HttpResponse:
     """Set up or switch off two-factor authentication."""
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     if request.method == "POST" and request.POST.get("intent") == "disable":
         return _disable_two_factor(request, user)
     form = TotpForm(request.POST or None)
@@ -282,20 +283,20 @@ def set_language(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def organizations(request: HttpRequest) -> HttpResponse:
+def organizations(request: SignedInRequest) -> HttpResponse:
     """The organizations the user belongs to; a consultant switches between client companies here."""
     from resonanz.core.views.tenants import may_create_organizations
 
     context = {
-        "memberships": memberships_of(request.user),  # type: ignore[arg-type]
-        "may_create": may_create_organizations(request.user),  # type: ignore[arg-type]
+        "memberships": memberships_of(request.user),
+        "may_create": may_create_organizations(request.user),
     }
     return render(request, "accounts/organizations.html", context)
 
 
 @login_required
-def home_redirect(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def home_redirect(request: SignedInRequest) -> HttpResponse:
+    user = request.user
     memberships = list(memberships_of(user))
     chosen = next((m for m in memberships if m.organization_id == user.last_organization_id), None)
     if chosen is None and len(memberships) == 1:

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.vary import vary_on_headers
@@ -17,6 +17,7 @@ from resonanz.core import actions
 from resonanz.core.access import audit_queryset, get_audit_record_for, org_view
 from resonanz.core.csv_export import BYTE_ORDER_MARK, CSV_CONTENT_TYPE, csv_chunks
 from resonanz.core.forms import AuditFilterForm
+from resonanz.core.http import MemberRequest, render_page_or_fragment, wants_fragment
 from resonanz.core.models import AuditRecord, Membership
 from resonanz.core.roles import Capability
 
@@ -63,16 +64,15 @@ def filtered_records(member: Membership, params: AuditFilterForm) -> QuerySet[Au
 
 @org_view(Capability.VIEW_AUDIT)
 @vary_on_headers("HX-Request")
-def audit_list(request: HttpRequest) -> HttpResponse:
+def audit_list(request: MemberRequest) -> HttpResponse:
     """The trail, newest first, filtered and paged; an htmx filter request gets the results only."""
-    member: Membership = request.member  # type: ignore[attr-defined]
+    member = request.member
     params = AuditFilterForm(request.GET or None)
     records = filtered_records(member, params) if request.GET else audit_queryset(member)
     page = Paginator(records.order_by("-seq"), AUDIT_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    partial = bool(request.htmx)  # type: ignore[attr-defined]
-    template = "core/_audit_rows.html" if partial else "core/audit_list.html"
+    partial = wants_fragment(request)
     status = 400 if request.GET and not params.is_valid() else 200
     context = {
         "page": page,
@@ -80,12 +80,18 @@ def audit_list(request: HttpRequest) -> HttpResponse:
         "query": query.urlencode(),
         "partial": partial,
     }
-    return render(request, template, context, status=status)
+    return render_page_or_fragment(
+        request,
+        "core/audit_list.html",
+        "core/_audit_rows.html",
+        context,
+        status=status,
+    )
 
 
 @org_view(Capability.VIEW_AUDIT)
-def audit_detail(request: HttpRequest, audit_record_id: int) -> HttpResponse:
-    member: Membership = request.member  # type: ignore[attr-defined]
+def audit_detail(request: MemberRequest, audit_record_id: int) -> HttpResponse:
+    member = request.member
     entry = get_audit_record_for(member, audit_record_id)
     pretty = {
         "before": json.dumps(entry.before, indent=2, ensure_ascii=False) if entry.before is not None else "",
@@ -121,9 +127,9 @@ def _csv_cells(entry: AuditRecord) -> list[str | int | None]:
 
 
 @org_view(Capability.EXPORT_AUDIT)
-def audit_export(request: HttpRequest, fmt: str) -> HttpResponse:
+def audit_export(request: MemberRequest, fmt: str) -> StreamingHttpResponse:
     """Stream the filtered trail as CSV or JSON Lines-free JSON; memory stays flat for long trails."""
-    member: Membership = request.member  # type: ignore[attr-defined]
+    member = request.member
     params = AuditFilterForm(request.GET or None)
     records = filtered_records(member, params) if request.GET else audit_queryset(member)
     exported = actions.export_audit_trail(
@@ -149,4 +155,4 @@ def audit_export(request: HttpRequest, fmt: str) -> HttpResponse:
     else:
         response = StreamingHttpResponse(json_chunks(), content_type="application/json")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response  # type: ignore[return-value]  # org_view is typed for HttpResponse; streaming is fine
+    return response

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -18,26 +18,17 @@ from resonanz.core import actions
 from resonanz.core.access import get_api_token_for, get_membership_for, member_queryset, org_view
 from resonanz.core.errors import ActionRefused
 from resonanz.core.forms import AddMemberForm, ApiTokenForm, MemberRolesForm, OrganizationSettingsForm
+from resonanz.core.http import MemberRequest, render_page_or_fragment
 from resonanz.core.models import ApiToken, AuditRecord, Membership
 from resonanz.core.roles import Capability, Role
 
 MEMBERS_PER_PAGE = 50
 
 
-def _member(request: HttpRequest) -> Membership:
-    return request.member  # type: ignore[attr-defined, no-any-return]
-
-
-def _show_refusal(form: Any, error: ActionRefused) -> None:
-    field = error.field if error.field in form.fields else None
-    for message in error.messages:
-        form.add_error(field, message)
-
-
 @org_view(Capability.VIEW_HOME)
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: MemberRequest) -> HttpResponse:
     """The start page: what this member's roles need first."""
-    member = _member(request)
+    member = request.member
     context: dict[str, Any] = {"roles": member.role_labels()}
     if member.can(Capability.VIEW_AUDIT):
         context["recent_audit"] = list(
@@ -48,16 +39,16 @@ def home(request: HttpRequest) -> HttpResponse:
             organization_id=member.organization_id, is_active=True
         ).count()
     context["is_admin"] = Role.ADMIN in member.roles
-    context["needs_two_factor"] = not request.user.has_two_factor  # type: ignore[union-attr]
+    context["needs_two_factor"] = not request.user.has_two_factor
     return render(request, "core/home.html", context)
 
 
 @org_view(Capability.VIEW_MEMBERS)
 @require_http_methods(["GET", "POST"])
 @vary_on_headers("HX-Request")
-def member_list(request: HttpRequest) -> HttpResponse:
+def member_list(request: MemberRequest) -> HttpResponse:
     """Members, searchable and paged; an htmx search gets the results table only."""
-    member = _member(request)
+    member = request.member
     query = request.GET.get("q", "").strip()[:100]
     members = member_queryset(member).order_by("user__full_name", "pk")
     if query:
@@ -77,15 +68,13 @@ def member_list(request: HttpRequest) -> HttpResponse:
             try:
                 added = actions.add_member(member, member.organization, **form.cleaned_data)
             except ActionRefused as error:
-                _show_refusal(form, error)
+                error.show_on(form)
             else:
                 messages.success(request, _("%(name)s has been added.") % {"name": added.user.full_name})
                 return redirect("member-list", member.organization.slug)
     page = Paginator(members, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
     filters = request.GET.copy()
     filters.pop("page", None)
-    partial = request.htmx and request.method == "GET"  # type: ignore[attr-defined]
-    template = "core/_member_rows.html" if partial else "core/members.html"
     context = {
         "page": page,
         "form": form,
@@ -94,13 +83,19 @@ def member_list(request: HttpRequest) -> HttpResponse:
         "role_choices": Role.choices,
         "filters": filters.urlencode(),
     }
-    return render(request, template, context, status=status)
+    return render_page_or_fragment(
+        request,
+        "core/members.html",
+        "core/_member_rows.html",
+        context,
+        status=status,
+    )
 
 
 @org_view(Capability.VIEW_MEMBERS)
 @require_http_methods(["GET", "POST"])
-def member_detail(request: HttpRequest, membership_id: int) -> HttpResponse:
-    member = _member(request)
+def member_detail(request: MemberRequest, membership_id: int) -> HttpResponse:
+    member = request.member
     target = get_membership_for(member, membership_id, Capability.VIEW_MEMBERS)
     can_manage = member.can(Capability.MANAGE_MEMBERS)
     intent = request.POST.get("intent", "roles") if request.method == "POST" else ""
@@ -126,14 +121,14 @@ def member_detail(request: HttpRequest, membership_id: int) -> HttpResponse:
                 return redirect("member-detail", member.organization.slug, target.pk)
         except ActionRefused as error:
             if form is not None:
-                _show_refusal(form, error)
+                error.show_on(form)
     return render(request, "core/member_detail.html", {"target": target, "form": form}, status=status)
 
 
 @org_view(Capability.MANAGE_ORGANIZATION)
 @require_http_methods(["GET", "POST"])
-def organization_settings(request: HttpRequest) -> HttpResponse:
-    member = _member(request)
+def organization_settings(request: MemberRequest) -> HttpResponse:
+    member = request.member
     organization = member.organization
     initial = {
         "name": organization.name,
@@ -149,7 +144,7 @@ def organization_settings(request: HttpRequest) -> HttpResponse:
             try:
                 actions.update_organization(member, **form.cleaned_data)
             except ActionRefused as error:
-                _show_refusal(form, error)
+                error.show_on(form)
             else:
                 messages.success(request, _("The settings have been saved."))
                 return redirect("organization-settings", organization.slug)
@@ -158,8 +153,8 @@ def organization_settings(request: HttpRequest) -> HttpResponse:
 
 @org_view(Capability.USE_API)
 @require_http_methods(["GET", "POST"])
-def api_tokens(request: HttpRequest) -> HttpResponse:
-    member = _member(request)
+def api_tokens(request: MemberRequest) -> HttpResponse:
+    member = request.member
     form = ApiTokenForm(request.POST or None)
     created: str | None = None
     status = 200
@@ -169,7 +164,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
             try:
                 _token, created = actions.create_api_token(member, **form.cleaned_data)
             except ActionRefused as error:
-                _show_refusal(form, error)
+                error.show_on(form)
             else:
                 status = 201
                 form = ApiTokenForm()
@@ -181,8 +176,8 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
 
 @org_view(Capability.USE_API)
 @require_POST
-def api_token_revoke(request: HttpRequest, api_token_id: int) -> HttpResponse:
-    member = _member(request)
+def api_token_revoke(request: MemberRequest, api_token_id: int) -> HttpResponse:
+    member = request.member
     token = get_api_token_for(member, api_token_id)
     actions.revoke_api_token(member, token)
     messages.success(request, _("The token “%(name)s” has been revoked.") % {"name": token.name})

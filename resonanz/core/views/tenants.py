@@ -6,7 +6,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 from resonanz.core import actions
 from resonanz.core.errors import ActionRefused
 from resonanz.core.forms import StyledForm
+from resonanz.core.http import SignedInRequest
 from resonanz.core.models import MembershipRole, User
 from resonanz.core.roles import Role
 
@@ -46,8 +47,8 @@ def may_create_organizations(user: User) -> bool:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def new_organization(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def new_organization(request: SignedInRequest) -> HttpResponse:
+    user = request.user
     if not may_create_organizations(user):
         return render(request, "errors/403.html", status=403)
     form = NewOrganizationForm(request.POST or None)

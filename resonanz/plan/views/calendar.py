@@ -6,11 +6,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from resonanz.core.access import org_view
+from resonanz.core.http import MemberRequest
 from resonanz.core.roles import Capability
 from resonanz.plan import access
 from resonanz.plan.models import WhenKind
@@ -18,7 +19,6 @@ from resonanz.plan.reviews import local_today
 from resonanz.plan.schedule import Scheduled, local_window, upcoming
 from resonanz.plan.views.matrix import views_of
 from resonanz.plan.views.plan_scope import plan_context, shown_version
-from resonanz.plan.views.rendering import member_of
 
 DAYS_AHEAD = 90
 MAX_SHOWN = 3000
@@ -65,8 +65,8 @@ def group_by_week(scheduled: list[Scheduled], numbers: dict[int, int]) -> list[W
 
 @org_view(Capability.VIEW_PLAN)
 @require_GET
-def plan_calendar(request: HttpRequest, communication_plan_id: int) -> HttpResponse:
-    member = member_of(request)
+def plan_calendar(request: MemberRequest, communication_plan_id: int) -> HttpResponse:
+    member = request.member
     plan = access.get_plan_for(member, communication_plan_id)
     context = plan_context(member, plan, "calendar")
     version = shown_version(member, plan, request, context["published"])

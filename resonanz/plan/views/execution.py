@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from resonanz.core.access import org_view
 from resonanz.core.errors import ActionRefused
+from resonanz.core.http import MemberRequest
 from resonanz.core.roles import Capability
 from resonanz.plan import access, actions
 from resonanz.plan.evidence import RowExecution, planned_vs_executed
@@ -27,7 +28,6 @@ from resonanz.plan.reviews import local_today
 from resonanz.plan.schedule import row_occurrences
 from resonanz.plan.views.matrix import RowView, row_view, views_of
 from resonanz.plan.views.plan_scope import plan_context, shown_version
-from resonanz.plan.views.rendering import member_of, show_refusal
 
 # How far back and ahead the "mark as done" form offers planned occurrences.
 DONE_LOOKBACK = dt.timedelta(days=180)
@@ -87,8 +87,8 @@ def states(result: RowExecution, now: dt.datetime) -> list[OccurrenceState]:
 
 @org_view(Capability.VIEW_PLAN)
 @require_GET
-def plan_execution(request: HttpRequest, communication_plan_id: int) -> HttpResponse:
-    member = member_of(request)
+def plan_execution(request: MemberRequest, communication_plan_id: int) -> HttpResponse:
+    member = request.member
     plan = access.get_plan_for(member, communication_plan_id)
     context = plan_context(member, plan, "execution")
     organization = member.organization
@@ -158,9 +158,9 @@ def _execution_url(row: PlanRow) -> str:
 
 @org_view(Capability.RECORD_EVIDENCE)
 @require_http_methods(["GET", "POST"])
-def plan_row_done(request: HttpRequest, plan_row_id: int) -> HttpResponse:
+def plan_row_done(request: MemberRequest, plan_row_id: int) -> HttpResponse:
     """Mark a planned occurrence as done (or record an occasion of a trigger row), with a note or a file."""
-    member = member_of(request)
+    member = request.member
     row = access.get_row_for(member, plan_row_id, Capability.RECORD_EVIDENCE)
     row = PlanRow.objects.select_related("version__plan__organization", "topic").get(pk=row.pk)
     is_trigger = row.when_kind == WhenKind.TRIGGER
@@ -182,7 +182,7 @@ def plan_row_done(request: HttpRequest, plan_row_id: int) -> HttpResponse:
             try:
                 actions.mark_occurrence_done(member, row, **_evidence_values(form, row))
             except ActionRefused as error:
-                show_refusal(form, error)
+                error.show_on(form)
             else:
                 messages.success(request, _("The occurrence has been marked as done."))
                 return redirect(_execution_url(row))
@@ -210,9 +210,8 @@ def _evidence_values(form: EvidenceForm, row: PlanRow) -> dict[str, Any]:
 
 @org_view(Capability.VIEW_EVIDENCE)
 @require_GET
-def plan_evidence_attachment(request: HttpRequest, evidence_id: int) -> HttpResponse:
+def plan_evidence_attachment(request: MemberRequest, evidence_id: int) -> FileResponse:
     """The file attached to evidence, always as a download (never rendered in the page's origin)."""
-    member = member_of(request)
+    member = request.member
     handle, name = actions.open_evidence_file(member, access.get_evidence_for(member, evidence_id))
-    response = FileResponse(handle, as_attachment=True, filename=name)
-    return response  # type: ignore[return-value]  # org_view is typed for HttpResponse; a file is fine
+    return FileResponse(handle, as_attachment=True, filename=name)

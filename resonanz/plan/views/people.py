@@ -5,17 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from resonanz.core.access import org_view
+from resonanz.core.http import MemberRequest
 from resonanz.core.models import Membership, MembershipRole
 from resonanz.core.roles import Capability, Role
 from resonanz.plan import access
 from resonanz.plan.views.matrix import RowView, views_of
 from resonanz.plan.views.plan_scope import plan_context, shown_version
-from resonanz.plan.views.rendering import member_of
 
 
 @dataclass
@@ -80,8 +80,8 @@ def duties(views: list[RowView], members: list[Membership]) -> tuple[list[Person
 
 @org_view(Capability.VIEW_PLAN)
 @require_GET
-def plan_people(request: HttpRequest, communication_plan_id: int) -> HttpResponse:
-    member = member_of(request)
+def plan_people(request: MemberRequest, communication_plan_id: int) -> HttpResponse:
+    member = request.member
     plan = access.get_plan_for(member, communication_plan_id)
     context = plan_context(member, plan, "people")
     version = shown_version(member, plan, request, context["published"])

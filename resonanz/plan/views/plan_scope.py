@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
-
+from resonanz.core.http import MemberRequest
 from resonanz.core.models import Membership
 from resonanz.core.roles import Capability
 from resonanz.plan import access
@@ -35,7 +34,7 @@ def plan_context(member: Membership, plan: CommunicationPlan, tab: str) -> dict[
 
 
 def shown_version(
-    member: Membership, plan: CommunicationPlan, request: HttpRequest, published: PlanVersion | None
+    member: Membership, plan: CommunicationPlan, request: MemberRequest, published: PlanVersion | None
 ) -> PlanVersion | None:
     """The published version, or (for members who read every version) the one named by ``?version=``.
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from resonanz.core.access import org_view
 from resonanz.core.errors import ActionRefused
+from resonanz.core.http import MemberRequest, render_page_or_fragment
 from resonanz.core.roles import Capability
 from resonanz.plan import access, actions
 from resonanz.plan.forms import ChangeReasonForm, PlanForm, PlanSettingsForm, ReviewNoteForm
@@ -18,14 +19,13 @@ from resonanz.plan.models import OPEN_STATUSES, PlanVersion, VersionStatus
 from resonanz.plan.reviews import local_today
 from resonanz.plan.views.matrix import build_matrix
 from resonanz.plan.views.plan_scope import plan_context
-from resonanz.plan.views.rendering import member_of, render_page_or_fragment, show_refusal
 
 
 @org_view(Capability.VIEW_PLAN)
 @require_http_methods(["GET"])
-def plan_index(request: HttpRequest) -> HttpResponse:
+def plan_index(request: MemberRequest) -> HttpResponse:
     """The organization's plans; with exactly one, the plan itself (unless the list is asked for)."""
-    member = member_of(request)
+    member = request.member
     statuses = [VersionStatus.PUBLISHED]
     if access.sees_all_versions(member):
         statuses += list(OPEN_STATUSES)
@@ -50,8 +50,8 @@ def plan_index(request: HttpRequest) -> HttpResponse:
 
 @org_view(Capability.EDIT_PLAN)
 @require_http_methods(["GET", "POST"])
-def plan_create(request: HttpRequest) -> HttpResponse:
-    member = member_of(request)
+def plan_create(request: MemberRequest) -> HttpResponse:
+    member = request.member
     form = PlanForm(
         request.POST or None,
         organization_id=member.organization_id,
@@ -64,7 +64,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
             try:
                 plan = actions.create_plan(member, **form.cleaned_data)
             except ActionRefused as error:
-                show_refusal(form, error)
+                error.show_on(form)
             else:
                 messages.success(request, _("The plan has been created. Add its rows to the first draft."))
                 draft = plan.versions.get()
@@ -74,9 +74,9 @@ def plan_create(request: HttpRequest) -> HttpResponse:
 
 @org_view(Capability.VIEW_PLAN)
 @require_http_methods(["GET"])
-def plan_detail(request: HttpRequest, communication_plan_id: int) -> HttpResponse:
+def plan_detail(request: MemberRequest, communication_plan_id: int) -> HttpResponse:
     """The published matrix: every member reads it. Filters keep to the address (htmx swaps the table)."""
-    member = member_of(request)
+    member = request.member
     plan = access.get_plan_for(member, communication_plan_id)
     context = plan_context(member, plan, "matrix")
     published = context["published"]
@@ -89,8 +89,8 @@ def plan_detail(request: HttpRequest, communication_plan_id: int) -> HttpRespons
 
 @org_view(Capability.EDIT_PLAN)
 @require_http_methods(["GET", "POST"])
-def plan_settings(request: HttpRequest, communication_plan_id: int) -> HttpResponse:
-    member = member_of(request)
+def plan_settings(request: MemberRequest, communication_plan_id: int) -> HttpResponse:
+    member = request.member
     plan = access.get_plan_for(member, communication_plan_id, Capability.EDIT_PLAN)
     initial = {
         "title": plan.title,
@@ -105,7 +105,7 @@ def plan_settings(request: HttpRequest, communication_plan_id: int) -> HttpRespo
             try:
                 actions.update_plan(member, plan, **form.cleaned_data)
             except ActionRefused as error:
-                show_refusal(form, error)
+                error.show_on(form)
             else:
                 messages.success(request, _("The plan's settings have been saved."))
                 return redirect("plan:plan_settings", member.organization.slug, plan.pk)
@@ -114,23 +114,23 @@ def plan_settings(request: HttpRequest, communication_plan_id: int) -> HttpRespo
     return render(request, "plan/plan_settings.html", context, status=status)
 
 
-def _may_review(request: HttpRequest, owner_id: int) -> bool:
-    member = member_of(request)
+def _may_review(request: MemberRequest, owner_id: int) -> bool:
+    member = request.member
     return member.can(Capability.APPROVE_PLAN) or (member.pk == owner_id and member.can(Capability.EDIT_PLAN))
 
 
 @org_view(Capability.EDIT_PLAN)
 @require_POST
-def plan_review(request: HttpRequest, communication_plan_id: int) -> HttpResponse:
+def plan_review(request: MemberRequest, communication_plan_id: int) -> HttpResponse:
     """Record that the published plan was reviewed and still fits (schedules the next review)."""
-    member = member_of(request)
+    member = request.member
     plan = access.get_plan_for(member, communication_plan_id, Capability.EDIT_PLAN)
     form = ReviewNoteForm(request.POST)
     if form.is_valid():
         try:
             actions.mark_plan_reviewed(member, plan, note=form.cleaned_data["note"])
         except ActionRefused as error:
-            show_refusal(form, error)
+            error.show_on(form)
         else:
             messages.success(request, _("The review has been recorded."))
             return redirect("plan:plan_settings", member.organization.slug, plan.pk)
@@ -149,9 +149,9 @@ def plan_review(request: HttpRequest, communication_plan_id: int) -> HttpRespons
 
 @org_view(Capability.EDIT_PLAN)
 @require_http_methods(["GET", "POST"])
-def plan_new_draft(request: HttpRequest, communication_plan_id: int) -> HttpResponse:
+def plan_new_draft(request: MemberRequest, communication_plan_id: int) -> HttpResponse:
     """Start the next version as a copy of the published one, with the reason for the change."""
-    member = member_of(request)
+    member = request.member
     plan = access.get_plan_for(member, communication_plan_id, Capability.EDIT_PLAN)
     form = ChangeReasonForm(request.POST or None)
     status = 200
@@ -161,7 +161,7 @@ def plan_new_draft(request: HttpRequest, communication_plan_id: int) -> HttpResp
             try:
                 draft = actions.start_new_draft(member, plan, form.cleaned_data["change_reason"])
             except ActionRefused as error:
-                show_refusal(form, error)
+                error.show_on(form)
             else:
                 messages.success(
                     request, _("Version %(number)s has been started as a draft.") % {"number": draft.number}

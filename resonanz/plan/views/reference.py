@@ -15,7 +15,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Model
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -24,11 +24,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from resonanz.core.access import org_view
 from resonanz.core.errors import ActionRefused
+from resonanz.core.http import MemberRequest
 from resonanz.core.models import Membership
 from resonanz.core.roles import Capability
 from resonanz.plan import access, actions
 from resonanz.plan.forms import AudienceForm, ChannelForm, TopicForm
-from resonanz.plan.views.rendering import member_of, show_refusal
 
 
 @dataclass(frozen=True)
@@ -94,9 +94,9 @@ def _form(kind: Kind, member: Membership, data: Any = None, item: Model | None =
     return kind.form(data, initial=initial, **extra)
 
 
-def _list(request: HttpRequest, kind: Kind, errors: list[str] | None = None) -> HttpResponse:
+def _list(request: MemberRequest, kind: Kind, errors: list[str] | None = None) -> HttpResponse:
     """Every member reads channels, audiences (interested parties, 4.2) and topics; editors change them."""
-    member = member_of(request)
+    member = request.member
     can_edit = member.can(Capability.EDIT_PLAN)
     if request.method == "POST" and not can_edit:
         raise PermissionDenied(Capability.EDIT_PLAN)
@@ -109,7 +109,7 @@ def _list(request: HttpRequest, kind: Kind, errors: list[str] | None = None) -> 
             try:
                 item = kind.create(member, **form.cleaned_data)
             except ActionRefused as error:
-                show_refusal(form, error)
+                error.show_on(form)
             else:
                 messages.success(request, _("“%(name)s” has been added.") % {"name": item.name})
                 return redirect(f"plan:plan_{kind.key}s", member.organization.slug)
@@ -125,8 +125,8 @@ def _list(request: HttpRequest, kind: Kind, errors: list[str] | None = None) -> 
     return render(request, "plan/reference_list.html", context, status=status)
 
 
-def _edit(request: HttpRequest, kind: Kind, item_id: int) -> HttpResponse:
-    member = member_of(request)
+def _edit(request: MemberRequest, kind: Kind, item_id: int) -> HttpResponse:
+    member = request.member
     item = kind.get(member, item_id, Capability.EDIT_PLAN)
     form = _form(kind, member, request.POST or None, item)
     status = 200
@@ -136,7 +136,7 @@ def _edit(request: HttpRequest, kind: Kind, item_id: int) -> HttpResponse:
             try:
                 kind.update(member, item, **form.cleaned_data)
             except ActionRefused as error:
-                show_refusal(form, error)
+                error.show_on(form)
             else:
                 messages.success(
                     request, _("“%(name)s” has been saved.") % {"name": form.cleaned_data["name"]}
@@ -146,9 +146,9 @@ def _edit(request: HttpRequest, kind: Kind, item_id: int) -> HttpResponse:
     return render(request, "plan/reference_edit.html", context, status=status)
 
 
-def _toggle(request: HttpRequest, kind: Kind, item_id: int) -> HttpResponse:
+def _toggle(request: MemberRequest, kind: Kind, item_id: int) -> HttpResponse:
     """Deactivate (or activate again). Entries are never deleted: published versions refer to them."""
-    member = member_of(request)
+    member = request.member
     item = kind.get(member, item_id, Capability.EDIT_PLAN)
     choice = request.POST.get("active")
     if choice not in ("0", "1"):
@@ -174,53 +174,53 @@ READ_WRITE = require_http_methods(["GET", "POST"])
 
 @org_view(Capability.VIEW_PLAN)
 @READ_WRITE
-def plan_channels(request: HttpRequest) -> HttpResponse:
+def plan_channels(request: MemberRequest) -> HttpResponse:
     return _list(request, CHANNELS)
 
 
 @org_view(Capability.EDIT_PLAN)
 @READ_WRITE
-def plan_channel(request: HttpRequest, channel_id: int) -> HttpResponse:
+def plan_channel(request: MemberRequest, channel_id: int) -> HttpResponse:
     return _edit(request, CHANNELS, channel_id)
 
 
 @org_view(Capability.EDIT_PLAN)
 @require_POST
-def plan_channel_active(request: HttpRequest, channel_id: int) -> HttpResponse:
+def plan_channel_active(request: MemberRequest, channel_id: int) -> HttpResponse:
     return _toggle(request, CHANNELS, channel_id)
 
 
 @org_view(Capability.VIEW_PLAN)
 @READ_WRITE
-def plan_audiences(request: HttpRequest) -> HttpResponse:
+def plan_audiences(request: MemberRequest) -> HttpResponse:
     return _list(request, AUDIENCES)
 
 
 @org_view(Capability.EDIT_PLAN)
 @READ_WRITE
-def plan_audience(request: HttpRequest, audience_id: int) -> HttpResponse:
+def plan_audience(request: MemberRequest, audience_id: int) -> HttpResponse:
     return _edit(request, AUDIENCES, audience_id)
 
 
 @org_view(Capability.EDIT_PLAN)
 @require_POST
-def plan_audience_active(request: HttpRequest, audience_id: int) -> HttpResponse:
+def plan_audience_active(request: MemberRequest, audience_id: int) -> HttpResponse:
     return _toggle(request, AUDIENCES, audience_id)
 
 
 @org_view(Capability.VIEW_PLAN)
 @READ_WRITE
-def plan_topics(request: HttpRequest) -> HttpResponse:
+def plan_topics(request: MemberRequest) -> HttpResponse:
     return _list(request, TOPICS)
 
 
 @org_view(Capability.EDIT_PLAN)
 @READ_WRITE
-def plan_topic(request: HttpRequest, topic_id: int) -> HttpResponse:
+def plan_topic(request: MemberRequest, topic_id: int) -> HttpResponse:
     return _edit(request, TOPICS, topic_id)
 
 
 @org_view(Capability.EDIT_PLAN)
 @require_POST
-def plan_topic_active(request: HttpRequest, topic_id: int) -> HttpResponse:
+def plan_topic_active(request: MemberRequest, topic_id: int) -> HttpResponse:
     return _toggle(request, TOPICS, topic_id)

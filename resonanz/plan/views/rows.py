@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from resonanz.core.access import org_view
 from resonanz.core.errors import ActionRefused
+from resonanz.core.http import MemberRequest, wants_fragment
 from resonanz.core.models import Membership
 from resonanz.core.roles import Capability
 from resonanz.plan import access, actions
@@ -25,7 +26,6 @@ from resonanz.plan.forms import RowForm
 from resonanz.plan.models import PlanRow, PlanVersion, VersionStatus
 from resonanz.plan.views.matrix import row_view
 from resonanz.plan.views.plan_scope import plan_context
-from resonanz.plan.views.rendering import member_of, show_refusal, wants_fragment
 from resonanz.plan.views.versions import matrix_fragment, version_page
 
 
@@ -39,9 +39,9 @@ def _fresh(member: Membership, row_id: int) -> PlanRow:
 
 
 def _form_response(
-    request: HttpRequest, version: PlanVersion, form: RowForm, row: PlanRow | None, status: int
+    request: MemberRequest, version: PlanVersion, form: RowForm, row: PlanRow | None, status: int
 ) -> HttpResponse:
-    member = member_of(request)
+    member = request.member
     context: dict[str, Any] = {"form": form, "row": row, "version": version}
     if row is not None:
         context["view"] = row_view(row)
@@ -51,7 +51,7 @@ def _form_response(
     return render(request, "plan/row_form_page.html", context, status=status)
 
 
-def _frozen(request: HttpRequest, version: PlanVersion) -> HttpResponse:
+def _frozen(request: MemberRequest, version: PlanVersion) -> HttpResponse:
     messages.error(
         request,
         str(FROZEN % {"number": version.number, "status": version.get_status_display()}),
@@ -61,8 +61,8 @@ def _frozen(request: HttpRequest, version: PlanVersion) -> HttpResponse:
 
 @org_view(Capability.EDIT_PLAN)
 @require_http_methods(["GET", "POST"])
-def plan_row_add(request: HttpRequest, plan_version_id: int) -> HttpResponse:
-    member = member_of(request)
+def plan_row_add(request: MemberRequest, plan_version_id: int) -> HttpResponse:
+    member = request.member
     version = access.get_version_for(member, plan_version_id, Capability.EDIT_PLAN)
     if request.method == "GET" and version.status != VersionStatus.DRAFT:
         return _frozen(request, version)
@@ -78,7 +78,7 @@ def plan_row_add(request: HttpRequest, plan_version_id: int) -> HttpResponse:
         try:
             row = actions.add_row(member, version, **form.action_values())
         except ActionRefused as error:
-            show_refusal(form, error)
+            error.show_on(form)
         else:
             if wants_fragment(request):
                 return matrix_fragment(request, version, focus_row=row.pk)
@@ -89,9 +89,9 @@ def plan_row_add(request: HttpRequest, plan_version_id: int) -> HttpResponse:
 
 @org_view(Capability.VIEW_PLAN)
 @require_GET
-def plan_row(request: HttpRequest, plan_row_id: int) -> HttpResponse:
+def plan_row(request: MemberRequest, plan_row_id: int) -> HttpResponse:
     """One row of the matrix (htmx: after cancelling an edit); a page load goes to the row in its matrix."""
-    member = member_of(request)
+    member = request.member
     row = _fresh(member, plan_row_id)
     version = row.version
     if wants_fragment(request):
@@ -112,8 +112,8 @@ def plan_row(request: HttpRequest, plan_row_id: int) -> HttpResponse:
 
 @org_view(Capability.EDIT_PLAN)
 @require_http_methods(["GET", "POST"])
-def plan_row_edit(request: HttpRequest, plan_row_id: int) -> HttpResponse:
-    member = member_of(request)
+def plan_row_edit(request: MemberRequest, plan_row_id: int) -> HttpResponse:
+    member = request.member
     row = access.get_row_for(member, plan_row_id, Capability.EDIT_PLAN)
     version = row.version
     if request.method == "GET" and version.status != VersionStatus.DRAFT:
@@ -127,7 +127,7 @@ def plan_row_edit(request: HttpRequest, plan_row_id: int) -> HttpResponse:
         try:
             actions.update_row(member, row, **form.action_values())
         except ActionRefused as error:
-            show_refusal(form, error)
+            error.show_on(form)
         else:
             if wants_fragment(request):
                 fresh = _fresh(member, row.pk)
@@ -144,7 +144,7 @@ def plan_row_edit(request: HttpRequest, plan_row_id: int) -> HttpResponse:
     return _form_response(request, version, form, row, 400)
 
 
-def _refused(request: HttpRequest, version: PlanVersion, error: ActionRefused) -> HttpResponse:
+def _refused(request: MemberRequest, version: PlanVersion, error: ActionRefused) -> HttpResponse:
     if wants_fragment(request):
         return matrix_fragment(request, version, 400, row_errors=error.messages)
     return version_page(request, version, 400, row_errors=error.messages)
@@ -152,8 +152,8 @@ def _refused(request: HttpRequest, version: PlanVersion, error: ActionRefused) -
 
 @org_view(Capability.EDIT_PLAN)
 @require_POST
-def plan_row_delete(request: HttpRequest, plan_row_id: int) -> HttpResponse:
-    member = member_of(request)
+def plan_row_delete(request: MemberRequest, plan_row_id: int) -> HttpResponse:
+    member = request.member
     row = access.get_row_for(member, plan_row_id, Capability.EDIT_PLAN)
     version = row.version
     try:
@@ -168,9 +168,9 @@ def plan_row_delete(request: HttpRequest, plan_row_id: int) -> HttpResponse:
 
 @org_view(Capability.EDIT_PLAN)
 @require_POST
-def plan_row_move(request: HttpRequest, plan_row_id: int) -> HttpResponse:
+def plan_row_move(request: MemberRequest, plan_row_id: int) -> HttpResponse:
     """Move a row one place up or down (buttons, so reordering works by keyboard)."""
-    member = member_of(request)
+    member = request.member
     row = access.get_row_for(member, plan_row_id, Capability.EDIT_PLAN)
     version = row.version
     direction = request.POST.get("direction", "")

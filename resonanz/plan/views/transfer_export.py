@@ -6,35 +6,35 @@ and offers the download when it is there, which the same export then serves from
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
 from resonanz.core.access import org_view
 from resonanz.core.errors import ActionRefused
+from resonanz.core.http import MemberRequest, wants_fragment
 from resonanz.core.roles import Capability
 from resonanz.plan import access
 from resonanz.plan.models import PlanVersion
 from resonanz.plan.transfer.export import export_version
 from resonanz.plan.transfer.pdf import PdfFailed, PdfPending, pending_state
 from resonanz.plan.views.plan_scope import plan_context
-from resonanz.plan.views.rendering import member_of, wants_fragment
 
 
-def _refused(request: HttpRequest, version: PlanVersion, error: ActionRefused) -> HttpResponse:
-    context = plan_context(member_of(request), version.plan, "versions")
+def _refused(request: MemberRequest, version: PlanVersion, error: ActionRefused) -> HttpResponse:
+    context = plan_context(request.member, version.plan, "versions")
     context.update(version=version, refusals=error.messages)
     return render(request, "plan/transfer/export_refused.html", context, status=400)
 
 
-def _waiting(request: HttpRequest, version: PlanVersion, token: str, state: str = "") -> HttpResponse:
+def _waiting(request: MemberRequest, version: PlanVersion, token: str, state: str = "") -> HttpResponse:
     state = state or pending_state(version, token)
     context = {"version": version, "token": token, "state": state}
     if wants_fragment(request):
         response = render(request, "plan/transfer/_pdf_wait.html", context)
     else:
-        context.update(plan_context(member_of(request), version.plan, "versions"))
+        context.update(plan_context(request.member, version.plan, "versions"))
         response = render(
             request, "plan/transfer/pdf_wait.html", context, status=202 if state == "running" else 200
         )
@@ -44,10 +44,10 @@ def _waiting(request: HttpRequest, version: PlanVersion, token: str, state: str 
 
 @org_view(Capability.VIEW_PLAN)
 @require_GET
-def plan_version_export(request: HttpRequest, plan_version_id: int, fmt: str) -> HttpResponse:
+def plan_version_export(request: MemberRequest, plan_version_id: int, fmt: str) -> HttpResponse:
     """The version as a file. Every member may export the published version; those who read every
     version may export any of them."""
-    member = member_of(request)
+    member = request.member
     version = access.get_version_for(member, plan_version_id)
     token = request.GET.get("token", "")
     try:

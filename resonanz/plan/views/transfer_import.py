@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from resonanz.core.access import org_view
 from resonanz.core.errors import ActionRefused
+from resonanz.core.http import MemberRequest, wants_fragment
 from resonanz.core.roles import Capability
 from resonanz.plan import access
 from resonanz.plan.models import CommunicationPlan, ImportJob, ImportStatus, PlanVersion, VersionStatus
@@ -21,7 +22,6 @@ from resonanz.plan.transfer import importer, tasks
 from resonanz.plan.transfer.exporters import XLSX_CONTENT_TYPE, template_xlsx_bytes
 from resonanz.plan.transfer.forms import MappingForm, UploadForm
 from resonanz.plan.views.plan_scope import plan_context
-from resonanz.plan.views.rendering import member_of, show_refusal, wants_fragment
 
 RECENT_IMPORTS = 5
 
@@ -36,18 +36,18 @@ def _job_url(job: ImportJob) -> str:
 
 
 def _page(
-    request: HttpRequest, plan: CommunicationPlan, template: str, status: int = 200, **extra: Any
+    request: MemberRequest, plan: CommunicationPlan, template: str, status: int = 200, **extra: Any
 ) -> HttpResponse:
-    context = plan_context(member_of(request), plan, "import")
+    context = plan_context(request.member, plan, "import")
     context.update(extra)
     return render(request, template, context, status=status)
 
 
 @org_view(Capability.EDIT_PLAN)
 @require_http_methods(["GET", "POST"])
-def plan_import(request: HttpRequest, communication_plan_id: int) -> HttpResponse:
+def plan_import(request: MemberRequest, communication_plan_id: int) -> HttpResponse:
     """Upload a spreadsheet for the plan's draft; nothing is imported yet."""
-    member = member_of(request)
+    member = request.member
     plan = access.get_plan_for(member, communication_plan_id, Capability.EDIT_PLAN)
     draft = _draft_of(plan)
     form = UploadForm(request.POST or None, request.FILES or None)
@@ -59,7 +59,7 @@ def plan_import(request: HttpRequest, communication_plan_id: int) -> HttpRespons
             try:
                 job = importer.upload_import(member, draft, form.cleaned_data["file"])
             except ActionRefused as error:
-                show_refusal(form, error)
+                error.show_on(form)
             else:
                 return redirect(_job_url(job))
         status = 400
@@ -71,9 +71,9 @@ def plan_import(request: HttpRequest, communication_plan_id: int) -> HttpRespons
 
 @org_view(Capability.EDIT_PLAN)
 @require_GET
-def plan_import_template(request: HttpRequest, communication_plan_id: int) -> HttpResponse:
+def plan_import_template(request: MemberRequest, communication_plan_id: int) -> HttpResponse:
     """An empty matrix with the columns the import knows and notes on how to fill them in."""
-    plan = access.get_plan_for(member_of(request), communication_plan_id, Capability.EDIT_PLAN)
+    plan = access.get_plan_for(request.member, communication_plan_id, Capability.EDIT_PLAN)
     response = HttpResponse(template_xlsx_bytes(), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{plan.pk}-import-template.xlsx"'
     return response
@@ -95,9 +95,9 @@ def _start_import(job: ImportJob, member_id: int) -> None:
 
 @org_view(Capability.EDIT_PLAN)
 @require_http_methods(["GET", "POST"])
-def plan_import_job(request: HttpRequest, import_job_id: int) -> HttpResponse:
+def plan_import_job(request: MemberRequest, import_job_id: int) -> HttpResponse:
     """One import in whatever state it is: mapping, checking, findings, importing, done or failed."""
-    member = member_of(request)
+    member = request.member
     job = importer.get_import_job_for(member, import_job_id)
     editable = job.status in (ImportStatus.UPLOADED, ImportStatus.CHECKED)
     form = MappingForm(request.POST if request.method == "POST" else None, job=job)
@@ -106,7 +106,7 @@ def plan_import_job(request: HttpRequest, import_job_id: int) -> HttpResponse:
             try:
                 job = importer.map_columns(member, job, form.mapping())
             except ActionRefused as error:
-                show_refusal(form, error)
+                error.show_on(form)
             else:
                 _start_check(job)
                 return redirect(_job_url(job))
@@ -116,7 +116,7 @@ def plan_import_job(request: HttpRequest, import_job_id: int) -> HttpResponse:
     return _job_page(request, job, form)
 
 
-def _job_page(request: HttpRequest, job: ImportJob, form: MappingForm, status: int = 200) -> HttpResponse:
+def _job_page(request: MemberRequest, job: ImportJob, form: MappingForm, status: int = 200) -> HttpResponse:
     errors = [problem for problem in job.problems if problem["level"] == "error"]
     warnings = [problem for problem in job.problems if problem["level"] == "warning"]
     return _page(
@@ -137,9 +137,9 @@ def _job_page(request: HttpRequest, job: ImportJob, form: MappingForm, status: i
 
 @org_view(Capability.EDIT_PLAN)
 @require_GET
-def plan_import_progress(request: HttpRequest, import_job_id: int) -> HttpResponse:
+def plan_import_progress(request: MemberRequest, import_job_id: int) -> HttpResponse:
     """The progress bar, polled every second; when the job has moved on, the whole page reloads."""
-    job = importer.get_import_job_for(member_of(request), import_job_id)
+    job = importer.get_import_job_for(request.member, import_job_id)
     if not wants_fragment(request):
         return redirect(_job_url(job))
     if not job.is_running:
@@ -151,9 +151,9 @@ def plan_import_progress(request: HttpRequest, import_job_id: int) -> HttpRespon
 
 @org_view(Capability.EDIT_PLAN)
 @require_POST
-def plan_import_confirm(request: HttpRequest, import_job_id: int) -> HttpResponse:
+def plan_import_confirm(request: MemberRequest, import_job_id: int) -> HttpResponse:
     """Import the checked rows into the draft (all or nothing)."""
-    member = member_of(request)
+    member = request.member
     job = importer.get_import_job_for(member, import_job_id)
     if job.status == ImportStatus.DONE:  # a second click, or the back button
         messages.info(request, _("This file has been imported already; nothing was added again."))
@@ -183,8 +183,8 @@ def plan_import_confirm(request: HttpRequest, import_job_id: int) -> HttpRespons
 
 @org_view(Capability.EDIT_PLAN)
 @require_POST
-def plan_import_discard(request: HttpRequest, import_job_id: int) -> HttpResponse:
-    member = member_of(request)
+def plan_import_discard(request: MemberRequest, import_job_id: int) -> HttpResponse:
+    member = request.member
     job = importer.get_import_job_for(member, import_job_id)
     plan = job.version.plan
     try:

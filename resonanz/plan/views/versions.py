@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.db.models import Count, Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from resonanz.core.access import org_view
 from resonanz.core.errors import ActionRefused
+from resonanz.core.http import MemberRequest, render_page_or_fragment
 from resonanz.core.roles import Capability
 from resonanz.plan import access, actions
 from resonanz.plan.diff import diff_versions
@@ -21,14 +23,20 @@ from resonanz.plan.models import PlanVersion, VersionComment, VersionStatus
 from resonanz.plan.views.diff_display import describe_diff
 from resonanz.plan.views.matrix import build_matrix
 from resonanz.plan.views.plan_scope import plan_context
-from resonanz.plan.views.rendering import filter_query, member_of, render_page_or_fragment
 
 
-def version_context(request: HttpRequest, version: PlanVersion, **extra: Any) -> dict[str, Any]:
+def _filter_query(request: MemberRequest) -> QueryDict:
+    """The matrix filters: from the address, or for an htmx POST from the address of the page it came from."""
+    if request.method == "GET":
+        return request.GET
+    return QueryDict(urlsplit(request.htmx.current_url or "").query if request.htmx else "")
+
+
+def version_context(request: MemberRequest, version: PlanVersion, **extra: Any) -> dict[str, Any]:
     """Everything the version page and its matrix fragment show."""
-    member = member_of(request)
+    member = request.member
     context = plan_context(member, version.plan, "versions")
-    matrix = build_matrix(version, filter_query(request))
+    matrix = build_matrix(version, _filter_query(request))
     context.update(
         version=version,
         matrix=matrix,
@@ -46,7 +54,9 @@ def version_context(request: HttpRequest, version: PlanVersion, **extra: Any) ->
     return context
 
 
-def version_page(request: HttpRequest, version: PlanVersion, status: int = 200, **extra: Any) -> HttpResponse:
+def version_page(
+    request: MemberRequest, version: PlanVersion, status: int = 200, **extra: Any
+) -> HttpResponse:
     context = version_context(request, version, **extra)
     return render_page_or_fragment(
         request,
@@ -59,7 +69,7 @@ def version_page(request: HttpRequest, version: PlanVersion, status: int = 200, 
 
 
 def matrix_fragment(
-    request: HttpRequest, version: PlanVersion, status: int = 200, **extra: Any
+    request: MemberRequest, version: PlanVersion, status: int = 200, **extra: Any
 ) -> HttpResponse:
     """The draft's matrix alone, for htmx: it replaces ``#matrix-results`` whatever the request aimed at."""
     response = render(request, "plan/_matrix.html", version_context(request, version, **extra), status=status)
@@ -70,21 +80,21 @@ def matrix_fragment(
 
 @org_view(Capability.VIEW_PLAN_VERSIONS)
 @require_http_methods(["GET"])
-def plan_version(request: HttpRequest, plan_version_id: int) -> HttpResponse:
+def plan_version(request: MemberRequest, plan_version_id: int) -> HttpResponse:
     """Any version's matrix; a draft is edited here, row by row, in place."""
-    version = access.get_version_for(member_of(request), plan_version_id, Capability.VIEW_PLAN_VERSIONS)
+    version = access.get_version_for(request.member, plan_version_id, Capability.VIEW_PLAN_VERSIONS)
     return version_page(request, version)
 
 
-def _done(request: HttpRequest, version: PlanVersion, message: str) -> HttpResponse:
+def _done(request: MemberRequest, version: PlanVersion, message: str) -> HttpResponse:
     messages.success(request, message)
     return redirect("plan:plan_version", version.plan.organization.slug, version.pk)
 
 
 @org_view(Capability.EDIT_PLAN)
 @require_POST
-def plan_version_submit(request: HttpRequest, plan_version_id: int) -> HttpResponse:
-    member = member_of(request)
+def plan_version_submit(request: MemberRequest, plan_version_id: int) -> HttpResponse:
+    member = request.member
     version = access.get_version_for(member, plan_version_id, Capability.EDIT_PLAN)
     try:
         actions.submit_for_review(member, version)
@@ -95,8 +105,8 @@ def plan_version_submit(request: HttpRequest, plan_version_id: int) -> HttpRespo
 
 @org_view(Capability.APPROVE_PLAN)
 @require_POST
-def plan_version_approve(request: HttpRequest, plan_version_id: int) -> HttpResponse:
-    member = member_of(request)
+def plan_version_approve(request: MemberRequest, plan_version_id: int) -> HttpResponse:
+    member = request.member
     version = access.get_version_for(member, plan_version_id, Capability.APPROVE_PLAN)
     form = CommentForm(request.POST, prefix="approve")
     if form.is_valid():
@@ -112,8 +122,8 @@ def plan_version_approve(request: HttpRequest, plan_version_id: int) -> HttpResp
 
 @org_view(Capability.APPROVE_PLAN)
 @require_POST
-def plan_version_reject(request: HttpRequest, plan_version_id: int) -> HttpResponse:
-    member = member_of(request)
+def plan_version_reject(request: MemberRequest, plan_version_id: int) -> HttpResponse:
+    member = request.member
     version = access.get_version_for(member, plan_version_id, Capability.APPROVE_PLAN)
     form = RequiredCommentForm(request.POST, prefix="reject")
     if form.is_valid():
@@ -129,8 +139,8 @@ def plan_version_reject(request: HttpRequest, plan_version_id: int) -> HttpRespo
 
 @org_view(Capability.APPROVE_PLAN)
 @require_POST
-def plan_version_publish(request: HttpRequest, plan_version_id: int) -> HttpResponse:
-    member = member_of(request)
+def plan_version_publish(request: MemberRequest, plan_version_id: int) -> HttpResponse:
+    member = request.member
     version = access.get_version_for(member, plan_version_id, Capability.APPROVE_PLAN)
     try:
         actions.publish_version(member, version)
@@ -144,8 +154,8 @@ def plan_version_publish(request: HttpRequest, plan_version_id: int) -> HttpResp
 
 @org_view(Capability.EDIT_PLAN)
 @require_POST
-def plan_version_comment(request: HttpRequest, plan_version_id: int) -> HttpResponse:
-    member = member_of(request)
+def plan_version_comment(request: MemberRequest, plan_version_id: int) -> HttpResponse:
+    member = request.member
     version = access.get_version_for(member, plan_version_id, Capability.EDIT_PLAN)
     form = CommentForm(request.POST, prefix="note")
     if form.is_valid():
@@ -161,9 +171,9 @@ def plan_version_comment(request: HttpRequest, plan_version_id: int) -> HttpResp
 
 @org_view(Capability.VIEW_PLAN_VERSIONS)
 @require_http_methods(["GET"])
-def plan_versions(request: HttpRequest, communication_plan_id: int) -> HttpResponse:
+def plan_versions(request: MemberRequest, communication_plan_id: int) -> HttpResponse:
     """The version history: the document control record of the plan (clause 7.5)."""
-    member = member_of(request)
+    member = request.member
     plan = access.get_plan_for(member, communication_plan_id, Capability.VIEW_PLAN_VERSIONS)
     versions = (
         access.version_queryset(member)
@@ -179,9 +189,9 @@ def plan_versions(request: HttpRequest, communication_plan_id: int) -> HttpRespo
 
 @org_view(Capability.VIEW_PLAN_VERSIONS)
 @require_http_methods(["GET"])
-def plan_diff(request: HttpRequest, communication_plan_id: int) -> HttpResponse:
+def plan_diff(request: MemberRequest, communication_plan_id: int) -> HttpResponse:
     """The differences between two versions, row by row and field by field."""
-    member = member_of(request)
+    member = request.member
     plan = access.get_plan_for(member, communication_plan_id, Capability.VIEW_PLAN_VERSIONS)
     versions = list(access.version_queryset(member).filter(plan=plan).order_by("-number"))
     by_id = {str(version.pk): version for version in versions}
