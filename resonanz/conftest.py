@@ -27,6 +27,14 @@ def _services_required_under_ci(settings: object) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _own_cache_keys(settings: Any) -> None:
+    """Each test counts in its own keys: with Redis as the cache, counters (rate limits, lock-outs)
+    outlive the test and would be shared by parallel test processes."""
+    default = settings.CACHES["default"]
+    settings.CACHES = {**settings.CACHES, "default": {**default, "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}}
+
+
+@pytest.fixture(autouse=True)
 def _own_file_storage(settings: Any, tmp_path: Path) -> None:
     """Each test stores files (uploads, kept PDFs) in its own folder: parallel test processes share
     the data directory, and one's kept PDF must not answer another's export. A run against a bucket
