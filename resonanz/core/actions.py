@@ -184,13 +184,7 @@ def send_password_email(user: User) -> None:
     # Django's own form skips accounts without a usable password, which is every invited person.
     form = PasswordResetInUserLanguageForm({"email": user.email})
     if form.is_valid():
-        form.save(
-            domain_override=settings.SITE_URL.split("://", 1)[1],
-            use_https=settings.SITE_URL.startswith("https"),
-            email_template_name="registration/password_reset_email.txt",
-            subject_template_name="registration/password_reset_subject.txt",
-            from_email=settings.DEFAULT_FROM_EMAIL,
-        )
+        form.send_links()
 
 
 def set_member_roles(actor: Membership, membership: Membership, roles: Iterable[str]) -> Membership:

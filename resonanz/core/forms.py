@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -144,6 +145,18 @@ class PasswordResetInUserLanguageForm(PasswordResetForm):
 
     def get_users(self, email: str) -> Iterator[Any]:
         return iter(User.objects.filter(email__iexact=email.strip(), is_active=True))
+
+    def send_links(self) -> None:
+        """E-mail each account of the address its link, built from RESONANZ_SITE_URL (never the
+        request's Host)."""
+        self.save(
+            domain_override=settings.SITE_URL.split("://", 1)[1],
+            use_https=settings.SITE_URL.startswith("https"),
+            email_template_name="registration/password_reset_email.txt",
+            subject_template_name="registration/password_reset_subject.txt",
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            extra_email_context={"site_url": settings.SITE_URL},
+        )
 
     def send_mail(
         self,

@@ -3,8 +3,8 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from resonanz.core.forms import ChooseNewPasswordForm, PasswordResetInUserLanguageForm
-from resonanz.core.views import accounts, audit, health, organization, tenants
+from resonanz.core.forms import ChooseNewPasswordForm
+from resonanz.core.views import accounts, audit, health, organization, password_reset, tenants
 
 account_patterns = [
     path("login/", accounts.login_view, name="login"),
@@ -16,11 +16,7 @@ account_patterns = [
     path("organizations/new/", tenants.new_organization, name="organization-new"),
     path(
         "password-reset/",
-        auth_views.PasswordResetView.as_view(
-            form_class=PasswordResetInUserLanguageForm,
-            email_template_name="registration/password_reset_email.txt",
-            subject_template_name="registration/password_reset_subject.txt",
-        ),
+        password_reset.PasswordResetView.as_view(),
         name="password_reset",
     ),
     path("password-reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),

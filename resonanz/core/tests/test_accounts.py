@@ -608,3 +608,70 @@ def test_the_admin_login_form_cannot_skip_two_factor(client: Client, operator: U
     client.post("/admin/login/", {"username": operator.email, "password": PASSWORD})
 
     assert not is_signed_in(client)
+
+
+# ---------------------------------------------------------------- the reset link: where it points, how often
+
+
+def test_the_reset_link_points_at_the_site_url_whatever_host_the_request_names(
+    client: Client, member: Membership, settings
+) -> None:
+    """GIVEN a request that names another port of an allowed host WHEN a reset link is asked for
+    THEN the link in the e-mail points at RESONANZ_SITE_URL, not at the host the request named."""
+    settings.SITE_URL = "https://resonanz.example.com"
+    settings.ALLOWED_HOSTS = ["resonanz.example.com", "127.0.0.1"]
+
+    client.post("/accounts/password-reset/", {"email": member.user.email}, HTTP_HOST="127.0.0.1:6666")
+
+    body = mail.outbox[0].body
+    assert "https://resonanz.example.com" + reset_link(mail.outbox[0]) in body
+    assert "6666" not in body and "127.0.0.1" not in body
+
+
+def test_a_reset_is_sent_a_few_times_an_hour_per_address_and_answered_the_same(
+    client: Client, member: Membership, frozen: time_machine.Coordinates
+) -> None:
+    from resonanz.core.views.password_reset import LINKS_PER_ADDRESS
+
+    answers = [
+        client.post("/accounts/password-reset/", {"email": member.user.email}, REMOTE_ADDR=f"10.0.0.{n}")
+        for n in range(LINKS_PER_ADDRESS + 7)
+    ]
+
+    assert len(mail.outbox) == LINKS_PER_ADDRESS
+    assert {(answer.status_code, answer["Location"]) for answer in answers} == {
+        (302, "/accounts/password-reset/sent/")
+    }
+
+
+def test_one_client_gets_a_limited_number_of_reset_mails_across_addresses(
+    client: Client, org: Organization
+) -> None:
+    from resonanz.core.views.password_reset import REQUESTS_PER_CLIENT
+
+    people = [make_member(org) for _person in range(REQUESTS_PER_CLIENT + 3)]
+
+    for person in people:
+        client.post("/accounts/password-reset/", {"email": person.user.email}, REMOTE_ADDR="192.0.2.7")
+    client.post("/accounts/password-reset/", {"email": people[0].user.email}, REMOTE_ADDR="192.0.2.8")
+
+    assert len(mail.outbox) == REQUESTS_PER_CLIENT + 1, "another client still gets its link"
+
+
+def test_the_limits_keep_no_address_in_clear(client: Client, member: Membership) -> None:
+    from django.core.cache import cache
+
+    from resonanz.core import rate_limit
+
+    client.post("/accounts/password-reset/", {"email": member.user.email}, REMOTE_ADDR="192.0.2.9")
+
+    client_key = f"password-reset:client:{rate_limit.client_digest(_request_from('192.0.2.9'))}"
+    assert rate_limit.current(client_key) == 1
+    assert "192.0.2.9" not in client_key and member.user.email not in client_key
+    assert cache.get(rate_limit.PREFIX + f"password-reset:address:{member.user.email}") is None
+
+
+def _request_from(address: str):  # type: ignore[no-untyped-def]
+    from django.test import RequestFactory
+
+    return RequestFactory().get("/", REMOTE_ADDR=address)
