@@ -16,7 +16,7 @@ from pydantic import field_validator
 
 from resonanz.api_auth import member_of
 from resonanz.api_input import InputSchema, IsoDateTime, Pagination, PatchSchema
-from resonanz.core import actions
+from resonanz.core import actions, audit_filter
 from resonanz.core.access import audit_queryset, get_audit_record_for, get_membership_for, member_queryset
 from resonanz.core.http import ApiRequest
 from resonanz.core.models import AuditRecord, Membership, Organization
@@ -126,8 +126,10 @@ class AuditRecordOut(Schema):
 
 
 class AuditFilter(Schema):
-    action: str | None = Field(None, max_length=100, description="Only records of this action.")
-    object_type: str | None = Field(None, max_length=100, description="Only records about this type.")
+    action: str | None = Field(None, max_length=100, description="Only records whose action contains this.")
+    object_type: str | None = Field(
+        None, max_length=100, description="Only records whose object type contains this."
+    )
     object_id: str | None = Field(
         None, max_length=64, description="Only records about the object with this id (with object_type)."
     )
@@ -236,20 +238,16 @@ def patch_membership(request: ApiRequest, membership_id: int, payload: Membershi
 @paginate(Pagination)
 def list_audit_records(request: ApiRequest, filters: Query[AuditFilter]) -> Any:
     member = member_of(request, Capability.VIEW_AUDIT)
-    records = audit_queryset(member).order_by("seq")
-    if filters.action:
-        records = records.filter(action=filters.action)
-    if filters.object_type:
-        records = records.filter(object_type=filters.object_type)
-    if filters.object_id:
-        records = records.filter(object_id=filters.object_id)
-    if filters.actor:
-        records = records.filter(actor_name__icontains=filters.actor)
-    if filters.since:
-        records = records.filter(created_at__gte=_aware(filters.since, member.organization))
-    if filters.until:
-        records = records.filter(created_at__lt=_aware(filters.until, member.organization))
-    return records
+    organization = member.organization
+    wanted = audit_filter.AuditFilter(
+        action=filters.action or "",
+        actor=filters.actor or "",
+        object_type=filters.object_type or "",
+        object_id=filters.object_id or "",
+        since=_aware(filters.since, organization) if filters.since else None,
+        until=_aware(filters.until, organization) if filters.until else None,
+    )
+    return audit_filter.filter_records(audit_queryset(member), wanted).order_by("seq")
 
 
 @router.get("/audit-records/{audit_record_id}", response=AuditRecordOut, summary="One audit record")

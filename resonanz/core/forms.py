@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zoneinfo
 from collections.abc import Iterator
 from typing import Any
 
@@ -11,6 +12,9 @@ from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from resonanz.core.audit_filter import AuditFilter, days
+from resonanz.core.dates import refuse_far_date
+from resonanz.core.errors import ActionRefused
 from resonanz.core.models import User
 from resonanz.core.models.token import TokenScope
 from resonanz.core.roles import Role
@@ -131,9 +135,26 @@ class AuditFilterForm(StyledForm):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        for value, name in ((start, "date_from"), (end, "date_to")):
+            try:
+                if value is not None:
+                    refuse_far_date(value, name)
+            except ActionRefused as error:
+                self.add_error(name, error)
         if start and end and end < start:
             self.add_error("date_to", _("The end of the period lies before its start."))
         return cleaned
+
+    def audit_filter(self, zone: zoneinfo.ZoneInfo) -> AuditFilter:
+        """What the valid form asks for, as the filter the exports and the API use as well."""
+        data = self.cleaned_data
+        return AuditFilter(
+            action=data.get("action") or "",
+            actor=data.get("actor") or "",
+            object_type=data.get("object_type") or "",
+            object_id=data.get("object_id") or "",
+            **days(data.get("date_from"), data.get("date_to"), zone),
+        )
 
 
 class PasswordResetInUserLanguageForm(PasswordResetForm):

@@ -25,6 +25,7 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
 
 from resonanz.core import audit
+from resonanz.core.dates import refuse_far_date
 from resonanz.core.errors import ActionRefused
 from resonanz.core.models import Membership
 from resonanz.core.roles import Capability
@@ -182,6 +183,8 @@ def mark_occurrence_done(
     for value, name in ((planned_for, "planned_for"), (occurred_at, "occurred_at")):
         if value is not None and timezone.is_naive(value):
             raise ActionRefused(_("Give the time with its time zone."), field=name)
+        if value is not None:
+            refuse_far_date(value, name)  # the year 1 cannot even be compared in UTC
     if attachment is not None:
         check_attachment(attachment)
     with transaction.atomic():

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from resonanz.core.dates import EARLIEST, LATEST, refuse_far_date
 from resonanz.core.errors import ActionRefused
 
-EARLIEST, LATEST = dt.date(1970, 1, 1), dt.date(2200, 12, 31)
+__all__ = ["EARLIEST", "LATEST", "MAX_OCCURRENCES", "MAX_PERIOD_DAYS", "Period", "period"]
 MAX_PERIOD_DAYS = 366
 MAX_OCCURRENCES = 5000
 
@@ -32,18 +33,6 @@ class Period:
         return (
             dt.datetime.combine(self.first, dt.time(0), tzinfo=zone),
             dt.datetime.combine(self.last + dt.timedelta(days=1), dt.time(0), tzinfo=zone),
-        )
-
-
-def refuse_far_date(value: dt.date, field: str) -> None:
-    """Refuse a date outside ``EARLIEST`` to ``LATEST`` (a datetime counts by its date)."""
-    day = value.date() if isinstance(value, dt.datetime) else value
-    if not EARLIEST <= day <= LATEST:
-        raise ActionRefused(
-            _("Enter a date between %(earliest)s and %(latest)s."),
-            params={"earliest": EARLIEST.year, "latest": LATEST.year},
-            field=field,
-            code="far_date",
         )
 
 

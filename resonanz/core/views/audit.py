@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Iterator
 
@@ -15,6 +14,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from resonanz.core import actions
 from resonanz.core.access import audit_queryset, get_audit_record_for, org_view
+from resonanz.core.audit_filter import filter_records
 from resonanz.core.csv_export import BYTE_ORDER_MARK, CSV_CONTENT_TYPE, csv_chunks
 from resonanz.core.forms import AuditFilterForm
 from resonanz.core.http import MemberRequest, render_page_or_fragment, wants_fragment
@@ -43,23 +43,7 @@ def filtered_records(member: Membership, params: AuditFilterForm) -> QuerySet[Au
     records = audit_queryset(member)
     if not params.is_valid():
         return records.none()
-    data = params.cleaned_data
-    zone = member.organization.zone
-    if data.get("action"):
-        records = records.filter(action__icontains=data["action"])
-    if data.get("actor"):
-        records = records.filter(actor_name__icontains=data["actor"])
-    if data.get("object_type"):
-        records = records.filter(object_type__icontains=data["object_type"])
-    if data.get("object_id"):
-        records = records.filter(object_id=data["object_id"].strip())
-    if data.get("date_from"):
-        start = dt.datetime.combine(data["date_from"], dt.time.min, tzinfo=zone)
-        records = records.filter(created_at__gte=start)
-    if data.get("date_to"):
-        end = dt.datetime.combine(data["date_to"] + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
-        records = records.filter(created_at__lt=end)
-    return records
+    return filter_records(records, params.audit_filter(member.organization.zone))
 
 
 @org_view(Capability.VIEW_AUDIT)
@@ -131,6 +115,10 @@ def audit_export(request: MemberRequest, fmt: str) -> StreamingHttpResponse:
     """Stream the filtered trail as CSV or JSON Lines-free JSON; memory stays flat for long trails."""
     member = request.member
     params = AuditFilterForm(request.GET or None)
+    if request.GET and not params.is_valid():
+        # Checked before the first byte: a stream cannot turn into an error once it has begun.
+        errors = " ".join(str(message) for messages in params.errors.values() for message in messages)
+        return HttpResponse(errors, status=400, content_type="text/plain; charset=utf-8")
     records = filtered_records(member, params) if request.GET else audit_queryset(member)
     exported = actions.export_audit_trail(
         member, fmt, params.cleaned_data if request.GET and params.is_valid() else {}

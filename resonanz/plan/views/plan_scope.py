@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import Http404
+
 from resonanz.core.http import MemberRequest
 from resonanz.core.models import Membership
 from resonanz.core.roles import Capability
@@ -44,7 +46,10 @@ def shown_version(
         return published
     wanted = request.GET.get("version", "")
     versions = access.version_queryset(member).filter(plan=plan)
-    if wanted.isdigit():
+    if wanted:
+        # Only plain ids: "²" passes isdigit() and 5,000 digits overflow int() and the database.
+        if not (wanted.isascii() and wanted.isdigit() and len(wanted) <= 18):
+            raise Http404
         chosen = versions.filter(pk=int(wanted)).first()
         if chosen is not None:
             return chosen
