@@ -111,7 +111,7 @@ def _csv_cells(entry: AuditRecord) -> list[str | int | None]:
 
 
 @org_view(Capability.EXPORT_AUDIT)
-def audit_export(request: MemberRequest, fmt: str) -> StreamingHttpResponse:
+def audit_export(request: MemberRequest, fmt: str) -> HttpResponse | StreamingHttpResponse:
     """Stream the filtered trail as CSV or JSON Lines-free JSON; memory stays flat for long trails."""
     member = request.member
     params = AuditFilterForm(request.GET or None)
