@@ -18,6 +18,7 @@ from resonanz.api_auth import member_of
 from resonanz.api_input import Pagination
 from resonanz.api_problems import problem
 from resonanz.core.http import ApiRequest
+from resonanz.core.models import Membership
 from resonanz.core.roles import Capability
 from resonanz.plan import access, actions
 from resonanz.plan.api_schemas import (
@@ -53,7 +54,8 @@ from resonanz.plan.api_schemas import (
 )
 from resonanz.plan.diff import diff_versions
 from resonanz.plan.evidence import planned_vs_executed
-from resonanz.plan.models import Audience, Channel, CommunicationPlan, Evidence, PlanRow, PlanVersion, Topic
+from resonanz.plan.matrix_rows import MatrixRow, load_rows
+from resonanz.plan.models import Audience, Channel, CommunicationPlan, Evidence, PlanVersion, Topic
 from resonanz.plan.period import period
 from resonanz.plan.transfer.export import export_version
 from resonanz.plan.transfer.pdf import PdfFailed, PdfPending
@@ -253,14 +255,21 @@ def get_version(request: ApiRequest, plan_version_id: int) -> PlanVersion:
 @paginate(Pagination)
 def list_rows(request: ApiRequest, plan_version_id: int) -> Any:
     _member, version = _version(request, plan_version_id, C.VIEW_PLAN)
-    return access.rows_of(version)
+    return load_rows(version)
+
+
+def _row_out(member: Membership, plan_row_id: int) -> MatrixRow:
+    """A row as the API shows it: with the names its version shows (as approved, or as now)."""
+    row = access.get_row_for(member, plan_row_id)
+    (loaded,) = load_rows(row.version, row_id=row.pk)
+    return loaded
 
 
 @router.post("/versions/{plan_version_id}/rows", response={201: RowOut}, summary="Add a row to a draft")
 def add_row(request: ApiRequest, plan_version_id: int, payload: RowIn) -> Status[Any]:
     member, version = _version(request, plan_version_id, C.EDIT_PLAN)
     row = actions.add_row(member, version, **_row_values(payload.dict()))
-    return Status(201, access.get_row_for(member, row.pk))
+    return Status(201, _row_out(member, row.pk))
 
 
 @router.put(
@@ -268,10 +277,10 @@ def add_row(request: ApiRequest, plan_version_id: int, payload: RowIn) -> Status
     response=list[RowOut],
     summary="Put a draft's rows in a new order",
 )
-def reorder_rows(request: ApiRequest, plan_version_id: int, payload: RowOrderIn) -> list[PlanRow]:
+def reorder_rows(request: ApiRequest, plan_version_id: int, payload: RowOrderIn) -> list[MatrixRow]:
     member, version = _version(request, plan_version_id, C.EDIT_PLAN)
     actions.reorder_rows(member, version, payload.row_ids)
-    return list(access.rows_of(version))
+    return load_rows(version)
 
 
 @router.post("/versions/{plan_version_id}/submit", response=VersionOut, summary="Submit a draft for review")
@@ -455,18 +464,18 @@ def _row_values(data: dict[str, Any]) -> dict[str, Any]:
 
 
 @router.get("/rows/{plan_row_id}", response=RowOut, summary="One row")
-def get_row(request: ApiRequest, plan_row_id: int) -> PlanRow:
-    return access.get_row_for(member_of(request, C.VIEW_PLAN), plan_row_id)
+def get_row(request: ApiRequest, plan_row_id: int) -> MatrixRow:
+    return _row_out(member_of(request, C.VIEW_PLAN), plan_row_id)
 
 
 @router.patch("/rows/{plan_row_id}", response=RowOut, summary="Change a row of a draft")
-def patch_row(request: ApiRequest, plan_row_id: int, payload: RowPatch) -> PlanRow:
+def patch_row(request: ApiRequest, plan_row_id: int, payload: RowPatch) -> MatrixRow:
     member = member_of(request, C.EDIT_PLAN)
     row = access.get_row_for(member, plan_row_id, C.EDIT_PLAN)
     changes = _row_values(_sent(payload, ROW_NULLABLE))
     if changes:
         actions.update_row(member, row, **changes)
-    return access.get_row_for(member, row.pk)
+    return _row_out(member, row.pk)
 
 
 @router.delete("/rows/{plan_row_id}", response={204: None}, summary="Delete a row of a draft")

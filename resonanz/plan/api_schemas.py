@@ -12,7 +12,9 @@ from pydantic import StrictBool
 from resonanz.api_input import InputSchema, IsoDateTime, PatchSchema
 from resonanz.core.models import Membership
 from resonanz.plan.completeness import missing_answers
-from resonanz.plan.models import ChannelKind, CommunicationPlan, Direction, PlanRow, PlanVersion, WhenKind
+from resonanz.plan.matrix_rows import MatrixRow
+from resonanz.plan.matrix_rows import Ref as MatrixRef
+from resonanz.plan.models import ChannelKind, CommunicationPlan, Direction, PlanVersion, WhenKind
 from resonanz.plan.recurrence import describe
 
 NAME = Field(..., min_length=1, max_length=120)
@@ -23,6 +25,11 @@ def _person(member: Membership | None) -> dict[str, Any] | None:
     return (
         {"id": member.pk, "name": member.user.full_name or member.user.email} if member is not None else None
     )
+
+
+def _ref(ref: MatrixRef | None) -> dict[str, Any] | None:
+    """Something a row refers to, with the name its version shows."""
+    return {"id": ref.pk, "name": ref.name} if ref is not None else None
 
 
 class Ref(Schema):
@@ -217,36 +224,36 @@ class RowOut(Schema):
     missing: list[str]
 
     @staticmethod
-    def resolve_topic(obj: PlanRow) -> dict[str, Any] | None:
-        return {"id": obj.topic.pk, "name": obj.topic.name} if obj.topic is not None else None
+    def resolve_topic(obj: MatrixRow) -> dict[str, Any] | None:
+        return _ref(obj.topic)
 
     @staticmethod
-    def resolve_rrule_text(obj: PlanRow) -> str:
+    def resolve_rrule_text(obj: MatrixRow) -> str:
         return describe(obj.rrule) if obj.rrule else ""
 
     @staticmethod
-    def resolve_audiences(obj: PlanRow) -> list[dict[str, Any]]:
-        return [{"id": item.pk, "name": item.name} for item in obj.audiences.all()]
+    def resolve_audiences(obj: MatrixRow) -> list[dict[str, Any] | None]:
+        return [_ref(item) for item in obj.audiences]
 
     @staticmethod
-    def resolve_channels(obj: PlanRow) -> list[dict[str, Any]]:
-        return [{"id": item.pk, "name": item.name} for item in obj.channels.all()]
+    def resolve_channels(obj: MatrixRow) -> list[dict[str, Any] | None]:
+        return [_ref(item) for item in obj.channels]
 
     @staticmethod
-    def resolve_senders(obj: PlanRow) -> list[dict[str, Any] | None]:
-        return [_person(member) for member in obj.senders.all()]
+    def resolve_senders(obj: MatrixRow) -> list[dict[str, Any] | None]:
+        return [_ref(item) for item in obj.senders]
 
     @staticmethod
-    def resolve_approver(obj: PlanRow) -> dict[str, Any] | None:
-        return _person(obj.approver)
+    def resolve_approver(obj: MatrixRow) -> dict[str, Any] | None:
+        return _ref(obj.approver)
 
     @staticmethod
-    def resolve_owner(obj: PlanRow) -> dict[str, Any] | None:
-        return _person(obj.owner)
+    def resolve_owner(obj: MatrixRow) -> dict[str, Any] | None:
+        return _ref(obj.owner)
 
     @staticmethod
-    def resolve_missing(obj: PlanRow) -> list[str]:
-        return [str(question) for question in missing_answers(obj)]
+    def resolve_missing(obj: MatrixRow) -> list[str]:
+        return [str(question) for question in missing_answers(obj)]  # type: ignore[arg-type]
 
 
 class RowIn(InputSchema):

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from resonanz.plan.models import PlanRow, PlanVersion
+from resonanz.plan.matrix_rows import MatrixRow, load_rows
+from resonanz.plan.models import PlanVersion
 
 # Fields compared, in the order of the five questions. Relations appear as (sorted) names.
 COMPARED_FIELDS = (
@@ -31,12 +32,11 @@ COMPARED_FIELDS = (
 )
 
 
-def _person(member: Any) -> str | None:
-    return (member.user.full_name or member.user.email) if member is not None else None
+def row_values(row: MatrixRow) -> dict[str, Any]:
+    """The row's answers as plain values (names for relations), for diffs and audit records.
 
-
-def row_values(row: PlanRow) -> dict[str, Any]:
-    """The row's answers as plain values (names for relations), for diffs and audit records."""
+    The names are those of the row's version (``matrix_rows.load_rows``): as approved, or as now.
+    """
     return {
         "topic": row.topic.name if row.topic is not None else None,
         "description": row.description,
@@ -46,14 +46,14 @@ def row_values(row: PlanRow) -> dict[str, Any]:
         "start_date": row.start_date.isoformat() if row.start_date else None,
         "start_time": row.start_time.isoformat(timespec="minutes") if row.start_time else None,
         "trigger": row.trigger,
-        "audiences": sorted(audience.name for audience in row.audiences.all()),
-        "channels": sorted(channel.name for channel in row.channels.all()),
+        "audiences": sorted(audience.name for audience in row.audiences),
+        "channels": sorted(channel.name for channel in row.channels),
         "format": row.format,
         "languages": list(row.languages),
         "sender_roles": sorted(row.sender_roles),
-        "senders": sorted(_person(member) or "" for member in row.senders.all()),
-        "approver": _person(row.approver),
-        "owner": _person(row.owner),
+        "senders": sorted(member.name for member in row.senders),
+        "approver": row.approver.name if row.approver is not None else None,
+        "owner": row.owner.name if row.owner is not None else None,
         "direction": row.direction,
         "quality_objective": row.quality_objective,
         "notes": row.notes,
@@ -73,8 +73,8 @@ class RowDiff:
 
     row_key: str
     status: str
-    old: PlanRow | None
-    new: PlanRow | None
+    old: MatrixRow | None
+    new: MatrixRow | None
     changes: list[FieldChange] = field(default_factory=list)
     old_position: int | None = None
     new_position: int | None = None
@@ -109,12 +109,11 @@ def diff_versions(old: PlanVersion, new: PlanVersion) -> VersionDiff:
     A row that only moved to another place in the matrix is not a change of content and is left out;
     the positions of changed rows are given for orientation.
     """
-    from resonanz.plan.access import rows_of
-
     if old.plan_id != new.plan_id:
         raise ValueError("versions of different plans cannot be compared")
-    old_rows = list(rows_of(old))
-    new_rows = list(rows_of(new))
+    # Each side with the names it shows: a renamed topic is a change from the published version.
+    old_rows = load_rows(old)
+    new_rows = load_rows(new)
     old_index = {row.row_key: (number, row) for number, row in enumerate(old_rows, start=1)}
     new_index = {row.row_key: (number, row) for number, row in enumerate(new_rows, start=1)}
     result: list[RowDiff] = []

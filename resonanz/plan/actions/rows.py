@@ -17,6 +17,7 @@ from resonanz.core.models import Membership
 from resonanz.core.roles import Capability, Role
 from resonanz.plan.diff import row_values
 from resonanz.plan.guards import clean_text, require, same_organization
+from resonanz.plan.matrix_rows import load_rows
 from resonanz.plan.models import (
     EMPTY_TIMING,
     Audience,
@@ -215,7 +216,7 @@ def _apply(member: Membership, row: PlanRow, changes: dict[str, Any]) -> dict[st
 
 
 def _snapshot(row: PlanRow) -> dict[str, Any]:
-    fresh = PlanRow.objects.select_related("topic", "approver__user", "owner__user").get(pk=row.pk)
+    (fresh,) = load_rows(row.version, row_id=row.pk)
     return {"row_key": str(fresh.row_key), "position": fresh.position, **row_values(fresh)}
 
 

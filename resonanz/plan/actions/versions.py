@@ -27,6 +27,7 @@ from resonanz.plan.models import (
     VersionComment,
     VersionStatus,
 )
+from resonanz.plan.names import live_names
 
 PLAN_FIELDS = (
     "identifier",
@@ -245,6 +246,8 @@ def approve_version(member: Membership, version: PlanVersion, comment: str = "")
         locked.reviewer = locked.approver = member
         locked.reviewer_name = locked.approver_name = member_name(member)
         locked.reviewed_at = locked.approved_at = now
+        # From here on the version shows the names it was approved with (7.5.3).
+        locked.names = live_names(locked).as_json()
         locked.save()
         if clean_text(comment):
             _add_comment(member, locked, comment, CommentKind.COMMENT)
@@ -300,7 +303,8 @@ def publish_version(member: Membership, version: PlanVersion) -> PlanVersion:
         locked.status = VersionStatus.PUBLISHED
         locked.published_at = now
         locked.publisher = member
-        locked.save(update_fields=["status", "published_at", "publisher"])
+        locked.publisher_name = member_name(member)
+        locked.save(update_fields=["status", "published_at", "publisher", "publisher_name"])
         _record(member, locked, "plan.version_published", before)
         plan_before = audit.snapshot(plan, PLAN_FIELDS)
         plan.last_reviewed_at = now

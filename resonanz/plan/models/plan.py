@@ -91,6 +91,8 @@ FROZEN_STATUSES = (VersionStatus.APPROVED, VersionStatus.PUBLISHED, VersionStatu
             "author_name",
             "reviewer_name",
             "approver_name",
+            "publisher_name",
+            "names",
         ),
         category=Category.ACTIVITY,
         purpose=PLAN,
@@ -115,7 +117,8 @@ class PlanVersion(models.Model):
     """One version of a plan: draft → in review → approved → published → superseded.
 
     Rows belong to a version. Only a draft's rows can change; the database refuses everything else.
-    The person fields keep a copy of the name, so the document control block stays readable.
+    The person fields keep a copy of the name, so the document control block stays readable, and
+    ``names`` keeps the names the rows showed when the version was approved.
     """
 
     plan = models.ForeignKey(CommunicationPlan, on_delete=models.CASCADE, related_name="versions")
@@ -161,6 +164,10 @@ class PlanVersion(models.Model):
     author_name = models.CharField(_("author"), max_length=150, blank=True)
     reviewer_name = models.CharField(_("reviewer"), max_length=150, blank=True)
     approver_name = models.CharField(_("approver"), max_length=150, blank=True)
+    publisher_name = models.CharField(_("published by"), max_length=150, blank=True)
+    # From approval on: the names of the plan, its owner and everything the rows refer to, as they
+    # were approved (resonanz.plan.names). Empty (null) while the version is worked on.
+    names = models.JSONField(_("names as approved"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     submitted_at = models.DateTimeField(_("submitted for review"), null=True, blank=True)
     reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)

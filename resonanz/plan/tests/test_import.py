@@ -24,8 +24,8 @@ from resonanz.core.errors import ActionRefused
 from resonanz.core.models import AuditRecord, Membership, Organization
 from resonanz.core.tests.factories import make_member, make_organization
 from resonanz.plan import actions
-from resonanz.plan.access import rows_of
 from resonanz.plan.diff import row_values
+from resonanz.plan.matrix_rows import load_rows
 from resonanz.plan.models import Audience, ImportJob, ImportStatus, PlanRow, PlanVersion, WhenKind
 from resonanz.plan.tests.factories import (
     complete_row_values,
@@ -199,8 +199,8 @@ def test_it_reads_back_its_own_xlsx_export(
     assert (job.valid_rows, job.error_count, job.warning_count) == (3, 0, 0), job.problems
     confirm(editor, job)
 
-    before = [row_values(row) for row in rows_of(published)]
-    after = [row_values(row) for row in rows_of(draft)]
+    before = [row_values(row) for row in load_rows(published)]
+    after = [row_values(row) for row in load_rows(draft)]
     assert after == before
 
 

@@ -24,6 +24,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from resonanz.core import csv_export
 from resonanz.plan.models import PlanVersion
+from resonanz.plan.names import version_names
 from resonanz.plan.transfer.columns import COLUMNS
 from resonanz.plan.transfer.table import ExportRow, export_rows, headers, text_cells
 
@@ -74,7 +75,7 @@ def _document_sheet(workbook: Workbook, version: PlanVersion) -> None:
     lines: list[tuple[str, str]] = [
         (_("Organization"), plan.organization.name),
         (_("Identifier"), plan.identifier),
-        (_("Title"), plan.title),
+        (_("Title"), version_names(version).title),
         (_("Version"), str(version.number)),
         (_("Status"), str(version.get_status_display())),
         (_("Author"), version.author_name),

@@ -25,8 +25,9 @@ from resonanz.documents.models import JobStatus
 from resonanz.documents.rendering import Document, DocumentError, compile_pdf
 from resonanz.plan import access
 from resonanz.plan.models import CommentKind, PlanVersion, VersionComment, WhenKind
+from resonanz.plan.names import version_names
 from resonanz.plan.transfer.columns import COLUMN_BY_KEY
-from resonanz.plan.transfer.table import ExportRow, date_text, export_rows, person, time_text
+from resonanz.plan.transfer.table import ExportRow, date_text, export_rows, time_text
 
 logger = logging.getLogger(__name__)
 TEMPLATE = "plan/pdf/version.typ"
@@ -88,8 +89,7 @@ def approval_entries(version: PlanVersion, comments: list[VersionComment]) -> li
     if version.approved_at:
         entries.append(ApprovalEntry(version.approved_at, version.approver_name, _("Approved"), ""))
     if version.published_at:
-        publisher = person(version.publisher) if version.publisher_id else ""
-        entries.append(ApprovalEntry(version.published_at, publisher, _("Published"), ""))
+        entries.append(ApprovalEntry(version.published_at, version.publisher_name, _("Published"), ""))
     for comment in comments:
         step = _("Returned to draft") if comment.kind == CommentKind.REJECTION else _("Comment")
         entries.append(ApprovalEntry(comment.created_at, comment.author_name, step, comment.body))
@@ -107,6 +107,8 @@ def document_data(member: Membership, version: PlanVersion, rows: list[ExportRow
     organization = plan.organization
     zone = organization.zone
     language = _language()
+    names = version_names(version)
+    title = names.title
 
     def moment(value: dt.datetime | None) -> str:
         if value is None:
@@ -130,7 +132,7 @@ def document_data(member: Membership, version: PlanVersion, rows: list[ExportRow
         (_("Identifier"), plan.identifier),
         (_("Version"), number),
         (_("Status"), status),
-        (_("Owner of the plan"), person(plan.owner)),
+        (_("Owner of the plan"), names.owner),
         (_("Author"), version.author_name),
         (_("Reviewer"), version.reviewer_name),
         (_("Approver"), version.approver_name),
@@ -153,16 +155,16 @@ def document_data(member: Membership, version: PlanVersion, rows: list[ExportRow
     description = _("Communication plan (ISO 9001:2015, clause 7.4)")
     return {
         "page": {
-            "title": f"{plan.identifier} v{version.number} · {plan.title}",
+            "title": f"{plan.identifier} v{version.number} · {title}",
             "author": version.author_name,
             "description": description,
             "header-left": organization.name,
-            "header-right": f"{plan.identifier} · {plan.title}",
+            "header-right": f"{plan.identifier} · {title}",
             "footer-left": _("%(label)s · exported on %(date)s")
             % {"label": label, "date": date_text(exported_on, language)},
             "page-pattern": _("Page %(page)s of %(pages)s"),
         },
-        "title": f"{plan.identifier} · {plan.title}",
+        "title": f"{plan.identifier} · {title}",
         "lead": f"{organization.name} · {description}",
         "control": {"heading": _("Document control"), "lines": control},
         "history": {

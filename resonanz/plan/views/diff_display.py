@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from resonanz.core.roles import Role
 from resonanz.plan.diff import COMPARED_FIELDS, VersionDiff, row_values
+from resonanz.plan.matrix_rows import MatrixRow
 from resonanz.plan.models import Direction, PlanRow, WhenKind
 from resonanz.plan.recurrence import describe
 
@@ -64,7 +65,7 @@ class RowChange:
     lines: list[FieldLine]
 
 
-def _title(row: PlanRow | None) -> str:
+def _title(row: MatrixRow | None) -> str:
     if row is None:
         return EMPTY
     topic = row.topic.name if row.topic is not None else ""
@@ -72,7 +73,7 @@ def _title(row: PlanRow | None) -> str:
     return " · ".join(part for part in (topic, text) if part) or EMPTY
 
 
-def _all_lines(row: PlanRow, side: str) -> list[FieldLine]:
+def _all_lines(row: MatrixRow, side: str) -> list[FieldLine]:
     values = row_values(row)
     lines = []
     for name in COMPARED_FIELDS:

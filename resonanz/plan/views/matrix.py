@@ -22,10 +22,10 @@ from django.utils.translation import gettext_lazy as _
 
 from resonanz.core.roles import Role
 from resonanz.plan.completeness import Question, missing_answers
+from resonanz.plan.matrix_rows import MatrixRow, Ref, load_rows
 from resonanz.plan.models import Direction, PlanRow, PlanVersion, WhenKind
 from resonanz.plan.recurrence import describe
 from resonanz.plan.views.matrix_cells import cell_labels, cells_html
-from resonanz.plan.views.matrix_rows import MatrixRow, Ref, load_rows
 
 FILTER_NAMES = ("channel", "audience", "topic", "sender", "direction")
 ROLE_LABELS = dict(Role.choices)
@@ -181,7 +181,7 @@ def row_views(rows: list[MatrixRow], first_number: int = 1) -> list[RowView]:
 
 
 def views_of(version: PlanVersion) -> list[RowView]:
-    return row_views(load_rows(version, version.plan.organization_id))
+    return row_views(load_rows(version))
 
 
 def _options(views: list[RowView]) -> dict[str, list[tuple[str, str]]]:
@@ -286,5 +286,5 @@ def row_view(row: PlanRow) -> RowView:
         .filter(Q(position__lt=row.position) | Q(position=row.position, pk__lte=row.pk))
         .count()
     )
-    loaded = load_rows(row.version, row.version.plan.organization_id, row_id=row.pk)
+    loaded = load_rows(row.version, row_id=row.pk)
     return row_views(loaded, first_number=number)[0]

@@ -17,8 +17,8 @@ from typing import Any, NamedTuple
 
 from django.db.models import QuerySet
 
-from resonanz.core.models import Membership
-from resonanz.plan.models import Audience, Channel, Direction, PlanRow, PlanVersion, Topic
+from resonanz.plan.models import Direction, PlanRow, PlanVersion
+from resonanz.plan.names import version_names
 
 ROW_COLUMNS = (
     "pk",
@@ -88,19 +88,12 @@ class MatrixRow:
     channels: Related = field(default_factory=Related)
     senders: Related = field(default_factory=Related)
 
+    @property
+    def id(self) -> int:
+        return self.pk
+
     def get_direction_display(self) -> str:
         return str(DIRECTIONS.get(self.direction, self.direction))
-
-
-def _names(queryset: QuerySet[Any]) -> dict[int, str]:
-    return dict(queryset.values_list("pk", "name"))
-
-
-def _people(organization_id: int) -> dict[int, str]:
-    rows = Membership.objects.filter(organization_id=organization_id).values_list(
-        "pk", "user__full_name", "user__email"
-    )
-    return {pk: full_name or email for pk, full_name, email in rows}
 
 
 def _links(relation: str, column: str, row_ids: QuerySet[Any]) -> dict[int, list[int]]:
@@ -111,22 +104,24 @@ def _links(relation: str, column: str, row_ids: QuerySet[Any]) -> dict[int, list
     return found
 
 
-def load_rows(version: PlanVersion, organization_id: int, row_id: int | None = None) -> list[MatrixRow]:
-    """The version's rows in matrix order (or the one row ``row_id``), in seven queries."""
+def load_rows(version: PlanVersion, row_id: int | None = None) -> list[MatrixRow]:
+    """The version's rows in matrix order (or the one row ``row_id``), in eight queries at most.
+
+    Names are those the version shows (``resonanz.plan.names``): as approved, or as they are now.
+    """
     rows = PlanRow.objects.filter(version_id=version.pk)
     if row_id is not None:
         rows = rows.filter(pk=row_id)
     ids = rows.values("pk")
-    topics = _names(Topic.objects.filter(organization_id=organization_id))
-    audiences = _names(Audience.objects.filter(organization_id=organization_id))
-    channels = _names(Channel.objects.filter(organization_id=organization_id))
-    people = _people(organization_id)
+    shown = version_names(version, row_id)
+    topics, audiences, channels, people = shown.topic, shown.audience, shown.channel, shown.member
     audience_links = _links("audiences", "audience_id", ids)
     channel_links = _links("channels", "channel_id", ids)
     sender_links = _links("senders", "membership_id", ids)
 
     def refs(links: dict[int, list[int]], row: int, names: dict[int, str]) -> Related:
-        return Related(sorted((Ref(pk, names[pk]) for pk in links.get(row, [])), key=lambda ref: ref.name))
+        found = (Ref(pk, names[pk]) for pk in links.get(row, []) if pk in names)
+        return Related(sorted(found, key=lambda ref: ref.name))
 
     def ref(pk: int | None, names: dict[int, str]) -> Ref | None:
         return Ref(pk, names[pk]) if pk is not None and pk in names else None

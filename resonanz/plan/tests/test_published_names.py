@@ -1,0 +1,135 @@
+"""What is published stays as it was published (ISO 9001 7.5.3): names included.
+
+Renaming a topic, an audience or a channel, deactivating one, a person changing their name, a new
+title or owner of the plan: none of it changes an approved version's matrix, exports, PDF data or
+API answers. The next draft reads the names as they are, so its diff shows the renames.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+import pytest
+import time_machine
+from django.db import DatabaseError, transaction
+from django.utils.translation import override
+
+from resonanz.core.actions import update_profile
+from resonanz.core.models import Membership, Organization
+from resonanz.core.tests.factories import make_member
+from resonanz.plan import actions
+from resonanz.plan.diff import diff_versions
+from resonanz.plan.models import Audience, Channel, PlanVersion, Topic
+from resonanz.plan.tests.factories import complete_row_values, first, make_plan_people
+from resonanz.plan.tests.page_helpers import signed_in
+from resonanz.plan.tests.test_api import Caller
+from resonanz.plan.transfer.export import export_version
+from resonanz.plan.transfer.pdf import document_data
+from resonanz.plan.transfer.table import export_rows
+
+NOW = dt.datetime(2026, 3, 2, 10, tzinfo=dt.UTC)
+_MATRIX = re.compile(r'<div class="matrix-wrap">.*?</table>', re.DOTALL)
+
+
+def _published(org: Organization) -> tuple[Membership, Membership, Membership, PlanVersion]:
+    editor, officer = make_plan_people(org)
+    sender = make_member(org, ["communications_manager"], full_name="Sina Senderin")
+    plan = actions.create_plan(editor, identifier="KP-01", title="Kommunikationsplan 2026")
+    draft = plan.versions.get()
+    actions.add_row(
+        editor, draft, **complete_row_values(org, editor, senders=[sender], description="Zeile 1")
+    )
+    actions.add_row(editor, draft, **complete_row_values(org, editor, description="Zeile 2"))
+    actions.submit_for_review(editor, draft)
+    actions.approve_version(officer, draft)
+    return editor, officer, sender, actions.publish_version(officer, draft)
+
+
+def _everything_shown(officer: Membership, version: PlanVersion) -> dict[str, Any]:
+    """Each export and view of ``version``, as bytes or plain data."""
+    version = PlanVersion.objects.select_related("plan__organization", "plan__owner__user").get(pk=version.pk)
+    api = Caller(officer)
+    with override("de"):
+        page = signed_in(officer).get(f"/o/{officer.organization.slug}/plan/versions/{version.pk}/")
+        return {
+            "csv": export_version(officer, version, "csv").content,
+            "xlsx": export_version(officer, version, "xlsx").content,
+            "pdf data": document_data(officer, version, export_rows(version)),
+            "matrix": _MATRIX.findall(page.content.decode()),
+            "api rows": api.get(f"/versions/{version.pk}/rows").json(),
+            "api row": api.get(f"/rows/{version.rows.first().pk}").json(),  # type: ignore[union-attr]
+        }
+
+
+def _rename_everything(
+    org: Organization, editor: Membership, officer: Membership, sender: Membership, version: PlanVersion
+) -> None:
+    topic = first(Topic, org)
+    response = Caller(officer).send("patch", f"/topics/{topic.pk}", {"name": "Umbenanntes Thema"})
+    assert response.status_code == 200, response.content
+    actions.update_audience(officer, first(Audience, org), name="Umbenannte Zielgruppe")
+    actions.update_channel(officer, first(Channel, org), name="Umbenannter Kanal")
+    actions.deactivate_topic(officer, Topic.objects.get(pk=topic.pk))
+    update_profile(editor.user, full_name="Erika Neuname", language="de")
+    update_profile(sender.user, full_name="Sina Verheiratet", language="de")
+    new_owner = make_member(org, ["quality_officer"], full_name="Otto Neubesitzer")
+    actions.update_plan(officer, version.plan, title="Ganz neuer Titel", owner=new_owner)
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_published_version_shows_the_names_it_was_published_with(org: Organization) -> None:
+    editor, officer, sender, published = _published(org)
+    before = _everything_shown(officer, published)
+
+    _rename_everything(org, editor, officer, sender, published)
+    after = _everything_shown(officer, published)
+
+    for name, shown in before.items():
+        assert after[name] == shown, name
+    assert before["matrix"] and "Sina Senderin" in before["matrix"][0]
+    assert before["pdf data"]["title"] == "KP-01 · Kommunikationsplan 2026"
+    assert b"Umbenannt" not in before["csv"] + after["csv"]
+
+
+def test_the_next_draft_shows_the_renames_as_changes(org: Organization) -> None:
+    editor, officer, sender, published = _published(org)
+    old = (first(Topic, org).name, first(Audience, org).name, first(Channel, org).name, editor.user.full_name)
+    _rename_everything(org, editor, officer, sender, published)
+
+    draft = actions.start_new_draft(officer, published.plan, "Neue Namen übernehmen")
+    changed = {row.old.description: row.changes for row in diff_versions(published, draft).rows if row.old}
+
+    assert {change.field: (change.old, change.new) for change in changed["Zeile 1"]} == {
+        "topic": (old[0], "Umbenanntes Thema"),
+        "audiences": ([old[1]], ["Umbenannte Zielgruppe"]),
+        "channels": ([old[2]], ["Umbenannter Kanal"]),
+        "senders": (["Sina Senderin"], ["Sina Verheiratet"]),
+        "approver": (old[3], "Erika Neuname"),
+        "owner": (old[3], "Erika Neuname"),
+    }
+    assert [change.field for change in changed["Zeile 2"]] == [
+        "topic",
+        "audiences",
+        "channels",
+        "approver",
+        "owner",
+    ]
+
+
+def test_the_database_keeps_the_names_of_an_approved_and_a_published_version(org: Organization) -> None:
+    editor, officer, _sender, published = _published(org)
+    approved = actions.start_new_draft(editor, published.plan, "Zweite Fassung")
+    actions.submit_for_review(editor, approved)
+    actions.approve_version(officer, approved)
+    forged = {"title": "heimlich", "owner": ""}
+
+    for version, changes in (
+        (approved, {"names": forged}),
+        (published, {"names": forged}),
+        (published, {"publisher_name": "Jemand anderes"}),
+    ):
+        with pytest.raises(DatabaseError), transaction.atomic():
+            PlanVersion.objects.filter(pk=version.pk).update(**changes)
+    assert PlanVersion.objects.get(pk=approved.pk).names["title"] == "Kommunikationsplan 2026"
