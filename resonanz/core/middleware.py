@@ -7,12 +7,17 @@ import uuid
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils import translation
+from django.utils.translation import gettext
 
 from resonanz.core.audit import request_id_var
 from resonanz.core.http import AppRequest
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+# The largest body a request may send: the largest upload (an evidence file of 10 MB) and the form
+# around it. Django reads a body only up to its Content-Length, so this bounds every request.
+MAX_REQUEST_BYTES = 11 * 1024 * 1024
 
 # Everything is served from our own origin: no CDN, no third-party fonts or scripts (LG München I,
 # 3 O 17493/20). Inline scripts and styles are not allowed either.
@@ -77,4 +82,37 @@ class UserLanguageMiddleware:
             request.LANGUAGE_CODE = user.language
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", translation.get_language() or "de")
+        return response
+
+
+class RequestSizeMiddleware:
+    """Refuse a body larger than ``MAX_REQUEST_BYTES`` by its Content-Length, before reading any of it.
+
+    It runs before anything that reads the body (the CSRF check reads a form). Without a
+    Content-Length Django reads nothing, and it never reads past the length given.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        declared = str(request.META.get("CONTENT_LENGTH") or "0").strip()
+        if not (declared.isascii() and declared.isdigit() and len(declared) <= 15):
+            return self._refuse(request, 400, gettext("The request gives no valid length."))
+        if int(declared) > MAX_REQUEST_BYTES:
+            message = gettext("The request is larger than %(limit)s MB. Send a smaller file.") % {
+                "limit": MAX_REQUEST_BYTES // (1024 * 1024)
+            }
+            return self._refuse(request, 413, message)
+        return self.get_response(request)
+
+    def _refuse(self, request: HttpRequest, status: int, message: str) -> HttpResponse:
+        # Nobody reads the rest of the body: the connection must not be kept for the next request.
+        if request.path.startswith("/api/"):
+            from resonanz.api_problems import problem
+
+            response = problem(status, message)
+        else:
+            response = render(request, "errors/too_large.html", {"message": message}, status=status)
+        response["Connection"] = "close"
         return response
