@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from resonanz.core.http import MemberRequest
-from resonanz.core.models import ApiToken, AuditRecord, Membership, MembershipRole, Organization
+from resonanz.core.models import ApiToken, AuditRecord, Membership, Organization
 from resonanz.core.roles import Capability
 
 if TYPE_CHECKING:
@@ -34,9 +34,9 @@ R = TypeVar("R")
 
 def memberships_of(user: User) -> QuerySet[Membership]:
     return (
-        Membership.objects.filter(user=user, is_active=True, organization__isnull=False)
+        Membership.objects.filter(user=user, is_active=True)
         .select_related("organization", "user")
-        .prefetch_related(Prefetch("role_assignments", queryset=MembershipRole.objects.order_by("role")))
+        .prefetch_related("role_assignments")
         .order_by("organization__name")
     )
 
@@ -98,7 +98,7 @@ def member_queryset(member: Membership) -> QuerySet[Membership]:
     return (
         Membership.objects.filter(organization_id=member.organization_id)
         .select_related("user")
-        .prefetch_related(Prefetch("role_assignments", queryset=MembershipRole.objects.order_by("role")))
+        .prefetch_related("role_assignments")
     )
 
 

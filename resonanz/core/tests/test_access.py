@@ -6,10 +6,21 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.http import Http404
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.http import Http404, HttpRequest, HttpResponse
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 
 from resonanz.core import actions
-from resonanz.core.access import get_api_token_for, get_audit_record_for, get_member, get_membership_for
+from resonanz.core.access import (
+    get_api_token_for,
+    get_audit_record_for,
+    get_member,
+    get_membership_for,
+    org_view,
+    require,
+)
 from resonanz.core.models import ApiToken, AuditRecord, Membership, Organization
 from resonanz.core.roles import Capability, Role
 from resonanz.core.tests.factories import make_member
@@ -40,6 +51,15 @@ def test_get_member_finds_the_users_own_active_membership(admin: Membership) -> 
     assert get_member(admin.user, admin.organization.slug) == admin
 
 
+def test_get_member_loads_the_organization_the_person_and_the_roles_at_once(admin: Membership) -> None:
+    member = get_member(admin.user, admin.organization.slug)
+    with CaptureQueriesContext(connection) as queries:
+        assert member.organization.name == "Muster GmbH"
+        assert member.user.email
+        assert member.roles == {Role.ADMIN}
+    assert len(queries) == 0
+
+
 def test_get_member_refuses_other_organizations(admin: Membership, stranger: Membership) -> None:
     with pytest.raises(Http404):
         get_member(admin.user, stranger.organization.slug)
@@ -62,6 +82,45 @@ def test_get_member_refuses_anyone_signed_out(admin: Membership) -> None:
         get_member(AnonymousUser(), admin.organization.slug)  # type: ignore[arg-type]
 
 
+# ---------------------------------------------------------------- require and org_view
+
+
+def test_require_names_the_missing_capability(admin: Membership) -> None:
+    """The API's 403 says which capability was missing; it reads it from the exception."""
+    ambassador = make_member(admin.organization, [Role.AMBASSADOR])
+    require(ambassador, Capability.VIEW_PLAN)
+    with pytest.raises(PermissionDenied) as raised:
+        require(ambassador, Capability.MANAGE_MEMBERS)
+    assert raised.value.args == (Capability.MANAGE_MEMBERS,)
+
+
+def _members_page(request: HttpRequest) -> HttpResponse:
+    return HttpResponse(str(request.member.pk))  # type: ignore[attr-defined]
+
+
+def test_org_view_keeps_its_capability_on_the_view_and_signs_in_first(admin: Membership) -> None:
+    page = org_view(Capability.VIEW_MEMBERS)(_members_page)
+    assert page.required_capability == Capability.VIEW_MEMBERS  # type: ignore[attr-defined]
+    slug = admin.organization.slug
+
+    signed_out = RequestFactory().get(f"/o/{slug}/members/")
+    signed_out.user = AnonymousUser()
+    response = page(signed_out, org=slug)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+    signed_in = RequestFactory().get(f"/o/{slug}/members/")
+    signed_in.user = admin.user
+    response = page(signed_in, org=slug)
+    assert response.status_code == 200
+    assert response.content.decode() == str(admin.pk)
+
+    ambassador = make_member(admin.organization, [Role.AMBASSADOR])
+    signed_in.user = ambassador.user
+    with pytest.raises(PermissionDenied):
+        page(signed_in, org=slug)
+
+
 # ---------------------------------------------------------------- get_membership_for
 
 
@@ -71,6 +130,15 @@ def test_get_membership_for_finds_members_of_the_same_organization(admin: Member
     # An inactive colleague stays visible to whoever manages members: they may reactivate them.
     former = _deactivated(admin, [Role.BUDDY])
     assert get_membership_for(admin, former.pk, Capability.MANAGE_MEMBERS) == former
+
+
+def test_get_membership_for_loads_the_person_and_the_roles_at_once(admin: Membership) -> None:
+    colleague = make_member(admin.organization, [Role.BUDDY, Role.AMBASSADOR])
+    found = get_membership_for(admin, colleague.pk, Capability.VIEW_MEMBERS)
+    with CaptureQueriesContext(connection) as queries:
+        assert found.user.email == colleague.user.email
+        assert found.roles == {Role.BUDDY, Role.AMBASSADOR}
+    assert len(queries) == 0
 
 
 def test_get_membership_for_refuses_members_of_other_organizations(
