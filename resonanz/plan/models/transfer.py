@@ -11,6 +11,7 @@ from resonanz.plan.models.purposes import IMPORT, IMPORT_JOB
 
 
 class ImportStatus(models.TextChoices):
+    READING = "reading", _("being read")
     UPLOADED = "uploaded", _("waiting for the column mapping")
     CHECKING = "checking", _("being checked")
     CHECKED = "checked", _("checked")
@@ -22,6 +23,7 @@ class ImportStatus(models.TextChoices):
 
 # A job in one of these states still has its uploaded file in storage.
 ACTIVE_IMPORT_STATUSES = (
+    ImportStatus.READING,
     ImportStatus.UPLOADED,
     ImportStatus.CHECKING,
     ImportStatus.CHECKED,
@@ -126,7 +128,12 @@ class ImportJob(models.Model):
 
     @property
     def is_running(self) -> bool:
-        return self.status in (ImportStatus.CHECKING, ImportStatus.QUEUED, ImportStatus.IMPORTING)
+        return self.status in (
+            ImportStatus.READING,
+            ImportStatus.CHECKING,
+            ImportStatus.QUEUED,
+            ImportStatus.IMPORTING,
+        )
 
     @property
     def percent(self) -> int:

@@ -19,7 +19,10 @@ def seed_import(ctx: SeedContext) -> None:
         f"Thema;Beschreibung\r\nThema {marker};Importzeile {marker}\r\n".encode(),
         content_type="text/csv",
     )
-    ctx.made["plan.import_job"] = importer.upload_import(ctx.admin, ctx.made["plan.draft"], upload)
+    job = importer.upload_import(ctx.admin, ctx.made["plan.draft"], upload)
+    importer.read_upload(job.pk)
+    job.refresh_from_db()
+    ctx.made["plan.import_job"] = job
 
 
 @outsider_seeder

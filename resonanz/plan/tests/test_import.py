@@ -104,8 +104,29 @@ def good_line(owner: Membership, description: str = "Kundennewsletter") -> list[
     ]
 
 
-def run_check(member: Membership, draft: PlanVersion, upload: SimpleUploadedFile) -> ImportJob:
+def uploaded(member: Membership, draft: PlanVersion, upload: SimpleUploadedFile) -> ImportJob:
+    """What the upload page and then the worker do: keep the file, then read it."""
     job = importer.upload_import(member, draft, upload)
+    assert job.status == ImportStatus.READING and job.headers == []
+    importer.read_upload(job.pk)
+    job.refresh_from_db()
+    return job
+
+
+def refuse(member: Membership, draft: PlanVersion, upload: SimpleUploadedFile) -> None:
+    """Upload and read; the worker fails the job and forgets the file, and the refusal is raised."""
+    job = importer.upload_import(member, draft, upload)  # refuses what it sees without reading
+    with default_storage.open(job.stored_file, "rb") as stored:
+        data = stored.read()
+    name = job.stored_file
+    importer.read_upload(job.pk)
+    job.refresh_from_db()
+    assert job.status == ImportStatus.FAILED and job.error and not default_storage.exists(name)
+    reading.read_sheet(data, job.file_format)  # the worker's refusal, with its code
+
+
+def run_check(member: Membership, draft: PlanVersion, upload: SimpleUploadedFile) -> ImportJob:
+    job = uploaded(member, draft, upload)
     job = importer.map_columns(member, job, dict(job.mapping))
     importer.check_import(job.pk)
     job.refresh_from_db()
@@ -344,11 +365,11 @@ def test_it_refuses_files_it_cannot_read_with_a_clear_message(
     editor, _officer = people
 
     with pytest.raises(ActionRefused) as refused:
-        importer.upload_import(editor, draft, SimpleUploadedFile(name, content))
+        refuse(editor, draft, SimpleUploadedFile(name, content))
 
     assert refused.value.code == code and refused.value.field == "file"
     assert refused.value.messages[0]
-    assert not ImportJob.objects.exists()
+    assert not ImportJob.objects.exclude(status=ImportStatus.FAILED).exists()
 
 
 def test_it_refuses_files_over_the_limits(
@@ -361,7 +382,7 @@ def test_it_refuses_files_over_the_limits(
     with pytest.raises(ActionRefused) as too_big:
         importer.upload_import(editor, draft, SimpleUploadedFile("gross.csv", big))
     with pytest.raises(ActionRefused) as too_many:
-        importer.upload_import(editor, draft, SimpleUploadedFile("lang.csv", many.encode()))
+        refuse(editor, draft, SimpleUploadedFile("lang.csv", many.encode()))
 
     assert too_big.value.code == "too_large" and "5" in too_big.value.messages[0]
     assert too_many.value.code == "too_many_rows" and "5000" in too_many.value.messages[0].replace(".", "")
@@ -425,9 +446,11 @@ def test_the_upload_page_shows_a_translated_error_for_a_broken_file(
         reverse("plan:plan_import", args=[org.slug, draft.plan_id]),
         {"file": SimpleUploadedFile("matrix.xlsx", b"PK\x03\x04 kaputt")},
         HTTP_ACCEPT_LANGUAGE="de",
+        follow=True,
     )
 
-    assert response.status_code == 400
+    assert response.redirect_chain, "the upload only keeps the file; the worker reads it"
+    assert ImportJob.objects.get().status == ImportStatus.FAILED
     with override("de"):
         message = gettext(
             "The file could not be read as an Excel workbook (.xlsx). Save it again or export it as CSV."
@@ -442,7 +465,7 @@ def test_the_mapping_refuses_one_column_for_two_fields(
     client_for: Callable[..., Client],
 ) -> None:
     editor, _officer = people
-    job = importer.upload_import(editor, draft, csv_upload([GERMAN_HEADER, good_line(editor)]))
+    job = uploaded(editor, draft, csv_upload([GERMAN_HEADER, good_line(editor)]))
     url = reverse("plan:plan_import_job", args=[org.slug, job.pk])
 
     response = client_for(editor).post(url, {"topic": "0", "description": "0"})
@@ -466,7 +489,7 @@ def test_a_large_file_goes_through_the_worker_with_its_progress_in_the_database(
     monkeypatch.setattr(tasks, "import_task", lambda *args: queued.append(("import", args)))
     client = client_for(editor)
     lines = [GERMAN_HEADER, *[good_line(editor, f"Zeile {n}") for n in range(3)]]
-    job = importer.upload_import(editor, draft, csv_upload(lines))
+    job = uploaded(editor, draft, csv_upload(lines))
     job_url = reverse("plan:plan_import_job", args=[org.slug, job.pk])
     progress_url = reverse("plan:plan_import_progress", args=[org.slug, job.pk])
 
@@ -491,7 +514,7 @@ def test_the_huey_tasks_run_the_dry_run_and_the_import(
     people: tuple[Membership, Membership], draft: PlanVersion
 ) -> None:
     editor, _officer = people
-    job = importer.upload_import(editor, draft, csv_upload([GERMAN_HEADER, good_line(editor)]))
+    job = uploaded(editor, draft, csv_upload([GERMAN_HEADER, good_line(editor)]))
     importer.map_columns(editor, job, dict(job.mapping))
 
     tasks.check_import_task(job.pk)  # immediate in tests
@@ -510,7 +533,7 @@ def test_only_editors_of_the_organization_reach_an_import(
     client_for: Callable[..., Client],
 ) -> None:
     editor, officer = people
-    job = importer.upload_import(editor, draft, csv_upload([GERMAN_HEADER, good_line(editor)]))
+    job = uploaded(editor, draft, csv_upload([GERMAN_HEADER, good_line(editor)]))
     ambassador = make_member(org, ["ambassador"])
     auditor = make_member(org, ["auditor"])
     outsider = make_member(other_org, ["communications_manager"])
@@ -540,7 +563,7 @@ def test_a_discarded_import_leaves_no_file(
     client_for: Callable[..., Client],
 ) -> None:
     editor, _officer = people
-    job = importer.upload_import(editor, draft, csv_upload([GERMAN_HEADER, good_line(editor)]))
+    job = uploaded(editor, draft, csv_upload([GERMAN_HEADER, good_line(editor)]))
 
     response = client_for(editor).post(reverse("plan:plan_import_discard", args=[org.slug, job.pk]))
 
@@ -552,7 +575,7 @@ def test_forgotten_uploads_and_dead_imports_are_cleaned_up(
     people: tuple[Membership, Membership], draft: PlanVersion
 ) -> None:
     editor, _officer = people
-    waiting = importer.upload_import(editor, draft, csv_upload([GERMAN_HEADER, good_line(editor)]))
+    waiting = uploaded(editor, draft, csv_upload([GERMAN_HEADER, good_line(editor)]))
     stuck = run_check(editor, draft, csv_upload([GERMAN_HEADER, good_line(editor)]))
     files = [waiting.stored_file, stuck.stored_file]
     importer.confirm_import(editor, stuck)
@@ -579,7 +602,7 @@ def test_the_progress_of_an_import_is_visible_while_its_transaction_runs() -> No
     org = make_organization("Fortschritt GmbH")
     editor, _officer = make_plan_people(org)
     _plan, draft, _rows = make_plan(org, editor, rows=0)
-    job = importer.upload_import(editor, draft, csv_upload([GERMAN_HEADER, good_line(editor)]))
+    job = uploaded(editor, draft, csv_upload([GERMAN_HEADER, good_line(editor)]))
     writer = importer.ProgressWriter(job, every=1)
     reader = connections.create_connection(DEFAULT_DB_ALIAS)
     try:
@@ -602,9 +625,9 @@ def test_it_refuses_a_workbook_that_unpacks_to_too_much(
     monkeypatch.setattr(reading, "MAX_UNPACKED_BYTES", 1000)
 
     with pytest.raises(ActionRefused) as refused:
-        importer.upload_import(editor, draft, upload)
+        refuse(editor, draft, upload)
 
-    assert refused.value.code == "too_large" and not ImportJob.objects.exists()
+    assert refused.value.code == "too_large"
 
 
 def test_it_reads_an_xlsx_with_real_dates_and_times(

@@ -1,10 +1,12 @@
 """Importing a spreadsheet into the open draft: upload → column mapping → dry run → confirmed import.
 
-Nothing reaches the plan before the member confirms, and then everything or nothing: every row goes
-through ``actions.add_row`` inside one transaction, which also records ``plan.imported``. Small files
-are checked and imported during the request; larger ones by the worker (``transfer.tasks``), with the
-progress kept on the ``ImportJob`` row for the page to poll. The uploaded file lives in the default
-storage (never a local path) and is deleted when the import is done, has failed or is discarded.
+The upload request only keeps the file; the worker reads it (``read_upload``), within the bounds
+of ``reading`` on rows, columns and header length. Nothing reaches the plan before the member
+confirms, and then everything or nothing: every row goes through ``actions.add_row`` inside one
+transaction, which also records ``plan.imported``. Small files are checked and imported during the
+request; larger ones by the worker (``transfer.tasks``), with the progress kept on the ``ImportJob``
+row for the page to poll. The uploaded file lives in the default storage (never a local path) and
+is deleted when the import is done, has failed or is discarded.
 """
 
 from __future__ import annotations
@@ -86,7 +88,11 @@ def _forget_file(name: str) -> None:
 
 
 def upload_import(member: Membership, version: PlanVersion, upload: UploadedFile[Any]) -> ImportJob:
-    """Read the uploaded file once (refusing what cannot be read), keep it and suggest a mapping."""
+    """Keep the uploaded file for the worker, which reads it (``read_upload``); nothing is read here.
+
+    Only the size and the first bytes are looked at: what a spreadsheet unpacks to is the worker's
+    business, within the bounds of ``reading``.
+    """
     require(member, Capability.EDIT_PLAN)
     same_organization(member, version.plan.organization_id)
     if version.status != VersionStatus.DRAFT:
@@ -97,7 +103,6 @@ def upload_import(member: Membership, version: PlanVersion, upload: UploadedFile
     data = upload.read(MAX_FILE_BYTES + 1)
     refuse_size(len(data))
     file_format = detect_format(upload.name or "", data[:8])
-    sheet = read_sheet(data, file_format)
     stored = default_storage.save(
         f"plan/imports/{member.organization_id}/{uuid.uuid4().hex}.{file_format}", ContentFile(data)
     )
@@ -111,13 +116,33 @@ def upload_import(member: Membership, version: PlanVersion, upload: UploadedFile
             file_size=len(data),
             stored_file=stored,
             language=(get_language() or "de")[:8],
-            headers=sheet.headers,
-            mapping=suggest_mapping(sheet.headers),
-            total_rows=len(sheet.rows),
+            status=ImportStatus.READING,
         )
     except BaseException:
         _forget_file(stored)
         raise
+
+
+def read_upload(import_job_id: int) -> None:
+    """The worker's first step: read the kept file, note its columns and rows, suggest a mapping."""
+    job = ImportJob.objects.filter(pk=import_job_id, status=ImportStatus.READING).first()
+    if job is None:  # discarded, or read by an earlier delivery
+        return
+    with override(job.language):
+        try:
+            sheet = load_sheet(job)
+        except ActionRefused as error:
+            stored = job.stored_file
+            _fail(job, str(error.messages[0]))
+            _forget_file(stored)
+            return
+    ImportJob.objects.filter(pk=job.pk, status=ImportStatus.READING).update(
+        headers=sheet.headers,
+        mapping=suggest_mapping(sheet.headers),
+        total_rows=len(sheet.rows),
+        status=ImportStatus.UPLOADED,
+        updated_at=timezone.now(),
+    )
 
 
 def load_sheet(job: ImportJob) -> Sheet:

@@ -9,7 +9,9 @@ import csv
 import datetime as dt
 import io
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 from openpyxl.utils import get_column_letter
@@ -20,6 +22,11 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
 MAX_COLUMNS = 60
 MAX_CELL_CHARACTERS = 20_000
+# Column names are shown in every choice of the mapping form: long ones are shortened to this.
+MAX_HEADER_CHARACTERS = 100
+# Reading stops at the first run of this many empty rows: what follows is not part of the table (and
+# a workbook of a million empty rows unpacks from a few kilobytes).
+EMPTY_RUN = 20
 # An XLSX is a zip archive: 5 MB of it may unpack to gigabytes, which openpyxl would read into memory.
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 ZIP_MAGIC = b"PK\x03\x04"
@@ -87,6 +94,10 @@ def _blank(value: Cell) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+def _shortened(header: str) -> str:
+    return header if len(header) <= MAX_HEADER_CHARACTERS else header[: MAX_HEADER_CHARACTERS - 1] + "…"
+
+
 def _to_sheet(raw_rows: list[tuple[int, list[Cell]]]) -> Sheet:
     filled = [(line, cells) for line, cells in raw_rows if not all(_blank(cell) for cell in cells)]
     if not filled:
@@ -95,7 +106,7 @@ def _to_sheet(raw_rows: list[tuple[int, list[Cell]]]) -> Sheet:
     while header_cells and _blank(header_cells[-1]):
         header_cells = header_cells[:-1]
     headers = [
-        str(cell).strip()
+        _shortened(str(cell).strip())
         if not _blank(cell)
         else str(_("Column %(letter)s") % {"letter": get_column_letter(i)})
         for i, cell in enumerate(header_cells, start=1)
@@ -142,21 +153,33 @@ def _xlsx_rows(data: bytes) -> list[tuple[int, list[Cell]]]:
         sheet = workbook.worksheets[0] if workbook.worksheets else None
         if sheet is None:
             raise ActionRefused(_("The workbook has no worksheet."), field="file", code="empty")
-        rows: list[tuple[int, list[Cell]]] = []
         # iter_rows streams; counting as we go stops a workbook that claims a million rows early.
-        for line, values in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1):
-            if len(rows) > MAX_ROWS + 1:
-                raise _too_many_rows()
-            cells = list(values)
-            if not all(_blank(cell) for cell in cells):
-                rows.append((line, cells))
-        return rows
+        return _bounded(enumerate(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1))
     except ActionRefused:
         raise
     except Exception:
         raise unreadable from None
     finally:
         workbook.close()
+
+
+def _bounded(lines: Iterator[tuple[int, Any]]) -> list[tuple[int, list[Cell]]]:
+    """The filled rows of ``lines`` up to the first run of ``EMPTY_RUN`` empty ones, at most
+    ``MAX_ROWS`` and the header; more rows than that are refused."""
+    rows: list[tuple[int, list[Cell]]] = []
+    empty = 0
+    for line, values in lines:
+        cells = list(values)[:MAX_COLUMNS]
+        if all(_blank(cell) for cell in cells):
+            empty += 1
+            if empty >= EMPTY_RUN:
+                break
+            continue
+        empty = 0
+        if len(rows) > MAX_ROWS:
+            raise _too_many_rows()
+        rows.append((line, cells))
+    return rows
 
 
 def _refuse_zip_bomb(data: bytes, unreadable: ActionRefused) -> None:
@@ -219,14 +242,8 @@ def _csv_rows(data: bytes) -> list[tuple[int, list[Cell]]]:
         )
     first_line = text.lstrip("\r\n").split("\n", 1)[0]
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(first_line), strict=True)
-    rows: list[tuple[int, list[Cell]]] = []
     try:
-        for cells in reader:
-            if len(rows) > MAX_ROWS + 1:
-                raise _too_many_rows()
-            if len(cells) > MAX_COLUMNS:
-                cells = cells[:MAX_COLUMNS]
-            rows.append((reader.line_num, list(cells)))
+        return _bounded((reader.line_num, cells) for cells in reader)
     except csv.Error:
         raise ActionRefused(
             _("The CSV file is broken near line %(line)s (check the quotation marks)."),
@@ -234,4 +251,3 @@ def _csv_rows(data: bytes) -> list[tuple[int, list[Cell]]]:
             field="file",
             code="broken_csv",
         ) from None
-    return rows

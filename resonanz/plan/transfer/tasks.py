@@ -13,6 +13,11 @@ from resonanz.plan.transfer import importer
 
 
 @db_task()  # type: ignore[untyped-decorator]
+def read_upload_task(import_job_id: int) -> None:
+    importer.read_upload(import_job_id)
+
+
+@db_task()  # type: ignore[untyped-decorator]
 def check_import_task(import_job_id: int) -> None:
     importer.check_import(import_job_id)
 

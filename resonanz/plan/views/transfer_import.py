@@ -61,6 +61,7 @@ def plan_import(request: MemberRequest, communication_plan_id: int) -> HttpRespo
             except ActionRefused as error:
                 error.show_on(form)
             else:
+                tasks.read_upload_task(job.pk)  # the worker reads the file; the page shows it reading
                 return redirect(_job_url(job))
         status = 400
     recent = ImportJob.objects.filter(version__plan=plan).select_related("created_by__user")[:RECENT_IMPORTS]
