@@ -57,6 +57,7 @@ from resonanz.plan.evidence import planned_vs_executed
 from resonanz.plan.matrix_rows import MatrixRow, load_rows
 from resonanz.plan.models import Audience, Channel, CommunicationPlan, Evidence, PlanVersion, Topic
 from resonanz.plan.period import period
+from resonanz.plan.row_fields import ROW_FIELDS
 from resonanz.plan.transfer.export import export_version
 from resonanz.plan.transfer.pdf import PdfFailed, PdfPending
 
@@ -446,14 +447,7 @@ def execution(request: ApiRequest, plan_version_id: int, query: Query[PeriodQuer
 # ---------------------------------------------------------------- rows and evidence
 
 
-_ROW_NAMES = {
-    "topic_id": "topic",
-    "audience_ids": "audiences",
-    "channel_ids": "channels",
-    "sender_ids": "senders",
-    "approver_id": "approver",
-    "owner_id": "owner",
-}
+_ROW_NAMES = {spec.api_name: spec.name for spec in ROW_FIELDS if spec.api_name != spec.name}
 
 
 def _row_values(data: dict[str, Any]) -> dict[str, Any]:

@@ -16,9 +16,9 @@ from resonanz.plan.matrix_rows import MatrixRow
 from resonanz.plan.matrix_rows import Ref as MatrixRef
 from resonanz.plan.models import ChannelKind, CommunicationPlan, Direction, PlanVersion, WhenKind
 from resonanz.plan.recurrence import describe
+from resonanz.plan.row_fields import LONG_TEXT, ROW_FIELDS, limit
 
 NAME = Field(..., min_length=1, max_length=120)
-LONG_TEXT = 5000
 
 
 def _person(member: Membership | None) -> dict[str, Any] | None:
@@ -260,52 +260,52 @@ class RowIn(InputSchema):
     """A row's answers; a draft may hold incomplete rows until it is submitted."""
 
     topic_id: int | None = None
-    description: str = Field("", max_length=LONG_TEXT)
-    key_messages: str = Field("", max_length=LONG_TEXT)
+    description: str = Field("", max_length=limit("description"))
+    key_messages: str = Field("", max_length=limit("key_messages"))
     when_kind: WhenKind | None = None
-    rrule: str = Field("", max_length=500)
+    rrule: str = Field("", max_length=limit("rrule"))
     start_date: dt.date | None = None
     start_time: dt.time | None = None
-    trigger: str = Field("", max_length=1000)
-    audience_ids: list[int] = Field(default_factory=list, max_length=50)
-    channel_ids: list[int] = Field(default_factory=list, max_length=50)
-    format: str = Field("", max_length=200)
-    languages: list[str] = Field(default_factory=list, max_length=20)
-    sender_roles: list[str] = Field(default_factory=list, max_length=20)
-    sender_ids: list[int] = Field(default_factory=list, max_length=50)
+    trigger: str = Field("", max_length=limit("trigger"))
+    audience_ids: list[int] = Field(default_factory=list, max_length=limit("audiences"))
+    channel_ids: list[int] = Field(default_factory=list, max_length=limit("channels"))
+    format: str = Field("", max_length=limit("format"))
+    languages: list[str] = Field(default_factory=list, max_length=limit("languages"))
+    sender_roles: list[str] = Field(default_factory=list, max_length=limit("sender_roles"))
+    sender_ids: list[int] = Field(default_factory=list, max_length=limit("senders"))
     approver_id: int | None = None
     owner_id: int | None = None
     direction: Direction = Direction.EXTERNAL
-    quality_objective: str = Field("", max_length=200)
-    notes: str = Field("", max_length=LONG_TEXT)
+    quality_objective: str = Field("", max_length=limit("quality_objective"))
+    notes: str = Field("", max_length=limit("notes"))
 
 
 class RowPatch(PatchSchema):
     """Only the members sent are changed; ``null`` clears topic, date, time, approver and owner."""
 
     topic_id: int | None = None
-    description: str | None = Field(None, max_length=LONG_TEXT)
-    key_messages: str | None = Field(None, max_length=LONG_TEXT)
+    description: str | None = Field(None, max_length=limit("description"))
+    key_messages: str | None = Field(None, max_length=limit("key_messages"))
     when_kind: WhenKind | None = None
-    rrule: str | None = Field(None, max_length=500)
+    rrule: str | None = Field(None, max_length=limit("rrule"))
     start_date: dt.date | None = None
     start_time: dt.time | None = None
-    trigger: str | None = Field(None, max_length=1000)
-    audience_ids: list[int] | None = Field(None, max_length=50)
-    channel_ids: list[int] | None = Field(None, max_length=50)
-    format: str | None = Field(None, max_length=200)
-    languages: list[str] | None = Field(None, max_length=20)
-    sender_roles: list[str] | None = Field(None, max_length=20)
-    sender_ids: list[int] | None = Field(None, max_length=50)
+    trigger: str | None = Field(None, max_length=limit("trigger"))
+    audience_ids: list[int] | None = Field(None, max_length=limit("audiences"))
+    channel_ids: list[int] | None = Field(None, max_length=limit("channels"))
+    format: str | None = Field(None, max_length=limit("format"))
+    languages: list[str] | None = Field(None, max_length=limit("languages"))
+    sender_roles: list[str] | None = Field(None, max_length=limit("sender_roles"))
+    sender_ids: list[int] | None = Field(None, max_length=limit("senders"))
     approver_id: int | None = None
     owner_id: int | None = None
     direction: Direction | None = None
-    quality_objective: str | None = Field(None, max_length=200)
-    notes: str | None = Field(None, max_length=LONG_TEXT)
+    quality_objective: str | None = Field(None, max_length=limit("quality_objective"))
+    notes: str | None = Field(None, max_length=limit("notes"))
 
 
 # Members of RowPatch that may be sent as null to clear them; for the others null means "unchanged".
-ROW_NULLABLE = frozenset({"topic_id", "when_kind", "start_date", "start_time", "approver_id", "owner_id"})
+ROW_NULLABLE = frozenset(spec.api_name for spec in ROW_FIELDS if spec.clearable)
 
 
 class RowOrderIn(InputSchema):

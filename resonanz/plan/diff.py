@@ -7,29 +7,24 @@ from typing import Any
 
 from resonanz.plan.matrix_rows import MatrixRow, load_rows
 from resonanz.plan.models import PlanVersion
+from resonanz.plan.row_fields import FIELD_NAMES, ROW_FIELDS, Kind, RowField
 
 # Fields compared, in the order of the five questions. Relations appear as (sorted) names.
-COMPARED_FIELDS = (
-    "topic",
-    "description",
-    "key_messages",
-    "when_kind",
-    "rrule",
-    "start_date",
-    "start_time",
-    "trigger",
-    "audiences",
-    "channels",
-    "format",
-    "languages",
-    "sender_roles",
-    "senders",
-    "approver",
-    "owner",
-    "direction",
-    "quality_objective",
-    "notes",
-)
+COMPARED_FIELDS = FIELD_NAMES
+
+
+def _plain(spec: RowField, value: Any) -> Any:
+    if spec.kind == Kind.REFERENCE:
+        return value.name if value is not None else None
+    if spec.kind == Kind.REFERENCES:
+        return sorted(item.name for item in value)
+    if spec.kind == Kind.DATE:
+        return value.isoformat() if value else None
+    if spec.kind == Kind.TIME:
+        return value.isoformat(timespec="minutes") if value else None
+    if spec.kind == Kind.CODES:
+        return list(value)
+    return value
 
 
 def row_values(row: MatrixRow) -> dict[str, Any]:
@@ -37,27 +32,7 @@ def row_values(row: MatrixRow) -> dict[str, Any]:
 
     The names are those of the row's version (``matrix_rows.load_rows``): as approved, or as now.
     """
-    return {
-        "topic": row.topic.name if row.topic is not None else None,
-        "description": row.description,
-        "key_messages": row.key_messages,
-        "when_kind": row.when_kind,
-        "rrule": row.rrule,
-        "start_date": row.start_date.isoformat() if row.start_date else None,
-        "start_time": row.start_time.isoformat(timespec="minutes") if row.start_time else None,
-        "trigger": row.trigger,
-        "audiences": sorted(audience.name for audience in row.audiences),
-        "channels": sorted(channel.name for channel in row.channels),
-        "format": row.format,
-        "languages": list(row.languages),
-        "sender_roles": sorted(row.sender_roles),
-        "senders": sorted(member.name for member in row.senders),
-        "approver": row.approver.name if row.approver is not None else None,
-        "owner": row.owner.name if row.owner is not None else None,
-        "direction": row.direction,
-        "quality_objective": row.quality_objective,
-        "notes": row.notes,
-    }
+    return {spec.name: _plain(spec, getattr(row, spec.name)) for spec in ROW_FIELDS}
 
 
 @dataclass(frozen=True)

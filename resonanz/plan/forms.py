@@ -16,6 +16,7 @@ from resonanz.core.roles import Role
 from resonanz.plan.evidence import check_attachment
 from resonanz.plan.models import Audience, Channel, ChannelKind, Direction, PlanRow, Topic, WhenKind
 from resonanz.plan.period import period
+from resonanz.plan.row_fields import RELATION_FIELDS, ROW_FIELDS, Kind, limit
 
 WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 WORKING_DAYS = "MO,TU,WE,TH,FR"
@@ -88,9 +89,11 @@ class RowForm(StyledForm):
 
     # What
     topic = forms.ModelChoiceField(label=_("Topic"), queryset=Topic.objects.none(), required=False)
-    description = forms.CharField(label=_("Description"), max_length=5000, required=False, widget=_textarea())
+    description = forms.CharField(
+        label=_("Description"), max_length=limit("description"), required=False, widget=_textarea()
+    )
     key_messages = forms.CharField(
-        label=_("Key messages"), max_length=5000, required=False, widget=_textarea()
+        label=_("Key messages"), max_length=limit("key_messages"), required=False, widget=_textarea()
     )
     # When
     when_kind = forms.ChoiceField(
@@ -107,7 +110,7 @@ class RowForm(StyledForm):
     )
     rrule = forms.CharField(
         label=_("Recurrence rule (RFC 5545)"),
-        max_length=500,
+        max_length=limit("rrule"),
         required=False,
         help_text=_("Only for an own rule, for example FREQ=MONTHLY;BYDAY=2TH (the second Thursday)."),
     )
@@ -121,7 +124,7 @@ class RowForm(StyledForm):
     )
     trigger = forms.CharField(
         label=_("Occasion"),
-        max_length=1000,
+        max_length=limit("trigger"),
         required=False,
         widget=_textarea(),
         help_text=_("For example: within 24 hours of a complaint on a social channel."),
@@ -140,7 +143,7 @@ class RowForm(StyledForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    format = forms.CharField(label=_("Format"), max_length=200, required=False)
+    format = forms.CharField(label=_("Format"), max_length=limit("format"), required=False)
     languages = forms.CharField(
         label=_("Languages"),
         max_length=100,
@@ -158,8 +161,10 @@ class RowForm(StyledForm):
     owner = MemberChoiceField(label=_("Responsible"), queryset=Membership.objects.none(), required=False)
     # Further
     direction = forms.ChoiceField(label=_("Internal or external"), choices=Direction.choices)
-    quality_objective = forms.CharField(label=_("Quality objective"), max_length=200, required=False)
-    notes = forms.CharField(label=_("Notes"), max_length=5000, required=False, widget=_textarea())
+    quality_objective = forms.CharField(
+        label=_("Quality objective"), max_length=limit("quality_objective"), required=False
+    )
+    notes = forms.CharField(label=_("Notes"), max_length=limit("notes"), required=False, widget=_textarea())
 
     GROUPS = (
         (_("What"), ("topic", "description", "key_messages")),
@@ -194,29 +199,17 @@ class RowForm(StyledForm):
     @staticmethod
     def initial_for(row: PlanRow) -> dict[str, Any]:
         preset, weekday = preset_for(row.rrule) if row.rrule else ("weekly", "")
-        return {
-            "topic": row.topic_id,
-            "description": row.description,
-            "key_messages": row.key_messages,
-            "when_kind": row.when_kind,
-            "preset": preset,
-            "weekday": weekday,
-            "rrule": row.rrule,
-            "start_date": row.start_date,
-            "start_time": row.start_time,
-            "trigger": row.trigger,
-            "audiences": [item.pk for item in row.audiences.all()],
-            "channels": [item.pk for item in row.channels.all()],
-            "format": row.format,
-            "languages": ", ".join(row.languages),
-            "sender_roles": list(row.sender_roles),
-            "senders": [item.pk for item in row.senders.all()],
-            "approver": row.approver_id,
-            "owner": row.owner_id,
-            "direction": row.direction,
-            "quality_objective": row.quality_objective,
-            "notes": row.notes,
+        initial: dict[str, Any] = {
+            spec.name: getattr(row, spec.column) for spec in ROW_FIELDS if not spec.is_relation
         }
+        initial.update(
+            {name: [item.pk for item in getattr(row, name).all()] for name in RELATION_FIELDS},
+            languages=", ".join(row.languages),
+            sender_roles=list(row.sender_roles),
+            preset=preset,
+            weekday=weekday,
+        )
+        return initial
 
     def grouped(self) -> list[tuple[Any, list[forms.BoundField]]]:
         return [(title, [self[name] for name in names]) for title, names in self.GROUPS]
@@ -255,16 +248,15 @@ class RowForm(StyledForm):
 
 
 def _current_ids(row: PlanRow | None) -> dict[str, list[int]]:
-    if row is None:
-        return {name: [] for name in ("topic", "audiences", "channels", "senders", "approver", "owner")}
-    return {
-        "topic": [row.topic_id] if row.topic_id else [],
-        "audiences": [item.pk for item in row.audiences.all()],
-        "channels": [item.pk for item in row.channels.all()],
-        "senders": [item.pk for item in row.senders.all()],
-        "approver": [row.approver_id] if row.approver_id else [],
-        "owner": [row.owner_id] if row.owner_id else [],
-    }
+    """The ids each reference of ``row`` holds now (a deactivated entry stays choosable for it)."""
+    ids: dict[str, list[int]] = {}
+    for spec in ROW_FIELDS:
+        if spec.kind == Kind.REFERENCE:
+            pk = getattr(row, spec.column) if row is not None else None
+            ids[spec.name] = [pk] if pk else []
+        elif spec.kind == Kind.REFERENCES:
+            ids[spec.name] = [item.pk for item in getattr(row, spec.name).all()] if row is not None else []
+    return ids
 
 
 # ---------------------------------------------------------------- plans and versions

@@ -4,7 +4,8 @@ The matrix of a plan with thousands of rows must render in well under a second. 
 instance for every row, topic, person and relation (about a dozen per row) costs more than the
 rendering itself, so the pages read the rows as values and the names of what they refer to from small
 lookups. ``MatrixRow`` keeps the attribute names of ``PlanRow`` (``topic.name``, ``audiences.all()``,
-``sender_roles``, …), so the completeness check and the schedule read it as they read a row.
+``sender_roles``, …), so the completeness check and the schedule read it as they read a row; its
+answers are those of ``row_fields.ROW_FIELDS``.
 """
 
 from __future__ import annotations
@@ -19,29 +20,10 @@ from django.db.models import QuerySet
 
 from resonanz.plan.models import Direction, PlanRow, PlanVersion
 from resonanz.plan.names import version_names
+from resonanz.plan.row_fields import COLUMNS
 
-ROW_COLUMNS = (
-    "pk",
-    "row_key",
-    "position",
-    "version_id",
-    "topic_id",
-    "description",
-    "key_messages",
-    "when_kind",
-    "rrule",
-    "start_date",
-    "start_time",
-    "trigger",
-    "format",
-    "languages",
-    "sender_roles",
-    "approver_id",
-    "owner_id",
-    "direction",
-    "quality_objective",
-    "notes",
-)
+# Read with every row; MatrixRow has an attribute of the same name for each.
+ROW_COLUMNS = ("pk", "row_key", "position", "version_id", *COLUMNS)
 DIRECTIONS = dict(Direction.choices)
 
 
@@ -128,7 +110,7 @@ def load_rows(version: PlanVersion, row_id: int | None = None) -> list[MatrixRow
 
     loaded = []
     for values in rows.order_by("position", "pk").values_list(*ROW_COLUMNS):
-        row = MatrixRow(*values)
+        row = MatrixRow(**dict(zip(ROW_COLUMNS, values, strict=True)))
         row.languages = list(row.languages or [])
         row.sender_roles = list(row.sender_roles or [])
         row.topic = ref(row.topic_id, topics)

@@ -12,6 +12,7 @@ from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
 from resonanz.core import audit
+from resonanz.core.dates import refuse_far_date
 from resonanz.core.errors import ActionRefused
 from resonanz.core.models import Membership
 from resonanz.core.roles import Capability, Role
@@ -30,37 +31,9 @@ from resonanz.plan.models import (
     WhenKind,
     fitting_timing,
 )
-from resonanz.plan.period import EARLIEST, LATEST
 from resonanz.plan.recurrence import RecurrenceError, normalize_rrule
+from resonanz.plan.row_fields import FIELD, FIELD_NAMES, RELATION_FIELDS, SCALAR_FIELDS, TEXT_LIMITS
 
-SCALAR_FIELDS = (
-    "topic",
-    "description",
-    "key_messages",
-    "when_kind",
-    "rrule",
-    "start_date",
-    "start_time",
-    "trigger",
-    "format",
-    "languages",
-    "sender_roles",
-    "approver",
-    "owner",
-    "direction",
-    "quality_objective",
-    "notes",
-)
-RELATION_FIELDS = ("audiences", "channels", "senders")
-ROW_FIELDS = SCALAR_FIELDS + RELATION_FIELDS
-TEXT_LIMITS = {
-    "description": 5000,
-    "key_messages": 5000,
-    "trigger": 1000,
-    "format": 200,
-    "quality_objective": 200,
-    "notes": 5000,
-}
 _LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 
 
@@ -125,9 +98,14 @@ def _clean_list(
             )
         if text not in cleaned:
             cleaned.append(text)
-    if len(cleaned) > 20:
-        raise ActionRefused(_("Choose at most 20 entries."), field=field)
+    _refuse_too_many(cleaned, field)
     return cleaned
+
+
+def _refuse_too_many(values: list[Any] | tuple[Any, ...] | set[Any] | frozenset[Any], field: str) -> None:
+    most = FIELD[field].limit or 0
+    if len(values) > most:
+        raise ActionRefused(_("Choose at most %(limit)s entries."), params={"limit": most}, field=field)
 
 
 def _clean_scalar(member: Membership, row: PlanRow, field: str, value: Any) -> Any:
@@ -154,16 +132,18 @@ def _clean_scalar(member: Membership, row: PlanRow, field: str, value: Any) -> A
             raise ActionRefused(_("Choose internal, external or both."), field=field)
         return value
     if field == "rrule":
-        return clean_text(value).upper().removeprefix("RRULE:")
+        rule = clean_text(value).upper().removeprefix("RRULE:")
+        if len(rule) > (FIELD["rrule"].limit or 0):
+            raise ActionRefused(
+                _("Use at most %(limit)s characters."), params={"limit": FIELD["rrule"].limit}, field=field
+            )
+        return rule
     if field == "start_date":
         if value is None:
             return None
-        if (
-            not isinstance(value, dt.date)
-            or isinstance(value, dt.datetime)
-            or not EARLIEST <= value <= LATEST
-        ):
-            raise ActionRefused(_("Enter a date between 1970 and 2200."), field=field)
+        if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+            raise ActionRefused(_("Enter a date."), field=field)
+        refuse_far_date(value, field)
         return value
     if field == "start_time":
         if value is not None and not isinstance(value, dt.time):
@@ -185,7 +165,7 @@ def _clean_scalar(member: Membership, row: PlanRow, field: str, value: Any) -> A
 
 def _apply(member: Membership, row: PlanRow, changes: dict[str, Any]) -> dict[str, list[Any]]:
     """Check ``changes`` and set the scalar ones on ``row``; return the relations to set after saving."""
-    unknown = set(changes) - set(ROW_FIELDS)
+    unknown = set(changes) - set(FIELD_NAMES)
     if unknown:
         raise ActionRefused(_("“%(field)s” cannot be set here."), params={"field": sorted(unknown)[0]})
     for field in SCALAR_FIELDS:
@@ -207,8 +187,7 @@ def _apply(member: Membership, row: PlanRow, changes: dict[str, Any]) -> dict[st
             values = changes[field] or []
             if isinstance(values, str) or not isinstance(values, list | tuple | set | frozenset):
                 raise ActionRefused(_("Give a list."), field=field)
-            if len(values) > 50:
-                raise ActionRefused(_("Choose at most 50 entries."), field=field)
+            _refuse_too_many(values, field)
             current = list(getattr(row, field).all()) if row.pk else []
             chosen = [_reference(member, models[field], value, field, current) for value in values]
             relations[field] = list({item.pk: item for item in chosen}.values())

@@ -16,6 +16,7 @@ from resonanz.core.personal_data import Category, LawfulBasis, PersonalData, dec
 from resonanz.plan.models.plan import PlanVersion, VersionStatus
 from resonanz.plan.models.purposes import PLAN, WITH_THE_PLAN
 from resonanz.plan.models.reference import Direction
+from resonanz.plan.row_fields import ROW_FIELDS, limit
 
 
 class WhenKind(models.TextChoices):
@@ -57,7 +58,7 @@ class VersionFrozen(Exception):
 
 @declare(
     PersonalData(
-        ("senders", "approver", "owner"),
+        tuple(spec.name for spec in ROW_FIELDS if spec.refers_to == "member"),
         category=Category.EMPLOYMENT,
         purpose=PLAN,
         basis=LawfulBasis.CONTRACT,
@@ -67,22 +68,7 @@ class VersionFrozen(Exception):
         "version",
         "row_key",
         "position",
-        "topic",
-        "description",
-        "key_messages",
-        "when_kind",
-        "rrule",
-        "start_date",
-        "start_time",
-        "trigger",
-        "audiences",
-        "channels",
-        "format",
-        "languages",
-        "sender_roles",
-        "direction",
-        "quality_objective",
-        "notes",
+        *(spec.name for spec in ROW_FIELDS if spec.refers_to != "member"),
     ),
 )
 class PlanRow(models.Model):
@@ -116,7 +102,7 @@ class PlanRow(models.Model):
     key_messages = models.TextField(_("key messages"), blank=True)
     # When
     when_kind = models.CharField(_("when"), max_length=12, choices=WhenKind.choices, blank=True)
-    rrule = models.CharField(_("recurrence rule"), max_length=500, blank=True)
+    rrule = models.CharField(_("recurrence rule"), max_length=limit("rrule"), blank=True)
     start_date = models.DateField(_("date"), null=True, blank=True)
     start_time = models.TimeField(_("time"), null=True, blank=True)
     trigger = models.TextField(_("trigger"), blank=True)
@@ -128,7 +114,7 @@ class PlanRow(models.Model):
     channels = models.ManyToManyField(
         "plan.Channel", verbose_name=_("channels"), blank=True, related_name="rows"
     )
-    format = models.CharField(_("format"), max_length=200, blank=True)
+    format = models.CharField(_("format"), max_length=limit("format"), blank=True)
     languages = models.JSONField(_("languages"), default=list, blank=True)
     # Who
     sender_roles = models.JSONField(_("sender roles"), default=list, blank=True)
@@ -155,7 +141,9 @@ class PlanRow(models.Model):
     direction = models.CharField(
         _("direction"), max_length=10, choices=Direction.choices, default=Direction.EXTERNAL
     )
-    quality_objective = models.CharField(_("quality objective"), max_length=200, blank=True)
+    quality_objective = models.CharField(
+        _("quality objective"), max_length=limit("quality_objective"), blank=True
+    )
     notes = models.TextField(_("notes"), blank=True)
 
     class Meta:

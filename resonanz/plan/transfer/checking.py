@@ -20,12 +20,15 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from resonanz.core.dates import refuse_far_date
+from resonanz.core.errors import ActionRefused
 from resonanz.core.models import Membership
 from resonanz.core.roles import Role
-from resonanz.plan.actions.rows import TEXT_LIMITS
+from resonanz.plan import row_fields
 from resonanz.plan.completeness import Question, answers_who
 from resonanz.plan.models import Audience, Channel, Direction, Topic, WhenKind, fitting_timing
 from resonanz.plan.recurrence import RecurrenceError, normalize_rrule
+from resonanz.plan.row_fields import TEXT_LIMITS
 from resonanz.plan.transfer.columns import COLUMN_BY_KEY
 from resonanz.plan.transfer.reading import Cell, Sheet
 from resonanz.plan.transfer.when import parse_date, parse_time, phrase_key, read_when
@@ -389,9 +392,12 @@ class RowChecker:
             start_date = parse_date(cell("start_date"))
             if start_date is None:
                 problem("start_date", _("Enter the date as 31.12.2026 or 2026-12-31."))
-            elif not dt.date(1970, 1, 1) <= start_date <= dt.date(2200, 12, 31):
-                problem("start_date", _("Enter a date between 1970 and 2200."))
-                start_date = None
+            else:
+                try:
+                    refuse_far_date(start_date, "start_date")
+                except ActionRefused as refusal:
+                    problem("start_date", str(refusal.messages[0]))
+                    start_date = None
         if text("start_time"):
             start_time = parse_time(cell("start_time"))
             if start_time is None:
@@ -400,6 +406,9 @@ class RowChecker:
         if len(trigger) > TEXT_LIMITS["trigger"]:
             problem("trigger", _("Use at most %(limit)s characters.") % {"limit": TEXT_LIMITS["trigger"]})
         rule_text = text("rrule").upper().removeprefix("RRULE:")
+        if len(rule_text) > row_fields.limit("rrule"):
+            problem("rrule", _("Use at most %(limit)s characters.") % {"limit": row_fields.limit("rrule")})
+            rule_text = ""
         when_text = text("when")
         kind = ""
         rrule = ""

@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from resonanz.core.roles import Role
+from resonanz.plan import row_fields
 from resonanz.plan.models import Direction, PlanRow, PlanVersion, WhenKind
 from resonanz.plan.names import version_names
 from resonanz.plan.recurrence import describe
@@ -50,25 +51,7 @@ class ExportRow:
     cells: dict[str, Any]
 
 
-ROW_VALUES = (
-    "pk",
-    "topic_id",
-    "description",
-    "key_messages",
-    "when_kind",
-    "rrule",
-    "start_date",
-    "start_time",
-    "trigger",
-    "format",
-    "languages",
-    "sender_roles",
-    "owner_id",
-    "approver_id",
-    "direction",
-    "quality_objective",
-    "notes",
-)
+ROW_VALUES = ("pk", *row_fields.COLUMNS)
 
 
 def _linked(version: PlanVersion, relation: str, names: dict[int, str]) -> dict[int, list[str]]:
