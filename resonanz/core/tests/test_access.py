@@ -112,6 +112,7 @@ def test_org_view_keeps_its_capability_on_the_view_and_signs_in_first(admin: Mem
     signed_in = RequestFactory().get(f"/o/{slug}/members/")
     signed_in.user = admin.user
     response = page(signed_in, org=slug)
+    assert isinstance(response, HttpResponse)
     assert response.status_code == 200
     assert response.content.decode() == str(admin.pk)
 

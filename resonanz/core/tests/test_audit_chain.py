@@ -82,6 +82,7 @@ def test_a_request_leaves_its_id_actor_and_changes_in_the_record(client: Client,
     assert added.actor == admin.user
     assert added.actor_name == "Ada Admin"
     assert added.before is None
+    assert added.after is not None
     assert added.after["roles"] == ["buddy"]
     assert added.after["job_title"] == "Presse"
     assert added.object_type == "core.membership"
@@ -126,6 +127,7 @@ def test_work_outside_a_request_records_the_job_id_instead(org: Organization) ->
         audit.job_id_var.reset(reset)
     record = AuditRecord.objects.get(organization=org, action="organization.updated")
     assert (record.request_id, record.job_id) == ("", "job-7")
+    assert record.before is not None and record.after is not None
     assert record.before["default_language"] == "de"
     assert record.after["default_language"] == "en"
 

@@ -25,7 +25,8 @@ def _migrate(targets: list[tuple[str, str]]) -> MigrationExecutor:
 
 
 def _latest() -> list[tuple[str, str]]:
-    return MigrationExecutor(connection).loader.graph.leaf_nodes()
+    leaves: list[tuple[str, str]] = MigrationExecutor(connection).loader.graph.leaf_nodes()
+    return leaves
 
 
 @pytest.fixture

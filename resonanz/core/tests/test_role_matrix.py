@@ -23,11 +23,12 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pytest
-from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.test import Client
 
 import resonanz.api_auth
 from resonanz.core import actions
+from resonanz.core.http import ApiRequest
 from resonanz.core.models import ApiToken, Membership, Organization
 from resonanz.core.roles import CAPABILITIES, WRITE_CAPABILITIES, Capability, Role, capabilities_for
 from resonanz.core.tests.expected_capabilities import API, GRID, PAGES, ROLES, WRITES
@@ -165,11 +166,11 @@ def test_every_organization_page_declares_its_capability(db: None) -> None:
 
 
 def test_every_page_asks_for_the_capability_the_pinned_table_gives_it(db: None) -> None:
-    declared = {
-        route.route: route.callback.required_capability
+    declared: dict[str, Capability] = {
+        route.route: capability
         for route in page_routes()
         if route.is_org_scoped
-        and isinstance(getattr(route.callback, "required_capability", None), Capability)
+        and isinstance(capability := getattr(route.callback, "required_capability", None), Capability)
     }
     wrong = [
         f"/{route}: declares {capability.name}, the table says {PAGES[route].name}"
@@ -185,7 +186,7 @@ def test_every_page_asks_for_the_capability_the_pinned_table_gives_it(db: None) 
     assert not (wrong + unlisted + stale), "\n".join(wrong + unlisted + stale)
 
 
-def _gets_through(response: Any) -> bool:
+def _gets_through(response: HttpResponseBase) -> bool:
     """200; a redirect that is not to the login page; or 405 from a POST-only page, which means the
     capability check (it comes before the method check) let the request through."""
     if response.status_code == 405:
@@ -291,7 +292,7 @@ def _watch_member_of(monkeypatch: pytest.MonkeyPatch) -> list[Capability]:
     original = resonanz.api_auth.member_of
     asked: list[Capability] = []
 
-    def spy(request: HttpRequest, capability: Capability) -> Membership:
+    def spy(request: ApiRequest, capability: Capability) -> Membership:
         asked.append(capability)
         return original(request, capability)
 

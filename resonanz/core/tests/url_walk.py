@@ -73,7 +73,7 @@ def organization_path(model: type[Model], depth: int = 3) -> str | None:
         return None
     for field in model._meta.get_fields():
         if isinstance(field, ForeignKey) and field.related_model not in (Organization, User):
-            inner = organization_path(field.related_model, depth - 1)  # type: ignore[arg-type]
+            inner = organization_path(field.related_model, depth - 1)
             if inner is not None and inner != "pk":
                 return f"{field.name}__{inner}"
     return None
@@ -421,7 +421,7 @@ def _bound_operations() -> Iterator[tuple[str, Any]]:
 
 def registered_operations() -> set[str]:
     """``METHOD /api/v1/path`` of every operation ninja serves, whether the schema shows it or not."""
-    found = set()
+    found: set[str] = set()
     for route, operation in _bound_operations():
         path = api_prefix() + re.sub(r"{[^}:]+:", "{", route)  # {int:plan_row_id} -> {plan_row_id}
         found.update(f"{method.upper()} {path}" for method in operation.methods)
@@ -624,7 +624,7 @@ def query_params(
 def tenant_snapshot(organization: Organization) -> dict[str, list[dict[str, Any]]]:
     """Every row that belongs to the organization, with all its values, to compare before and after."""
     snapshot: dict[str, list[dict[str, Any]]] = {
-        "core.organization": list(Organization.objects.filter(pk=organization.pk).values())
+        "core.organization": [dict(row) for row in Organization.objects.filter(pk=organization.pk).values()]
     }
     for model in resonanz_models():
         path = organization_path(model)
@@ -635,7 +635,7 @@ def tenant_snapshot(organization: Organization) -> dict[str, list[dict[str, Any]
     users = User.objects.filter(memberships__organization=organization).exclude(
         memberships__organization__in=Organization.objects.exclude(pk=organization.pk)
     )
-    snapshot["core.user"] = list(users.order_by("pk").values())
+    snapshot["core.user"] = [dict(row) for row in users.order_by("pk").values()]
     return snapshot
 
 
@@ -660,7 +660,7 @@ def cross_tenant_references() -> list[str]:
             paths.append("organization")
         for field in model._meta.fields:
             if isinstance(field, ForeignKey) and field.related_model not in (Organization, User):
-                inner = organization_path(field.related_model)  # type: ignore[arg-type]
+                inner = organization_path(field.related_model)
                 if inner is not None and inner != "pk":
                     paths.append(f"{field.name}__{inner}")
         for first, second in itertools.combinations(paths, 2):
@@ -672,11 +672,11 @@ def cross_tenant_references() -> list[str]:
     problems += cross_tenant_links()
     by_label = {model._meta.label_lower: model for model in resonanz_models()}
     for record in AuditRecord.objects.exclude(object_type="").exclude(object_id=""):
-        model = by_label.get(record.object_type)
-        path = organization_path(model) if model is not None else None
-        if model is None or path is None:
+        about = by_label.get(record.object_type)
+        path = organization_path(about) if about is not None else None
+        if about is None or path is None:
             continue
-        owner = model._default_manager.filter(pk=record.object_id).values_list(path, flat=True).first()
+        owner = about._default_manager.filter(pk=record.object_id).values_list(path, flat=True).first()
         if owner is not None and owner != record.organization_id:
             problems.append(
                 f"audit record #{record.seq} of organization {record.organization_id} is about "
@@ -692,7 +692,7 @@ def cross_tenant_links() -> list[str]:
         source = organization_path(model)
         for field in model._meta.local_many_to_many:
             assert isinstance(field, ManyToManyField)
-            target = organization_path(field.related_model)  # type: ignore[arg-type]
+            target = organization_path(field.related_model)
             if source is None or target is None:
                 continue
             through = field.remote_field.through
