@@ -88,6 +88,22 @@ def test_a_published_version_shows_the_names_it_was_published_with(org: Organiza
 
     for name, shown in before.items():
         assert after[name] == shown, name
+    # The other pages of the published version show its names too. (Their header shows the plan as
+    # it is now, and the people page the members as they are now, with their duties in the plan.)
+    client = signed_in(officer)
+    row = published.rows.get(description="Zeile 1")
+    pages = [f"{published.plan_id}/{page}" for page in ("", "calendar/", "execution/")]
+    for page in [*pages, f"rows/{row.pk}/", f"rows/{row.pk}/done/"]:
+        # The row alone is an htmx fragment (a page load goes to the row in its matrix).
+        text = client.get(f"/o/{org.slug}/plan/{page}", HTTP_HX_REQUEST="true").content.decode()
+        assert "Zeile 1" in text, page
+        for renamed in (
+            "Umbenanntes Thema",
+            "Umbenannte Zielgruppe",
+            "Umbenannter Kanal",
+            "Sina Verheiratet",
+        ):
+            assert renamed not in text, (page, renamed)
     assert before["matrix"] and "Sina Senderin" in before["matrix"][0]
     assert before["pdf data"]["title"] == "KP-01 · Kommunikationsplan 2026"
     assert b"Umbenannt" not in before["csv"] + after["csv"]
