@@ -6,6 +6,7 @@ import datetime as dt
 import re
 import uuid
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 import time_machine
@@ -14,6 +15,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import trans_real
+from pytest_django import DjangoCaptureOnCommitCallbacks, Settings
 
 from resonanz.core import actions
 from resonanz.core.models import AuditRecord, Membership, Organization, User
@@ -30,17 +32,17 @@ def member(org: Organization) -> Membership:
 
 
 @pytest.fixture
-def frozen() -> Iterator[time_machine.Coordinates]:
+def frozen() -> Iterator[time_machine.Traveller]:
     with time_machine.travel(NOW, tick=False) as traveller:
         yield traveller
 
 
-def sign_in(client: Client, email: str, password: str, next_url: str | None = None, **headers: str):
+def sign_in(client: Client, email: str, password: str, next_url: str | None = None, **headers: Any) -> Any:
     url = LOGIN if next_url is None else f"{LOGIN}?next={next_url}"
     return client.post(url, {"email": email, "password": password}, **headers)
 
 
-def form_errors(response) -> list[str]:
+def form_errors(response: Any) -> list[str]:
     return [str(error) for error in response.context["form"].non_field_errors()]
 
 
@@ -132,7 +134,7 @@ def test_a_signed_in_visitor_is_sent_on_from_the_login_page(client: Client, memb
 
 
 def test_it_locks_the_account_after_the_failure_limit_and_audits_it(
-    client: Client, member: Membership, settings, frozen: time_machine.Coordinates
+    client: Client, member: Membership, settings: Settings, frozen: time_machine.Traveller
 ) -> None:
     settings.LOGIN_FAILURE_LIMIT = 3
     settings.LOGIN_LOCKOUT_MINUTES = 15
@@ -163,7 +165,7 @@ def test_it_locks_the_account_after_the_failure_limit_and_audits_it(
 
 
 def test_by_default_the_fifth_failure_locks_the_account_for_fifteen_minutes(
-    client: Client, member: Membership, frozen: time_machine.Coordinates
+    client: Client, member: Membership, frozen: time_machine.Traveller
 ) -> None:
     for _attempt in range(4):
         sign_in(client, member.user.email, "falsch-falsch")
@@ -177,7 +179,7 @@ def test_by_default_the_fifth_failure_locks_the_account_for_fifteen_minutes(
 
 
 def test_a_locked_account_refuses_even_the_right_password_with_a_clear_message(
-    client: Client, member: Membership, settings, frozen: time_machine.Coordinates
+    client: Client, member: Membership, settings: Settings, frozen: time_machine.Traveller
 ) -> None:
     settings.LOGIN_FAILURE_LIMIT = 2
     settings.LOGIN_LOCKOUT_MINUTES = 10
@@ -195,7 +197,7 @@ def test_a_locked_account_refuses_even_the_right_password_with_a_clear_message(
 
 
 def test_the_lock_message_counts_a_single_minute_in_the_singular(
-    client: Client, member: Membership, settings, frozen: time_machine.Coordinates
+    client: Client, member: Membership, settings: Settings, frozen: time_machine.Traveller
 ) -> None:
     settings.LOGIN_FAILURE_LIMIT = 1
     settings.LOGIN_LOCKOUT_MINUTES = 1
@@ -208,7 +210,7 @@ def test_the_lock_message_counts_a_single_minute_in_the_singular(
 
 
 def test_after_the_lock_expires_login_works_and_the_counter_resets(
-    client: Client, member: Membership, settings, frozen: time_machine.Coordinates
+    client: Client, member: Membership, settings: Settings, frozen: time_machine.Traveller
 ) -> None:
     settings.LOGIN_FAILURE_LIMIT = 3
     settings.LOGIN_LOCKOUT_MINUTES = 15
@@ -226,7 +228,9 @@ def test_after_the_lock_expires_login_works_and_the_counter_resets(
     assert member.user.locked_until is None
 
 
-def test_a_successful_login_resets_earlier_failures(client: Client, member: Membership, settings) -> None:
+def test_a_successful_login_resets_earlier_failures(
+    client: Client, member: Membership, settings: Settings
+) -> None:
     settings.LOGIN_FAILURE_LIMIT = 3
     sign_in(client, member.user.email, "falsch-falsch")
     sign_in(client, member.user.email, "falsch-falsch")
@@ -242,7 +246,7 @@ def test_a_successful_login_resets_earlier_failures(client: Client, member: Memb
 
 
 def test_an_unknown_address_is_locked_out_like_an_account_so_lock_outs_reveal_nothing(
-    client: Client, member: Membership, settings, frozen: time_machine.Coordinates
+    client: Client, member: Membership, settings: Settings, frozen: time_machine.Traveller
 ) -> None:
     settings.LOGIN_FAILURE_LIMIT = 3
     settings.LOGIN_LOCKOUT_MINUTES = 15
@@ -332,13 +336,14 @@ def german_subject(monkeypatch: pytest.MonkeyPatch) -> str:
         german = translation.gettext(msgid)
     if german == msgid:
         german = "resonanz: Passwort wählen"
-        catalog = trans_real.translation("de")._catalog._catalogs[0]
+        # Django keeps a translation's catalogue private; the test plants one entry in it.
+        catalog = trans_real.translation("de")._catalog._catalogs[0]  # type: ignore[attr-defined]
         monkeypatch.setitem(catalog, msgid, german)
     return german
 
 
 def reset_link(message: mail.EmailMessage) -> str:
-    match = re.search(r"https?://[^/\s]+(/accounts/password-reset/[^/\s]+/[^/\s]+/)", message.body)
+    match = re.search(r"https?://[^/\s]+(/accounts/password-reset/[^/\s]+/[^/\s]+/)", str(message.body))
     assert match, message.body
     return match.group(1)
 
@@ -379,7 +384,7 @@ def test_a_reset_for_an_unknown_address_looks_the_same_and_sends_nothing(client:
 
 
 def test_the_reset_link_sets_a_new_password_and_lifts_a_lock_out(
-    client: Client, member: Membership, settings
+    client: Client, member: Membership, settings: Settings
 ) -> None:
     settings.LOGIN_FAILURE_LIMIT = 1
     sign_in(client, member.user.email, "falsch-falsch")
@@ -437,7 +442,7 @@ def test_two_different_new_passwords_are_refused(client: Client, member: Members
 
 
 def test_an_invited_person_without_a_password_receives_the_invitation_in_their_language(
-    org: Organization, django_capture_on_commit_callbacks, german_subject: str
+    org: Organization, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks, german_subject: str
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         invited = actions.add_member(
@@ -487,7 +492,9 @@ def test_the_profile_needs_a_signed_in_user(client: Client, db: None) -> None:
     assert response["Location"].startswith("/accounts/login/?next=/accounts/profile/")
 
 
-def test_an_anonymous_visitor_switches_language_by_cookie(client: Client, db: None, settings) -> None:
+def test_an_anonymous_visitor_switches_language_by_cookie(
+    client: Client, db: None, settings: Settings
+) -> None:
     response = client.post("/i18n/language/", {"language": "en", "next": "/accounts/login/"})
 
     assert response.status_code == 302
@@ -530,7 +537,7 @@ def test_the_language_switch_is_post_only(client: Client, db: None) -> None:
 
 
 def test_a_signed_in_user_always_sees_their_own_language(
-    client: Client, member: Membership, settings
+    client: Client, member: Membership, settings: Settings
 ) -> None:
     actions.set_language(member.user, "en")
     client.force_login(member.user)
@@ -542,7 +549,9 @@ def test_a_signed_in_user_always_sees_their_own_language(
     assert b'<html lang="en">' in response.content
 
 
-def test_signing_in_switches_to_the_users_language(client: Client, org: Organization, settings) -> None:
+def test_signing_in_switches_to_the_users_language(
+    client: Client, org: Organization, settings: Settings
+) -> None:
     english = make_member(org, language="en")
 
     response = sign_in(client, english.user.email, PASSWORD, HTTP_ACCEPT_LANGUAGE="de")
@@ -551,7 +560,7 @@ def test_signing_in_switches_to_the_users_language(client: Client, org: Organiza
     assert client.get("/accounts/profile/")["Content-Language"] == "en"
 
 
-def test_last_login_is_recorded(client: Client, member: Membership, frozen: time_machine.Coordinates) -> None:
+def test_last_login_is_recorded(client: Client, member: Membership, frozen: time_machine.Traveller) -> None:
     sign_in(client, member.user.email, PASSWORD)
 
     member.user.refresh_from_db()
@@ -583,7 +592,7 @@ def test_the_admin_sends_signing_in_to_resonanz_login_and_back(client: Client, o
 
 
 def test_the_admin_login_form_cannot_skip_the_lock_out(
-    client: Client, operator: User, settings, frozen: time_machine.Coordinates
+    client: Client, operator: User, settings: Settings, frozen: time_machine.Traveller
 ) -> None:
     settings.LOGIN_FAILURE_LIMIT = 2
     for _attempt in range(3):
@@ -614,7 +623,7 @@ def test_the_admin_login_form_cannot_skip_two_factor(client: Client, operator: U
 
 
 def test_the_reset_link_points_at_the_site_url_whatever_host_the_request_names(
-    client: Client, member: Membership, settings
+    client: Client, member: Membership, settings: Settings
 ) -> None:
     """GIVEN a request that names another port of an allowed host WHEN a reset link is asked for
     THEN the link in the e-mail points at RESONANZ_SITE_URL, not at the host the request named."""
@@ -629,7 +638,7 @@ def test_the_reset_link_points_at_the_site_url_whatever_host_the_request_names(
 
 
 def test_a_reset_is_sent_a_few_times_an_hour_per_address_and_answered_the_same(
-    client: Client, member: Membership, frozen: time_machine.Coordinates
+    client: Client, member: Membership, frozen: time_machine.Traveller
 ) -> None:
     from resonanz.core.views.password_reset import LINKS_PER_ADDRESS
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 import base64
 import datetime as dt
 from collections.abc import Iterator
+from typing import Any
 
 import pyotp
 import pytest
 import time_machine
 from django.test import Client
+from pytest_django import Settings
 
 from resonanz.core import actions
 from resonanz.core.crypto import decrypt
@@ -26,7 +28,7 @@ STEP = dt.timedelta(seconds=30)
 
 
 @pytest.fixture
-def frozen() -> Iterator[time_machine.Coordinates]:
+def frozen() -> Iterator[time_machine.Traveller]:
     with time_machine.travel(NOW, tick=False) as traveller:
         yield traveller
 
@@ -46,14 +48,14 @@ def set_up_two_factor(client: Client, user: User, next_url: str = "") -> str:
     """Go through the set-up page as the user would; returns the secret shown there."""
     client.force_login(user)
     page = client.get(SECURITY + (f"?next={next_url}" if next_url else ""))
-    secret = page.context["secret"]
+    secret: str = page.context["secret"]
     response = client.post(SECURITY + (f"?next={next_url}" if next_url else ""), {"code": code_now(secret)})
     assert response.status_code == 302, response.content
     return secret
 
 
 @pytest.fixture
-def secured(member: Membership, frozen: time_machine.Coordinates) -> str:
+def secured(member: Membership, frozen: time_machine.Traveller) -> str:
     """A member with two-factor authentication on, signed out again, one step after set-up."""
     client = Client()
     secret = set_up_two_factor(client, member.user)
@@ -61,7 +63,7 @@ def secured(member: Membership, frozen: time_machine.Coordinates) -> str:
     return secret
 
 
-def password_step(client: Client, user: User, next_url: str | None = None):
+def password_step(client: Client, user: User, next_url: str | None = None) -> Any:
     url = "/accounts/login/" + (f"?next={next_url}" if next_url else "")
     return client.post(url, {"email": user.email, "password": PASSWORD})
 
@@ -74,7 +76,7 @@ def is_signed_in(client: Client) -> bool:
 
 
 def test_the_set_up_page_shows_a_qr_code_as_inline_svg_and_the_key(
-    client: Client, member: Membership, frozen: time_machine.Coordinates
+    client: Client, member: Membership, frozen: time_machine.Traveller
 ) -> None:
     client.force_login(member.user)
 
@@ -107,7 +109,7 @@ def test_the_set_up_page_keeps_offering_the_same_key_until_it_is_confirmed(
 
 
 def test_confirming_with_a_code_switches_two_factor_on_and_stores_the_secret_encrypted(
-    client: Client, member: Membership, frozen: time_machine.Coordinates
+    client: Client, member: Membership, frozen: time_machine.Traveller
 ) -> None:
     secret = set_up_two_factor(client, member.user)
 
@@ -124,7 +126,7 @@ def test_confirming_with_a_code_switches_two_factor_on_and_stores_the_secret_enc
 
 
 def test_a_wrong_code_does_not_switch_two_factor_on(
-    client: Client, member: Membership, frozen: time_machine.Coordinates
+    client: Client, member: Membership, frozen: time_machine.Traveller
 ) -> None:
     client.force_login(member.user)
     secret = client.get(SECURITY).context["secret"]
@@ -151,7 +153,7 @@ def test_malformed_codes_are_refused_without_an_error_page(
 
 
 def test_a_code_with_spaces_is_accepted(
-    client: Client, member: Membership, frozen: time_machine.Coordinates
+    client: Client, member: Membership, frozen: time_machine.Traveller
 ) -> None:
     client.force_login(member.user)
     secret = client.get(SECURITY).context["secret"]
@@ -229,7 +231,7 @@ def test_a_code_cannot_be_replayed_in_the_same_time_step(member: Membership, sec
 
 
 def test_the_code_used_for_set_up_cannot_be_used_to_sign_in(
-    member: Membership, frozen: time_machine.Coordinates
+    member: Membership, frozen: time_machine.Traveller
 ) -> None:
     secret = set_up_two_factor(Client(), member.user)
     client = Client()
@@ -242,7 +244,7 @@ def test_the_code_used_for_set_up_cannot_be_used_to_sign_in(
 
 
 def test_an_earlier_code_is_refused_once_a_later_one_was_used(
-    member: Membership, secured: str, frozen: time_machine.Coordinates
+    member: Membership, secured: str, frozen: time_machine.Traveller
 ) -> None:
     earlier = code_now(secured)
     frozen.shift(STEP)
@@ -257,7 +259,7 @@ def test_an_earlier_code_is_refused_once_a_later_one_was_used(
 
 
 def test_a_code_from_the_previous_step_is_accepted_for_clock_drift_but_not_older_ones(
-    member: Membership, secured: str, frozen: time_machine.Coordinates
+    member: Membership, secured: str, frozen: time_machine.Traveller
 ) -> None:
     frozen.shift(STEP * 3)
     totp = pyotp.TOTP(secured)
@@ -273,7 +275,7 @@ def test_a_code_from_the_previous_step_is_accepted_for_clock_drift_but_not_older
 
 
 def test_wrong_codes_count_as_failed_logins_and_lock_the_account(
-    client: Client, member: Membership, secured: str, settings
+    client: Client, member: Membership, secured: str, settings: Settings
 ) -> None:
     settings.LOGIN_FAILURE_LIMIT = 3
     settings.LOGIN_LOCKOUT_MINUTES = 15
@@ -296,7 +298,7 @@ def test_wrong_codes_count_as_failed_logins_and_lock_the_account(
 
 
 def test_the_password_step_does_not_reset_the_failure_count_of_the_code_step(
-    client: Client, member: Membership, secured: str, settings
+    client: Client, member: Membership, secured: str, settings: Settings
 ) -> None:
     settings.LOGIN_FAILURE_LIMIT = 2
     wrong = "000000" if code_now(secured) != "000000" else "111111"
@@ -309,7 +311,7 @@ def test_the_password_step_does_not_reset_the_failure_count_of_the_code_step(
 
 
 def test_the_second_step_expires_after_five_minutes(
-    client: Client, member: Membership, secured: str, frozen: time_machine.Coordinates
+    client: Client, member: Membership, secured: str, frozen: time_machine.Traveller
 ) -> None:
     password_step(client, member.user)
     frozen.shift(dt.timedelta(minutes=5, seconds=1))
@@ -324,7 +326,7 @@ def test_the_second_step_expires_after_five_minutes(
 
 
 def test_the_second_step_works_just_before_it_expires(
-    client: Client, member: Membership, secured: str, frozen: time_machine.Coordinates
+    client: Client, member: Membership, secured: str, frozen: time_machine.Traveller
 ) -> None:
     password_step(client, member.user)
     frozen.shift(dt.timedelta(minutes=4, seconds=50))
@@ -334,7 +336,7 @@ def test_the_second_step_works_just_before_it_expires(
 
 
 def test_an_unreadable_secret_gives_a_message_not_an_error_page(
-    client: Client, member: Membership, secured: str, settings
+    client: Client, member: Membership, secured: str, settings: Settings
 ) -> None:
     password_step(client, member.user)
     settings.RESONANZ_ENCRYPTION_KEYS = [fernet_key()]  # the old key was dropped too early
@@ -349,7 +351,7 @@ def test_an_unreadable_secret_gives_a_message_not_an_error_page(
 
 
 def test_the_secret_still_works_after_key_rotation(
-    client: Client, member: Membership, secured: str, settings
+    client: Client, member: Membership, secured: str, settings: Settings
 ) -> None:
     settings.RESONANZ_ENCRYPTION_KEYS = [fernet_key(), *settings.RESONANZ_ENCRYPTION_KEYS]
     password_step(client, member.user)
@@ -361,7 +363,7 @@ def test_the_secret_still_works_after_key_rotation(
 
 
 def test_switching_off_needs_a_current_code(
-    client: Client, member: Membership, secured: str, frozen: time_machine.Coordinates
+    client: Client, member: Membership, secured: str, frozen: time_machine.Traveller
 ) -> None:
     client.force_login(member.user)
     wrong = "000000" if code_now(secured) != "000000" else "111111"
@@ -424,7 +426,7 @@ def test_an_organization_requiring_two_factor_sends_members_without_it_to_set_up
 
 
 def test_after_set_up_the_member_is_let_into_the_organization(
-    client: Client, strict_org: Organization, member: Membership, frozen: time_machine.Coordinates
+    client: Client, strict_org: Organization, member: Membership, frozen: time_machine.Traveller
 ) -> None:
     home = f"/o/{strict_org.slug}/"
     client.force_login(member.user)
@@ -439,7 +441,7 @@ def test_after_set_up_the_member_is_let_into_the_organization(
 
 
 def test_the_set_up_page_does_not_follow_a_foreign_next_address(
-    client: Client, member: Membership, frozen: time_machine.Coordinates
+    client: Client, member: Membership, frozen: time_machine.Traveller
 ) -> None:
     client.force_login(member.user)
     secret = client.get(SECURITY).context["secret"]

@@ -10,13 +10,14 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
+from pytest_django import DjangoAssertNumQueries, DjangoCaptureOnCommitCallbacks
 
 from resonanz.core.errors import ActionRefused
-from resonanz.core.models import Organization
+from resonanz.core.models import Membership, Organization
 from resonanz.core.tests.factories import make_member
 from resonanz.plan import actions
 from resonanz.plan.evidence import planned_vs_executed
-from resonanz.plan.models import Evidence, EvidenceKind, WhenKind
+from resonanz.plan.models import Evidence, EvidenceKind, PlanRow, PlanVersion, WhenKind
 from resonanz.plan.tests.factories import (
     complete_row_values,
     english_messages,  # noqa: F401  (a fixture)
@@ -33,8 +34,12 @@ def at(day: int, hour: int = 9, month: int = 3) -> dt.datetime:
     return dt.datetime(2026, month, day, hour, 0, tzinfo=BERLIN)
 
 
+# The editor, the published version, its weekly row and its trigger row.
+Weekly = tuple[Membership, PlanVersion, PlanRow, PlanRow]
+
+
 @pytest.fixture
-def weekly(org: Organization):  # type: ignore[no-untyped-def]
+def weekly(org: Organization) -> Weekly:
     """A published plan with one row every Monday at 09:00 and one trigger row."""
     editor, officer = make_plan_people(org)
     plan = actions.create_plan(editor, identifier="KP-01", title="Plan")
@@ -55,7 +60,7 @@ def weekly(org: Organization):  # type: ignore[no-untyped-def]
     return editor, draft, row, trigger
 
 
-def test_marked_and_linked_evidence_fulfils_planned_occurrences(org: Organization, weekly) -> None:  # type: ignore[no-untyped-def]
+def test_marked_and_linked_evidence_fulfils_planned_occurrences(org: Organization, weekly: Weekly) -> None:
     editor, version, row, trigger = weekly
     actions.mark_occurrence_done(editor, row, planned_for=at(2), note="Protokoll im Intranet")
     # A post on Wednesday belongs to Monday's occurrence of that week.
@@ -74,8 +79,8 @@ def test_marked_and_linked_evidence_fulfils_planned_occurrences(org: Organizatio
 
 def test_planned_vs_executed_runs_a_constant_number_of_queries(
     org: Organization,
-    weekly,
-    django_assert_max_num_queries,  # type: ignore[no-untyped-def]
+    weekly: Weekly,
+    django_assert_max_num_queries: DjangoAssertNumQueries,
 ) -> None:
     editor, version, row, _trigger = weekly
     for day in (2, 9, 16):
@@ -85,7 +90,7 @@ def test_planned_vs_executed_runs_a_constant_number_of_queries(
     assert result[0].executed_count == 3
 
 
-def test_linking_the_same_object_twice_counts_once(org: Organization, weekly) -> None:  # type: ignore[no-untyped-def]
+def test_linking_the_same_object_twice_counts_once(org: Organization, weekly: Weekly) -> None:
     editor, _version, row, _trigger = weekly
     first = actions.link_evidence(None, row, at(2), obj=editor)
     again = actions.link_evidence(None, row, at(2), obj=editor)
@@ -93,7 +98,7 @@ def test_linking_the_same_object_twice_counts_once(org: Organization, weekly) ->
     assert Evidence.objects.count() == 1
 
 
-def test_it_refuses_an_occurrence_that_is_not_planned(org: Organization, weekly) -> None:  # type: ignore[no-untyped-def]
+def test_it_refuses_an_occurrence_that_is_not_planned(org: Organization, weekly: Weekly) -> None:
     editor, _version, row, _trigger = weekly
     with pytest.raises(ActionRefused) as refused:
         actions.mark_occurrence_done(editor, row, planned_for=at(3))
@@ -104,8 +109,8 @@ def test_it_refuses_an_occurrence_that_is_not_planned(org: Organization, weekly)
     assert Evidence.objects.count() == 1
 
 
-def test_an_attachment_goes_through_the_storage_api(  # type: ignore[no-untyped-def]
-    org: Organization, weekly, django_capture_on_commit_callbacks
+def test_an_attachment_goes_through_the_storage_api(
+    org: Organization, weekly: Weekly, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     editor, _version, row, _trigger = weekly
     upload = SimpleUploadedFile("../../Protokoll März.pdf", b"%PDF-1.4 test", content_type="application/pdf")
@@ -113,14 +118,16 @@ def test_an_attachment_goes_through_the_storage_api(  # type: ignore[no-untyped-
     with django_capture_on_commit_callbacks(execute=True):
         evidence = actions.mark_occurrence_done(editor, row, planned_for=at(2), attachment=upload)
 
-    assert evidence.attachment.name.startswith(f"plan/evidence/{org.pk}/")
-    assert ".." not in evidence.attachment.name
-    with default_storage.open(evidence.attachment.name) as stored:
+    stored_name = evidence.attachment.name
+    assert stored_name is not None
+    assert stored_name.startswith(f"plan/evidence/{org.pk}/")
+    assert ".." not in stored_name
+    with default_storage.open(stored_name) as stored:
         assert stored.read() == b"%PDF-1.4 test"
 
 
-def test_a_rollback_after_marking_done_leaves_no_file(  # type: ignore[no-untyped-def]
-    org: Organization, weekly, django_capture_on_commit_callbacks
+def test_a_rollback_after_marking_done_leaves_no_file(
+    org: Organization, weekly: Weekly, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     """GIVEN an occurrence marked done with a file WHEN a later step of the same request fails
     THEN neither the record nor the file is kept."""
@@ -135,7 +142,7 @@ def test_a_rollback_after_marking_done_leaves_no_file(  # type: ignore[no-untype
         evidence = actions.mark_occurrence_done(
             editor, row, planned_for=at(2), attachment=SimpleUploadedFile("Protokoll.pdf", b"%PDF-1.4 x")
         )
-        names.append(evidence.attachment.name)
+        names.append(str(evidence.attachment.name))
         raise RuntimeError("a later step fails")
 
     assert names[0].startswith(f"plan/evidence/{org.pk}/")
@@ -143,7 +150,7 @@ def test_a_rollback_after_marking_done_leaves_no_file(  # type: ignore[no-untype
     assert not Evidence.objects.exists()
 
 
-def test_the_database_records_an_occurrence_once(org: Organization, weekly) -> None:  # type: ignore[no-untyped-def]
+def test_the_database_records_an_occurrence_once(org: Organization, weekly: Weekly) -> None:
     editor, _version, row, _trigger = weekly
     first = actions.mark_occurrence_done(editor, row, planned_for=at(2))
     second = Evidence(
@@ -156,7 +163,7 @@ def test_the_database_records_an_occurrence_once(org: Organization, weekly) -> N
     assert Evidence.objects.count() == 2  # evidence without a planned occurrence is not limited
 
 
-def test_an_ambassador_cannot_record_evidence(org: Organization, weekly) -> None:  # type: ignore[no-untyped-def]
+def test_an_ambassador_cannot_record_evidence(org: Organization, weekly: Weekly) -> None:
     _editor, _version, row, _trigger = weekly
     ambassador = make_member(org, ["ambassador"])
     with pytest.raises(PermissionDenied):
@@ -174,8 +181,8 @@ def test_an_ambassador_cannot_record_evidence(org: Organization, weekly) -> None
         ("notiz.txt", b"  <svg onload=alert(1)>", "called .txt but its content is something else"),
     ],
 )
-def test_attachments_that_are_no_evidence_or_not_what_they_say_are_refused(  # type: ignore[no-untyped-def]
-    org: Organization, weekly, name: str, content: bytes, refusal: str
+def test_attachments_that_are_no_evidence_or_not_what_they_say_are_refused(
+    org: Organization, weekly: Weekly, name: str, content: bytes, refusal: str
 ) -> None:
     editor, _version, row, _trigger = weekly
 
@@ -198,8 +205,12 @@ def test_attachments_that_are_no_evidence_or_not_what_they_say_are_refused(  # t
         ("Notiz.txt", b"Besprechung mit dem Betriebsrat"),
     ],
 )
-def test_usual_evidence_files_are_accepted(  # type: ignore[no-untyped-def]
-    org: Organization, weekly, name: str, content: bytes, django_capture_on_commit_callbacks
+def test_usual_evidence_files_are_accepted(
+    org: Organization,
+    weekly: Weekly,
+    name: str,
+    content: bytes,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     editor, _version, row, _trigger = weekly
 
@@ -208,5 +219,6 @@ def test_usual_evidence_files_are_accepted(  # type: ignore[no-untyped-def]
             editor, row, planned_for=at(2), attachment=SimpleUploadedFile(name, content)
         )
 
+    assert evidence.attachment.name is not None
     with default_storage.open(evidence.attachment.name) as stored:
         assert stored.read() == content
