@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
+from django.db import models
 from ninja import Field, Schema
-from pydantic import StrictBool
+from pydantic import StrictBool, create_model
 
 from resonanz.api_input import InputSchema, IsoDateTime, PatchSchema
 from resonanz.core.models import Membership
 from resonanz.plan.completeness import missing_answers
 from resonanz.plan.matrix_rows import MatrixRow
 from resonanz.plan.matrix_rows import Ref as MatrixRef
-from resonanz.plan.models import ChannelKind, CommunicationPlan, Direction, PlanVersion, WhenKind
+from resonanz.plan.models import ChannelKind, CommunicationPlan, Direction, PlanRow, PlanVersion
 from resonanz.plan.recurrence import describe
-from resonanz.plan.row_fields import LONG_TEXT, ROW_FIELDS, limit
+from resonanz.plan.row_fields import LONG_TEXT, ROW_FIELDS, Kind, RowField
 
 NAME = Field(..., min_length=1, max_length=120)
 
@@ -256,52 +257,65 @@ class RowOut(Schema):
         return [str(question) for question in missing_answers(obj)]  # type: ignore[arg-type]
 
 
-class RowIn(InputSchema):
-    """A row's answers; a draft may hold incomplete rows until it is submitted."""
-
-    topic_id: int | None = None
-    description: str = Field("", max_length=limit("description"))
-    key_messages: str = Field("", max_length=limit("key_messages"))
-    when_kind: WhenKind | None = None
-    rrule: str = Field("", max_length=limit("rrule"))
-    start_date: dt.date | None = None
-    start_time: dt.time | None = None
-    trigger: str = Field("", max_length=limit("trigger"))
-    audience_ids: list[int] = Field(default_factory=list, max_length=limit("audiences"))
-    channel_ids: list[int] = Field(default_factory=list, max_length=limit("channels"))
-    format: str = Field("", max_length=limit("format"))
-    languages: list[str] = Field(default_factory=list, max_length=limit("languages"))
-    sender_roles: list[str] = Field(default_factory=list, max_length=limit("sender_roles"))
-    sender_ids: list[int] = Field(default_factory=list, max_length=limit("senders"))
-    approver_id: int | None = None
-    owner_id: int | None = None
-    direction: Direction = Direction.EXTERNAL
-    quality_objective: str = Field("", max_length=limit("quality_objective"))
-    notes: str = Field("", max_length=limit("notes"))
+def _row_member(spec: RowField, patch: bool) -> tuple[Any, Any]:
+    """The type and default of one answer in the API's row schemas (``patch``: every member optional)."""
+    if spec.kind == Kind.CHOICE:
+        values = tuple(value for value, _label in _model_field(spec.name).choices or ())
+        kind: Any = Literal[values]
+    else:
+        kind = _ROW_TYPES[spec.kind]
+    if spec.kind in (Kind.TEXT, Kind.RULE):
+        return (
+            (str | None, Field(None, max_length=spec.limit))
+            if patch
+            else (str, Field("", max_length=spec.limit))
+        )
+    if spec.kind in (Kind.CODES, Kind.REFERENCES):
+        if patch:
+            return kind | None, Field(None, max_length=spec.limit)
+        return kind, Field(default_factory=list, max_length=spec.limit)
+    if patch or spec.clearable:
+        return kind | None, None
+    return kind, _model_field(spec.name).default
 
 
-class RowPatch(PatchSchema):
-    """Only the members sent are changed; ``null`` clears topic, date, time, approver and owner."""
+def _model_field(name: str) -> models.Field[Any, Any]:
+    field = PlanRow._meta.get_field(name)
+    assert isinstance(field, models.Field)
+    return field
 
-    topic_id: int | None = None
-    description: str | None = Field(None, max_length=limit("description"))
-    key_messages: str | None = Field(None, max_length=limit("key_messages"))
-    when_kind: WhenKind | None = None
-    rrule: str | None = Field(None, max_length=limit("rrule"))
-    start_date: dt.date | None = None
-    start_time: dt.time | None = None
-    trigger: str | None = Field(None, max_length=limit("trigger"))
-    audience_ids: list[int] | None = Field(None, max_length=limit("audiences"))
-    channel_ids: list[int] | None = Field(None, max_length=limit("channels"))
-    format: str | None = Field(None, max_length=limit("format"))
-    languages: list[str] | None = Field(None, max_length=limit("languages"))
-    sender_roles: list[str] | None = Field(None, max_length=limit("sender_roles"))
-    sender_ids: list[int] | None = Field(None, max_length=limit("senders"))
-    approver_id: int | None = None
-    owner_id: int | None = None
-    direction: Direction | None = None
-    quality_objective: str | None = Field(None, max_length=limit("quality_objective"))
-    notes: str | None = Field(None, max_length=limit("notes"))
+
+_ROW_TYPES: dict[Kind, Any] = {
+    Kind.TEXT: str,
+    Kind.RULE: str,
+    Kind.DATE: dt.date,
+    Kind.TIME: dt.time,
+    Kind.CODES: list[str],
+    Kind.REFERENCE: int,
+    Kind.REFERENCES: list[int],
+}
+
+
+def _row_schema(name: str, base: type[InputSchema], doc: str) -> Any:
+    """A row schema with one member per answer of ``row_fields.ROW_FIELDS``, named as the API names them."""
+    members: dict[str, Any] = {
+        spec.api_name: _row_member(spec, patch=base is PatchSchema) for spec in ROW_FIELDS
+    }
+    return create_model(name, __base__=base, __doc__=doc, **members)
+
+
+if TYPE_CHECKING:
+    RowIn = InputSchema
+    RowPatch = PatchSchema
+else:
+    RowIn = _row_schema(
+        "RowIn", InputSchema, "A row's answers; a draft may hold incomplete rows until it is submitted."
+    )
+    RowPatch = _row_schema(
+        "RowPatch",
+        PatchSchema,
+        "Only the members sent are changed; ``null`` clears topic, date, time, approver and owner.",
+    )
 
 
 # Members of RowPatch that may be sent as null to clear them; for the others null means "unchanged".
