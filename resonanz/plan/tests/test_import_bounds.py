@@ -9,10 +9,12 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from resonanz.core.models import Membership, Organization
 from resonanz.plan.models import ImportJob, ImportStatus, PlanVersion
 from resonanz.plan.tests.factories import make_plan, make_plan_people
+from resonanz.plan.tests.spreadsheet_bombs import empty_cells_bomb
 from resonanz.plan.tests.test_import import GERMAN_HEADER, csv_upload, good_line, uploaded, xlsx_upload
 from resonanz.plan.transfer import importer, reading
 
@@ -98,3 +100,33 @@ def test_the_job_page_says_the_file_is_being_read(
     importer.read_upload(job.pk)
     importer.read_upload(job.pk)  # a second delivery of the task does nothing
     assert ImportJob.objects.get(pk=job.pk).status == ImportStatus.UPLOADED
+
+
+def test_a_zip_bomb_of_empty_rows_is_read_only_up_to_its_first_empty_run(
+    people: tuple[Membership, Membership], draft: PlanVersion, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GIVEN 40 KB that unpack to 10 MB of empty cells (and no <dimension>, so openpyxl would scan
+    the whole sheet for its size), WHEN the worker reads it, THEN it reads the head of the sheet only."""
+    read = [0]
+    opened = ReadOnlyWorksheet._get_source
+
+    def counting(sheet: Any) -> Any:
+        source = opened(sheet)
+        original = source.read
+
+        def read_counted(size: int = -1) -> bytes:
+            data = original(size)
+            read[0] += len(data)
+            return data
+
+        source.read = read_counted
+        return source
+
+    monkeypatch.setattr(ReadOnlyWorksheet, "_get_source", counting)
+    bomb = empty_cells_bomb(10)
+
+    job = uploaded(people[0], draft, SimpleUploadedFile("leer.xlsx", bomb))
+
+    assert len(bomb) < 100_000
+    assert job.status == ImportStatus.FAILED, "a header and nothing below it"
+    assert 0 < read[0] < 1024 * 1024, f"read {read[0]:,} bytes of the 10 MB sheet"

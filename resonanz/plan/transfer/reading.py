@@ -139,6 +139,10 @@ def _to_sheet(raw_rows: list[tuple[int, list[Cell]]]) -> Sheet:
 def _xlsx_rows(data: bytes) -> list[tuple[int, list[Cell]]]:
     from openpyxl import load_workbook
 
+    from resonanz.plan.transfer import xlsx_sheet
+
+    xlsx_sheet.install()
+
     unreadable = ActionRefused(
         _("The file could not be read as an Excel workbook (.xlsx). Save it again or export it as CSV."),
         field="file",
