@@ -23,16 +23,14 @@ from resonanz.plan.models import (
     EMPTY_TIMING,
     Audience,
     Channel,
-    Direction,
     PlanRow,
     PlanVersion,
     Topic,
     VersionStatus,
-    WhenKind,
     fitting_timing,
 )
 from resonanz.plan.recurrence import RecurrenceError, normalize_rrule
-from resonanz.plan.row_fields import FIELD, FIELD_NAMES, RELATION_FIELDS, SCALAR_FIELDS, TEXT_LIMITS
+from resonanz.plan.row_fields import FIELD, FIELD_NAMES, RELATION_FIELDS, SCALAR_FIELDS, Kind
 
 _LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 
@@ -108,44 +106,51 @@ def _refuse_too_many(values: list[Any] | tuple[Any, ...] | set[Any] | frozenset[
         raise ActionRefused(_("Choose at most %(limit)s entries."), params={"limit": most}, field=field)
 
 
+# What a reference of ``row_fields`` points at, and what the choice and code fields accept.
+REFERENCE_MODELS: dict[str, type[Any]] = {
+    "topic": Topic,
+    "audience": Audience,
+    "channel": Channel,
+    "member": Membership,
+}
+CHOICE_REFUSALS = {
+    "when_kind": _("Choose recurring, fixed date or trigger."),
+    "direction": _("Choose internal, external or both."),
+}
+
+
+def _clean_text(field: str, text: str) -> str:
+    limit = FIELD[field].limit or 0
+    if len(text) > limit:
+        raise ActionRefused(_("Use at most %(limit)s characters."), params={"limit": limit}, field=field)
+    return text
+
+
 def _clean_scalar(member: Membership, row: PlanRow, field: str, value: Any) -> Any:
-    if field in TEXT_LIMITS:
-        text = clean_text(value)
-        if len(text) > TEXT_LIMITS[field]:
-            raise ActionRefused(
-                _("Use at most %(limit)s characters."), params={"limit": TEXT_LIMITS[field]}, field=field
-            )
-        return text
-    if field == "topic":
-        current = [row.topic] if row.topic_id else []
-        return None if value is None else _reference(member, Topic, value, field, current)
-    if field in ("approver", "owner"):
-        current = [getattr(row, field)] if getattr(row, f"{field}_id") else []
-        return None if value is None else _reference(member, Membership, value, field, current)
-    if field == "when_kind":
-        value = value or ""
-        if value and value not in WhenKind.values:
-            raise ActionRefused(_("Choose recurring, fixed date or trigger."), field=field)
+    spec = FIELD[field]
+    if spec.kind == Kind.TEXT:
+        return _clean_text(field, clean_text(value))
+    if spec.kind == Kind.RULE:
+        return _clean_text(field, clean_text(value).upper().removeprefix("RRULE:"))
+    if spec.kind == Kind.REFERENCE:
+        current = [getattr(row, field)] if getattr(row, spec.column) else []
+        model = REFERENCE_MODELS[spec.refers_to]
+        return None if value is None else _reference(member, model, value, field, current)
+    if spec.kind == Kind.CHOICE:
+        model_field = PlanRow._meta.get_field(field)
+        value = "" if value is None and spec.clearable else value
+        allowed = {choice for choice, _label in getattr(model_field, "choices", None) or ()}
+        if not isinstance(value, str) or not (value in allowed or (value == "" and spec.clearable)):
+            raise ActionRefused(CHOICE_REFUSALS[field], field=field)
         return value
-    if field == "direction":
-        if value not in Direction.values:
-            raise ActionRefused(_("Choose internal, external or both."), field=field)
-        return value
-    if field == "rrule":
-        rule = clean_text(value).upper().removeprefix("RRULE:")
-        if len(rule) > (FIELD["rrule"].limit or 0):
-            raise ActionRefused(
-                _("Use at most %(limit)s characters."), params={"limit": FIELD["rrule"].limit}, field=field
-            )
-        return rule
-    if field == "start_date":
+    if spec.kind == Kind.DATE:
         if value is None:
             return None
         if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
             raise ActionRefused(_("Enter a date."), field=field)
         refuse_far_date(value, field)
         return value
-    if field == "start_time":
+    if spec.kind == Kind.TIME:
         if value is not None and not isinstance(value, dt.time):
             raise ActionRefused(_("Enter a time of day."), field=field)
         if value is not None and value.tzinfo is not None:
@@ -158,9 +163,8 @@ def _clean_scalar(member: Membership, row: PlanRow, field: str, value: Any) -> A
         return value
     if field == "languages":
         return _clean_list(value, field, None, _LANGUAGE)
-    if field == "sender_roles":
-        return sorted(_clean_list(value, field, Role.values, None))
-    raise ActionRefused(_("“%(field)s” cannot be set here."), params={"field": field})
+    # The sender roles, the one other list of codes: sorted, so a new order is no change.
+    return sorted(_clean_list(value, field, Role.values, None))
 
 
 def _apply(member: Membership, row: PlanRow, changes: dict[str, Any]) -> dict[str, list[Any]]:
@@ -181,7 +185,6 @@ def _apply(member: Membership, row: PlanRow, changes: dict[str, Any]) -> dict[st
         except RecurrenceError as error:
             raise ActionRefused(error.messages[0], field="rrule") from None
     relations: dict[str, list[Any]] = {}
-    models = {"audiences": Audience, "channels": Channel, "senders": Membership}
     for field in RELATION_FIELDS:
         if field in changes:
             values = changes[field] or []
@@ -189,7 +192,10 @@ def _apply(member: Membership, row: PlanRow, changes: dict[str, Any]) -> dict[st
                 raise ActionRefused(_("Give a list."), field=field)
             _refuse_too_many(values, field)
             current = list(getattr(row, field).all()) if row.pk else []
-            chosen = [_reference(member, models[field], value, field, current) for value in values]
+            chosen = [
+                _reference(member, REFERENCE_MODELS[FIELD[field].refers_to], value, field, current)
+                for value in values
+            ]
             relations[field] = list({item.pk: item for item in chosen}.values())
     return relations
 
