@@ -130,3 +130,15 @@ def test_a_zip_bomb_of_empty_rows_is_read_only_up_to_its_first_empty_run(
     assert len(bomb) < 100_000
     assert job.status == ImportStatus.FAILED, "a header and nothing below it"
     assert 0 < read[0] < 1024 * 1024, f"read {read[0]:,} bytes of the 10 MB sheet"
+
+
+def test_the_table_ends_at_the_first_run_of_empty_columns(
+    people: tuple[Membership, Membership], draft: PlanVersion
+) -> None:
+    gap = [""] * reading.EMPTY_COLUMNS
+    header = ["Thema", "", "Beschreibung", *gap, "Notiz am Rand"]
+    row = ["Produktneuheiten", "", "Newsletter", *gap, "nicht Teil der Tabelle"]
+
+    job = uploaded(people[0], draft, csv_upload([header, row]))
+
+    assert job.headers == ["Thema", "Spalte B", "Beschreibung"]

@@ -27,6 +27,7 @@ MAX_HEADER_CHARACTERS = 100
 # Reading stops at the first run of this many empty rows: what follows is not part of the table (and
 # a workbook of a million empty rows unpacks from a few kilobytes).
 EMPTY_RUN = 20
+EMPTY_COLUMNS = 5
 # An XLSX is a zip archive: 5 MB of it may unpack to gigabytes, which openpyxl would read into memory.
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 ZIP_MAGIC = b"PK\x03\x04"
@@ -103,8 +104,11 @@ def _to_sheet(raw_rows: list[tuple[int, list[Cell]]]) -> Sheet:
     if not filled:
         raise ActionRefused(_("The file contains no rows."), field="file", code="empty")
     _header_line, header_cells = filled[0]
-    while header_cells and _blank(header_cells[-1]):
-        header_cells = header_cells[:-1]
+    # The table ends at the first run of EMPTY_COLUMNS empty header cells, like it ends at empty rows.
+    for start in range(len(header_cells)):
+        if all(_blank(cell) for cell in header_cells[start : start + EMPTY_COLUMNS]):
+            header_cells = header_cells[:start]
+            break
     headers = [
         _shortened(str(cell).strip())
         if not _blank(cell)
