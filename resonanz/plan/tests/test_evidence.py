@@ -7,7 +7,7 @@ import zoneinfo
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.core.files.storage import default_storage
+from django.core.files.storage import default_storage, storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from pytest_django import DjangoAssertNumQueries, DjangoCaptureOnCommitCallbacks
@@ -148,6 +148,26 @@ def test_a_rollback_after_marking_done_leaves_no_file(
     assert names[0].startswith(f"plan/evidence/{org.pk}/")
     assert not default_storage.exists(names[0])
     assert not Evidence.objects.exists()
+
+
+def test_a_file_the_storage_refuses_after_commit_leaves_no_dangling_name(  # type: ignore[no-untyped-def]
+    org: Organization, weekly, django_capture_on_commit_callbacks, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GIVEN a storage that fails WHEN the record is committed and the file cannot be stored
+    THEN the error surfaces and the record keeps no name of a file that is not there."""
+    editor, _version, row, _trigger = weekly
+
+    def broken(*args: object, **kwargs: object) -> str:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(type(storages["default"]), "save", broken)
+    with pytest.raises(OSError), django_capture_on_commit_callbacks(execute=True):
+        actions.mark_occurrence_done(
+            editor, row, planned_for=at(2), attachment=SimpleUploadedFile("Protokoll.pdf", b"%PDF-1.4 x")
+        )
+
+    (evidence,) = Evidence.objects.all()
+    assert evidence.attachment.name == ""
 
 
 def test_the_database_records_an_occurrence_once(org: Organization, weekly: Weekly) -> None:
