@@ -9,19 +9,24 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import time_machine
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
+from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
 from django.utils.translation import override
 
 from resonanz.core.actions import update_profile
 from resonanz.core.models import Membership, Organization
 from resonanz.core.tests.factories import make_member
+from resonanz.core.tests.tampering import flush_past_triggers
 from resonanz.plan import actions
 from resonanz.plan.diff import diff_versions
 from resonanz.plan.models import Audience, Channel, PlanVersion, Topic
+from resonanz.plan.names import Names
 from resonanz.plan.tests.factories import complete_row_values, first, make_plan_people
 from resonanz.plan.tests.page_helpers import signed_in
 from resonanz.plan.tests.test_api import Caller
@@ -149,3 +154,61 @@ def test_the_database_keeps_the_names_of_an_approved_and_a_published_version(org
         with pytest.raises(DatabaseError), transaction.atomic():
             PlanVersion.objects.filter(pk=version.pk).update(**changes)
     assert PlanVersion.objects.get(pk=approved.pk).names["title"] == "Kommunikationsplan 2026"
+
+
+# ---------------------------------------------------------------- the upgrade
+
+BEFORE = [("plan", "0009_evidence_occurrence_once")]
+
+
+@pytest.fixture
+def migrating_db(transactional_db: None) -> Iterator[None]:
+    yield
+    flush_past_triggers()
+
+
+def test_the_upgrade_gives_versions_approved_before_their_names_and_keeps_them(migrating_db: None) -> None:
+    """GIVEN a version published before versions kept names WHEN the database is upgraded
+    THEN it gets the names as they are at the upgrade, and from then on they do not change."""
+    old = MigrationExecutor(connection)
+    old.migrate(BEFORE)
+    state = old.loader.project_state(BEFORE).apps
+    organization = state.get_model("core", "Organization").objects.create(name="Alt GmbH", slug="alt")
+    users = state.get_model("core", "User").objects
+    memberships = state.get_model("core", "Membership").objects
+    author, approver = (
+        memberships.create(
+            organization=organization, user=users.create(email=f"{name}@alt.example", full_name=name)
+        )
+        for name in ("Anna Autorin", "Frieda Freigabe")
+    )
+    plan = state.get_model("plan", "CommunicationPlan").objects.create(
+        organization=organization, identifier="KP-01", title="Alter Plan", owner=author
+    )
+    topic = state.get_model("plan", "Topic").objects.create(organization=organization, name="Messe")
+    channel = state.get_model("plan", "Channel").objects.create(
+        organization=organization, name="Intranet", kind="owned_medium"
+    )
+    version = state.get_model("plan", "PlanVersion").objects.create(plan=plan, number=1, author=author)
+    row = state.get_model("plan", "PlanRow").objects.create(version=version, topic=topic, owner=approver)
+    row.channels.add(channel)
+    now = timezone.now()
+    state.get_model("plan", "PlanVersion").objects.filter(pk=version.pk).update(
+        status="published", approver=approver, approved_at=now, published_at=now, publisher=approver
+    )
+
+    latest = MigrationExecutor(connection)
+    latest.migrate(latest.loader.graph.leaf_nodes())
+
+    upgraded = PlanVersion.objects.get(pk=version.pk)
+    assert upgraded.names is not None  # kept, not read live
+    names = Names.from_json(upgraded.names)
+    assert (names.title, names.owner, upgraded.publisher_name) == (
+        "Alter Plan",
+        "Anna Autorin",
+        "Frieda Freigabe",
+    )
+    assert (names.topic, names.channel) == ({topic.pk: "Messe"}, {channel.pk: "Intranet"})
+    assert names.member[approver.pk] == "Frieda Freigabe"
+    with pytest.raises(DatabaseError), transaction.atomic():
+        PlanVersion.objects.filter(pk=version.pk).update(names={"title": "heimlich", "owner": ""})
