@@ -24,7 +24,7 @@ from ninja.security import HttpBearer
 from resonanz.core.access import memberships_of
 from resonanz.core.http import ApiRequest
 from resonanz.core.models import ApiToken, Membership
-from resonanz.core.models.token import TokenScope
+from resonanz.core.models.token import TOKEN_PREFIX, TokenScope, hash_token_secret
 from resonanz.core.roles import WRITE_CAPABILITIES, Capability
 
 # A token's last use is written at most once a minute: a busy script must not write on every request.
@@ -66,8 +66,6 @@ class BearerToken(HttpBearer):
     )
 
     def authenticate(self, request: HttpRequest, token: str) -> Membership | None:
-        from resonanz.core.actions import TOKEN_PREFIX, hash_token_secret
-
         plain = token.strip()
         match = _TOKEN.fullmatch(plain)
         if match is None or match["scheme"] != TOKEN_PREFIX:

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 from django.http.response import HttpResponseBase
@@ -21,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from resonanz.core.guards import require
 from resonanz.core.http import MemberRequest
 from resonanz.core.models import ApiToken, AuditRecord, Membership, Organization
 from resonanz.core.roles import Capability
@@ -49,11 +49,6 @@ def get_member(user: User, org_slug: str) -> Membership:
     if member is None:
         raise Http404
     return member
-
-
-def require(member: Membership, capability: Capability) -> None:
-    if not member.can(capability):
-        raise PermissionDenied(capability)
 
 
 View = Callable[..., HttpResponseBase]

@@ -7,7 +7,6 @@ writes its audit record; e-mails and other side effects wait for the commit.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import secrets
 from collections.abc import Iterable
 from typing import Any
@@ -15,20 +14,21 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from resonanz.core import audit
 from resonanz.core.errors import ActionRefused
+from resonanz.core.guards import account_action, action, may_create_organizations
 from resonanz.core.models import ApiToken, AuditRecord, Membership, MembershipRole, Organization, User
 from resonanz.core.models.organization import SLUG_VALIDATOR, validate_slug_not_reserved, validate_time_zone
-from resonanz.core.models.token import TokenScope
+from resonanz.core.models.token import TOKEN_PREFIX, TokenScope, hash_token_secret
 from resonanz.core.roles import Capability, Role
 from resonanz.core.signals import organization_created
 
 ORGANIZATION_FIELDS = ("name", "slug", "time_zone", "default_language", "require_two_factor")
 MEMBERSHIP_FIELDS = ("is_active", "job_title", "unit", "location")
-TOKEN_PREFIX = "rz"  # noqa: S105  (a public marker, not a secret)
 
 
 def _clean_roles(roles: Iterable[str]) -> list[str]:
@@ -61,6 +61,7 @@ def _check_organization_values(values: dict[str, Any]) -> None:
         raise ActionRefused(_("The organization needs a name."), field="name")
 
 
+@account_action
 def create_organization(
     actor: User | None,
     *,
@@ -69,6 +70,8 @@ def create_organization(
     time_zone: str = "Europe/Berlin",
     default_language: str = "de",
 ) -> Organization:
+    if actor is not None and not may_create_organizations(actor):
+        raise PermissionDenied
     values = {
         "name": name.strip(),
         "slug": slug,
@@ -93,6 +96,7 @@ def create_organization(
     return organization
 
 
+@action(Capability.MANAGE_ORGANIZATION)
 def update_organization(member: Membership, **changes: Any) -> Organization:
     unknown = set(changes) - set(ORGANIZATION_FIELDS) - {"slug"}
     if unknown or "slug" in changes:
@@ -123,6 +127,7 @@ def _membership_snapshot(membership: Membership, roles: Iterable[str]) -> dict[s
     return data
 
 
+@action(Capability.MANAGE_MEMBERS, system=True)
 def add_member(
     actor: Membership | None,
     organization: Organization,
@@ -177,6 +182,7 @@ def add_member(
     return membership
 
 
+@account_action
 def send_password_email(user: User) -> None:
     """E-mail the user a link to choose a password, in the user's language."""
     from resonanz.core.forms import PasswordResetInUserLanguageForm
@@ -187,6 +193,7 @@ def send_password_email(user: User) -> None:
         form.send_links()
 
 
+@action(Capability.MANAGE_MEMBERS)
 def set_member_roles(actor: Membership, membership: Membership, roles: Iterable[str]) -> Membership:
     chosen = _clean_roles(roles)
     with transaction.atomic():
@@ -223,6 +230,7 @@ def _refuse_if_last_admin(membership: Membership) -> None:
         raise ActionRefused(_("The organization needs at least one active administrator."), field="roles")
 
 
+@action(Capability.MANAGE_MEMBERS)
 def set_member_active(actor: Membership, membership: Membership, active: bool) -> Membership:
     with transaction.atomic():
         locked = (
@@ -250,6 +258,7 @@ def set_member_active(actor: Membership, membership: Membership, active: bool) -
     return locked
 
 
+@action(Capability.MANAGE_MEMBERS)
 def update_member_details(actor: Membership, membership: Membership, **details: str) -> Membership:
     allowed = {"job_title", "unit", "location"}
     if set(details) - allowed:
@@ -271,14 +280,13 @@ def update_member_details(actor: Membership, membership: Membership, **details: 
     return locked
 
 
+@action(Capability.EXPORT_AUDIT)
 def export_audit_trail(member: Membership, fmt: str, filters: dict[str, Any]) -> AuditRecord:
     """Record that the member took the trail (all of it, or what ``filters`` chose) out as a file.
 
     An exported trail leaves the organization's control, so the trail itself says who took it.
     The filters may hold a name (the actor filter), so they are erasable like other personal values.
     """
-    if not member.can(Capability.EXPORT_AUDIT):
-        raise PermissionDenied(Capability.EXPORT_AUDIT)
     chosen = {name: audit.to_json(value) for name, value in filters.items() if value not in (None, "")}
     with transaction.atomic():
         return audit.record(
@@ -294,10 +302,7 @@ def export_audit_trail(member: Membership, fmt: str, filters: dict[str, Any]) ->
 # ---------------------------------------------------------------- API tokens
 
 
-def hash_token_secret(secret: str) -> str:
-    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
-
-
+@action(Capability.USE_API)
 def create_api_token(
     member: Membership, *, name: str, scope: str, expires_in_days: int = 90
 ) -> tuple[ApiToken, str]:
@@ -331,7 +336,10 @@ def create_api_token(
     return token, plain
 
 
+@action(Capability.USE_API)
 def revoke_api_token(member: Membership, token: ApiToken) -> ApiToken:
+    if token.user_id != member.user_id:
+        raise Http404  # nobody manages another person's tokens
     with transaction.atomic():
         locked = ApiToken.objects.select_for_update().get(pk=token.pk)
         if locked.revoked_at is None:
@@ -364,6 +372,7 @@ def _record_in_each_organization(user: User, action: str, **data: Any) -> None:
         )
 
 
+@account_action
 def set_language(user: User, language: str) -> None:
     """A personal preference: not audited, since it changes nothing anyone relies on."""
     if language not in ("de", "en"):
@@ -372,6 +381,7 @@ def set_language(user: User, language: str) -> None:
     user.language = language
 
 
+@account_action
 def update_profile(user: User, *, full_name: str, language: str) -> None:
     """Change the user's name and language. A new name is audited: audit records copy the actor's name."""
     name = " ".join(full_name.split())
@@ -391,6 +401,7 @@ def update_profile(user: User, *, full_name: str, language: str) -> None:
     user.language = language
 
 
+@account_action
 def enable_two_factor(user: User, encrypted_secret: str, step: int) -> None:
     with transaction.atomic():
         User.objects.filter(pk=user.pk).update(
@@ -400,6 +411,7 @@ def enable_two_factor(user: User, encrypted_secret: str, step: int) -> None:
     user.refresh_from_db()
 
 
+@account_action
 def disable_two_factor(user: User) -> None:
     with transaction.atomic():
         User.objects.filter(pk=user.pk).update(
@@ -409,6 +421,7 @@ def disable_two_factor(user: User) -> None:
     user.refresh_from_db()
 
 
+@account_action
 def use_two_factor_code(user: User, code: str) -> bool:
     """Accept a current code of the user's authenticator once; True when it was valid and unused.
 
@@ -430,6 +443,7 @@ def use_two_factor_code(user: User, code: str) -> bool:
     return bool(claimed)
 
 
+@account_action
 def reset_password(user: User, password: str) -> None:
     """Set a password chosen through an e-mailed link (already validated).
 
@@ -447,6 +461,7 @@ def reset_password(user: User, password: str) -> None:
     user.locked_until = None
 
 
+@account_action
 def register_failed_login(user: User) -> bool:
     """Count a failed login; returns True when this failure locked the account."""
     with transaction.atomic():
@@ -463,6 +478,7 @@ def register_failed_login(user: User) -> bool:
     return just_locked
 
 
+@account_action
 def register_successful_login(user: User) -> None:
     if user.failed_login_count or user.locked_until:
         User.objects.filter(pk=user.pk).update(failed_login_count=0, locked_until=None)

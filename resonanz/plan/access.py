@@ -25,6 +25,7 @@ from resonanz.plan.models import (
     Channel,
     CommunicationPlan,
     Evidence,
+    ImportJob,
     PlanRow,
     PlanVersion,
     Topic,
@@ -210,3 +211,16 @@ def get_evidence_for(
 ) -> Evidence:
     require_or_404(member, capability)
     return _get(evidence_queryset(member), evidence_id)
+
+
+# ---------------------------------------------------------------- imports
+
+
+def get_import_job_for(member: Membership, import_job_id: Any) -> ImportJob:
+    """An import of the member's organization, for members who edit the plan; anything else is a 404.
+
+    Imports are shared among the editors, like the draft they fill: a colleague may finish one.
+    """
+    require_or_404(member, Capability.EDIT_PLAN)
+    jobs = ImportJob.objects.select_related("version__plan__organization", "created_by__user")
+    return _get(jobs.filter(organization_id=member.organization_id), import_job_id)

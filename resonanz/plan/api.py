@@ -21,6 +21,7 @@ from resonanz.core.http import ApiRequest
 from resonanz.core.models import Membership
 from resonanz.core.roles import Capability
 from resonanz.plan import access, actions
+from resonanz.plan.actions.exports import export_version
 from resonanz.plan.api_schemas import (
     ROW_NULLABLE,
     AudienceIn,
@@ -53,12 +54,11 @@ from resonanz.plan.api_schemas import (
     VersionOut,
 )
 from resonanz.plan.diff import diff_versions
-from resonanz.plan.evidence import planned_vs_executed
+from resonanz.plan.execution import planned_vs_executed
 from resonanz.plan.matrix_rows import MatrixRow, load_rows
 from resonanz.plan.models import Audience, Channel, CommunicationPlan, Evidence, PlanVersion, Topic
 from resonanz.plan.period import period
 from resonanz.plan.row_fields import ROW_FIELDS
-from resonanz.plan.transfer.export import export_version
 from resonanz.plan.transfer.pdf import PdfFailed, PdfPending
 
 router = Router(tags=["plan"])

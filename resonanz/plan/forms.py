@@ -13,7 +13,7 @@ from resonanz.core.errors import ActionRefused
 from resonanz.core.forms import StyledForm
 from resonanz.core.models import Membership
 from resonanz.core.roles import Role
-from resonanz.plan.evidence import check_attachment
+from resonanz.plan.attachments import check_attachment
 from resonanz.plan.models import Audience, Channel, ChannelKind, Direction, PlanRow, Topic, WhenKind
 from resonanz.plan.period import period
 from resonanz.plan.row_fields import RELATION_FIELDS, ROW_FIELDS, Kind, limit

@@ -5,7 +5,7 @@ from __future__ import annotations
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
-from resonanz.plan.reviews import send_review_reminders
+from resonanz.plan.actions.reminders import send_review_reminders
 
 
 @db_periodic_task(crontab(minute="17"))  # type: ignore[untyped-decorator]

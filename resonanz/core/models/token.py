@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import hashlib
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -7,6 +9,12 @@ from django.utils.translation import gettext_lazy as _
 
 from resonanz.core.models.purposes import ACCOUNT_SECURITY, WHILE_ACCOUNT_EXISTS
 from resonanz.core.personal_data import Category, LawfulBasis, PersonalData, declare
+
+TOKEN_PREFIX = "rz"  # noqa: S105  (a public marker, not a secret)
+
+
+def hash_token_secret(secret: str) -> str:
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
 
 
 class TokenScope(models.TextChoices):

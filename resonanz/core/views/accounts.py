@@ -285,7 +285,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
 @login_required
 def organizations(request: SignedInRequest) -> HttpResponse:
     """The organizations the user belongs to; a consultant switches between client companies here."""
-    from resonanz.core.views.tenants import may_create_organizations
+    from resonanz.core.guards import may_create_organizations
 
     context = {
         "memberships": memberships_of(request.user),

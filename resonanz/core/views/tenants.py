@@ -15,8 +15,8 @@ from django.views.decorators.http import require_http_methods
 from resonanz.core import actions
 from resonanz.core.errors import ActionRefused
 from resonanz.core.forms import StyledForm
+from resonanz.core.guards import may_create_organizations
 from resonanz.core.http import SignedInRequest
-from resonanz.core.models import MembershipRole, User
 from resonanz.core.roles import Role
 
 
@@ -34,15 +34,6 @@ class NewOrganizationForm(StyledForm):
         label=gettext_lazy("Default language"),
         choices=[("de", gettext_lazy("German")), ("en", gettext_lazy("English"))],
     )
-
-
-def may_create_organizations(user: User) -> bool:
-    """Operators and administrators of an existing organization may found new ones."""
-    if user.is_superuser:
-        return True
-    return MembershipRole.objects.filter(
-        membership__user=user, membership__is_active=True, role=Role.ADMIN
-    ).exists()
 
 
 @login_required

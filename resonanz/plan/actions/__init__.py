@@ -1,9 +1,13 @@
-"""Actions of the plan app: the only functions that change channels, audiences, topics, plans and rows.
+"""Actions of the plan app: the only functions that change the plan's data or record who took it.
 
-Each takes the acting member, checks the member's capability again, runs in one transaction and
-writes its audit record. Import them from here: ``from resonanz.plan import actions``.
+Each takes the acting member and is declared with ``core.guards.action``, which checks the member's
+capability and that every object belongs to the member's organization; the body runs in one
+transaction and writes its audit record. Import them from here: ``from resonanz.plan import
+actions``. Imports (``actions.imports``), exports (``actions.exports``) and the review reminders of
+the worker (``actions.reminders``) have modules of their own.
 """
 
+from resonanz.plan.actions.evidence import link_evidence, mark_occurrence_done, open_evidence_file
 from resonanz.plan.actions.reference import (
     create_audience,
     create_channel,
@@ -31,7 +35,6 @@ from resonanz.plan.actions.versions import (
     submit_for_review,
     update_plan,
 )
-from resonanz.plan.evidence import link_evidence, mark_occurrence_done, open_evidence_file
 
 __all__ = [
     "IncompleteRows",

@@ -9,9 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from resonanz.core import audit
 from resonanz.core.errors import ActionRefused
+from resonanz.core.guards import action
 from resonanz.core.models import Membership
 from resonanz.core.roles import Capability
-from resonanz.plan.guards import clean_text, require, same_organization
+from resonanz.core.text import clean_text
 from resonanz.plan.models import Audience, Channel, ChannelKind, Direction, Topic
 
 Item = TypeVar("Item", Channel, Audience, Topic)
@@ -67,7 +68,6 @@ def _refuse_name(name: str) -> ActionRefused:
 
 
 def _create(member: Membership, model: type[Item], values: dict[str, Any]) -> Item:
-    require(member, Capability.EDIT_PLAN)
     cleaned = _clean(member, model, values)
     if "name" not in cleaned:
         raise ActionRefused(_("Enter a name."), field="name")
@@ -94,8 +94,6 @@ def _create(member: Membership, model: type[Item], values: dict[str, Any]) -> It
 
 
 def _update(member: Membership, model: type[Item], item: Item, changes: dict[str, Any]) -> Item:
-    require(member, Capability.EDIT_PLAN)
-    same_organization(member, item.organization_id)
     cleaned: dict[str, Any] = _clean(member, model, changes)
     label = model._meta.model_name
     with transaction.atomic():
@@ -121,40 +119,49 @@ def _update(member: Membership, model: type[Item], item: Item, changes: dict[str
     return locked
 
 
+@action(Capability.EDIT_PLAN)
 def create_channel(
     member: Membership, *, name: str, kind: str, direction: str = Direction.BOTH, **values: Any
 ) -> Channel:
     return _create(member, Channel, {"name": name, "kind": kind, "direction": direction, **values})
 
 
+@action(Capability.EDIT_PLAN)
 def update_channel(member: Membership, channel: Channel, **changes: Any) -> Channel:
     return _update(member, Channel, channel, changes)
 
 
+@action(Capability.EDIT_PLAN)
 def deactivate_channel(member: Membership, channel: Channel) -> Channel:
     """Channels are never deleted: published versions refer to them. A deactivated one is not offered."""
     return _update(member, Channel, channel, {"is_active": False})
 
 
+@action(Capability.EDIT_PLAN)
 def create_audience(member: Membership, *, name: str, **values: Any) -> Audience:
     return _create(member, Audience, {"name": name, **values})
 
 
+@action(Capability.EDIT_PLAN)
 def update_audience(member: Membership, audience: Audience, **changes: Any) -> Audience:
     return _update(member, Audience, audience, changes)
 
 
+@action(Capability.EDIT_PLAN)
 def deactivate_audience(member: Membership, audience: Audience) -> Audience:
     return _update(member, Audience, audience, {"is_active": False})
 
 
+@action(Capability.EDIT_PLAN)
 def create_topic(member: Membership, *, name: str, **values: Any) -> Topic:
     return _create(member, Topic, {"name": name, **values})
 
 
+@action(Capability.EDIT_PLAN)
 def update_topic(member: Membership, topic: Topic, **changes: Any) -> Topic:
     return _update(member, Topic, topic, changes)
 
 
+@action(Capability.EDIT_PLAN)
 def deactivate_topic(member: Membership, topic: Topic) -> Topic:
     return _update(member, Topic, topic, {"is_active": False})

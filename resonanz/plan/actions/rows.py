@@ -14,10 +14,11 @@ from django.utils.translation import gettext_lazy as _
 from resonanz.core import audit
 from resonanz.core.dates import refuse_far_date
 from resonanz.core.errors import ActionRefused
+from resonanz.core.guards import action, same_organization
 from resonanz.core.models import Membership
 from resonanz.core.roles import Capability, Role
+from resonanz.core.text import clean_text
 from resonanz.plan.diff import row_values
-from resonanz.plan.guards import clean_text, require, same_organization
 from resonanz.plan.matrix_rows import load_rows
 from resonanz.plan.models import (
     EMPTY_TIMING,
@@ -205,9 +206,9 @@ def _snapshot(row: PlanRow) -> dict[str, Any]:
     return {"row_key": str(fresh.row_key), "position": fresh.position, **row_values(fresh)}
 
 
+@action(Capability.EDIT_PLAN)
 def add_row(member: Membership, version: PlanVersion, **values: Any) -> PlanRow:
     """Append a row to a draft. Rows may be incomplete until the draft is submitted."""
-    require(member, Capability.EDIT_PLAN)
     with transaction.atomic():
         locked = lock_draft(member, version)
         last = locked.rows.aggregate(last=Max("position"))["last"] or 0
@@ -220,8 +221,8 @@ def add_row(member: Membership, version: PlanVersion, **values: Any) -> PlanRow:
     return row
 
 
+@action(Capability.EDIT_PLAN)
 def update_row(member: Membership, row: PlanRow, **changes: Any) -> PlanRow:
-    require(member, Capability.EDIT_PLAN)
     with transaction.atomic():
         lock_draft(member, row.version)
         locked = PlanRow.objects.select_related("version__plan", "topic").get(pk=row.pk)
@@ -243,8 +244,8 @@ def update_row(member: Membership, row: PlanRow, **changes: Any) -> PlanRow:
     return locked
 
 
+@action(Capability.EDIT_PLAN)
 def delete_row(member: Membership, row: PlanRow) -> None:
-    require(member, Capability.EDIT_PLAN)
     with transaction.atomic():
         version = lock_draft(member, row.version)
         locked = PlanRow.objects.get(pk=row.pk)
@@ -253,9 +254,9 @@ def delete_row(member: Membership, row: PlanRow) -> None:
         locked.delete()
 
 
+@action(Capability.EDIT_PLAN)
 def reorder_rows(member: Membership, version: PlanVersion, row_ids: list[int]) -> None:
     """Put the draft's rows in the given order; ``row_ids`` must name every row exactly once."""
-    require(member, Capability.EDIT_PLAN)
     with transaction.atomic():
         locked = lock_draft(member, version)
         rows = {row.pk: row for row in locked.rows.all()}

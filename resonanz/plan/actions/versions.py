@@ -14,10 +14,11 @@ from django.utils.translation import gettext_lazy as _
 
 from resonanz.core import audit
 from resonanz.core.errors import ActionRefused
+from resonanz.core.guards import action, require, same_organization
 from resonanz.core.models import Membership
 from resonanz.core.roles import Capability
+from resonanz.core.text import clean_text, member_name
 from resonanz.plan.completeness import HINTS, Question, missing_answers
-from resonanz.plan.guards import clean_text, member_name, require, same_organization
 from resonanz.plan.models import (
     OPEN_STATUSES,
     CommentKind,
@@ -92,6 +93,7 @@ def _clean_interval(months: Any) -> int:
     return months
 
 
+@action(Capability.EDIT_PLAN)
 def create_plan(
     member: Membership,
     *,
@@ -102,7 +104,6 @@ def create_plan(
     change_reason: str = "",
 ) -> CommunicationPlan:
     """Create a plan and its first draft (version 1)."""
-    require(member, Capability.EDIT_PLAN)
     identifier = clean_text(identifier)
     title = clean_text(title)
     if not _IDENTIFIER.match(identifier):
@@ -150,10 +151,9 @@ def create_plan(
     return plan
 
 
+@action(Capability.EDIT_PLAN, Capability.APPROVE_PLAN)
 def update_plan(member: Membership, plan: CommunicationPlan, **changes: Any) -> CommunicationPlan:
     """Change the title, the owner or the review interval (the next due date follows the interval)."""
-    require(member, Capability.EDIT_PLAN, Capability.APPROVE_PLAN)
-    same_organization(member, plan.organization_id)
     unknown = set(changes) - {"title", "owner", "review_interval_months"}
     if unknown:
         raise ActionRefused(_("“%(field)s” cannot be set here."), params={"field": sorted(unknown)[0]})
@@ -201,9 +201,9 @@ def _incomplete_message(number: int, row: PlanRow, missing: list[Question]) -> A
     )
 
 
+@action(Capability.EDIT_PLAN)
 def submit_for_review(member: Membership, version: PlanVersion) -> PlanVersion:
     """Send a complete draft to review. The submitting member becomes its author."""
-    require(member, Capability.EDIT_PLAN)
     with transaction.atomic():
         locked = _lock_version(member, version, VersionStatus.DRAFT)
         incomplete = incomplete_rows(locked)
@@ -230,9 +230,9 @@ def submit_for_review(member: Membership, version: PlanVersion) -> PlanVersion:
     return locked
 
 
+@action(Capability.APPROVE_PLAN)
 def approve_version(member: Membership, version: PlanVersion, comment: str = "") -> PlanVersion:
     """Approve a version in review. Whoever started, changed or submitted it cannot approve it."""
-    require(member, Capability.APPROVE_PLAN)
     with transaction.atomic():
         locked = _lock_version(member, version, VersionStatus.IN_REVIEW)
         if is_contributor(locked, member):
@@ -260,9 +260,9 @@ def is_contributor(version: PlanVersion, member: Membership) -> bool:
     return version.author_id == member.pk or version.contributors.filter(pk=member.pk).exists()
 
 
+@action(Capability.APPROVE_PLAN)
 def reject_version(member: Membership, version: PlanVersion, comment: str) -> PlanVersion:
     """Send a version in review back to draft, saying why."""
-    require(member, Capability.APPROVE_PLAN)
     if not clean_text(comment):
         raise ActionRefused(_("Say what has to change before the plan can be approved."), field="comment")
     with transaction.atomic():
@@ -279,9 +279,9 @@ def reject_version(member: Membership, version: PlanVersion, comment: str) -> Pl
     return locked
 
 
+@action(Capability.APPROVE_PLAN)
 def publish_version(member: Membership, version: PlanVersion) -> PlanVersion:
     """Publish an approved version; the previous one is superseded and the next review is scheduled."""
-    require(member, Capability.APPROVE_PLAN)
     with transaction.atomic():
         locked = _lock_version(member, version, VersionStatus.APPROVED)
         plan = (
@@ -321,10 +321,9 @@ def publish_version(member: Membership, version: PlanVersion) -> PlanVersion:
     return locked
 
 
+@action(Capability.EDIT_PLAN)
 def start_new_draft(member: Membership, plan: CommunicationPlan, change_reason: str) -> PlanVersion:
     """Start the next version as a copy of the published one, rows, keys and relations included."""
-    require(member, Capability.EDIT_PLAN)
-    same_organization(member, plan.organization_id)
     reason = clean_text(change_reason, 5000)
     if not reason:
         raise ActionRefused(_("Say why the plan changes."), field="change_reason")
@@ -416,20 +415,20 @@ def _add_comment(member: Membership, version: PlanVersion, body: str, kind: str)
     return comment
 
 
+@action(Capability.EDIT_PLAN, Capability.APPROVE_PLAN)
 def add_comment(member: Membership, version: PlanVersion, body: str) -> VersionComment:
-    require(member, Capability.EDIT_PLAN, Capability.APPROVE_PLAN)
     with transaction.atomic():
         locked = PlanVersion.objects.select_related("plan__organization").get(pk=version.pk)
         same_organization(member, locked.plan.organization_id)
         return _add_comment(member, locked, body, CommentKind.COMMENT)
 
 
+@action(Capability.APPROVE_PLAN, Capability.EDIT_PLAN)
 def mark_plan_reviewed(member: Membership, plan: CommunicationPlan, note: str = "") -> CommunicationPlan:
     """Record that the published plan was reviewed and still fits; schedules the next review.
 
     The plan's owner (with EDIT_PLAN) or anyone who may approve the plan can record a review.
     """
-    same_organization(member, plan.organization_id)
     if not (
         member.can(Capability.APPROVE_PLAN)
         or (member.pk == plan.owner_id and member.can(Capability.EDIT_PLAN))

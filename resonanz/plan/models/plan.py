@@ -121,6 +121,8 @@ class PlanVersion(models.Model):
     ``names`` keeps the names the rows showed when the version was approved.
     """
 
+    organization_path = "plan__organization"  # for the guard of every action (core.guards)
+
     plan = models.ForeignKey(CommunicationPlan, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField(_("version"))
     status = models.CharField(
@@ -247,6 +249,8 @@ class CommentKind(models.TextChoices):
 )
 class VersionComment(models.Model):
     """A remark on a version: review notes, the reason for sending a draft back. Never edited."""
+
+    organization_path = "version__plan__organization"
 
     version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(

@@ -86,6 +86,8 @@ class PlanRow(models.Model):
     other way round) links its objectives to rows by ``row_key``.
     """
 
+    organization_path = "version__plan__organization"  # for the guard of every action (core.guards)
+
     version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="rows")
     row_key = models.UUIDField(_("row key"), default=uuid.uuid4, editable=False)
     position = models.PositiveIntegerField(_("position"), default=0)

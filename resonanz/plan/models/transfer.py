@@ -75,7 +75,7 @@ class ImportJob(models.Model):
     The uploaded file lives in the default storage under ``stored_file`` until the import is done,
     has failed or is discarded. ``problems`` holds the row-level findings of the dry run (already in
     the language of the member who started it); the counts cover all of them, the list at most
-    ``MAX_LISTED_PROBLEMS`` (see ``resonanz.plan.transfer.importer``).
+    ``MAX_LISTED_PROBLEMS`` (see ``resonanz.plan.actions.imports``).
     """
 
     organization = models.ForeignKey(

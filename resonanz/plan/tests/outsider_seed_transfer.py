@@ -7,7 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from resonanz.core.tests.outsider_seed import SeedContext, outsider_seeder
 from resonanz.documents import jobs
-from resonanz.plan.transfer import importer, pdf
+from resonanz.plan.actions import imports as importer
+from resonanz.plan.transfer import pdf
 from resonanz.plan.transfer.table import export_rows
 
 

@@ -10,7 +10,7 @@ import pytest
 import time_machine
 
 from resonanz.core.models import Organization
-from resonanz.plan import evidence, period, schedule
+from resonanz.plan import execution, period, schedule
 from resonanz.plan.models import WhenKind
 from resonanz.plan.tests.page_helpers import Office, de, make_office, signed_in
 from resonanz.plan.tests.test_api import Caller
@@ -105,7 +105,7 @@ def test_a_period_of_more_than_a_year_is_refused_alike(office: Office) -> None:
 def test_a_period_with_too_many_occurrences_is_refused_with_a_message(
     office: Office, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(evidence, "MAX_OCCURRENCES", 10)
+    monkeypatch.setattr(execution, "MAX_OCCURRENCES", 10)
     monkeypatch.setattr(period, "MAX_OCCURRENCES", 10)
     message = "The period holds more than 10 planned occurrences. Choose a shorter period."
 

@@ -16,7 +16,7 @@ from resonanz.core.errors import ActionRefused
 from resonanz.core.models import Membership, Organization
 from resonanz.core.tests.factories import make_member
 from resonanz.plan import actions
-from resonanz.plan.evidence import planned_vs_executed
+from resonanz.plan.execution import planned_vs_executed
 from resonanz.plan.models import Evidence, EvidenceKind, PlanRow, PlanVersion, WhenKind
 from resonanz.plan.tests.factories import (
     complete_row_values,

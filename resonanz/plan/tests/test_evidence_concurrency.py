@@ -12,7 +12,7 @@ from django.test import Client
 
 from resonanz.core import actions as core_actions
 from resonanz.core.models import Organization
-from resonanz.plan import evidence as evidence_module
+from resonanz.plan.actions import evidence as evidence_module
 from resonanz.plan.models import Evidence
 from resonanz.plan.tests.page_helpers import make_office
 

@@ -24,6 +24,7 @@ from resonanz.documents import jobs
 from resonanz.documents.models import DocumentJob
 from resonanz.documents.rendering import Document, DocumentError
 from resonanz.plan import actions
+from resonanz.plan.actions.exports import export_version
 from resonanz.plan.models import Audience, Channel, PlanVersion, Topic, WhenKind
 from resonanz.plan.tests.factories import (
     complete_row_values,
@@ -33,7 +34,6 @@ from resonanz.plan.tests.factories import (
 )
 from resonanz.plan.transfer import pdf as pdf_module
 from resonanz.plan.transfer.columns import COLUMNS
-from resonanz.plan.transfer.export import export_version
 from resonanz.plan.transfer.exporters import template_xlsx_bytes
 from resonanz.plan.transfer.pdf import PdfPending
 

@@ -24,6 +24,8 @@ from resonanz.core.errors import ActionRefused
 from resonanz.core.models import AuditRecord, Membership, Organization
 from resonanz.core.tests.factories import make_member, make_organization
 from resonanz.plan import actions
+from resonanz.plan.actions import imports as importer
+from resonanz.plan.actions.exports import export_version
 from resonanz.plan.diff import row_values
 from resonanz.plan.matrix_rows import load_rows
 from resonanz.plan.models import Audience, ImportJob, ImportStatus, PlanRow, PlanVersion, WhenKind
@@ -33,9 +35,8 @@ from resonanz.plan.tests.factories import (
     make_plan_people,
     make_published_plan,
 )
-from resonanz.plan.transfer import importer, reading, tasks
+from resonanz.plan.transfer import reading, tasks
 from resonanz.plan.transfer.columns import suggest_mapping
-from resonanz.plan.transfer.export import export_version
 
 GERMAN_HEADER = [
     "Thema",

@@ -12,11 +12,12 @@ from django.urls import reverse
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from resonanz.core.models import Membership, Organization
+from resonanz.plan.actions import imports as importer
 from resonanz.plan.models import ImportJob, ImportStatus, PlanVersion
 from resonanz.plan.tests.factories import make_plan, make_plan_people
 from resonanz.plan.tests.spreadsheet_bombs import empty_cells_bomb
 from resonanz.plan.tests.test_import import GERMAN_HEADER, csv_upload, good_line, uploaded, xlsx_upload
-from resonanz.plan.transfer import importer, reading
+from resonanz.plan.transfer import reading
 
 
 @pytest.fixture

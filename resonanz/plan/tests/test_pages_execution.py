@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from resonanz.core.models import Organization
 from resonanz.core.tests.factories import make_member
 from resonanz.plan import actions
-from resonanz.plan.evidence import MAX_ATTACHMENT_BYTES
+from resonanz.plan.attachments import MAX_ATTACHMENT_BYTES
 from resonanz.plan.models import Evidence, WhenKind
 from resonanz.plan.tests.factories import complete_row_values
 from resonanz.plan.tests.page_helpers import Office, de, make_office, signed_in

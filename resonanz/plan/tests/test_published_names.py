@@ -24,13 +24,13 @@ from resonanz.core.models import Membership, Organization
 from resonanz.core.tests.factories import make_member
 from resonanz.core.tests.tampering import flush_past_triggers
 from resonanz.plan import actions
+from resonanz.plan.actions.exports import export_version
 from resonanz.plan.diff import diff_versions
 from resonanz.plan.models import Audience, Channel, PlanVersion, Topic
 from resonanz.plan.names import Names
 from resonanz.plan.tests.factories import complete_row_values, first, make_plan_people
 from resonanz.plan.tests.page_helpers import signed_in
 from resonanz.plan.tests.test_api import Caller
-from resonanz.plan.transfer.export import export_version
 from resonanz.plan.transfer.pdf import document_data
 from resonanz.plan.transfer.table import export_rows
 

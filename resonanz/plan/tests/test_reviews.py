@@ -9,8 +9,9 @@ from django.core import mail
 
 from resonanz.core.models import AuditRecord, Organization
 from resonanz.plan import actions
+from resonanz.plan.actions.reminders import send_one_review_reminder, send_review_reminders
 from resonanz.plan.models import ReviewReminder
-from resonanz.plan.reviews import overdue_plans, send_one_review_reminder, send_review_reminders
+from resonanz.plan.reviews import overdue_plans
 from resonanz.plan.tests.factories import make_plan_people, make_published_plan
 
 PUBLISHED = dt.datetime(2026, 1, 15, 10, 0, tzinfo=dt.UTC)

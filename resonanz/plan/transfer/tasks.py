@@ -9,7 +9,7 @@ from __future__ import annotations
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from resonanz.plan.transfer import importer
+from resonanz.plan.actions import imports as importer
 
 
 @db_task()  # type: ignore[untyped-decorator]

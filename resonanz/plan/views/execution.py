@@ -19,7 +19,7 @@ from resonanz.core.errors import ActionRefused
 from resonanz.core.http import MemberRequest
 from resonanz.core.roles import Capability
 from resonanz.plan import access, actions
-from resonanz.plan.evidence import RowExecution, planned_vs_executed
+from resonanz.plan.execution import RowExecution, planned_vs_executed
 from resonanz.plan.forms import EvidenceForm, PeriodForm
 from resonanz.plan.models import Evidence, PlanRow, WhenKind
 from resonanz.plan.period import period

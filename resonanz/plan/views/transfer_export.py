@@ -16,8 +16,8 @@ from resonanz.core.errors import ActionRefused
 from resonanz.core.http import MemberRequest, wants_fragment
 from resonanz.core.roles import Capability
 from resonanz.plan import access
+from resonanz.plan.actions.exports import export_version
 from resonanz.plan.models import PlanVersion
-from resonanz.plan.transfer.export import export_version
 from resonanz.plan.transfer.pdf import PdfFailed, PdfPending, pending_state
 from resonanz.plan.views.plan_scope import plan_context
 

@@ -17,8 +17,9 @@ from resonanz.core.errors import ActionRefused
 from resonanz.core.http import MemberRequest, wants_fragment
 from resonanz.core.roles import Capability
 from resonanz.plan import access
+from resonanz.plan.actions import imports as importer
 from resonanz.plan.models import CommunicationPlan, ImportJob, ImportStatus, PlanVersion, VersionStatus
-from resonanz.plan.transfer import importer, tasks
+from resonanz.plan.transfer import tasks
 from resonanz.plan.transfer.exporters import XLSX_CONTENT_TYPE, template_xlsx_bytes
 from resonanz.plan.transfer.forms import MappingForm, UploadForm
 from resonanz.plan.views.plan_scope import plan_context
@@ -99,7 +100,7 @@ def _start_import(job: ImportJob, member_id: int) -> None:
 def plan_import_job(request: MemberRequest, import_job_id: int) -> HttpResponse:
     """One import in whatever state it is: mapping, checking, findings, importing, done or failed."""
     member = request.member
-    job = importer.get_import_job_for(member, import_job_id)
+    job = access.get_import_job_for(member, import_job_id)
     editable = job.status in (ImportStatus.UPLOADED, ImportStatus.CHECKED)
     form = MappingForm(request.POST if request.method == "POST" else None, job=job)
     if request.method == "POST":
@@ -140,7 +141,7 @@ def _job_page(request: MemberRequest, job: ImportJob, form: MappingForm, status:
 @require_GET
 def plan_import_progress(request: MemberRequest, import_job_id: int) -> HttpResponse:
     """The progress bar, polled every second; when the job has moved on, the whole page reloads."""
-    job = importer.get_import_job_for(request.member, import_job_id)
+    job = access.get_import_job_for(request.member, import_job_id)
     if not wants_fragment(request):
         return redirect(_job_url(job))
     if not job.is_running:
@@ -155,7 +156,7 @@ def plan_import_progress(request: MemberRequest, import_job_id: int) -> HttpResp
 def plan_import_confirm(request: MemberRequest, import_job_id: int) -> HttpResponse:
     """Import the checked rows into the draft (all or nothing)."""
     member = request.member
-    job = importer.get_import_job_for(member, import_job_id)
+    job = access.get_import_job_for(member, import_job_id)
     if job.status == ImportStatus.DONE:  # a second click, or the back button
         messages.info(request, _("This file has been imported already; nothing was added again."))
         return redirect("plan:plan_version", job.version.plan.organization.slug, job.version_id)
@@ -186,7 +187,7 @@ def plan_import_confirm(request: MemberRequest, import_job_id: int) -> HttpRespo
 @require_POST
 def plan_import_discard(request: MemberRequest, import_job_id: int) -> HttpResponse:
     member = request.member
-    job = importer.get_import_job_for(member, import_job_id)
+    job = access.get_import_job_for(member, import_job_id)
     plan = job.version.plan
     try:
         importer.discard_import(member, job)

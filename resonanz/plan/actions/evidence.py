@@ -1,16 +1,14 @@
-"""Evidence of executed communication, and the planned-versus-executed comparison per row.
+"""Actions on evidence of executed communication: linked by other apps, marked done by people, opened.
 
 ``link_evidence`` is the hook later apps call when a post, a newsletter or a meeting was carried out
 for a plan row. ``mark_occurrence_done`` is for people: an offline channel, a note, maybe a file.
+The planned-versus-executed comparison reads it (``plan/execution.py``).
 """
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import uuid
-from collections import defaultdict
-from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
@@ -18,7 +16,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, models, transaction
-from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.text import get_valid_filename
@@ -27,68 +24,13 @@ from django.utils.translation import gettext_lazy as _
 from resonanz.core import audit
 from resonanz.core.dates import refuse_far_date
 from resonanz.core.errors import ActionRefused
+from resonanz.core.guards import action, same_organization
 from resonanz.core.models import Membership
 from resonanz.core.roles import Capability
-from resonanz.plan.guards import clean_text, member_name, require, same_organization
-from resonanz.plan.models import Evidence, EvidenceKind, PlanRow, PlanVersion, WhenKind
-from resonanz.plan.period import MAX_OCCURRENCES, too_many_occurrences
-from resonanz.plan.recurrence import Occurrence
+from resonanz.core.text import clean_text, member_name
+from resonanz.plan.attachments import check_attachment
+from resonanz.plan.models import Evidence, EvidenceKind, PlanRow, WhenKind
 from resonanz.plan.schedule import row_occurrences
-
-MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
-# What evidence of a meeting, a letter or a trade fair usually is: documents, sheets, slides, photos,
-# mails and plain text. Their first bytes must fit the ending, so no page or program comes in disguised.
-_ZIP, _OLE = (b"PK\x03\x04",), (b"\xd0\xcf\x11\xe0",)
-ATTACHMENT_SIGNATURES: dict[str, tuple[bytes, ...] | None] = {
-    "pdf": (b"%PDF-",),
-    "png": (b"\x89PNG\r\n\x1a\n",),
-    "jpg": (b"\xff\xd8\xff",),
-    "jpeg": (b"\xff\xd8\xff",),
-    "gif": (b"GIF87a", b"GIF89a"),
-    "webp": (b"RIFF",),
-    "docx": _ZIP,
-    "xlsx": _ZIP,
-    "pptx": _ZIP,
-    "odt": _ZIP,
-    "ods": _ZIP,
-    "odp": _ZIP,
-    "doc": _OLE,
-    "xls": _OLE,
-    "ppt": _OLE,
-    "msg": _OLE,
-    "txt": None,
-    "csv": None,
-    "md": None,
-    "eml": None,
-}
-_MARKUP = (b"<!doctype", b"<html", b"<script", b"<svg", b"<?xml")
-
-
-def check_attachment(attachment: UploadedFile[Any]) -> None:
-    """Refuse files that are too large, of a kind evidence is not, or not what their ending says."""
-    if (attachment.size or 0) > MAX_ATTACHMENT_BYTES:
-        raise ActionRefused(_("The file is larger than 10 MB."), field="attachment")
-    extension = (attachment.name or "").rpartition(".")[2].lower() if "." in (attachment.name or "") else ""
-    if extension not in ATTACHMENT_SIGNATURES:
-        raise ActionRefused(
-            _(
-                "Attach a PDF, an office document, a picture (PNG, JPEG, GIF, WebP), "
-                "an e-mail or a text file."
-            ),
-            field="attachment",
-        )
-    attachment.seek(0)
-    head = attachment.read(512)
-    attachment.seek(0)
-    signatures = ATTACHMENT_SIGNATURES[extension]
-    looks_like_markup = head.lstrip().lower().startswith(_MARKUP)
-    if looks_like_markup or (signatures is not None and not head.startswith(signatures)):
-        raise ActionRefused(
-            _("The file is called .%(extension)s but its content is something else."),
-            params={"extension": extension},
-            field="attachment",
-        )
-
 
 EVIDENCE_FIELDS = ("plan", "row_key", "occurred_at", "planned_for", "kind", "note", "attachment", "object_id")
 
@@ -104,6 +46,7 @@ def _record(actor: Membership | None, evidence: Evidence, action: str) -> None:
     audit.record(organization, actor, action, evidence, after=after)
 
 
+@action(Capability.RECORD_EVIDENCE, system=True)
 def link_evidence(
     actor: Membership | None,
     row: PlanRow,
@@ -162,6 +105,7 @@ def link_evidence(
     return evidence
 
 
+@action(Capability.RECORD_EVIDENCE)
 def mark_occurrence_done(
     member: Membership,
     row: PlanRow,
@@ -177,7 +121,6 @@ def mark_occurrence_done(
     ``planned_for`` must be one of the row's planned occurrences; trigger rows have none and pass
     None. ``occurred_at`` defaults to the planned time, or to now.
     """
-    require(member, Capability.RECORD_EVIDENCE)
     if kind not in EvidenceKind.values:
         raise ActionRefused(_("Choose a kind of evidence."), field="kind")
     for value, name in ((planned_for, "planned_for"), (occurred_at, "occurred_at")):
@@ -221,14 +164,13 @@ def mark_occurrence_done(
     return evidence
 
 
+@action(Capability.VIEW_EVIDENCE)
 def open_evidence_file(member: Membership, evidence: Evidence) -> tuple[File[bytes], str]:
     """Open the file attached to ``evidence`` for the member to download; returns it and its name.
 
     Who took which file is recorded (``plan.evidence_downloaded``): the files are about people's work.
     Raises ``Http404`` when there is no file (or storage lost it).
     """
-    require(member, Capability.VIEW_EVIDENCE)
-    same_organization(member, evidence.organization_id)
     if not evidence.attachment:
         raise Http404
     try:
@@ -285,86 +227,3 @@ def _check_planned(row: PlanRow, planned_for: dt.datetime) -> None:
     )
     if not any(occurrence.start == planned_for for occurrence in window):
         raise ActionRefused(_("The row has no planned occurrence at this time."), field="planned_for")
-
-
-# ---------------------------------------------------------------- planned vs. executed
-
-
-@dataclass
-class RowExecution:
-    """One row in a period: each planned occurrence with the evidence that fulfils it, if any."""
-
-    row: PlanRow
-    planned: list[tuple[Occurrence, Evidence | None]] = field(default_factory=list)
-    unplanned: list[Evidence] = field(default_factory=list)
-
-    @property
-    def planned_count(self) -> int:
-        return len(self.planned)
-
-    @property
-    def executed_count(self) -> int:
-        return sum(1 for _occurrence, evidence in self.planned if evidence is not None)
-
-    @property
-    def evidence_count(self) -> int:
-        return self.executed_count + len(self.unplanned)
-
-    @property
-    def missing(self) -> list[Occurrence]:
-        return [occurrence for occurrence, evidence in self.planned if evidence is None]
-
-
-def planned_vs_executed(version: PlanVersion, start: dt.datetime, end: dt.datetime) -> list[RowExecution]:
-    """Per row of ``version``: planned occurrences in ``[start, end)`` against recorded evidence.
-
-    Evidence that names its planned occurrence fulfils that one. Other evidence fulfils the open
-    occurrence whose period contains it: from the occurrence's day up to the next occurrence's day.
-    Evidence outside any such period, or for an occurrence already fulfilled, counts as unplanned.
-    Runs a constant number of queries, however many rows and occurrences there are, and refuses a
-    period that holds more than ``MAX_OCCURRENCES`` planned occurrences.
-    """
-    from resonanz.plan.access import rows_of
-
-    plan_version = PlanVersion.objects.select_related("plan__organization").get(pk=version.pk)
-    zone = plan_version.plan.organization.zone
-    rows = list(rows_of(plan_version))
-    evidence_by_row: dict[uuid.UUID, list[Evidence]] = defaultdict(list)
-    window = Q(occurred_at__gte=start, occurred_at__lt=end) | Q(planned_for__gte=start, planned_for__lt=end)
-    for evidence in Evidence.objects.filter(window, plan_id=plan_version.plan_id).order_by(
-        "occurred_at", "pk"
-    ):
-        evidence_by_row[evidence.row_key].append(evidence)
-    results = []
-    budget = MAX_OCCURRENCES
-    for row in rows:
-        # One more than the budget tells that the period holds too many; the rest is never expanded.
-        planned = row_occurrences(row, zone, start, end, limit=budget + 1)
-        budget -= len(planned)
-        if budget < 0:
-            raise too_many_occurrences()
-        results.append(_match(row, planned, evidence_by_row[row.row_key], zone))
-    return results
-
-
-def _match(row: PlanRow, occurrences: list[Occurrence], evidence: list[Evidence], zone: Any) -> RowExecution:
-    result = RowExecution(row)
-    fulfilled: dict[dt.datetime, Evidence] = {}
-    loose: list[Evidence] = []
-    starts = {occurrence.start for occurrence in occurrences}
-    for item in evidence:
-        if item.planned_for is not None and item.planned_for in starts and item.planned_for not in fulfilled:
-            fulfilled[item.planned_for] = item
-        else:
-            loose.append(item)
-    days = [occurrence.local_date for occurrence in occurrences]
-    for item in loose:
-        # The last occurrence on or before the evidence's day owns it (its period runs to the next one).
-        index = bisect.bisect_right(days, item.occurred_at.astimezone(zone).date()) - 1
-        owner = occurrences[index] if index >= 0 else None
-        if owner is not None and owner.start not in fulfilled:
-            fulfilled[owner.start] = item
-        else:
-            result.unplanned.append(item)
-    result.planned = [(occurrence, fulfilled.get(occurrence.start)) for occurrence in occurrences]
-    return result

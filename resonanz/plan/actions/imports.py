@@ -17,7 +17,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
@@ -28,13 +28,12 @@ from django.utils.translation import get_language, gettext_lazy, ngettext_lazy, 
 from django.utils.translation import gettext as _
 
 from resonanz.core import audit
-from resonanz.core.access import require_or_404
 from resonanz.core.errors import ActionRefused
+from resonanz.core.guards import action, system_step
 from resonanz.core.models import Membership
 from resonanz.core.roles import Capability
 from resonanz.plan import actions
 from resonanz.plan.actions.rows import lock_draft
-from resonanz.plan.guards import require, same_organization
 from resonanz.plan.models import (
     ACTIVE_IMPORT_STATUSES,
     ImportJob,
@@ -51,20 +50,6 @@ logger = logging.getLogger(__name__)
 INLINE_ROW_LIMIT = 200
 STALE_AFTER = dt.timedelta(hours=24)
 STUCK_AFTER = dt.timedelta(hours=1)
-
-
-def get_import_job_for(member: Membership, import_job_id: Any) -> ImportJob:
-    """An import of the member's organization, for members who edit the plan; anything else is a 404.
-
-    Imports are shared among the editors, like the draft they fill: a colleague may finish one.
-    """
-    require_or_404(member, Capability.EDIT_PLAN)
-    try:
-        return ImportJob.objects.select_related("version__plan__organization", "created_by__user").get(
-            pk=import_job_id, organization_id=member.organization_id
-        )
-    except (ObjectDoesNotExist, ValueError, TypeError, OverflowError):
-        raise Http404 from None
 
 
 def _update(job: ImportJob, **fields: Any) -> None:
@@ -87,14 +72,13 @@ def _forget_file(name: str) -> None:
 # ---------------------------------------------------------------- 1. upload
 
 
+@action(Capability.EDIT_PLAN)
 def upload_import(member: Membership, version: PlanVersion, upload: UploadedFile[Any]) -> ImportJob:
     """Keep the uploaded file for the worker, which reads it (``read_upload``); nothing is read here.
 
     Only the size and the first bytes are looked at: what a spreadsheet unpacks to is the worker's
     business, within the bounds of ``reading``.
     """
-    require(member, Capability.EDIT_PLAN)
-    same_organization(member, version.plan.organization_id)
     if version.status != VersionStatus.DRAFT:
         raise ActionRefused(
             gettext_lazy("Rows can only be imported into a draft. Start a new draft first."), code="frozen"
@@ -123,6 +107,7 @@ def upload_import(member: Membership, version: PlanVersion, upload: UploadedFile
         raise
 
 
+@system_step
 def read_upload(import_job_id: int) -> None:
     """The worker's first step: read the kept file, note its columns and rows, suggest a mapping."""
     job = ImportJob.objects.filter(pk=import_job_id, status=ImportStatus.READING).first()
@@ -178,10 +163,9 @@ def clean_mapping(job: ImportJob, mapping: dict[str, int | None]) -> dict[str, i
     return cleaned
 
 
+@action(Capability.EDIT_PLAN)
 def map_columns(member: Membership, job: ImportJob, mapping: dict[str, int | None]) -> ImportJob:
     """Store the mapping and mark the job for its dry run (the caller runs or queues ``check_import``)."""
-    require(member, Capability.EDIT_PLAN)
-    same_organization(member, job.organization_id)
     cleaned = clean_mapping(job, mapping)
     changed = ImportJob.objects.filter(
         pk=job.pk, status__in=[ImportStatus.UPLOADED, ImportStatus.CHECKED]
@@ -209,6 +193,7 @@ def _fail(job: ImportJob, message: str) -> None:
     _update(job, status=ImportStatus.FAILED, error=message, finished_at=timezone.now(), stored_file="")
 
 
+@system_step
 def check_import(import_job_id: int) -> None:
     """The dry run: read every row, store the findings. Writes nothing but the job's own row."""
     job = ImportJob.objects.select_related("version__plan__organization").filter(pk=import_job_id).first()
@@ -243,10 +228,9 @@ def _store_result(job: ImportJob, result: CheckResult) -> None:
 # ---------------------------------------------------------------- 3. confirmed import
 
 
+@action(Capability.EDIT_PLAN)
 def confirm_import(member: Membership, job: ImportJob) -> ImportJob:
     """Queue a checked job without errors for import; a second click changes nothing."""
-    require(member, Capability.EDIT_PLAN)
-    same_organization(member, job.organization_id)
     claimed = ImportJob.objects.filter(
         pk=job.pk, status=ImportStatus.CHECKED, error_count=0, valid_rows__gt=0
     ).update(status=ImportStatus.QUEUED, updated_at=timezone.now())
@@ -284,13 +268,12 @@ class ProgressWriter:
             self.connection.close()
 
 
+@action(Capability.EDIT_PLAN)
 def import_rows(member: Membership, job: ImportJob, progress: Callable[[int], None] | None = None) -> int:
     """Add every row of the checked file to the draft, all or nothing; return how many were added.
 
     The file is checked again first: reference data or the draft may have changed since the dry run.
     """
-    require(member, Capability.EDIT_PLAN)
-    same_organization(member, job.organization_id)
     result = RowChecker(member, load_sheet(job), job.mapping).check()
     if result.error_count:
         raise ActionRefused(
@@ -340,6 +323,7 @@ def import_rows(member: Membership, job: ImportJob, progress: Callable[[int], No
     return len(result.rows)
 
 
+@system_step
 def run_import(import_job_id: int, membership_id: int) -> None:
     """Claim a queued job (only one worker gets it) and import it as the member who confirmed it.
 
@@ -368,10 +352,9 @@ def run_import(import_job_id: int, membership_id: int) -> None:
         _forget_file(stored)
 
 
+@action(Capability.EDIT_PLAN)
 def discard_import(member: Membership, job: ImportJob) -> None:
     """Drop an import that is not running, and its file."""
-    require(member, Capability.EDIT_PLAN)
-    same_organization(member, job.organization_id)
     if job.status in (ImportStatus.QUEUED, ImportStatus.IMPORTING):
         raise ActionRefused(
             gettext_lazy("The import is running and cannot be discarded now."), code="running"
@@ -381,6 +364,7 @@ def discard_import(member: Membership, job: ImportJob) -> None:
     _forget_file(stored)
 
 
+@system_step
 def forget_stale_imports(now: dt.datetime | None = None) -> int:
     """Delete the files of imports nobody finished, and fail imports whose worker died. Returns how many."""
     moment = now or timezone.now()

@@ -12,11 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from resonanz.core import audit
 from resonanz.core.csv_export import CSV_CONTENT_TYPE
 from resonanz.core.errors import ActionRefused
+from resonanz.core.guards import action
 from resonanz.core.models import Membership
 from resonanz.core.roles import Capability
 from resonanz.documents.rendering import PDF_CONTENT_TYPE
 from resonanz.plan.access import sees_all_versions
-from resonanz.plan.guards import require, same_organization
 from resonanz.plan.models import PlanVersion, VersionStatus
 from resonanz.plan.transfer.exporters import XLSX_CONTENT_TYPE, csv_bytes, export_filename, xlsx_bytes
 from resonanz.plan.transfer.pdf import pdf_bytes
@@ -40,12 +40,11 @@ class ExportFile:
 
 
 def _check_reader(member: Membership, version: PlanVersion) -> None:
-    require(member, Capability.VIEW_PLAN)
-    same_organization(member, version.plan.organization_id)
     if version.status != VersionStatus.PUBLISHED and not sees_all_versions(member):
         raise ActionRefused(_("Only the published version can be exported."), code="not_published")
 
 
+@action(Capability.VIEW_PLAN)
 def export_version(member: Membership, version: PlanVersion, fmt: str, *, wait: bool = True) -> ExportFile:
     """Write ``version`` in ``fmt`` (xlsx, csv or pdf) in the active language and record who took it.
 
