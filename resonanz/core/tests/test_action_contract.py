@@ -251,3 +251,25 @@ def test_core_actions_refuse_other_organizations_and_missing_rights_with_real_ar
     assert not Membership.objects.filter(
         organization=own.organization, user__email="x@fremd.example"
     ).exists()
+
+
+def test_only_administrators_found_organizations_and_only_owners_revoke_tokens(
+    two_organizations: tuple[SeedContext, SeedContext],
+) -> None:
+    """The two checks that lived in views or nowhere now hold inside the actions themselves."""
+    from resonanz.core import actions
+    from resonanz.core.models import ApiToken, Organization
+
+    own, _foreign = two_organizations
+    ambassador = own.members[Role.AMBASSADOR]
+    token, _plain = actions.create_api_token(ambassador, name="Eigenes Token", scope="read")
+
+    with pytest.raises(PermissionDenied):
+        actions.create_organization(ambassador.user, name="Neugründung", slug="neugruendung")
+    with pytest.raises(Http404):
+        actions.revoke_api_token(own.admin, token)  # the administrator's, not the token owner's
+
+    founded = actions.create_organization(own.admin.user, name="Tochter GmbH", slug="tochter")
+    assert not Organization.objects.filter(slug="neugruendung").exists() and founded.slug == "tochter"
+    assert ApiToken.objects.get(pk=token.pk).revoked_at is None
+    assert actions.revoke_api_token(ambassador, token).revoked_at is not None
