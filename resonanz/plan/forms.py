@@ -70,6 +70,13 @@ def member_choices(organization_id: int, current: list[int]) -> QuerySet[Members
     )
 
 
+def offer(form: forms.BaseForm, name: str, queryset: QuerySet[Any]) -> None:
+    """Let the choice field ``name`` offer ``queryset`` (the organization's own objects)."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)
+    field.queryset = queryset
+
+
 class MemberChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.user.full_name or obj.user.email)
@@ -182,19 +189,23 @@ class RowForm(StyledForm):
         self.fields["senders"].widget.attrs.update({"class": "form-select", "size": 6})
         self.fields["when_kind"].widget.attrs["class"] = "form-check-input"
         current = _current_ids(row)
-        self.fields["topic"].queryset = active_or_current(  # type: ignore[attr-defined]
-            Topic.objects.filter(organization_id=organization_id), current["topic"]
+        offer(
+            self,
+            "topic",
+            active_or_current(Topic.objects.filter(organization_id=organization_id), current["topic"]),
         )
-        self.fields["audiences"].queryset = active_or_current(  # type: ignore[attr-defined]
-            Audience.objects.filter(organization_id=organization_id), current["audiences"]
+        offer(
+            self,
+            "audiences",
+            active_or_current(Audience.objects.filter(organization_id=organization_id), current["audiences"]),
         )
-        self.fields["channels"].queryset = active_or_current(  # type: ignore[attr-defined]
-            Channel.objects.filter(organization_id=organization_id), current["channels"]
+        offer(
+            self,
+            "channels",
+            active_or_current(Channel.objects.filter(organization_id=organization_id), current["channels"]),
         )
         for name in ("senders", "approver", "owner"):
-            self.fields[name].queryset = member_choices(  # type: ignore[attr-defined]
-                organization_id, current[name]
-            )
+            offer(self, name, member_choices(organization_id, current[name]))
 
     @staticmethod
     def initial_for(row: PlanRow) -> dict[str, Any]:
@@ -274,7 +285,7 @@ class PlanForm(StyledForm):
 
     def __init__(self, *args: Any, organization_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = member_choices(organization_id, [])  # type: ignore[attr-defined]
+        offer(self, "owner", member_choices(organization_id, []))
 
 
 class PlanSettingsForm(PlanForm):
@@ -321,9 +332,7 @@ class ChannelForm(StyledForm):
 
     def __init__(self, *args: Any, organization_id: int, current_owner: int | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = member_choices(  # type: ignore[attr-defined]
-            organization_id, [current_owner] if current_owner else []
-        )
+        offer(self, "owner", member_choices(organization_id, [current_owner] if current_owner else []))
 
 
 class AudienceForm(StyledForm):
