@@ -19,8 +19,8 @@ from resonanz.core.access import (
     get_member,
     get_membership_for,
     org_view,
-    require,
 )
+from resonanz.core.guards import require
 from resonanz.core.models import ApiToken, AuditRecord, Membership, Organization
 from resonanz.core.roles import Capability, Role
 from resonanz.core.tests.factories import make_member

@@ -58,7 +58,7 @@ def action_modules() -> Iterator[ModuleType]:
 
 
 def public_functions() -> dict[str, Callable[..., Any]]:
-    found = {}
+    found: dict[str, Callable[..., Any]] = {}
     for module in action_modules():
         for name, function in inspect.getmembers(module, inspect.isfunction):
             if not name.startswith("_") and function.__module__ == module.__name__:

@@ -39,7 +39,7 @@ def call(
     token: str | None = None,
     body: Any = None,
     content_type: str = "application/json",
-    **meta: str,
+    **meta: Any,
 ) -> Any:
     """One API request; ``body`` is sent as JSON unless it is already a string; ``meta`` as in WSGI."""
     if token is not None:

@@ -328,7 +328,8 @@ def office(live_db: None) -> Office:
     return Office(admin=admin, quality_officer=officer)
 
 
-def _session_cookie(live_server: Any, member: Membership) -> dict[str, Any]:
+def _session_cookie(live_server: Any, member: Membership) -> Any:
+    """The session cookie as playwright's add_cookies takes it (its SetCookieParam type is private)."""
     client = Client()
     client.force_login(member.user)
     return {

@@ -626,7 +626,7 @@ def wait_for(check: Any, seconds: float, what: str, processes: list[subprocess.P
         for process in processes:
             if process.poll() is not None:
                 log = LOGS[id(process)].read_text(encoding="utf-8")
-                pytest.fail(f"{process.args} ended early with {process.returncode}: {log}")
+                pytest.fail(f"{process.args!r} ended early with {process.returncode}: {log}")
         result = check()
         if result:
             return result

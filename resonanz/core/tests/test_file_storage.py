@@ -77,7 +77,7 @@ def test_an_evidence_file_uploaded_through_the_form_is_kept_in_the_bucket_and_do
     assert key.endswith("-protokoll.pdf") and s3_server.read(key) == b"%PDF-1.4 Protokoll"
     assert download.status_code == 200
     assert 'filename="protokoll.pdf"' in download["Content-Disposition"]
-    assert b"".join(download.streaming_content) == b"%PDF-1.4 Protokoll"
+    assert download.getvalue() == b"%PDF-1.4 Protokoll"
 
 
 def test_an_evidence_file_is_not_put_into_the_bucket_when_its_record_is_rolled_back(

@@ -224,7 +224,7 @@ def test_operations_hidden_from_the_schema_are_walked_too(
 
 
 def test_every_id_like_body_member_gets_the_other_organizations_ids_whatever_its_name(world: World) -> None:
-    schema = {
+    schema: dict[str, Any] = {
         "components": {"schemas": {}},
         "paths": {},
     }
@@ -372,7 +372,7 @@ class PageWalk:
         probe = {
             name: self.a.objects(model)[0].pk
             for model in tenant_models()
-            for name in (model._meta.model_name, f"{model._meta.model_name}_id")
+            for name in (f"{model._meta.model_name}", f"{model._meta.model_name}_id")
             if self.a.objects(model)
         }
         for method in ("get", "htmx"):
@@ -590,24 +590,23 @@ class ApiWalk:
             # No id in the path: the body and query may still name A's objects.
             self.call(self.outsider_token, operation, {}, refer_a)
             return
-        cases = []
-        foreign = self.a.consistent(params)
-        if foreign is not None:
-            cases.append({param: row.pk for param, row in foreign.items()})
+        cases: list[dict[str, Any]] = []
+        in_a = self.a.consistent(params)
+        if in_a is not None:
+            cases.append({param: row.pk for param, row in in_a.items()})
         for param, models in params.items():
             for model in models:
                 cases.extend({**values_b, param: row.pk} for row in self.a.sample(model))
-        for values in cases:
+        for case in cases:
             missing = {
-                param: (missing_id() if values[param] != values_b[param] else values[param])
-                for param in params
+                param: (missing_id() if case[param] != values_b[param] else case[param]) for param in params
             }
             for who, token in (("outsider", self.outsider_token), ("consultant", self.consultant_token)):
-                answer = self.call(token, operation, values, refer_a).status_code
+                status = self.call(token, operation, case, refer_a).status_code
                 unknown = self.call(token, operation, missing, refer_a).status_code
-                if answer != 404 and not (400 <= answer < 500 and answer == unknown):
+                if status != 404 and not (400 <= status < 500 and status == unknown):
                     self.world.fail(
-                        f"{operation.method.upper()} {operation.url(values)} as {who}: {answer} "
+                        f"{operation.method.upper()} {operation.url(case)} as {who}: {status} "
                         f"(for an unknown id: {unknown}), expected 404"
                     )
 
@@ -649,7 +648,7 @@ def test_the_api_answers_anyone_without_a_valid_token_with_401_problem_json(
             {param: own[param].pk if param in own else missing_id() for param in operation.path_params}
         )
         for authorization in ("", "Bearer nonsense", f"Bearer rz_{revoked.prefix}_guessed", "Basic YTpi"):
-            extra = {"HTTP_AUTHORIZATION": authorization} if authorization else {}
+            extra: dict[str, Any] = {"HTTP_AUTHORIZATION": authorization} if authorization else {}
             response = client.generic(
                 operation.method.upper(), url, "{}", content_type="application/json", **extra
             )

@@ -43,6 +43,15 @@ def test_the_check_covers_every_app_and_the_tables_django_creates() -> None:
 # ---------------------------------------------------------------- what a developer sees
 
 
+def _through(model: type[models.Model], name: str) -> type[models.Model]:
+    """The table Django makes for a many-to-many field."""
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.ManyToManyField)
+    through: type[models.Model] | None = field.remote_field.through
+    assert through is not None
+    return through
+
+
 @isolate_apps("resonanz.plan")
 def test_an_undeclared_model_is_named_with_the_decorator_to_add() -> None:
     class Poster(models.Model):  # noqa: DJ008
@@ -130,9 +139,7 @@ def test_a_many_to_many_table_takes_the_declaration_of_its_field() -> None:
         class Meta:
             app_label = "plan"
 
-    designers = Poster._meta.get_field("designers").remote_field.through  # type: ignore[union-attr]
-    topics = Poster._meta.get_field("topics").remote_field.through  # type: ignore[union-attr]
-    printers = Poster._meta.get_field("printers").remote_field.through  # type: ignore[union-attr]
+    designers, topics, printers = (_through(Poster, name) for name in ("designers", "topics", "printers"))
 
     declared = personal_data.declaration_for(designers)
     assert declared is not None
@@ -142,7 +149,7 @@ def test_a_many_to_many_table_takes_the_declaration_of_its_field() -> None:
     assert declared.not_personal == {"poster"}
     plain = personal_data.declaration_for(topics)
     assert plain is not None
-    assert (dict(plain.personal), plain.not_personal) == ({}, {"poster", "designer"})
+    assert (dict(plain.personal), plain.not_personal) == ({}, frozenset({"poster", "designer"}))
     # An undeclared field leaves its table undeclared; the field's model reports it.
     assert personal_data.declaration_for(printers) is None
     assert personal_data.problems_for(printers) == []
@@ -158,8 +165,7 @@ def test_a_table_of_an_undeclared_model_is_undeclared_too() -> None:
         class Meta:
             app_label = "plan"
 
-    through = Poster._meta.get_field("designers").remote_field.through  # type: ignore[union-attr]
-    assert personal_data.declaration_for(through) is None
+    assert personal_data.declaration_for(_through(Poster, "designers")) is None
 
 
 @isolate_apps("resonanz.plan")
@@ -197,10 +203,10 @@ def test_an_abstract_model_declares_for_its_subclasses_which_may_decide_otherwis
 
     poster = personal_data.declaration_for(Poster)
     assert poster is not None
-    assert (sorted(poster.personal), poster.not_personal) == (["author", "notes"], {"title"})
+    assert (sorted(poster.personal), poster.not_personal) == (["author", "notes"], frozenset({"title"}))
     flyer = personal_data.declaration_for(Flyer)
     assert flyer is not None
-    assert (dict(flyer.personal), flyer.not_personal) == ({}, {"title", "notes", "size"})
+    assert (dict(flyer.personal), flyer.not_personal) == ({}, frozenset({"title", "notes", "size"}))
     assert personal_data.problems_for(Poster) == personal_data.problems_for(Flyer) == []
     assert personal_data.problems_for(Base) == []  # an abstract model has no table of its own
 
@@ -224,7 +230,7 @@ def test_a_field_can_be_declared_only_once(
         retention=WHILE_ACCOUNT_EXISTS,
     )
     with pytest.raises(ImproperlyConfigured, match=message):
-        declare(group, not_personal=not_personal)(type("Anything", (), {}))  # type: ignore[type-var]
+        declare(group, not_personal=not_personal)(type("Anything", (), {}))
 
 
 # ---------------------------------------------------------------- what the registry hands out

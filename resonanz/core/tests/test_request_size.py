@@ -21,13 +21,14 @@ class _Unreadable:
 
 
 def _post(client: Client, path: str, length: str) -> Any:
+    body_stream: dict[str, Any] = {"wsgi.input": _Unreadable()}
     return client.generic(
         "POST",
         path,
         b"",
         content_type="multipart/form-data; boundary=x",
         CONTENT_LENGTH=length,
-        **{"wsgi.input": _Unreadable()},
+        **body_stream,
     )
 
 

@@ -14,7 +14,7 @@ from django.db import connection
 from django.utils import timezone
 
 from resonanz.core.models import Organization
-from resonanz.documents import jobs
+from resonanz.documents import jobs, rendering
 from resonanz.documents.models import DocumentJob, JobStatus
 from resonanz.documents.rendering import Document, DocumentError
 from resonanz.documents.tests.conftest import sample_data
@@ -77,7 +77,7 @@ def test_a_job_is_made_once_however_often_the_message_arrives(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     job = ask(org, sample(), django_capture_on_commit_callbacks)
-    real = jobs.compile_pdf
+    real = rendering.compile_pdf
     second_delivery: list[bool] = []
 
     def compile_while_another_worker_tries(document: Document) -> bytes:
@@ -107,7 +107,12 @@ def test_two_workers_at_the_same_moment_make_the_pdf_once(monkeypatch: pytest.Mo
         payload={"data": sample_data(), "language": "de", "images": {}},
     )
     compiled: list[str] = []
-    monkeypatch.setattr(jobs, "compile_pdf", lambda document: compiled.append("x") or b"%PDF-1.7 test")
+
+    def compile_once(document: Document) -> bytes:
+        compiled.append("x")
+        return b"%PDF-1.7 test"
+
+    monkeypatch.setattr(jobs, "compile_pdf", compile_once)
     start = threading.Barrier(2)
     taken: list[bool] = []
 
@@ -193,7 +198,7 @@ def test_a_job_given_up_while_rendering_leaves_no_file(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     job = ask(org, sample(), django_capture_on_commit_callbacks)
-    real = jobs.compile_pdf
+    real = rendering.compile_pdf
 
     def slow(document: Document) -> bytes:
         jobs.forget(SUBJECT)  # e.g. the benchmark or a clean-up forgot the job meanwhile

@@ -6,6 +6,7 @@ import io
 import json
 import re
 import sys
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
@@ -64,13 +65,16 @@ def test_it_embeds_an_svg_chart_as_vector_graphics() -> None:
 
     page = PdfReader(io.BytesIO(pdf)).pages[0]
     assert "Reichweite" in page.extract_text(), "the chart's text stays text"
-    assert b"0.839" in page.get_contents().get_data(), "the bar's red (214/255) is drawn"
+    contents = page.get_contents()
+    assert contents is not None
+    assert b"0.839" in contents.get_data(), "the bar's red (214/255) is drawn"
 
 
 def test_it_uses_only_the_fonts_inside_the_typst_package() -> None:
     pdf = render_pdf("documents/sample.typ", sample_data(plain="Grüße"), language="de")
 
-    fonts = PdfReader(io.BytesIO(pdf)).pages[0]["/Resources"]["/Font"]
+    resources: Any = PdfReader(io.BytesIO(pdf)).pages[0]["/Resources"]
+    fonts = resources["/Font"]
     names = {str(font.get_object()["/BaseFont"]) for font in fonts.values()}
     assert names and all("LibertinusSerif" in name for name in names), names
 

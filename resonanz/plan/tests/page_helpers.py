@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.test import Client
 from django.utils import translation
@@ -21,7 +22,7 @@ def de(message: str, **params: object) -> str:
     return text % params if params else text
 
 
-def htmx(target: str) -> dict[str, str]:
+def htmx(target: str) -> dict[str, Any]:
     """The headers htmx sends when it swaps the element with this id."""
     return {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": target}
 

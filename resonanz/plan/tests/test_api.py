@@ -28,7 +28,7 @@ class Caller:
 
     def __init__(self, member: Membership, scope: str = "write") -> None:
         _token, plain = core_actions.create_api_token(member, name="Test", scope=scope)
-        self.headers = {"HTTP_AUTHORIZATION": f"Bearer {plain}", "HTTP_ACCEPT_LANGUAGE": "en"}
+        self.headers: dict[str, Any] = {"HTTP_AUTHORIZATION": f"Bearer {plain}", "HTTP_ACCEPT_LANGUAGE": "en"}
         self.member = member
 
     def get(self, path: str) -> Any:
@@ -263,7 +263,7 @@ def test_every_member_exports_the_published_version_and_the_files_read_back(org:
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
     assert "KP-01" in text and "Document control" in text, "the request's language, English"
     formats = [
-        record.after["format"]
+        (record.after or {}).get("format")
         for record in AuditRecord.objects.filter(organization=org, action="plan.exported").order_by("seq")
     ]
     assert formats == ["xlsx", "csv", "pdf"]

@@ -45,6 +45,7 @@ def evidence(org: Organization) -> Evidence:
     _plan, version = make_published_plan(org, editor, officer, rows=1)
     row = version.rows.get()
     upload = SimpleUploadedFile("protokoll.pdf", b"%PDF-1.4 Protokoll", content_type="application/pdf")
+    assert row.start_date is not None and row.start_time is not None
     planned = dt.datetime.combine(row.start_date, row.start_time, tzinfo=BERLIN)
     # The file is stored on commit, which the test's transaction never reaches: run that step here.
     with (

@@ -20,7 +20,7 @@ from pypdf import PdfReader
 
 from resonanz.core.models import AuditRecord, Membership, Organization
 from resonanz.core.tests.factories import make_member
-from resonanz.documents import jobs
+from resonanz.documents import jobs, rendering
 from resonanz.documents.models import DocumentJob
 from resonanz.documents.rendering import Document, DocumentError
 from resonanz.plan import actions
@@ -37,7 +37,7 @@ from resonanz.plan.transfer.columns import COLUMNS
 from resonanz.plan.transfer.exporters import template_xlsx_bytes
 from resonanz.plan.transfer.pdf import PdfPending
 
-real_compile = jobs.compile_pdf
+real_compile = rendering.compile_pdf
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -226,8 +226,12 @@ def test_the_worker_makes_a_large_pdf_once_and_later_exports_get_it(
     _editor, officer, version = published
     monkeypatch.setattr(pdf_module, "PDF_SYNC_ROW_LIMIT", 1)
     made: list[str] = []
-    real = jobs.compile_pdf
-    monkeypatch.setattr(jobs, "compile_pdf", lambda document: made.append(document.digest) or real(document))
+
+    def compile_and_count(document: Document) -> bytes:
+        made.append(document.digest)
+        return real_compile(document)
+
+    monkeypatch.setattr(jobs, "compile_pdf", compile_and_count)
 
     def export_in_the_worker() -> bytes:
         with django_capture_on_commit_callbacks(execute=True), pytest.raises(PdfPending):
@@ -289,6 +293,7 @@ def test_it_records_who_exported_which_version(
     assert response["Content-Disposition"] == 'attachment; filename="KP-07-v1.csv"'
     record = AuditRecord.objects.filter(organization=org, action="plan.exported").latest("seq")
     assert record.actor == ambassador.user
+    assert record.after is not None
     assert record.after["format"] == "csv" and record.after["version"] == 1 and record.after["rows"] == 3
 
 

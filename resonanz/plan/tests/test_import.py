@@ -203,6 +203,7 @@ def test_it_imports_a_german_csv_into_the_draft_after_confirmation(
     assert first.sender_roles == ["communications_manager"] and first.owner == editor
     assert not default_storage.exists(stored), "the uploaded file is deleted afterwards"
     imported = AuditRecord.objects.get(organization=org, action="plan.imported")
+    assert imported.after is not None
     assert imported.after["rows"] == 2 and imported.after["file"] == "matrix.csv"
 
 

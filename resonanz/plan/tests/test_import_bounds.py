@@ -116,7 +116,7 @@ def test_a_zip_bomb_of_empty_rows_is_read_only_up_to_its_first_empty_run(
         original = source.read
 
         def read_counted(size: int = -1) -> bytes:
-            data = original(size)
+            data: bytes = original(size)
             read[0] += len(data)
             return data
 

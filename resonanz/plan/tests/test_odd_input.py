@@ -61,7 +61,7 @@ def test_far_dates_in_the_audit_trail_are_refused_before_anything_is_sent(
     response = officer.get(f"/o/{office.organization.slug}/{path}", query)
 
     assert response.status_code == 400
-    body = b"".join(response.streaming_content) if response.streaming else response.content
+    body = response.getvalue()
     assert FAR_DATE in body.decode()
 
 
@@ -90,7 +90,7 @@ def test_the_audit_page_the_export_and_the_api_filter_alike(office: Office) -> N
     api = _core_api(office, "/audit-records?action=published&object_type=planvers").json()
 
     records = list(page.context["page"])
-    exported = b"".join(export.streaming_content).decode()
+    exported = export.getvalue().decode()
     assert [record.action for record in records] == ["plan.version_published"]
     assert exported.count('"plan.version_published"') == 1
     assert [item["action"] for item in api["items"]] == ["plan.version_published"]

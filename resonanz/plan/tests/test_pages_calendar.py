@@ -22,7 +22,7 @@ def office(org: Organization) -> Office:
     return make_office(org, rows=1)  # one row: every second Tuesday at 09:00 from 6 January 2026
 
 
-def _times(text: str) -> list[str]:
+def _times(text: str) -> list[tuple[str, str]]:
     return re.findall(r'<time datetime="([0-9T:+-]+)">(\d\d:\d\d)</time>', text)
 
 

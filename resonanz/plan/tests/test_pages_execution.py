@@ -100,7 +100,7 @@ def test_a_buddy_marks_an_occurrence_as_done_with_a_note_and_a_file(
         download["Content-Disposition"].startswith("attachment;")
         and "protokoll.pdf" in download["Content-Disposition"]
     )
-    assert b"".join(download.streaming_content) == b"%PDF-1.4 minutes"
+    assert download.getvalue() == b"%PDF-1.4 minutes"
 
 
 def test_marking_the_same_occurrence_again_says_it_is_done_already(office: Office, frozen: Any) -> None:

@@ -24,7 +24,8 @@ def office(org: Organization) -> Office:
 
 
 def _rows_shown(response: Any) -> int:
-    return response.content.decode().count('<tr id="row-')
+    text: str = response.content.decode()
+    return text.count('<tr id="row-')
 
 
 @pytest.mark.parametrize(
@@ -103,6 +104,7 @@ def test_filters_narrow_the_matrix_and_stay_in_the_address(office: Office) -> No
     internal = Audience.objects.get(organization=organization, name="Mitarbeitende")
     intranet = Channel.objects.get(organization=organization, name="Intranet")
     topic = Topic.objects.filter(organization=organization).order_by("-position").first()
+    assert topic is not None
     actions.add_row(
         office.manager,
         draft,

@@ -32,7 +32,7 @@ def office(org: Organization) -> Office:
     ],
 )
 def test_an_editor_adds_edits_and_deactivates_an_entry(
-    office: Office, kind: str, model: type, data: dict[str, str]
+    office: Office, kind: str, model: type[Channel | Audience | Topic], data: dict[str, str]
 ) -> None:
     client = signed_in(office.manager)
 

@@ -153,7 +153,9 @@ def test_the_database_keeps_the_names_of_an_approved_and_a_published_version(org
     ):
         with pytest.raises(DatabaseError), transaction.atomic():
             PlanVersion.objects.filter(pk=version.pk).update(**changes)
-    assert PlanVersion.objects.get(pk=approved.pk).names["title"] == "Kommunikationsplan 2026"
+    names = PlanVersion.objects.get(pk=approved.pk).names
+    assert names is not None
+    assert names["title"] == "Kommunikationsplan 2026"
 
 
 # ---------------------------------------------------------------- the upgrade

@@ -7,17 +7,17 @@ import datetime as dt
 import time_machine
 from django.core import mail
 
-from resonanz.core.models import AuditRecord, Organization
+from resonanz.core.models import AuditRecord, Membership, Organization
 from resonanz.plan import actions
 from resonanz.plan.actions.reminders import send_one_review_reminder, send_review_reminders
-from resonanz.plan.models import ReviewReminder
+from resonanz.plan.models import CommunicationPlan, ReviewReminder
 from resonanz.plan.reviews import overdue_plans
 from resonanz.plan.tests.factories import make_plan_people, make_published_plan
 
 PUBLISHED = dt.datetime(2026, 1, 15, 10, 0, tzinfo=dt.UTC)
 
 
-def publish_plan(org: Organization, interval: int = 12) -> tuple[object, object]:
+def publish_plan(org: Organization, interval: int = 12) -> tuple[CommunicationPlan, Membership]:
     editor, officer = make_plan_people(org)
     with time_machine.travel(PUBLISHED, tick=False):
         plan, _version = make_published_plan(org, editor, officer)
@@ -29,7 +29,7 @@ def publish_plan(org: Organization, interval: int = 12) -> tuple[object, object]
 
 def test_the_next_review_is_one_interval_after_publication(org: Organization) -> None:
     plan, _editor = publish_plan(org, interval=6)
-    assert plan.next_review_due == dt.date(2026, 7, 15)  # type: ignore[attr-defined]
+    assert plan.next_review_due == dt.date(2026, 7, 15)
 
 
 def test_it_reminds_the_owner_two_weeks_ahead_in_their_language(org: Organization) -> None:
@@ -41,7 +41,7 @@ def test_it_reminds_the_owner_two_weeks_ahead_in_their_language(org: Organizatio
 
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
-    assert message.to == [editor.user.email]  # type: ignore[attr-defined]
+    assert message.to == [editor.user.email]
     assert "KP-01" in message.subject
     assert "15.01.2027" in message.body  # German date: the owner's language is German
     assert f"/o/{org.slug}/" in message.body
@@ -92,10 +92,10 @@ def test_recording_a_review_moves_the_due_date_and_clears_overdue(org: Organizat
     plan, editor = publish_plan(org)
     with time_machine.travel(dt.datetime(2027, 2, 1, 12, tzinfo=dt.UTC), tick=False):
         assert list(overdue_plans(org)) == [plan]
-        actions.mark_plan_reviewed(editor, plan, "Passt weiterhin.")  # type: ignore[arg-type]
+        actions.mark_plan_reviewed(editor, plan, "Passt weiterhin.")
         assert list(overdue_plans(org)) == []
-    plan.refresh_from_db()  # type: ignore[attr-defined]
-    assert plan.next_review_due == dt.date(2028, 2, 1)  # type: ignore[attr-defined]
+    plan.refresh_from_db()
+    assert plan.next_review_due == dt.date(2028, 2, 1)
 
 
 def test_a_failed_send_is_retried_by_the_next_run(org: Organization, settings: object) -> None:

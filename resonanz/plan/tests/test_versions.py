@@ -62,7 +62,9 @@ def test_whoever_worked_on_a_draft_cannot_approve_it_even_when_someone_else_subm
     starter = officer if contribution == "started the draft" else editor
     draft = actions.start_new_draft(starter, plan, "Neue Messe im Herbst")
     if contribution == "changed a row":
-        actions.update_row(officer, draft.rows.first(), notes="von der QB ergänzt")
+        row = draft.rows.first()
+        assert row is not None
+        actions.update_row(officer, row, notes="von der QB ergänzt")
     actions.submit_for_review(editor, draft)
 
     with pytest.raises(ActionRefused) as refused:
