@@ -162,6 +162,8 @@ def test_no_query_value_makes_a_page_fail(seeded: SeedContext) -> None:
                 names.setdefault(target, set()).update(sent)
     hidden = names_the_code_reads()
     for url in urls:
+        # A worker beats every minute; the walk can outlast /healthz's three minutes on a busy machine.
+        beat("query-fuzz")
         _fuzz(client, url, names.get(url, set()), found, tried)
         # What a view reads without a page linking to it, with fewer values to keep the walk short.
         _fuzz(client, url, hidden - names.get(url, set()), found, tried, ODD_VALUES[:2] + ODD_VALUES[4:6])
