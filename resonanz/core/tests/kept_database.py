@@ -4,11 +4,14 @@ mutmut runs the tests once for every mutant, each run a pytest session of its ow
 database with every migration took most of each session (3–9 s for tests that take a tenth of that).
 With this plugin (``-p resonanz.core.tests.kept_database --reuse-db``) the first session builds the
 database into a file in the working directory and keeps it; every later session works on a copy of its
-own, so parallel mutmut workers do not share one, and removes the copy when it ends.
+own, so parallel mutmut workers do not share one, and removes the copy when it ends. It also runs the
+quickest tests first (by the times mutmut measured), so that a mutant one quick test notices is not
+first put through the slow ones: mutmut stops at the first failure.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -34,6 +37,14 @@ def pytest_configure(config: pytest.Config) -> None:
         name = _copy_name()
         shutil.copyfile(template, name)
     database.setdefault("TEST", {})["NAME"] = str(name)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    measured = Path.cwd() / "mutmut-stats.json"
+    if not measured.exists():
+        return
+    durations: dict[str, float] = json.loads(measured.read_text()).get("duration_by_test", {})
+    items.sort(key=lambda item: durations.get(item.nodeid, 0.0))
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
