@@ -349,7 +349,12 @@ def test_the_head_must_name_the_last_record_by_number_and_hash(org: Organization
     org.refresh_from_db()
     assert audit.head_problem(org, org.audit_head_seq, org.audit_head_hash) is None
     assert audit.head_problem(org, org.audit_head_seq, "f" * 64) is not None
-    assert audit.head_problem(org, org.audit_head_seq - 1, org.audit_head_hash) is not None
+    rewound = audit.head_problem(org, org.audit_head_seq - 1, org.audit_head_hash)
+    assert rewound is not None
+    assert str(rewound) == (
+        f"{org.slug}: end of chain: the chain ends at #{org.audit_head_seq - 1} but the organization "
+        f"recorded #{org.audit_head_seq} as its newest record (records removed or added at the end)"
+    )
     empty = Organization(slug="leer", audit_head_seq=0, audit_head_hash="")
     assert audit.head_problem(empty, 0, GENESIS) is None
 
