@@ -14,6 +14,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.http import Http404
 from django.test.utils import CaptureQueriesContext
@@ -25,12 +26,14 @@ from resonanz.core.models import Membership, Organization
 from resonanz.core.roles import Capability, Role
 from resonanz.core.tests.factories import make_member, make_organization
 from resonanz.plan import access, actions
+from resonanz.plan.actions import imports as importer
 from resonanz.plan.models import (
     Audience,
     Channel,
     ChannelKind,
     CommunicationPlan,
     Evidence,
+    ImportJob,
     PlanRow,
     PlanVersion,
     Topic,
@@ -426,3 +429,32 @@ def test_odd_ids_are_404(ours: Plans, odd: Any) -> None:
     for get in [*getters, access.get_topic_for]:
         with pytest.raises(Http404):
             get(ours.editor, odd)
+
+
+# ---------------------------------------------------------------- imports
+
+
+def _import(plans: Plans, by: Membership) -> ImportJob:
+    upload = SimpleUploadedFile(
+        "matrix.csv", b"Thema;Beschreibung\r\nMesse;Neue Zeile\r\n", content_type="text/csv"
+    )
+    return importer.upload_import(by, plans.draft, upload)
+
+
+def test_an_import_is_shared_by_the_editors_of_the_organization_only(ours: Plans, theirs: Plans) -> None:
+    job = _import(ours, ours.editor)
+    colleague = _as(ours, Role.QUALITY_OFFICER)
+    found = access.get_import_job_for(colleague, job.pk)
+    assert found == job
+    with CaptureQueriesContext(connection) as queries:
+        assert found.version.plan.organization.slug == ours.organization.slug
+        assert found.created_by is not None and found.created_by.user.email
+    assert len(queries) == 0
+    for role in (Role.AUDITOR, Role.AMBASSADOR, Role.ADMIN):
+        with pytest.raises(Http404):
+            access.get_import_job_for(_as(ours, role), job.pk)
+    with pytest.raises(Http404):
+        access.get_import_job_for(theirs.editor, job.pk)
+    for odd in ODD_IDS:
+        with pytest.raises(Http404):
+            access.get_import_job_for(ours.editor, odd)
