@@ -8,7 +8,7 @@ import zoneinfo
 import pytest
 from django.utils import translation
 
-from resonanz.plan.recurrence import RecurrenceError, describe, expand, normalize_rrule
+from resonanz.plan.recurrence import RecurrenceError, describe, expand, fixed_occurrence, normalize_rrule
 from resonanz.plan.tests.factories import english_messages  # noqa: F401  (a fixture)
 
 pytestmark = pytest.mark.usefixtures("english_messages")
@@ -215,3 +215,39 @@ def test_it_refuses_a_rule_that_ends_before_its_first_date(rule: str, start: dt.
 def test_a_rule_that_ends_on_its_first_date_is_fine() -> None:
     rule = normalize_rrule("FREQ=WEEKLY;BYDAY=WE;UNTIL=20250108", dt.date(2025, 1, 8))
     assert "UNTIL=20250108" in rule
+
+
+def test_a_fixed_date_is_in_the_window_or_not_and_keeps_its_wall_time() -> None:
+    start, end = window(dt.date(2026, 3, 1), dt.date(2026, 4, 1))
+    [meeting] = fixed_occurrence(dt.date(2026, 3, 29), dt.time(9, 30), BERLIN, start, end)
+    assert meeting.start == dt.datetime(2026, 3, 29, 9, 30, tzinfo=BERLIN)
+    assert meeting.start.utcoffset() == dt.timedelta(hours=2)
+    assert not meeting.all_day
+    [all_day] = fixed_occurrence(dt.date(2026, 3, 1), None, BERLIN, start, end)
+    assert (all_day.start, all_day.all_day) == (start, True)
+    # The window is half open: its end is outside.
+    assert fixed_occurrence(dt.date(2026, 4, 1), None, BERLIN, start, end) == []
+    assert fixed_occurrence(dt.date(2026, 2, 28), dt.time(23, 59), BERLIN, start, end) == []
+
+
+@pytest.mark.parametrize(
+    ("until", "dates"),
+    [
+        # A date alone includes that whole day; a time ends at that time.
+        ("20260316", ["2026-03-02", "2026-03-09", "2026-03-16"]),
+        ("20260316T085959", ["2026-03-02", "2026-03-09"]),
+        ("20260316T090000", ["2026-03-02", "2026-03-09", "2026-03-16"]),
+    ],
+)
+def test_until_ends_the_rule_on_its_day_or_at_its_time(until: str, dates: list[str]) -> None:
+    start, end = window(dt.date(2026, 3, 1), dt.date(2026, 4, 1))
+    rule = f"FREQ=WEEKLY;BYDAY=MO;UNTIL={until}"
+    found = expand(rule, dt.date(2026, 1, 5), dt.time(9, 0), BERLIN, start, end)
+    assert [o.start.date().isoformat() for o in found] == dates
+
+
+@pytest.mark.parametrize("until", ["20260228", "20260228T235959", "20260301T085959"])
+def test_a_rule_that_ended_before_the_window_has_no_dates(until: str) -> None:
+    start, end = window(dt.date(2026, 3, 2), dt.date(2026, 4, 1))
+    rule = f"FREQ=DAILY;UNTIL={until}"
+    assert expand(rule, dt.date(2025, 1, 1), dt.time(9, 0), BERLIN, start, end) == []
