@@ -85,11 +85,12 @@ class UserLanguageMiddleware:
         return response
 
 
-class RequestSizeMiddleware:
-    """Refuse a body larger than ``MAX_REQUEST_BYTES`` by its Content-Length, before reading any of it.
+class RequestLimitsMiddleware:
+    """Refuse what no view can serve, before anything reads the body (the CSRF check reads a form).
 
-    It runs before anything that reads the body (the CSRF check reads a form). Without a
-    Content-Length Django reads nothing, and it never reads past the length given.
+    A body larger than ``MAX_REQUEST_BYTES`` is refused by its Content-Length, unread; without a
+    Content-Length Django reads nothing, and it never reads past the length given. A NUL character
+    in the query is refused too: PostgreSQL cannot store or compare one, so a search for it failed.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -104,6 +105,12 @@ class RequestSizeMiddleware:
                 "limit": MAX_REQUEST_BYTES // (1024 * 1024)
             }
             return self._refuse(request, 413, message)
+        if "\x00" in request.META.get("QUERY_STRING", "") or any(
+            "\x00" in name or any("\x00" in value for value in values) for name, values in request.GET.lists()
+        ):
+            return self._refuse(
+                request, 400, gettext("The address contains a character that is not allowed.")
+            )
         return self.get_response(request)
 
     def _refuse(self, request: HttpRequest, status: int, message: str) -> HttpResponse:

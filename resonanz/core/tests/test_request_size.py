@@ -64,3 +64,16 @@ def test_a_body_within_the_limit_reaches_the_page(client: Client, db: None) -> N
 
     assert response.status_code == 400, "the login form's own answer to a wrong password"
     assert 'name="password"' in response.content.decode()
+
+
+@pytest.mark.parametrize("query", ["q=%00", "q=a%00b", "%00=1", "version=%00"])
+def test_a_nul_character_in_the_query_is_a_bad_request(
+    client: Client, admin_member: Membership, query: str
+) -> None:
+    """PostgreSQL cannot compare a NUL: the members search answered 500 there."""
+    client.force_login(admin_member.user)
+
+    response = client.get(f"/o/{admin_member.organization.slug}/members/?{query}")
+
+    assert response.status_code == 400
+    assert "Die Adresse enthält ein unzulässiges Zeichen." in response.content.decode()
