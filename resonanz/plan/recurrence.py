@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
+from resonanz.core.dates import LATEST
 from resonanz.plan.recurrence_text import describe_parts
 
 ALLOWED_FREQUENCIES = ("YEARLY", "MONTHLY", "WEEKLY", "DAILY")
@@ -253,7 +254,7 @@ def occurrences(
     # Widen the naive window by a day: comparing wall times near a DST change must not drop one.
     low = window_start.astimezone(zone).replace(tzinfo=None) - dt.timedelta(days=1)
     high = window_end.astimezone(zone).replace(tzinfo=None) + dt.timedelta(days=1)
-    rule = _rule_near(rule_text, naive_start, low)
+    rule = _rule_near(rule_text, naive_start, low, high)
     if rule is None:
         return
     for naive in rule.xafter(max(low, naive_start), inc=True):
@@ -264,19 +265,27 @@ def occurrences(
             yield Occurrence(aware, start_time is None)
 
 
-def _rule_near(rule_text: str, start: dt.datetime, low: dt.datetime) -> dateutil_rrule.rrule | None:
+def _rule_near(
+    rule_text: str, start: dt.datetime, low: dt.datetime, high: dt.datetime
+) -> dateutil_rrule.rrule | None:
     """The rule from ``start``, restarted at the beginning of its last period on or before ``low``.
 
     None when the rule has ended before ``low``. A counted rule (COUNT) ends at its last date, found
-    once per rule and start and then used as its UNTIL, so it can be restarted like any other.
+    once per rule and start and then used as its UNTIL, so it can be restarted like any other; one
+    that ends after the last date anybody may ask about (``LATEST``) simply has no end there.
     """
     parts = parse_parts(rule_text)
     if "COUNT" in parts:
         last = _last_counted(rule_text, start)
-        if last is None or last < low:
+        if last is _BEYOND_HORIZON:
+            if high > _HORIZON:  # outside the dates of the product: walk the rule as written
+                return _build(rule_text, start)
+            del parts["COUNT"]
+        elif last is None or last < low:
             return None
-        del parts["COUNT"]
-        parts["UNTIL"] = last.strftime("%Y%m%dT%H%M%S")
+        else:
+            del parts["COUNT"]
+            parts["UNTIL"] = last.strftime("%Y%m%dT%H%M%S")
     elif "UNTIL" in parts and _until_moment(parts["UNTIL"]) < low:
         return None
     restart = _period_start(parts, start, low)
@@ -289,12 +298,21 @@ def _text(parts: dict[str, str]) -> str:
     return ";".join(f"{key}={value}" for key, value in parts.items())
 
 
+# Counted rules are walked from their start once, up to the last date a request may ask about.
+_HORIZON = dt.datetime.combine(LATEST, dt.time.max)
+_BEYOND_HORIZON = dt.datetime.max
+
+
 @functools.lru_cache(maxsize=4096)
 def _last_counted(rule_text: str, start: dt.datetime) -> dt.datetime | None:
-    """The last date of a rule with COUNT (at most ``MAX_COUNT`` dates to walk, once per rule)."""
+    """The last date of a rule with COUNT, ``_BEYOND_HORIZON`` when it comes after ``LATEST``, or None.
+
+    The walk ends after ``MAX_COUNT`` dates or at ``LATEST``, whichever comes first, once per rule.
+    """
     last = None
-    for last in _build(rule_text, start):  # noqa: B007  (the loop runs to the end for the last date)
-        pass
+    for last in _build(rule_text, start):
+        if last > _HORIZON:
+            return _BEYOND_HORIZON
     return last
 
 

@@ -137,3 +137,18 @@ def test_a_counted_rule_that_ended_before_the_window_has_no_dates() -> None:
 
     assert expand("FREQ=DAILY;COUNT=30", dt.date(1970, 1, 1), None, BERLIN, start, end) == []
     assert expand("FREQ=DAILY;UNTIL=19701231", dt.date(1970, 1, 1), None, BERLIN, start, end) == []
+
+
+@pytest.mark.parametrize(("year", "dates"), [(2104, 1), (2200, 0), (2300, 0)])
+def test_a_counted_rule_that_ends_after_2200_is_walked_only_up_to_2200(year: int, dates: int) -> None:
+    """GIVEN a sparse counted rule (29 February only) from 1970 whose last date is millennia away,
+    WHEN a year is expanded, THEN the walk for its end stops after 2200 and the dates stay the same."""
+    rule = "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=29;COUNT=10000"
+    start = dt.datetime(year, 1, 1, tzinfo=BERLIN)
+    end = dt.datetime(year + 1, 1, 1, tzinfo=BERLIN)
+
+    found = expand(rule, dt.date(1970, 1, 1), None, BERLIN, start, end)
+
+    assert recurrence._last_counted(rule, dt.datetime(1970, 1, 1)) is recurrence._BEYOND_HORIZON
+    assert found == naive_expansion(rule, dt.date(1970, 1, 1), None, start, end)
+    assert len(found) == dates  # 2104 is a leap year, 2200 and 2300 are not
