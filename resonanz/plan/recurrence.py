@@ -129,7 +129,7 @@ def _valid_until(value: str) -> bool:
         return False
     try:
         dt.datetime.strptime(value[:8], "%Y%m%d")
-        if len(value) > 8:
+        if "T" in value:
             dt.datetime.strptime(value[9:15], "%H%M%S")
     except ValueError:
         return False
@@ -170,7 +170,7 @@ def _until_date(value: str) -> dt.date:
 
 def _until_moment(value: str) -> dt.datetime:
     """UNTIL as ``_build`` reads it: a local time, and a date alone up to the end of that day."""
-    return dt.datetime.strptime(value[:8] + (value[9:15] if len(value) > 8 else "235959"), "%Y%m%d%H%M%S")
+    return dt.datetime.strptime(value[:8] + (value[9:15] if "T" in value else "235959"), "%Y%m%d%H%M%S")
 
 
 def _probe_start(start: dt.date | None) -> dt.datetime:

@@ -8,6 +8,7 @@ import zoneinfo
 import pytest
 from django.utils import translation
 
+from resonanz.plan import recurrence
 from resonanz.plan.recurrence import RecurrenceError, describe, expand, fixed_occurrence, normalize_rrule
 from resonanz.plan.tests.factories import english_messages  # noqa: F401  (a fixture)
 
@@ -139,7 +140,9 @@ def test_an_unusual_rule_is_shown_as_it_is() -> None:
         ("FREQ=WEEKLY;BYHOUR=9", "not supported"),
         ("FREQ=WEEKLY;INTERVAL=0", "INTERVAL"),
         ("FREQ=WEEKLY;COUNT=3;UNTIL=20261231", "either COUNT or UNTIL"),
-        ("FREQ=WEEKLY;UNTIL=20261340", "UNTIL"),
+        ("FREQ=WEEKLY;UNTIL=20261340", "UNTIL must be a date like 20261231."),
+        ("FREQ=WEEKLY;UNTIL=2026", "UNTIL must be a date like 20261231."),
+        ("FREQ=WEEKLY;UNTIL=20261231T995959", "UNTIL must be a date like 20261231."),
         ("DTSTART:20260101T090000\nRRULE:FREQ=WEEKLY", "without DTSTART"),
         ("FREQ=WEEKLY;FREQ=DAILY", "twice"),
         ("kaputt", "not a valid part"),
@@ -251,3 +254,31 @@ def test_a_rule_that_ended_before_the_window_has_no_dates(until: str) -> None:
     start, end = window(dt.date(2026, 3, 2), dt.date(2026, 4, 1))
     rule = f"FREQ=DAILY;UNTIL={until}"
     assert expand(rule, dt.date(2025, 1, 1), dt.time(9, 0), BERLIN, start, end) == []
+
+
+def test_until_with_a_time_and_a_z_is_accepted() -> None:
+    assert normalize_rrule("FREQ=WEEKLY;UNTIL=20261231T235959Z", dt.date(2026, 1, 5)).endswith(
+        "UNTIL=20261231T235959Z"
+    )
+
+
+@pytest.mark.parametrize(
+    ("until", "ended"),
+    [
+        ("20260228", True),
+        ("20260301", False),  # a date alone lasts to the end of its day
+        ("20260301T115959", True),
+        ("20260301T120000", False),
+    ],
+)
+def test_a_rule_that_ended_before_the_window_is_not_expanded_at_all(until: str, ended: bool) -> None:
+    """Bounded work: a row whose rule ended long ago costs nothing, however far back it began."""
+    low = dt.datetime(2026, 3, 1, 12, 0)
+    rule = recurrence._rule_near(f"FREQ=DAILY;UNTIL={until}", dt.datetime(1970, 1, 1, 9, 0), low)
+    assert (rule is None) == ended
+
+
+def test_expand_stops_at_its_limit() -> None:
+    start, end = window(dt.date(2000, 1, 1), dt.date(2030, 1, 1))
+    assert len(expand("FREQ=DAILY", dt.date(2000, 1, 1), None, BERLIN, start, end, limit=3)) == 3
+    assert len(expand("FREQ=DAILY", dt.date(2000, 1, 1), None, BERLIN, start, end)) == 5000
