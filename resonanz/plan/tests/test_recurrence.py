@@ -273,8 +273,8 @@ def test_until_with_a_time_and_a_z_is_accepted() -> None:
 )
 def test_a_rule_that_ended_before_the_window_is_not_expanded_at_all(until: str, ended: bool) -> None:
     """Bounded work: a row whose rule ended long ago costs nothing, however far back it began."""
-    low = dt.datetime(2026, 3, 1, 12, 0)
-    rule = recurrence._rule_near(f"FREQ=DAILY;UNTIL={until}", dt.datetime(1970, 1, 1, 9, 0), low)
+    low, high = dt.datetime(2026, 3, 1, 12, 0), dt.datetime(2026, 4, 1, 12, 0)
+    rule = recurrence._rule_near(f"FREQ=DAILY;UNTIL={until}", dt.datetime(1970, 1, 1, 9, 0), low, high)
     assert (rule is None) == ended
 
 
