@@ -18,6 +18,16 @@ from resonanz.environment import Environment, default_storage_backend
 
 
 @pytest.fixture(autouse=True)
+def _actions_write_audit_records() -> Iterator[None]:
+    """Every action a test runs fails if it changes the database without an audit record."""
+    from resonanz.core.guards import AUDIT_CHECK
+
+    AUDIT_CHECK.enabled = True
+    yield
+    AUDIT_CHECK.enabled = False
+
+
+@pytest.fixture(autouse=True)
 def _services_required_under_ci(settings: object) -> None:
     """Under CI a run that was meant for PostgreSQL and Redis must really use them."""
     if os.environ.get("RESONANZ_REQUIRE_SERVICES"):

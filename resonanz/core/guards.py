@@ -8,7 +8,10 @@ An action is declared with ``@action(Capability.X, …)``. Before its body runs,
 3. the tenancy: every model instance passed to a named parameter belongs to the actor's
    organization (else ``Http404``: outside its organization an actor learns nothing).
 
-The body then does its work in one transaction and writes its audit record. Actions a person takes
+The body then does its work in one transaction and writes its audit record: with
+``AUDIT_CHECK.enabled`` (the test suite turns it on) an action that writes to the database without
+writing an audit record fails, so every test that runs an action also checks that it was recorded.
+Actions a person takes
 on their own account, outside any organization, are declared with ``@account_action``; steps of
 jobs that act for nobody (reminders, clean-ups) with ``@system_step``. The registry below lets a
 test call every action of every app with a foreign object and with too few rights.
@@ -24,7 +27,7 @@ from dataclasses import dataclass
 from typing import Any, ParamSpec, TypeVar
 
 from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.db import connection, models
 from django.http import Http404
 
 from resonanz.core.models import Membership, MembershipRole, Organization, User
@@ -116,6 +119,38 @@ def guard(actor: Membership | None, declared: Declared, arguments: dict[str, Any
             same_organization(actor, organization_id_of(obj))
 
 
+class AuditCheck:
+    """Whether actions are watched for writes without an audit record (on in tests, off in service)."""
+
+    enabled = False
+
+
+AUDIT_CHECK = AuditCheck()
+_WRITES = ("INSERT", "UPDATE", "DELETE")
+
+
+def _run_recorded(declared: Declared, function: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
+    """Run an action and fail when it changed the database but wrote no audit record."""
+    writes: list[str] = []
+
+    def watch(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any) -> Any:
+        result = execute(sql, params, many, context)
+        kind = sql.lstrip()[:6].upper()
+        # A conditional UPDATE that matched no row (a second click) changed nothing. (An INSERT with
+        # RETURNING knows its row count only once its rows are fetched, so every INSERT counts.)
+        if kind == "INSERT" or (kind in _WRITES and context["cursor"].rowcount != 0):
+            writes.append(sql)
+        return result
+
+    with connection.execute_wrapper(watch):
+        result = function(*args, **kwargs)
+    recorded = any(sql.lstrip()[:6].upper() == "INSERT" and "core_auditrecord" in sql for sql in writes)
+    if writes and not recorded:
+        name = f"{declared.function.__module__}.{declared.function.__qualname__}"
+        raise AssertionError(f"{name} changed the database without an audit record: {writes[0][:120]}")
+    return result
+
+
 def _register(declared: Declared) -> None:
     function = declared.function
     DECLARED[f"{function.__module__}.{function.__qualname__}"] = declared
@@ -146,6 +181,8 @@ def action(*capabilities: Capability, system: bool = False) -> Callable[[Callabl
             guard(
                 actor, declared, {name: bound.arguments[name] for name in checked if name in bound.arguments}
             )
+            if AUDIT_CHECK.enabled:
+                return _run_recorded(declared, function, *args, **kwargs)
             return function(*args, **kwargs)
 
         _register(Declared(guarded, Kind.MEMBER, capabilities, system))

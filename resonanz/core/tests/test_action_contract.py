@@ -30,8 +30,8 @@ from django.db import transaction
 from django.http import Http404
 
 from resonanz.core import guards
-from resonanz.core.models import Membership, MembershipRole
-from resonanz.core.roles import Role, capabilities_for
+from resonanz.core.models import Membership, MembershipRole, Organization
+from resonanz.core.roles import Capability, Role, capabilities_for
 from resonanz.core.tests.outsider_seed import SeedContext, build_organization, resonanz_app_configs
 
 # Public functions of actions modules that change nothing: reads the actions and their views share.
@@ -273,3 +273,49 @@ def test_only_administrators_found_organizations_and_only_owners_revoke_tokens(
     assert not Organization.objects.filter(slug="neugruendung").exists() and founded.slug == "tochter"
     assert ApiToken.objects.get(pk=token.pk).revoked_at is None
     assert actions.revoke_api_token(ambassador, token).revoked_at is not None
+
+
+# ---------------------------------------------------------------- the audit record
+
+
+def test_the_audit_check_fails_an_action_that_changes_data_without_a_record(org: Organization) -> None:
+    """GIVEN the check around every action in tests WHEN an action writes unrecorded THEN it fails."""
+    from resonanz.core import audit
+    from resonanz.core.tests.factories import make_member
+
+    member = make_member(org, [Role.ADMIN])
+
+    def rename(member: Membership, name: str, *, recorded: bool) -> None:
+        with transaction.atomic():
+            Organization.objects.filter(pk=member.organization_id).update(name=name)
+            if recorded:
+                audit.record(member.organization, member, "organization.updated", member.organization)
+
+    def nothing_matches(member: Membership) -> None:
+        Organization.objects.filter(pk=-1).update(name="niemand")  # a second click: no row changes
+
+    declared = guards.Declared(rename, guards.Kind.MEMBER, (Capability.MANAGE_ORGANIZATION,))
+
+    with pytest.raises(AssertionError, match="without an audit record"):
+        guards._run_recorded(declared, rename, member, "Unbemerkt GmbH", recorded=False)
+    guards._run_recorded(declared, rename, member, "Bemerkt GmbH", recorded=True)
+    guards._run_recorded(declared, nothing_matches, member)
+
+
+def test_an_import_records_each_step_with_its_file(org: Organization) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from resonanz.core.models import AuditRecord
+    from resonanz.plan.actions import imports
+    from resonanz.plan.tests.factories import make_plan, make_plan_people
+
+    editor, _officer = make_plan_people(org)
+    _plan, draft, _rows = make_plan(org, editor)
+    job = imports.upload_import(editor, draft, SimpleUploadedFile("zeilen.csv", b"Was;Wann\nA;B\n"))
+    imports.discard_import(editor, job)
+
+    steps = AuditRecord.objects.filter(organization=org, object_type="plan.importjob").order_by("seq")
+    assert [(entry.action, entry.object_repr, entry.after["file"]) for entry in steps] == [
+        ("plan.import_uploaded", "zeilen.csv", "zeilen.csv"),
+        ("plan.import_discarded", "zeilen.csv", "zeilen.csv"),
+    ]

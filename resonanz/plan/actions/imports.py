@@ -91,20 +91,23 @@ def upload_import(member: Membership, version: PlanVersion, upload: UploadedFile
         f"plan/imports/{member.organization_id}/{uuid.uuid4().hex}.{file_format}", ContentFile(data)
     )
     try:
-        return ImportJob.objects.create(
-            organization_id=member.organization_id,
-            version=version,
-            created_by=member,
-            file_name=(upload.name or "import")[-255:],
-            file_format=file_format,
-            file_size=len(data),
-            stored_file=stored,
-            language=(get_language() or "de")[:8],
-            status=ImportStatus.READING,
-        )
+        with transaction.atomic():
+            job = ImportJob.objects.create(
+                organization_id=member.organization_id,
+                version=version,
+                created_by=member,
+                file_name=(upload.name or "import")[-255:],
+                file_format=file_format,
+                file_size=len(data),
+                stored_file=stored,
+                language=(get_language() or "de")[:8],
+                status=ImportStatus.READING,
+            )
+            _record(member, job, "plan.import_uploaded", size=len(data))
     except BaseException:
         _forget_file(stored)
         raise
+    return job
 
 
 @system_step
@@ -167,22 +170,38 @@ def clean_mapping(job: ImportJob, mapping: dict[str, int | None]) -> dict[str, i
 def map_columns(member: Membership, job: ImportJob, mapping: dict[str, int | None]) -> ImportJob:
     """Store the mapping and mark the job for its dry run (the caller runs or queues ``check_import``)."""
     cleaned = clean_mapping(job, mapping)
-    changed = ImportJob.objects.filter(
-        pk=job.pk, status__in=[ImportStatus.UPLOADED, ImportStatus.CHECKED]
-    ).update(
-        mapping=cleaned,
-        status=ImportStatus.CHECKING,
-        processed_rows=0,
-        problems=[],
-        error_count=0,
-        warning_count=0,
-        valid_rows=0,
-        updated_at=timezone.now(),
-    )
-    if not changed:
-        raise ActionRefused(gettext_lazy("This import is already running or finished."), code="wrong_status")
-    job.refresh_from_db()
+    with transaction.atomic():
+        changed = ImportJob.objects.filter(
+            pk=job.pk, status__in=[ImportStatus.UPLOADED, ImportStatus.CHECKED]
+        ).update(
+            mapping=cleaned,
+            status=ImportStatus.CHECKING,
+            processed_rows=0,
+            problems=[],
+            error_count=0,
+            warning_count=0,
+            valid_rows=0,
+            updated_at=timezone.now(),
+        )
+        if not changed:
+            raise ActionRefused(
+                gettext_lazy("This import is already running or finished."), code="wrong_status"
+            )
+        job.refresh_from_db()
+        _record(member, job, "plan.import_mapped", mapping=cleaned)
     return job
+
+
+def _record(member: Membership, job: ImportJob, action: str, **data: Any) -> None:
+    """An import's steps in the trail: who brought which file into which draft, and what came of it."""
+    audit.record(
+        member.organization,
+        member,
+        action,
+        job,
+        object_repr=job.file_name,
+        after={"version": job.version.number, "file": job.file_name, "format": job.file_format, **data},
+    )
 
 
 def _member(membership_id: int) -> Membership:
@@ -231,10 +250,13 @@ def _store_result(job: ImportJob, result: CheckResult) -> None:
 @action(Capability.EDIT_PLAN)
 def confirm_import(member: Membership, job: ImportJob) -> ImportJob:
     """Queue a checked job without errors for import; a second click changes nothing."""
-    claimed = ImportJob.objects.filter(
-        pk=job.pk, status=ImportStatus.CHECKED, error_count=0, valid_rows__gt=0
-    ).update(status=ImportStatus.QUEUED, updated_at=timezone.now())
-    job.refresh_from_db()
+    with transaction.atomic():
+        claimed = ImportJob.objects.filter(
+            pk=job.pk, status=ImportStatus.CHECKED, error_count=0, valid_rows__gt=0
+        ).update(status=ImportStatus.QUEUED, updated_at=timezone.now())
+        job.refresh_from_db()
+        if claimed:
+            _record(member, job, "plan.import_confirmed", rows=job.valid_rows)
     if not claimed and job.status not in (ImportStatus.QUEUED, ImportStatus.IMPORTING, ImportStatus.DONE):
         raise ActionRefused(
             gettext_lazy("Only a checked file without errors can be imported."), code="wrong_status"
@@ -360,7 +382,9 @@ def discard_import(member: Membership, job: ImportJob) -> None:
             gettext_lazy("The import is running and cannot be discarded now."), code="running"
         )
     stored = job.stored_file
-    ImportJob.objects.filter(pk=job.pk).delete()
+    with transaction.atomic():
+        _record(member, job, "plan.import_discarded")
+        ImportJob.objects.filter(pk=job.pk).delete()
     _forget_file(stored)
 
 

@@ -103,19 +103,20 @@ def _update(member: Membership, model: type[Item], item: Item, changes: dict[str
         before = audit.snapshot(locked, FIELDS[model])
         for field, value in cleaned.items():
             setattr(locked, field, value)
+        after = audit.snapshot(locked, FIELDS[model])
+        if before == after:
+            return locked  # nothing to change, nothing to record
         try:
             with transaction.atomic():
                 locked.save(update_fields=[*cleaned])
         except IntegrityError:
             raise _refuse_name(cleaned.get("name", "")) from None
-        after = audit.snapshot(locked, FIELDS[model])
-        if before != after:
-            action = "updated"
-            if set(cleaned) == {"is_active"}:
-                action = "activated" if locked.is_active else "deactivated"
-            audit.record(
-                member.organization, member, f"plan.{label}_{action}", locked, before=before, after=after
-            )
+        action = "updated"
+        if set(cleaned) == {"is_active"}:
+            action = "activated" if locked.is_active else "deactivated"
+        audit.record(
+            member.organization, member, f"plan.{label}_{action}", locked, before=before, after=after
+        )
     return locked
 
 

@@ -172,10 +172,11 @@ def update_plan(member: Membership, plan: CommunicationPlan, **changes: Any) -> 
             setattr(locked, field, value)
         if locked.last_reviewed_at is not None:
             locked.next_review_due = next_review_date(locked, locked.last_reviewed_at)
-        locked.save()
         after = audit.snapshot(locked, PLAN_FIELDS)
-        if before != after:
-            audit.record(locked.organization, member, "plan.updated", locked, before=before, after=after)
+        if before == after:
+            return locked  # nothing to change, nothing to record
+        locked.save()
+        audit.record(locked.organization, member, "plan.updated", locked, before=before, after=after)
     return locked
 
 

@@ -294,7 +294,10 @@ def test_it_lists_bad_rows_in_the_users_language_and_writes_nothing(
     with pytest.raises(ActionRefused):
         importer.confirm_import(editor, job)
     assert not draft.rows.exists()
-    assert AuditRecord.objects.filter(organization=org).count() == records, "a dry run records nothing"
+    recorded = AuditRecord.objects.filter(organization=org, seq__gt=records).order_by("seq")
+    assert [entry.action for entry in recorded] == ["plan.import_uploaded", "plan.import_mapped"], (
+        "a dry run records who brought which file, and no row"
+    )
 
 
 def test_open_questions_are_warnings_and_the_rows_still_come_in(
