@@ -315,7 +315,7 @@ def test_an_import_records_each_step_with_its_file(org: Organization) -> None:
     imports.discard_import(editor, job)
 
     steps = AuditRecord.objects.filter(organization=org, object_type="plan.importjob").order_by("seq")
-    assert [(entry.action, entry.object_repr, entry.after["file"]) for entry in steps] == [
+    assert [(entry.action, entry.object_repr, (entry.after or {}).get("file")) for entry in steps] == [
         ("plan.import_uploaded", "zeilen.csv", "zeilen.csv"),
         ("plan.import_discarded", "zeilen.csv", "zeilen.csv"),
     ]
