@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from resonanz.core.guards import require
 from resonanz.core.http import MemberRequest
-from resonanz.core.models import ApiToken, AuditRecord, Membership, Organization
+from resonanz.core.models import ApiToken, AuditRecord, Invitation, Membership, Organization
 from resonanz.core.roles import Capability
 
 if TYPE_CHECKING:
@@ -102,6 +102,20 @@ def get_membership_for(member: Membership, membership_id: int, capability: Capab
     try:
         return member_queryset(member).get(pk=membership_id)
     except (Membership.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404 from None
+
+
+def invitation_queryset(member: Membership) -> QuerySet[Invitation]:
+    """The organization's invitations: only for those who manage members (the addresses are not
+    members' data yet)."""
+    require_or_404(member, Capability.MANAGE_MEMBERS)
+    return Invitation.objects.filter(organization_id=member.organization_id)
+
+
+def get_invitation_for(member: Membership, invitation_id: int) -> Invitation:
+    try:
+        return invitation_queryset(member).get(pk=invitation_id)
+    except (Invitation.DoesNotExist, ValueError, TypeError, OverflowError):
         raise Http404 from None
 
 

@@ -16,10 +16,17 @@ from pydantic import field_validator
 
 from resonanz.api_auth import member_of
 from resonanz.api_input import InputSchema, IsoDateTime, Pagination, PatchSchema
-from resonanz.core import actions, audit_filter
-from resonanz.core.access import audit_queryset, get_audit_record_for, get_membership_for, member_queryset
+from resonanz.core import actions, audit_filter, invitations
+from resonanz.core.access import (
+    audit_queryset,
+    get_audit_record_for,
+    get_invitation_for,
+    get_membership_for,
+    invitation_queryset,
+    member_queryset,
+)
 from resonanz.core.http import ApiRequest
-from resonanz.core.models import AuditRecord, Membership, Organization
+from resonanz.core.models import AuditRecord, Invitation, InvitationStatus, Membership, Organization
 from resonanz.core.roles import Capability, Role
 
 router = Router(tags=["core"])
@@ -65,12 +72,6 @@ class MembershipIn(InputSchema):
         examples=["erika.muster@example.com"],
         json_schema_extra={"format": "email"},
     )
-    full_name: str = Field(
-        "",
-        max_length=150,
-        examples=["Erika Muster"],
-        description="Needed when the person has no account yet.",
-    )
     roles: list[Role] = Field(..., min_length=1, max_length=8)
     job_title: str = Field("", max_length=150)
     unit: str = Field("", max_length=150)
@@ -88,6 +89,21 @@ class MembershipIn(InputSchema):
         if len(value.lower()) > 254:
             raise ValueError(_("Enter a valid e-mail address."))
         return value
+
+
+class InvitationOut(Schema):
+    """An invitation as the organization sees it: the address it typed and the status, nothing else."""
+
+    id: int
+    email: str
+    roles: list[str]
+    status: str = Field(..., description="pending, accepted, declined, revoked or expired.")
+    created_at: dt.datetime
+    expires_at: dt.datetime
+
+    @staticmethod
+    def resolve_status(obj: Invitation) -> str:
+        return InvitationStatus.EXPIRED.value if obj.status == "pending" and not obj.is_open() else obj.status
 
 
 class MembershipPatch(PatchSchema):
@@ -202,13 +218,34 @@ def list_memberships(request: ApiRequest) -> Any:
     return member_queryset(member).order_by("pk")
 
 
-@router.post("/memberships", response={201: MembershipOut}, summary="Add a person to the organization")
-def create_membership(request: ApiRequest, payload: MembershipIn) -> Status[Membership]:
+@router.post(
+    "/memberships",
+    response={202: InvitationOut},
+    summary="Invite a person to the organization",
+    description=(
+        "Sends the address an invitation naming the organization; the person becomes a member by "
+        "accepting it. The answer is the same whether or not the address has an account."
+    ),
+)
+def create_membership(request: ApiRequest, payload: MembershipIn) -> Status[Invitation]:
     member = member_of(request, Capability.MANAGE_MEMBERS)
     data = payload.dict()
     data["roles"] = [str(role.value) for role in payload.roles]
-    created = actions.add_member(member, member.organization, **data)
-    return Status(201, get_membership_for(member, created.pk, Capability.VIEW_MEMBERS))
+    return Status(202, invitations.invite_member(member, **data))
+
+
+@router.get("/invitations", response=list[InvitationOut], summary="The organization's invitations")
+@paginate(Pagination)
+def list_invitations(request: ApiRequest) -> Any:
+    return invitation_queryset(member_of(request, Capability.MANAGE_MEMBERS)).order_by("-created_at", "-pk")
+
+
+@router.delete(
+    "/invitations/{invitation_id}", response=InvitationOut, summary="Withdraw an unanswered invitation"
+)
+def revoke_invitation(request: ApiRequest, invitation_id: int) -> Invitation:
+    member = member_of(request, Capability.MANAGE_MEMBERS)
+    return invitations.revoke_invitation(member, get_invitation_for(member, invitation_id))
 
 
 @router.get("/memberships/{membership_id}", response=MembershipOut, summary="One member")

@@ -8,7 +8,9 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth import password_validation
 from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
+from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -103,13 +105,48 @@ class RolesField(forms.MultipleChoiceField):
         )
 
 
-class AddMemberForm(StyledForm):
+class InviteMemberForm(StyledForm):
     email = forms.EmailField(label=_("E-mail address"))
-    full_name = forms.CharField(label=_("Full name"), max_length=150, required=False)
     job_title = forms.CharField(label=_("Job title"), max_length=150, required=False)
     unit = forms.CharField(label=_("Unit"), max_length=150, required=False)
     location = forms.CharField(label=_("Location"), max_length=150, required=False)
     roles = RolesField()
+
+
+class JoinForm(StyledForm):
+    """A person without an account accepts an invitation: their own name and password."""
+
+    full_name = forms.CharField(
+        label=_("Your name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    password1 = forms.CharField(
+        label=_("Choose a password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label=_("Repeat the password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args: Any, email: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        first, second = cleaned.get("password1"), cleaned.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", _("The two passwords differ."))
+        elif first:
+            try:
+                password_validation.validate_password(
+                    first, User(email=self.email, full_name=cleaned.get("full_name", ""))
+                )
+            except ValidationError as error:
+                self.add_error("password2", error)
+        return cleaned
 
 
 class MemberRolesForm(StyledForm):

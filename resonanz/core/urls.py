@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from resonanz.core.forms import ChooseNewPasswordForm
-from resonanz.core.views import accounts, audit, health, organization, password_reset, tenants
+from resonanz.core.views import accounts, audit, health, invitations, organization, password_reset, tenants
 
 account_patterns = [
     path("login/", accounts.login_view, name="login"),
@@ -34,6 +34,11 @@ organization_patterns = [
     path("", organization.home, name="org-home"),
     path("members/", organization.member_list, name="member-list"),
     path("members/<int:membership_id>/", organization.member_detail, name="member-detail"),
+    path(
+        "members/invitations/<int:invitation_id>/revoke/",
+        organization.invitation_revoke,
+        name="invitation-revoke",
+    ),
     path("settings/", organization.organization_settings, name="organization-settings"),
     path("tokens/", organization.api_tokens, name="api-tokens"),
     path("tokens/<int:api_token_id>/revoke/", organization.api_token_revoke, name="api-token-revoke"),
@@ -48,5 +53,6 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("i18n/language/", accounts.set_language, name="set-language"),
     path("accounts/", include(account_patterns)),
+    path("invitations/<str:token>/", invitations.invitation, name="invitation"),
     path("o/<slug:org>/", include(organization_patterns)),
 ]

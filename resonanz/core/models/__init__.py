@@ -2,6 +2,7 @@
 
 from resonanz.core.models.audit import AuditCheckpoint, AuditRecord, HashVersion
 from resonanz.core.models.heartbeat import WorkerHeartbeat
+from resonanz.core.models.invitation import Invitation, InvitationStatus
 from resonanz.core.models.membership import Membership, MembershipRole
 from resonanz.core.models.organization import Organization
 from resonanz.core.models.token import ApiToken
@@ -12,6 +13,8 @@ __all__ = [
     "AuditCheckpoint",
     "AuditRecord",
     "HashVersion",
+    "Invitation",
+    "InvitationStatus",
     "Membership",
     "MembershipRole",
     "Organization",

@@ -15,6 +15,9 @@ AUDIT_TRAIL = Purpose(
 
 WHILE_ACCOUNT_EXISTS = Retention("account", _("as long as the account exists"))
 WHILE_MEMBER = Retention("membership", _("as long as the person is a member of the organization"))
+INVITATION_RETENTION = Retention(
+    "invitation", _("as long as the organization keeps its member records; the address only, no name")
+)
 AUDIT_RETENTION = Retention(
     "audit_trail",
     _("as long as the audit trail is kept; names in it can be erased earlier, the records stay"),

@@ -74,6 +74,7 @@ PUBLIC_ROUTES: dict[str, str] = {
     "password_reset_complete": "the confirmation that the password was set",
     "set-language": "the language switch on the sign-in page",
     "healthz": "load balancers and monitoring probe it without an account",
+    "invitation": "the link from an invitation e-mail: its token is the key, and a wrong one finds nothing",
 }
 # Parts of the API anyone may read: the description of the API, not its data.
 PUBLIC_API = {"openapi.json", "docs"}

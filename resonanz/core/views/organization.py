@@ -14,15 +14,23 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from resonanz.core import actions
-from resonanz.core.access import get_api_token_for, get_membership_for, member_queryset, org_view
+from resonanz.core import actions, invitations
+from resonanz.core.access import (
+    get_api_token_for,
+    get_invitation_for,
+    get_membership_for,
+    invitation_queryset,
+    member_queryset,
+    org_view,
+)
 from resonanz.core.errors import ActionRefused
-from resonanz.core.forms import AddMemberForm, ApiTokenForm, MemberRolesForm, OrganizationSettingsForm
+from resonanz.core.forms import ApiTokenForm, InviteMemberForm, MemberRolesForm, OrganizationSettingsForm
 from resonanz.core.http import MemberRequest, render_page_or_fragment
 from resonanz.core.models import ApiToken, AuditRecord, Membership
 from resonanz.core.roles import Capability, Role
 
 MEMBERS_PER_PAGE = 50
+INVITATIONS_SHOWN = 50
 
 
 @org_view(Capability.VIEW_HOME)
@@ -58,7 +66,8 @@ def member_list(request: MemberRequest) -> HttpResponse:
         members = members.filter(role_assignments__role=role)
     else:
         role = ""
-    form = AddMemberForm(request.POST or None) if member.can(Capability.MANAGE_MEMBERS) else None
+    can_manage = member.can(Capability.MANAGE_MEMBERS)
+    form = InviteMemberForm(request.POST or None) if can_manage else None
     status = 200
     if request.method == "POST":
         if form is None:
@@ -66,11 +75,15 @@ def member_list(request: MemberRequest) -> HttpResponse:
         status = 400
         if form.is_valid():
             try:
-                added = actions.add_member(member, member.organization, **form.cleaned_data)
+                invited = invitations.invite_member(member, **form.cleaned_data)
             except ActionRefused as error:
                 error.show_on(form)
             else:
-                messages.success(request, _("%(name)s has been added.") % {"name": added.user.full_name})
+                messages.success(
+                    request,
+                    _("An invitation has been sent to %(email)s. Accepting it makes the person a member.")
+                    % {"email": invited.email},
+                )
                 return redirect("member-list", member.organization.slug)
     page = Paginator(members, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
     filters = request.GET.copy()
@@ -82,6 +95,9 @@ def member_list(request: MemberRequest) -> HttpResponse:
         "role": role,
         "role_choices": Role.choices,
         "filters": filters.urlencode(),
+        "invitations": invitation_queryset(member).order_by("-created_at")[:INVITATIONS_SHOWN]
+        if can_manage
+        else [],
     }
     return render_page_or_fragment(
         request,
@@ -90,6 +106,23 @@ def member_list(request: MemberRequest) -> HttpResponse:
         context,
         status=status,
     )
+
+
+@org_view(Capability.MANAGE_MEMBERS)
+@require_POST
+def invitation_revoke(request: MemberRequest, invitation_id: int) -> HttpResponse:
+    member = request.member
+    invitation = get_invitation_for(member, invitation_id)
+    try:
+        invitations.revoke_invitation(member, invitation)
+    except ActionRefused as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request, _("The invitation to %(email)s has been withdrawn.") % {"email": invitation.email}
+        )
+    return redirect("member-list", member.organization.slug)
 
 
 @org_view(Capability.VIEW_MEMBERS)
