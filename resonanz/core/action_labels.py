@@ -26,6 +26,8 @@ def has_label(code: str) -> bool:
 
 label_actions(
     {
+        "account.signed_in": _("Signed in"),
+        "account.sign_in_failed": _("Failed sign-in"),
         "account.locked": _("Account locked after failed sign-ins"),
         "account.name_changed": _("Name changed"),
         "account.password_reset": _("Password reset"),

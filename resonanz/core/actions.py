@@ -18,7 +18,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from resonanz.core import audit
+from resonanz.core import account_log, audit
 from resonanz.core.errors import ActionRefused
 from resonanz.core.guards import account_action, action, may_create_organizations
 from resonanz.core.models import ApiToken, AuditRecord, Membership, MembershipRole, Organization, User
@@ -358,20 +358,6 @@ def revoke_api_token(member: Membership, token: ApiToken) -> ApiToken:
 # ---------------------------------------------------------------- accounts
 
 
-def _record_in_each_organization(user: User, action: str, **data: Any) -> None:
-    for membership in Membership.objects.filter(user=user, is_active=True).select_related("organization"):
-        # Everything an account event carries is about the person, so all of it can be erased later.
-        audit.record(
-            membership.organization,
-            user,
-            action,
-            user,
-            object_repr=user.email,
-            after=data or None,
-            personal=tuple(data),
-        )
-
-
 @account_action
 def set_language(user: User, language: str) -> None:
     """A personal preference: not audited, since it changes nothing anyone relies on."""
@@ -395,7 +381,7 @@ def update_profile(user: User, *, full_name: str, language: str) -> None:
             before = locked.full_name
             locked.full_name = name
             locked.save(update_fields=["full_name"])
-            _record_in_each_organization(locked, "account.name_changed", before=before, name=name)
+            account_log.record(locked, "account.name_changed", before=before, name=name)
         set_language(locked, language)
     user.full_name = name
     user.language = language
@@ -407,7 +393,7 @@ def enable_two_factor(user: User, encrypted_secret: str, step: int) -> None:
         User.objects.filter(pk=user.pk).update(
             totp_secret_encrypted=encrypted_secret, totp_confirmed_at=timezone.now(), totp_last_step=step
         )
-        _record_in_each_organization(user, "account.two_factor_enabled")
+        account_log.record(user, "account.two_factor_enabled")
     user.refresh_from_db()
 
 
@@ -417,7 +403,7 @@ def disable_two_factor(user: User) -> None:
         User.objects.filter(pk=user.pk).update(
             totp_secret_encrypted="", totp_confirmed_at=None, totp_last_step=0
         )
-        _record_in_each_organization(user, "account.two_factor_disabled")
+        account_log.record(user, "account.two_factor_disabled")
     user.refresh_from_db()
 
 
@@ -455,7 +441,7 @@ def reset_password(user: User, password: str) -> None:
         locked.failed_login_count = 0
         locked.locked_until = None
         locked.save(update_fields=["password", "failed_login_count", "locked_until"])
-        _record_in_each_organization(locked, "account.password_reset")
+        account_log.record(locked, "account.password_reset")
     user.password = locked.password
     user.failed_login_count = 0
     user.locked_until = None
@@ -469,16 +455,19 @@ def register_failed_login(user: User) -> bool:
         locked.failed_login_count += 1
         just_locked = locked.failed_login_count >= settings.LOGIN_FAILURE_LIMIT
         fields = ["failed_login_count"]
+        account_log.record(locked, "account.sign_in_failed")
         if just_locked:
             locked.locked_until = timezone.now() + dt.timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
             locked.failed_login_count = 0
             fields.append("locked_until")
-            _record_in_each_organization(locked, "account.locked", until=locked.locked_until)
+            account_log.record(locked, "account.locked", until=locked.locked_until)
         locked.save(update_fields=fields)
     return just_locked
 
 
 @account_action
 def register_successful_login(user: User) -> None:
-    if user.failed_login_count or user.locked_until:
-        User.objects.filter(pk=user.pk).update(failed_login_count=0, locked_until=None)
+    with transaction.atomic():
+        if user.failed_login_count or user.locked_until:
+            User.objects.filter(pk=user.pk).update(failed_login_count=0, locked_until=None)
+        account_log.record(user, "account.signed_in")

@@ -1,5 +1,6 @@
 """The core models: users, organizations, memberships, the audit trail and API tokens."""
 
+from resonanz.core.models.account_event import AccountEvent
 from resonanz.core.models.audit import AuditCheckpoint, AuditRecord, HashVersion
 from resonanz.core.models.heartbeat import WorkerHeartbeat
 from resonanz.core.models.invitation import Invitation, InvitationStatus
@@ -9,6 +10,7 @@ from resonanz.core.models.token import ApiToken
 from resonanz.core.models.user import User
 
 __all__ = [
+    "AccountEvent",
     "ApiToken",
     "AuditCheckpoint",
     "AuditRecord",

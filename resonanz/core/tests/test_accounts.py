@@ -18,7 +18,7 @@ from django.utils.translation import trans_real
 from pytest_django import DjangoCaptureOnCommitCallbacks, Settings
 
 from resonanz.core import actions
-from resonanz.core.models import AuditRecord, Membership, Organization, User
+from resonanz.core.models import AccountEvent, AuditRecord, Membership, Organization, User
 from resonanz.core.tests.factories import PASSWORD, make_member, make_organization
 
 LOGIN = "/accounts/login/"
@@ -158,10 +158,14 @@ def test_it_locks_the_account_after_the_failure_limit_and_audits_it(
     assert form_errors(third) == ["Too many failed attempts. Try again in 15 minutes or reset your password."]
     member.user.refresh_from_db()
     assert member.user.locked_until == NOW + dt.timedelta(minutes=15)
+    # The person's own log holds the lock-out; no organization's trail does, in however many she is.
+    locked = AccountEvent.objects.get(user=member.user, action="account.locked")
+    assert locked.data == {"until": (NOW + dt.timedelta(minutes=15)).isoformat()}
+    assert AccountEvent.objects.filter(user=member.user, action="account.sign_in_failed").count() == 3
     for organization in (member.organization, second_org):
-        record = AuditRecord.objects.get(organization=organization, action="account.locked")
-        assert record.object_repr == member.user.email
-        assert record.after == {"until": (NOW + dt.timedelta(minutes=15)).isoformat()}
+        assert not AuditRecord.objects.filter(
+            organization=organization, action__startswith="account."
+        ).exists()
 
 
 def test_by_default_the_fifth_failure_locks_the_account_for_fifteen_minutes(
@@ -401,7 +405,8 @@ def test_the_reset_link_sets_a_new_password_and_lifts_a_lock_out(
     assert done.status_code == 302
     assert done["Location"] == "/accounts/password-reset/done/"
     assert sign_in(client, member.user.email, "Neues-Passwort-2026!").status_code == 302
-    assert AuditRecord.objects.filter(
+    assert AccountEvent.objects.filter(user=member.user, action="account.password_reset").exists()
+    assert not AuditRecord.objects.filter(
         organization=member.organization, action="account.password_reset"
     ).exists()
     # The link works once.
@@ -470,8 +475,8 @@ def test_the_profile_saves_name_and_language(client: Client, member: Membership)
     page = client.get("/accounts/profile/")
     assert page["Content-Language"] == "en"
     assert "Your profile has been saved." in [str(m) for m in page.context["messages"]]
-    record = AuditRecord.objects.get(organization=member.organization, action="account.name_changed")
-    assert record.after == {"before": "Erika Muster", "name": "Erika Mustermann"}
+    event = AccountEvent.objects.get(user=member.user, action="account.name_changed")
+    assert event.data == {"before": "Erika Muster", "name": "Erika Mustermann"}
 
 
 def test_the_profile_refuses_an_empty_name_or_an_unknown_language(client: Client, member: Membership) -> None:

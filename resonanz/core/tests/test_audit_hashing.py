@@ -238,14 +238,6 @@ def test_new_records_digest_the_names_and_the_declared_personal_keys(org: Organi
     assert set(_newest(org).personal_digests) == {"actor_name", "object_repr"}  # roles name nobody
 
 
-def test_account_events_digest_everything_they_carry(org: Organization) -> None:
-    member = make_member(org, [Role.AMBASSADOR], full_name="Nina Alt")
-    actions.update_profile(member.user, full_name="Nina Neu", language="de")
-    entry = _newest(org)
-    assert entry.action == "account.name_changed"
-    assert set(entry.personal_digests) == {"actor_name", "object_repr", "after.before", "after.name"}
-
-
 def test_plan_records_digest_the_people_of_a_row(org: Organization) -> None:
     manager = make_member(org, [Role.COMMUNICATIONS_MANAGER], full_name="Karla Kommunikation")
     plan = plan_actions.create_plan(manager, identifier="KP-01", title="Kommunikationsplan")

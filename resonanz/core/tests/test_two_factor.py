@@ -15,7 +15,7 @@ from pytest_django import Settings
 
 from resonanz.core import actions
 from resonanz.core.crypto import decrypt
-from resonanz.core.models import AuditRecord, Membership, Organization, User
+from resonanz.core.models import AccountEvent, AuditRecord, Membership, Organization, User
 from resonanz.core.tests.factories import PASSWORD, make_member
 from resonanz.core.views.accounts import SETUP_SECRET
 from resonanz.environment import fernet_key
@@ -120,8 +120,9 @@ def test_confirming_with_a_code_switches_two_factor_on_and_stores_the_secret_enc
     assert base64.b32decode(secret) not in base64.urlsafe_b64decode(user.totp_secret_encrypted)
     assert decrypt(user.totp_secret_encrypted) == secret
     assert SETUP_SECRET not in client.session
-    assert AuditRecord.objects.filter(
-        organization=member.organization, action="account.two_factor_enabled"
+    assert AccountEvent.objects.filter(user=member.user, action="account.two_factor_enabled").exists()
+    assert not AuditRecord.objects.filter(
+        organization=member.organization, action__startswith="account."
     ).exists()
 
 
@@ -290,7 +291,7 @@ def test_wrong_codes_count_as_failed_logins_and_lock_the_account(
     assert locking.context["form"].non_field_errors() == [
         "Too many failed attempts. Try again in 15 minutes or reset your password."
     ]
-    assert AuditRecord.objects.filter(organization=member.organization, action="account.locked").count() == 1
+    assert AccountEvent.objects.filter(user=member.user, action="account.locked").count() == 1
     # Locked: the right code does not help either.
     refused = client.post(SECOND_STEP, {"code": code_now(secured)})
     assert refused.status_code == 400
@@ -380,9 +381,7 @@ def test_switching_off_needs_a_current_code(
     user = User.objects.get(pk=member.user.pk)
     assert not user.has_two_factor
     assert user.totp_secret_encrypted == ""
-    assert AuditRecord.objects.filter(
-        organization=member.organization, action="account.two_factor_disabled"
-    ).exists()
+    assert AccountEvent.objects.filter(user=member.user, action="account.two_factor_disabled").exists()
 
 
 def test_switching_off_refuses_a_code_that_was_already_used(

@@ -22,7 +22,7 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from resonanz.core import actions, totp
+from resonanz.core import account_log, actions, totp
 from resonanz.core.access import memberships_of
 from resonanz.core.crypto import decrypt, encrypt
 from resonanz.core.errors import ActionRefused
@@ -219,7 +219,10 @@ def security(request: SignedInRequest) -> HttpResponse:
     if user.has_two_factor:
         status = 400 if request.method == "POST" else 200
         return render(
-            request, "accounts/security.html", {"form": form, "has_two_factor": True}, status=status
+            request,
+            "accounts/security.html",
+            {"form": form, "has_two_factor": True, "events": account_log.recent(user)},
+            status=status,
         )
     secret = _setup_secret(request)
     if request.method == "POST" and form.is_valid():
@@ -234,6 +237,7 @@ def security(request: SignedInRequest) -> HttpResponse:
     context = {
         "form": form,
         "has_two_factor": False,
+        "events": account_log.recent(user),
         "secret": secret,
         # In groups of four, as authenticator apps show it and people type it.
         "secret_groups": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
