@@ -16,7 +16,7 @@ from pydantic import field_validator
 
 from resonanz.api_auth import member_of
 from resonanz.api_input import InputSchema, IsoDateTime, Pagination, PatchSchema
-from resonanz.core import actions, audit_filter, invitations
+from resonanz.core import actions, audit_filter
 from resonanz.core.access import (
     audit_queryset,
     get_audit_record_for,
@@ -25,6 +25,7 @@ from resonanz.core.access import (
     invitation_queryset,
     member_queryset,
 )
+from resonanz.core.actions import invitations as invitation_actions
 from resonanz.core.http import ApiRequest
 from resonanz.core.models import AuditRecord, Invitation, InvitationStatus, Membership, Organization
 from resonanz.core.roles import Capability, Role
@@ -231,7 +232,7 @@ def create_membership(request: ApiRequest, payload: MembershipIn) -> Status[Invi
     member = member_of(request, Capability.MANAGE_MEMBERS)
     data = payload.dict()
     data["roles"] = [str(role.value) for role in payload.roles]
-    return Status(202, invitations.invite_member(member, **data))
+    return Status(202, invitation_actions.invite_member(member, **data))
 
 
 @router.get("/invitations", response=list[InvitationOut], summary="The organization's invitations")
@@ -245,7 +246,7 @@ def list_invitations(request: ApiRequest) -> Any:
 )
 def revoke_invitation(request: ApiRequest, invitation_id: int) -> Invitation:
     member = member_of(request, Capability.MANAGE_MEMBERS)
-    return invitations.revoke_invitation(member, get_invitation_for(member, invitation_id))
+    return invitation_actions.revoke_invitation(member, get_invitation_for(member, invitation_id))
 
 
 @router.get("/memberships/{membership_id}", response=MembershipOut, summary="One member")

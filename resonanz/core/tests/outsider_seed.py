@@ -28,7 +28,8 @@ from typing import Any
 
 from django.apps import apps
 
-from resonanz.core import actions, checkpoints, invitations
+from resonanz.core import actions, checkpoints
+from resonanz.core.actions import invitations as invitation_actions
 from resonanz.core.models import Membership, Organization
 from resonanz.core.roles import Role
 
@@ -117,7 +118,7 @@ def seed_core(ctx: SeedContext) -> None:
         send_invitation=False,
     )
     actions.set_member_active(ctx.admin, former, False)
-    ctx.made["core.invitation"] = invitations.invite_member(
+    ctx.made["core.invitation"] = invitation_actions.invite_member(
         ctx.admin, email=f"eingeladen.{ctx.marker.lower()}@{slug}.example", roles=[Role.AMBASSADOR]
     )
     actions.set_member_roles(ctx.admin, ctx.members[Role.BUDDY], [Role.BUDDY, Role.AMBASSADOR])

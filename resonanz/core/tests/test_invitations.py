@@ -20,6 +20,7 @@ from django.test import Client
 
 from resonanz.core import actions, invitations
 from resonanz.core.access import memberships_of
+from resonanz.core.actions import invitations as invitation_actions
 from resonanz.core.errors import ActionRefused
 from resonanz.core.models import AuditRecord, Invitation, InvitationStatus, Membership, Organization, User
 from resonanz.core.roles import Role
@@ -66,7 +67,7 @@ def _invite(admin: Membership, email: str, **extra: Any) -> str:
     from django.test import TestCase
 
     with TestCase.captureOnCommitCallbacks(execute=True):
-        invitations.invite_member(admin, email=email, roles=[Role.AMBASSADOR], **extra)
+        invitation_actions.invite_member(admin, email=email, roles=[Role.AMBASSADOR], **extra)
     return _link(mail.outbox[-1])
 
 
@@ -236,17 +237,17 @@ def test_an_expired_invitation_cannot_be_accepted_and_makes_room_for_a_new_one(
 
     with time_machine.travel(dt.datetime.now(dt.UTC) + dt.timedelta(days=invitations.VALID_DAYS, hours=1)):
         assert client.post(link, {"intent": "accept"}).status_code == 404
-        invitations.invite_member(evil, email=erika.user.email, roles=[Role.BUDDY])
+        invitation_actions.invite_member(evil, email=erika.user.email, roles=[Role.BUDDY])
 
     statuses = sorted(Invitation.objects.values_list("status", flat=True))
     assert statuses == ["expired", "pending"]
 
 
 def test_a_second_open_invitation_for_the_same_address_is_refused(evil: Membership) -> None:
-    invitations.invite_member(evil, email="neu@muster.example", roles=[Role.BUDDY])
+    invitation_actions.invite_member(evil, email="neu@muster.example", roles=[Role.BUDDY])
 
     with pytest.raises(ActionRefused):
-        invitations.invite_member(evil, email="NEU@muster.example", roles=[Role.BUDDY])
+        invitation_actions.invite_member(evil, email="NEU@muster.example", roles=[Role.BUDDY])
 
 
 def test_a_withdrawn_invitation_no_longer_opens(evil: Membership) -> None:

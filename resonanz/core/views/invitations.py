@@ -19,6 +19,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from resonanz.core import invitations
+from resonanz.core.actions import invitations as invitation_actions
 from resonanz.core.errors import ActionRefused
 from resonanz.core.forms import JoinForm
 from resonanz.core.models import Invitation, User
@@ -47,17 +48,17 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     try:
         if intent == "decline":
             user = request.user if isinstance(request.user, User) else None
-            invitations.decline_invitation(user, token)
+            invitation_actions.decline_invitation(user, token)
             messages.info(request, _("You have declined the invitation."))
             return redirect("home" if user else "login")
         if intent == "accept" and state == "answer":
             assert isinstance(request.user, User)
-            membership = invitations.accept_invitation(request.user, token)
+            membership = invitation_actions.accept_invitation(request.user, token)
             return _welcome(request, membership.organization.name, membership.organization.slug)
         if intent == "join" and state == "join":
             status = 400
             if form.is_valid():
-                membership = invitations.join_with_new_account(
+                membership = invitation_actions.join_with_new_account(
                     token, full_name=form.cleaned_data["full_name"], password=form.cleaned_data["password1"]
                 )
                 login(request, membership.user, backend="django.contrib.auth.backends.ModelBackend")

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from resonanz.core import actions, invitations
+from resonanz.core import actions
 from resonanz.core.access import (
     get_api_token_for,
     get_invitation_for,
@@ -23,6 +23,7 @@ from resonanz.core.access import (
     member_queryset,
     org_view,
 )
+from resonanz.core.actions import invitations as invitation_actions
 from resonanz.core.errors import ActionRefused
 from resonanz.core.forms import ApiTokenForm, InviteMemberForm, MemberRolesForm, OrganizationSettingsForm
 from resonanz.core.http import MemberRequest, render_page_or_fragment
@@ -75,7 +76,7 @@ def member_list(request: MemberRequest) -> HttpResponse:
         status = 400
         if form.is_valid():
             try:
-                invited = invitations.invite_member(member, **form.cleaned_data)
+                invited = invitation_actions.invite_member(member, **form.cleaned_data)
             except ActionRefused as error:
                 error.show_on(form)
             else:
@@ -114,7 +115,7 @@ def invitation_revoke(request: MemberRequest, invitation_id: int) -> HttpRespons
     member = request.member
     invitation = get_invitation_for(member, invitation_id)
     try:
-        invitations.revoke_invitation(member, invitation)
+        invitation_actions.revoke_invitation(member, invitation)
     except ActionRefused as error:
         for message in error.messages:
             messages.error(request, message)
