@@ -35,7 +35,7 @@ from resonanz.plan.api_schemas import (
     DiffOut,
     EvidenceIn,
     EvidenceOut,
-    ExecutionOut,
+    ExecutionPageOut,
     NoteIn,
     OptionalCommentIn,
     PendingOut,
@@ -413,22 +413,27 @@ def export(request: ApiRequest, plan_version_id: int, query: Query[ExportQuery])
         )
 
 
-class PeriodQuery(Schema):
+class PeriodQuery(Pagination.Input):
     start: dt.date
     end: dt.date
 
 
 @router.get(
     "/versions/{plan_version_id}/execution",
-    response=list[ExecutionOut],
-    summary="Planned against executed, per row",
+    response=ExecutionPageOut,
+    summary="Planned against executed, per row, a page of rows at a time",
 )
-def execution(request: ApiRequest, plan_version_id: int, query: Query[PeriodQuery]) -> list[dict[str, Any]]:
+def execution(request: ApiRequest, plan_version_id: int, query: Query[PeriodQuery]) -> dict[str, Any]:
     """Planned occurrences against recorded evidence per row, for the days ``start`` to ``end``
-    (both included, as on the page)."""
+    (both included, as on the page).
+
+    A page holds whole rows from ``offset``: at most ``limit`` rows, and fewer when their
+    occurrences would exceed the occurrences one request expands. ``count`` counts every row of the
+    version; ask again with ``offset`` set to ``next_offset`` until it is ``null``."""
     member, version = _version(request, plan_version_id, C.VIEW_PLAN)
     start, end = period(query.start, query.end).window(member.organization.zone)
-    return [
+    page = planned_vs_executed(version, start, end, offset=query.offset, max_rows=query.limit)
+    items = [
         {
             "row_id": item.row.pk,
             "row_key": item.row.row_key,
@@ -440,8 +445,9 @@ def execution(request: ApiRequest, plan_version_id: int, query: Query[PeriodQuer
             "executed_count": item.executed_count,
             "unplanned_evidence_ids": [e.pk for e in item.unplanned],
         }
-        for item in planned_vs_executed(version, start, end)
+        for item in page.rows
     ]
+    return {"items": items, "count": page.row_count, "next_offset": page.next_offset}
 
 
 # ---------------------------------------------------------------- rows and evidence

@@ -384,6 +384,14 @@ class ExecutionOut(Schema):
     unplanned_evidence_ids: list[int]
 
 
+class ExecutionPageOut(Schema):
+    items: list[ExecutionOut]
+    count: int = Field(..., description="Every row of the version, on this page or not.")
+    next_offset: int | None = Field(
+        ..., description="The offset of the next page, or null when this page holds the last row."
+    )
+
+
 class PendingOut(Schema):
     status: str = Field(..., examples=["pending"])
     detail: str

@@ -12,7 +12,7 @@ from typing import Any
 from django.db.models import Q
 
 from resonanz.plan.models import Evidence, PlanRow, PlanVersion
-from resonanz.plan.period import MAX_OCCURRENCES, too_many_occurrences
+from resonanz.plan.period import MAX_OCCURRENCES
 from resonanz.plan.recurrence import Occurrence
 from resonanz.plan.schedule import row_occurrences
 
@@ -42,36 +42,81 @@ class RowExecution:
         return [occurrence for occurrence, evidence in self.planned if evidence is None]
 
 
-def planned_vs_executed(version: PlanVersion, start: dt.datetime, end: dt.datetime) -> list[RowExecution]:
-    """Per row of ``version``: planned occurrences in ``[start, end)`` against recorded evidence.
+@dataclass
+class ExecutionPage:
+    """The rows of one page: from ``offset``, as many whole rows as fit into the occurrence budget.
+
+    ``next_offset`` is where the next page starts, or ``None`` when this page reaches the last row;
+    ``row_count`` counts every row of the version.
+    """
+
+    rows: list[RowExecution]
+    offset: int
+    next_offset: int | None
+    row_count: int
+
+    @property
+    def complete(self) -> bool:
+        """Whether this page holds every row of the period."""
+        return self.offset == 0 and self.next_offset is None
+
+
+def planned_vs_executed(
+    version: PlanVersion,
+    start: dt.datetime,
+    end: dt.datetime,
+    *,
+    offset: int = 0,
+    max_rows: int | None = None,
+    budget: int | None = None,
+) -> ExecutionPage:
+    """Per row of ``version`` from ``offset``: planned occurrences in ``[start, end)`` against evidence.
 
     Evidence that names its planned occurrence fulfils that one. Other evidence fulfils the open
     occurrence whose period contains it: from the occurrence's day up to the next occurrence's day.
     Evidence outside any such period, or for an occurrence already fulfilled, counts as unplanned.
-    Runs a constant number of queries, however many rows and occurrences there are, and refuses a
-    period that holds more than ``MAX_OCCURRENCES`` planned occurrences.
+
+    The page takes whole rows while their occurrences fit into ``budget`` (``MAX_OCCURRENCES``
+    unless given) and at most ``max_rows`` rows, so a request expands at most ``budget + 1``
+    occurrences however large the plan and the period are. The first row of a page is always taken
+    (a row recurs at most daily, so it holds at most a period's days). Runs a constant number of
+    queries.
     """
     from resonanz.plan.access import rows_of
 
     plan_version = PlanVersion.objects.select_related("plan__organization").get(pk=version.pk)
     zone = plan_version.plan.organization.zone
-    rows = list(rows_of(plan_version))
+    # Only what the schedule reads, for every row; the rest only for the rows the page takes.
+    rows = list(
+        PlanRow.objects.filter(version=plan_version)
+        .order_by("position", "pk")
+        .only("pk", "row_key", "position", "when_kind", "rrule", "start_date", "start_time")
+    )
+    budget = MAX_OCCURRENCES if budget is None else budget
+    taken: list[tuple[PlanRow, list[Occurrence]]] = []
+    next_offset: int | None = None
+    for position in range(offset, len(rows)):
+        if max_rows is not None and len(taken) >= max_rows:
+            next_offset = position
+            break
+        # One more than what is left tells that the row does not fit; its rest is never expanded.
+        planned = row_occurrences(rows[position], zone, start, end, limit=max(budget, 0) + 1)
+        if len(planned) > budget and taken:
+            next_offset = position
+            break
+        taken.append((rows[position], planned[: max(budget, 1)]))
+        budget -= len(planned)
+    loaded = {row.pk: row for row in rows_of(plan_version).filter(pk__in=[row.pk for row, _ in taken])}
+    taken = [(loaded[row.pk], planned) for row, planned in taken]
+    keys = [row.row_key for row, _planned in taken]
     evidence_by_row: dict[uuid.UUID, list[Evidence]] = defaultdict(list)
     window = Q(occurred_at__gte=start, occurred_at__lt=end) | Q(planned_for__gte=start, planned_for__lt=end)
-    for evidence in Evidence.objects.filter(window, plan_id=plan_version.plan_id).order_by(
+    for evidence in Evidence.objects.filter(window, plan_id=plan_version.plan_id, row_key__in=keys).order_by(
         "occurred_at", "pk"
     ):
         evidence_by_row[evidence.row_key].append(evidence)
-    results = []
-    budget = MAX_OCCURRENCES
-    for row in rows:
-        # One more than the budget tells that the period holds too many; the rest is never expanded.
-        planned = row_occurrences(row, zone, start, end, limit=budget + 1)
-        budget -= len(planned)
-        if budget < 0:
-            raise too_many_occurrences()
-        results.append(_match(row, planned, evidence_by_row[row.row_key], zone))
-    return results
+    results = [_match(row, planned, evidence_by_row[row.row_key], zone) for row, planned in taken]
+    return ExecutionPage(results, offset, next_offset, len(rows))
 
 
 def _match(row: PlanRow, occurrences: list[Occurrence], evidence: list[Evidence], zone: Any) -> RowExecution:

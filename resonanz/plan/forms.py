@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 
+from resonanz.api_input import MAX_OFFSET
 from resonanz.core.errors import ActionRefused
 from resonanz.core.forms import StyledForm
 from resonanz.core.models import Membership
@@ -414,6 +415,8 @@ class PeriodForm(forms.Form):
         label=_("To"),
         widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
     )
+    # The first row shown when the period holds more than one page; a new period starts at the top.
+    offset = forms.IntegerField(required=False, min_value=0, max_value=MAX_OFFSET, widget=forms.HiddenInput)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -16,9 +16,13 @@ from django.utils.translation import gettext_lazy as _
 from resonanz.core.dates import EARLIEST, LATEST, refuse_far_date
 from resonanz.core.errors import ActionRefused
 
-__all__ = ["EARLIEST", "LATEST", "MAX_OCCURRENCES", "MAX_PERIOD_DAYS", "Period", "period"]
+__all__ = ["EARLIEST", "LATEST", "MAX_OCCURRENCES", "MAX_PERIOD_DAYS", "PAGE_OCCURRENCES", "Period", "period"]
 MAX_PERIOD_DAYS = 366
 MAX_OCCURRENCES = 5000
+# The execution page renders at most this many occurrences (about half a millisecond each in the
+# template; a row recurs at most daily, so a whole row of a year fits); a
+# period that holds more is shown a page of rows at a time.
+PAGE_OCCURRENCES = 500
 
 
 @dataclass(frozen=True)
@@ -45,12 +49,3 @@ def period(first: dt.date, last: dt.date, fields: tuple[str, str] = ("start", "e
     if (last - first).days + 1 > MAX_PERIOD_DAYS:
         raise ActionRefused(_("Choose a period of at most one year."), field=fields[1], code="too_long")
     return Period(first, last)
-
-
-def too_many_occurrences() -> ActionRefused:
-    return ActionRefused(
-        _("The period holds more than %(limit)s planned occurrences. Choose a shorter period."),
-        params={"limit": MAX_OCCURRENCES},
-        field="end",
-        code="too_many_occurrences",
-    )

@@ -228,8 +228,11 @@ def test_evidence_is_recorded_and_compared_through_the_api(org: Organization) ->
     assert done.status_code == 201, done.content
     execution = manager.get(f"/versions/{published.pk}/execution?start=2026-01-01&end=2026-02-01").json()
 
-    assert execution[0]["planned_count"] == 2  # every second Tuesday from 6 January: 6 and 20 January
-    assert execution[0]["executed_count"] == 1
+    assert (
+        execution["items"][0]["planned_count"] == 2
+    )  # every second Tuesday from 6 January: 6 and 20 January
+    assert execution["items"][0]["executed_count"] == 1
+    assert execution["count"] == 1 and execution["next_offset"] is None
     assert manager.get(f"/evidence?row_key={row.row_key}").json()["count"] == 1
 
 

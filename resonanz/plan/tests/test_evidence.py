@@ -69,7 +69,7 @@ def test_marked_and_linked_evidence_fulfils_planned_occurrences(org: Organizatio
 
     result = planned_vs_executed(version, at(1, 0), at(29, 0))
 
-    weekly_row, trigger_row = result
+    weekly_row, trigger_row = result.rows
     assert [o.start.day for o, _e in weekly_row.planned] == [2, 9, 16, 23]
     assert [e is not None for _o, e in weekly_row.planned] == [True, True, False, False]
     assert weekly_row.executed_count == 2 and weekly_row.planned_count == 4
@@ -87,7 +87,7 @@ def test_planned_vs_executed_runs_a_constant_number_of_queries(
         actions.mark_occurrence_done(editor, row, planned_for=at(day))
     with django_assert_max_num_queries(8):
         result = planned_vs_executed(version, at(1, 0), at(29, 0))
-    assert result[0].executed_count == 3
+    assert result.rows[0].executed_count == 3
 
 
 def test_linking_the_same_object_twice_counts_once(org: Organization, weekly: Weekly) -> None:

@@ -19,14 +19,15 @@ from resonanz.core.errors import ActionRefused
 from resonanz.core.http import MemberRequest
 from resonanz.core.roles import Capability
 from resonanz.plan import access, actions
-from resonanz.plan.execution import RowExecution, planned_vs_executed
+from resonanz.plan.execution import ExecutionPage, RowExecution, planned_vs_executed
 from resonanz.plan.forms import EvidenceForm, PeriodForm
+from resonanz.plan.matrix_rows import load_rows
 from resonanz.plan.models import Evidence, PlanRow, WhenKind
-from resonanz.plan.period import period
+from resonanz.plan.period import PAGE_OCCURRENCES, Period, period
 from resonanz.plan.recurrence import Occurrence
 from resonanz.plan.reviews import local_today
 from resonanz.plan.schedule import row_occurrences
-from resonanz.plan.views.matrix import RowView, row_view, views_of
+from resonanz.plan.views.matrix import RowView, row_view, row_views
 from resonanz.plan.views.plan_scope import plan_context, shown_version
 
 # How far back and ahead the "mark as done" form offers planned occurrences.
@@ -103,15 +104,17 @@ def plan_execution(request: MemberRequest, communication_plan_id: int) -> HttpRe
         status = 400
     version = shown_version(member, plan, request, context["published"])
     window_start, window_end = shown.window(organization.zone)
-    results: list[RowExecution] = []
+    page = None
     if version is not None and status == 200:
-        try:
-            results = planned_vs_executed(version, window_start, window_end)
-        except ActionRefused as error:
-            form.add_error(None, error)
-            status = 400
+        offset = form.cleaned_data.get("offset") or 0
+        page = planned_vs_executed(version, window_start, window_end, offset=offset, budget=PAGE_OCCURRENCES)
+    results = page.rows if page is not None else []
     start, end = shown.first, shown.last
-    numbers = {view.row.pk: view for view in views_of(version)} if version is not None else {}
+    numbers = {}
+    if version is not None and page is not None:
+        # The page's rows follow each other in matrix order: only theirs are described.
+        shown_rows = load_rows(version)[page.offset : page.offset + len(page.rows)]
+        numbers = {view.row.pk: view for view in row_views(shown_rows, first_number=page.offset + 1)}
     now = timezone.now()
     lines = [Line(result, numbers[result.row.pk], states(result, now)) for result in results]
     planned = sum(result.planned_count for result in results)
@@ -124,6 +127,8 @@ def plan_execution(request: MemberRequest, communication_plan_id: int) -> HttpRe
         end=end,
         presets=presets(today),
         lines=lines,
+        paging=_paging(request, page, shown) if page is not None and not page.complete else None,
+        page_limit=PAGE_OCCURRENCES,
         planned=planned,
         executed=executed,
         missed=missed,
@@ -131,6 +136,33 @@ def plan_execution(request: MemberRequest, communication_plan_id: int) -> HttpRe
         rate=round(100 * executed / (executed + missed)) if executed + missed else None,
     )
     return render(request, "plan/execution.html", context, status=status)
+
+
+@dataclass
+class Paging:
+    """Where a page of rows lies among all rows, and the links to the first and the next rows."""
+
+    first: int
+    last: int
+    count: int
+    first_url: str | None
+    next_url: str | None
+
+
+def _paging(request: MemberRequest, page: ExecutionPage, shown: Period) -> Paging:
+    def url(offset: int) -> str:
+        query = request.GET.copy()
+        query.update({"start": shown.first.isoformat(), "end": shown.last.isoformat()})
+        query["offset"] = str(offset)
+        return "?" + query.urlencode()
+
+    return Paging(
+        first=page.offset + 1,
+        last=page.offset + len(page.rows),
+        count=page.row_count,
+        first_url=url(0) if page.offset else None,
+        next_url=url(page.next_offset) if page.next_offset is not None else None,
+    )
 
 
 def _occurrence_choices(row: PlanRow, now: dt.datetime) -> list[tuple[str, str]]:
