@@ -315,7 +315,11 @@ def test_a_record_duplicated_under_the_same_number_is_named(org: Organization) -
     )
     problem = audit.verify_chain(org)
     assert problem is not None
-    assert (problem.seq, problem.reason) == (1, "sequence number out of order")
+    assert (problem.organization, problem.seq, problem.reason) == (
+        org.slug,
+        1,
+        "sequence number out of order",
+    )
     first_hash = AuditRecord.objects.filter(organization=org, seq=1).values_list("hash", flat=True)[0]
     assert audit.walk_chain(org)[1:] == (1, first_hash)
 
