@@ -22,7 +22,7 @@ from django.utils import translation
 
 from resonanz.core import actions as core_actions
 from resonanz.core.errors import ActionRefused
-from resonanz.core.models import Membership, Organization
+from resonanz.core.models import Membership, MembershipRole, Organization
 from resonanz.core.roles import Capability, Role
 from resonanz.core.tests.factories import make_member, make_organization
 from resonanz.plan import access, actions
@@ -327,8 +327,10 @@ def test_an_owner_or_sender_is_an_active_member_of_the_organization(ours: Plans,
 def test_true_is_not_the_member_with_id_1(db: None) -> None:
     """``True == 1`` in Python: a JSON ``true`` must not pick whoever has id 1."""
     member = make_member(make_organization("Eins GmbH"), [Role.ADMIN])
-    # The test's database holds no other membership, so id 1 is free.
+    # The test's database holds no other membership, so id 1 is free. Its roles move with it:
+    # PostgreSQL checks the deferred foreign key when the test's transaction ends.
     Membership.objects.filter(pk=member.pk).update(id=1)
+    MembershipRole.objects.filter(membership_id=member.pk).update(membership_id=1)
     one = Membership.objects.get(pk=1)
     assert access.member_in_organization(one, 1) == one
     with pytest.raises(ActionRefused):
