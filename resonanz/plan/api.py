@@ -438,8 +438,13 @@ def execution(request: ApiRequest, plan_version_id: int, query: Query[PeriodQuer
             "row_id": item.row.pk,
             "row_key": item.row.row_key,
             "planned": [
-                {"start": o.start, "all_day": o.all_day, "evidence_id": e.pk if e else None}
-                for o, e in item.planned
+                {
+                    "start": o.start,
+                    "all_day": o.all_day,
+                    "evidence_id": e.pk if e else None,
+                    "version": planned_in.number,
+                }
+                for o, e, planned_in in item.planned
             ],
             "planned_count": item.planned_count,
             "executed_count": item.executed_count,

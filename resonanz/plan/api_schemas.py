@@ -373,6 +373,9 @@ class OccurrenceOut(Schema):
     start: dt.datetime
     all_day: bool
     evidence_id: int | None
+    version: int = Field(
+        ..., description="The number of the version in force on this date, which planned it."
+    )
 
 
 class ExecutionOut(Schema):

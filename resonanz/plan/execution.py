@@ -1,4 +1,14 @@
-"""Planned versus executed: per row, the planned occurrences of a period against recorded evidence."""
+"""Planned versus executed: per row, the planned occurrences of a period against recorded evidence.
+
+Each planned date is judged by the version of the plan that was in force on that date, so publishing
+a new version never rewrites the past: a row that version 3 drops keeps its dates (and its missed
+dates) under version 2, a row whose rule version 3 changes keeps its old dates before version 3 was
+published. A version is in force from its publication until the next version's publication; dates
+before the first publication are judged by the first published version (it is what was planned
+then), dates from the newest publication on by the published version. A version that was never
+published (a draft, a version in review) has not been in force: asked about one, the comparison
+judges every date by it alone, as a preview.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +16,9 @@ import bisect
 import datetime as dt
 import uuid
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import Q
 
@@ -16,13 +27,53 @@ from resonanz.plan.period import MAX_OCCURRENCES
 from resonanz.plan.recurrence import Occurrence
 from resonanz.plan.schedule import row_occurrences
 
+# What the schedule and the comparison read of every row of a version in force.
+_SCHEDULE_FIELDS = (
+    "pk",
+    "row_key",
+    "position",
+    "version_id",
+    "when_kind",
+    "rrule",
+    "start_date",
+    "start_time",
+)
+
+
+@dataclass(frozen=True)
+class InForce:
+    """A version and the instants it was in force: ``[since, until)``; None means open-ended."""
+
+    version: PlanVersion
+    since: dt.datetime | None
+    until: dt.datetime | None
+
+    def clip(self, start: dt.datetime, end: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
+        """The part of ``[start, end)`` this version was in force (may be empty: start >= end)."""
+        return (
+            start if self.since is None else max(start, self.since),
+            end if self.until is None else min(end, self.until),
+        )
+
+
+class PlannedDate(NamedTuple):
+    """A planned occurrence, the evidence that fulfils it (if any) and the version it was planned in."""
+
+    occurrence: Occurrence
+    evidence: Evidence | None
+    version: PlanVersion
+
 
 @dataclass
 class RowExecution:
-    """One row in a period: each planned occurrence with the evidence that fulfils it, if any."""
+    """One row in a period: each planned occurrence with the evidence that fulfils it, if any.
+
+    ``row`` is the row as the asked version has it, or (for a row the asked version does not have)
+    as the newest version in force in the period had it.
+    """
 
     row: PlanRow
-    planned: list[tuple[Occurrence, Evidence | None]] = field(default_factory=list)
+    planned: list[PlannedDate] = field(default_factory=list)
     unplanned: list[Evidence] = field(default_factory=list)
 
     @property
@@ -31,7 +82,7 @@ class RowExecution:
 
     @property
     def executed_count(self) -> int:
-        return sum(1 for _occurrence, evidence in self.planned if evidence is not None)
+        return sum(1 for item in self.planned if item.evidence is not None)
 
     @property
     def evidence_count(self) -> int:
@@ -39,7 +90,7 @@ class RowExecution:
 
     @property
     def missing(self) -> list[Occurrence]:
-        return [occurrence for occurrence, evidence in self.planned if evidence is None]
+        return [item.occurrence for item in self.planned if item.evidence is None]
 
 
 @dataclass
@@ -47,18 +98,43 @@ class ExecutionPage:
     """The rows of one page: from ``offset``, as many whole rows as fit into the occurrence budget.
 
     ``next_offset`` is where the next page starts, or ``None`` when this page reaches the last row;
-    ``row_count`` counts every row of the version.
+    ``row_count`` counts every row planned in the period (in any version in force in it).
+    ``versions`` are the versions in force in the period, oldest first.
     """
 
     rows: list[RowExecution]
     offset: int
     next_offset: int | None
     row_count: int
+    versions: list[PlanVersion] = field(default_factory=list)
 
     @property
     def complete(self) -> bool:
         """Whether this page holds every row of the period."""
         return self.offset == 0 and self.next_offset is None
+
+
+def versions_in_force(version: PlanVersion, start: dt.datetime, end: dt.datetime) -> list[InForce]:
+    """The versions of ``version``'s plan in force at some instant of ``[start, end)``, oldest first.
+
+    One query. For a version that was never published: that version alone, for the whole period.
+    """
+    if version.published_at is None:
+        return [InForce(version, None, None)]
+    published = list(
+        PlanVersion.objects.filter(plan_id=version.plan_id, published_at__isnull=False)
+        .select_related("plan__organization")
+        .order_by("published_at", "pk")
+    )
+    spans = []
+    for index, candidate in enumerate(published):
+        since = candidate.published_at if index else None
+        until = published[index + 1].published_at if index + 1 < len(published) else None
+        span = InForce(candidate, since, until)
+        clipped_start, clipped_end = span.clip(start, end)
+        if clipped_start < clipped_end:
+            spans.append(span)
+    return spans
 
 
 def planned_vs_executed(
@@ -70,7 +146,10 @@ def planned_vs_executed(
     max_rows: int | None = None,
     budget: int | None = None,
 ) -> ExecutionPage:
-    """Per row of ``version`` from ``offset``: planned occurrences in ``[start, end)`` against evidence.
+    """Per row from ``offset``: planned occurrences in ``[start, end)`` against evidence.
+
+    Every occurrence is planned by the version in force at its time (see the module). Rows come in
+    the order of ``version``'s matrix, then the rows it does not have, newest version first.
 
     Evidence that names its planned occurrence fulfils that one. Other evidence fulfils the open
     occurrence whose period contains it: from the occurrence's day up to the next occurrence's day.
@@ -80,63 +159,109 @@ def planned_vs_executed(
     unless given) and at most ``max_rows`` rows, so a request expands at most ``budget + 1``
     occurrences however large the plan and the period are. The first row of a page is always taken
     (a row recurs at most daily, so it holds at most a period's days). Runs a constant number of
-    queries.
+    queries, however many versions were in force.
     """
     from resonanz.plan.access import rows_of
 
-    plan_version = PlanVersion.objects.select_related("plan__organization").get(pk=version.pk)
-    zone = plan_version.plan.organization.zone
+    asked = PlanVersion.objects.select_related("plan__organization").get(pk=version.pk)
+    zone = asked.plan.organization.zone
+    spans = versions_in_force(asked, start, end)
+    by_version = {span.version.pk: span for span in spans}
     # Only what the schedule reads, for every row; the rest only for the rows the page takes.
-    rows = list(
-        PlanRow.objects.filter(version=plan_version)
-        .order_by("position", "pk")
-        .only("pk", "row_key", "position", "when_kind", "rrule", "start_date", "start_time")
-    )
+    schedule_rows = PlanRow.objects.filter(version_id__in=list(by_version)).only(*_SCHEDULE_FIELDS)
+    lines = _lines(asked, spans, schedule_rows.order_by("position", "pk"))
     budget = MAX_OCCURRENCES if budget is None else budget
-    taken: list[tuple[PlanRow, list[Occurrence]]] = []
+    taken: list[tuple[PlanRow, list[tuple[Occurrence, PlanVersion]]]] = []
     next_offset: int | None = None
-    for position in range(offset, len(rows)):
+    for position in range(offset, len(lines)):
         if max_rows is not None and len(taken) >= max_rows:
             next_offset = position
             break
         # One more than what is left tells that the row does not fit; its rest is never expanded.
-        planned = row_occurrences(rows[position], zone, start, end, limit=max(budget, 0) + 1)
+        planned = _expand(lines[position], by_version, zone, start, end, limit=max(budget, 0) + 1)
         if len(planned) > budget and taken:
             next_offset = position
             break
-        taken.append((rows[position], planned[: max(budget, 1)]))
+        shown_row = _shown_row(asked, lines[position], list(by_version))
+        taken.append((shown_row, planned[: max(budget, 1)]))
         budget -= len(planned)
-    loaded = {row.pk: row for row in rows_of(plan_version).filter(pk__in=[row.pk for row, _ in taken])}
-    taken = [(loaded[row.pk], planned) for row, planned in taken]
+    loaded = {row.pk: row for row in rows_of().filter(pk__in=[row.pk for row, _ in taken])}
     keys = [row.row_key for row, _planned in taken]
     evidence_by_row: dict[uuid.UUID, list[Evidence]] = defaultdict(list)
     window = Q(occurred_at__gte=start, occurred_at__lt=end) | Q(planned_for__gte=start, planned_for__lt=end)
-    for evidence in Evidence.objects.filter(window, plan_id=plan_version.plan_id, row_key__in=keys).order_by(
+    for evidence in Evidence.objects.filter(window, plan_id=asked.plan_id, row_key__in=keys).order_by(
         "occurred_at", "pk"
     ):
         evidence_by_row[evidence.row_key].append(evidence)
-    results = [_match(row, planned, evidence_by_row[row.row_key], zone) for row, planned in taken]
-    return ExecutionPage(results, offset, next_offset, len(rows))
+    results = [_match(loaded[row.pk], planned, evidence_by_row[row.row_key], zone) for row, planned in taken]
+    return ExecutionPage(results, offset, next_offset, len(lines), [span.version for span in spans])
 
 
-def _match(row: PlanRow, occurrences: list[Occurrence], evidence: list[Evidence], zone: Any) -> RowExecution:
+# A line of the comparison: one row key, with its row in each version in force that has it.
+_Line = dict[int, PlanRow]
+
+
+def _lines(asked: PlanVersion, spans: list[InForce], rows: Iterable[PlanRow]) -> list[_Line]:
+    by_key: dict[uuid.UUID, _Line] = {}
+    order: dict[uuid.UUID, tuple[int, int, int, int]] = {}
+    rank = {span.version.pk: index for index, span in enumerate(reversed(spans))}
+    for row in rows:
+        by_key.setdefault(row.row_key, {})[row.version_id] = row
+        # The asked version's rows first, then by newest version, each in matrix order.
+        key = (0 if row.version_id == asked.pk else 1, rank[row.version_id], row.position, row.pk)
+        order[row.row_key] = min(order.get(row.row_key, key), key)
+    return [by_key[row_key] for row_key in sorted(order, key=order.__getitem__)]
+
+
+def _shown_row(asked: PlanVersion, line: _Line, order: list[int]) -> PlanRow:
+    if asked.pk in line:
+        return line[asked.pk]
+    return line[max(line, key=order.index)]
+
+
+def _expand(
+    line: _Line,
+    by_version: dict[int, InForce],
+    zone: Any,
+    start: dt.datetime,
+    end: dt.datetime,
+    limit: int,
+) -> list[tuple[Occurrence, PlanVersion]]:
+    """The line's occurrences in ``[start, end)``, each from the version in force at its time."""
+    found: list[tuple[Occurrence, PlanVersion]] = []
+    order = list(by_version)  # oldest first
+    for version_id in sorted(line, key=order.index):
+        span, row = by_version[version_id], line[version_id]
+        if len(found) >= limit:
+            break
+        since, until = span.clip(start, end)
+        for occurrence in row_occurrences(row, zone, since, until, limit=limit - len(found)):
+            found.append((occurrence, span.version))
+    return found
+
+
+def _match(
+    row: PlanRow, planned: list[tuple[Occurrence, PlanVersion]], evidence: list[Evidence], zone: Any
+) -> RowExecution:
     result = RowExecution(row)
     fulfilled: dict[dt.datetime, Evidence] = {}
     loose: list[Evidence] = []
-    starts = {occurrence.start for occurrence in occurrences}
+    starts = {occurrence.start for occurrence, _version in planned}
     for item in evidence:
         if item.planned_for is not None and item.planned_for in starts and item.planned_for not in fulfilled:
             fulfilled[item.planned_for] = item
         else:
             loose.append(item)
-    days = [occurrence.local_date for occurrence in occurrences]
+    days = [occurrence.local_date for occurrence, _version in planned]
     for item in loose:
         # The last occurrence on or before the evidence's day owns it (its period runs to the next one).
         index = bisect.bisect_right(days, item.occurred_at.astimezone(zone).date()) - 1
-        owner = occurrences[index] if index >= 0 else None
+        owner = planned[index][0] if index >= 0 else None
         if owner is not None and owner.start not in fulfilled:
             fulfilled[owner.start] = item
         else:
             result.unplanned.append(item)
-    result.planned = [(occurrence, fulfilled.get(occurrence.start)) for occurrence in occurrences]
+    result.planned = [
+        PlannedDate(occurrence, fulfilled.get(occurrence.start), version) for occurrence, version in planned
+    ]
     return result

@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 from django.db.models import QuerySet
 
 from resonanz.plan.models import Direction, PlanRow, PlanVersion
-from resonanz.plan.names import version_names
+from resonanz.plan.names import Names, version_names
 from resonanz.plan.row_fields import COLUMNS
 
 # Read with every row; MatrixRow has an attribute of the same name for each.
@@ -94,9 +94,23 @@ def load_rows(version: PlanVersion, row_id: int | None = None) -> list[MatrixRow
     rows = PlanRow.objects.filter(version_id=version.pk)
     if row_id is not None:
         rows = rows.filter(pk=row_id)
-    ids = rows.values("pk")
     shown = version_names(version, row_id)
-    topics, audiences, channels, people = shown.topic, shown.audience, shown.channel, shown.member
+    return _build(rows, {version.pk: shown})
+
+
+def load_rows_of_versions(versions: list[PlanVersion], row_ids: list[int]) -> dict[int, MatrixRow]:
+    """The rows ``row_ids`` of ``versions`` by id, each with the names its version shows.
+
+    Four queries however many approved versions and rows (they keep their names themselves), four
+    more for each version that is not approved yet.
+    """
+    rows = PlanRow.objects.filter(pk__in=row_ids, version__in=[version.pk for version in versions])
+    shown = {version.pk: version_names(version) for version in versions}
+    return {row.pk: row for row in _build(rows, shown)}
+
+
+def _build(rows: QuerySet[PlanRow], shown: dict[int, Names]) -> list[MatrixRow]:
+    ids = rows.values("pk")
     audience_links = _links("audiences", "audience_id", ids)
     channel_links = _links("channels", "channel_id", ids)
     sender_links = _links("senders", "membership_id", ids)
@@ -111,6 +125,8 @@ def load_rows(version: PlanVersion, row_id: int | None = None) -> list[MatrixRow
     loaded = []
     for values in rows.order_by("position", "pk").values_list(*ROW_COLUMNS):
         row = MatrixRow(**dict(zip(ROW_COLUMNS, values, strict=True)))
+        names = shown[row.version_id]
+        topics, audiences, channels, people = names.topic, names.audience, names.channel, names.member
         row.languages = list(row.languages or [])
         row.sender_roles = list(row.sender_roles or [])
         row.topic = ref(row.topic_id, topics)

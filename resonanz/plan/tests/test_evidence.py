@@ -70,8 +70,8 @@ def test_marked_and_linked_evidence_fulfils_planned_occurrences(org: Organizatio
     result = planned_vs_executed(version, at(1, 0), at(29, 0))
 
     weekly_row, trigger_row = result.rows
-    assert [o.start.day for o, _e in weekly_row.planned] == [2, 9, 16, 23]
-    assert [e is not None for _o, e in weekly_row.planned] == [True, True, False, False]
+    assert [item.occurrence.start.day for item in weekly_row.planned] == [2, 9, 16, 23]
+    assert [item.evidence is not None for item in weekly_row.planned] == [True, True, False, False]
     assert weekly_row.executed_count == 2 and weekly_row.planned_count == 4
     assert [o.start.day for o in weekly_row.missing] == [16, 23]
     assert trigger_row.planned == [] and len(trigger_row.unplanned) == 1

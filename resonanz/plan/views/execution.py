@@ -21,8 +21,8 @@ from resonanz.core.roles import Capability
 from resonanz.plan import access, actions
 from resonanz.plan.execution import ExecutionPage, RowExecution, planned_vs_executed
 from resonanz.plan.forms import EvidenceForm, PeriodForm
-from resonanz.plan.matrix_rows import load_rows
-from resonanz.plan.models import Evidence, PlanRow, WhenKind
+from resonanz.plan.matrix_rows import load_rows_of_versions
+from resonanz.plan.models import Evidence, PlanRow, PlanVersion, WhenKind
 from resonanz.plan.period import PAGE_OCCURRENCES, Period, period
 from resonanz.plan.recurrence import Occurrence
 from resonanz.plan.reviews import local_today
@@ -62,6 +62,8 @@ class Line:
     result: RowExecution
     view: RowView
     states: list[OccurrenceState]
+    # The version the row is shown from, when the version the page shows does not have it.
+    row_version: PlanVersion | None = None
 
 
 @dataclass
@@ -70,11 +72,13 @@ class OccurrenceState:
     evidence: Evidence | None
     state: str  # done, missed, upcoming
     time: str
+    # The version that planned this date, when it is not the version the page shows.
+    other_version: PlanVersion | None = None
 
 
-def states(result: RowExecution, now: dt.datetime) -> list[OccurrenceState]:
+def states(result: RowExecution, now: dt.datetime, shown: PlanVersion) -> list[OccurrenceState]:
     found = []
-    for occurrence, evidence in result.planned:
+    for occurrence, evidence, version in result.planned:
         if evidence is not None:
             state = "done"
         elif occurrence.start < now:
@@ -82,7 +86,8 @@ def states(result: RowExecution, now: dt.datetime) -> list[OccurrenceState]:
         else:
             state = "upcoming"
         time = "" if occurrence.all_day else occurrence.start.strftime("%H:%M")
-        found.append(OccurrenceState(occurrence, evidence, state, time))
+        other = version if version.pk != shown.pk else None
+        found.append(OccurrenceState(occurrence, evidence, state, time, other))
     return found
 
 
@@ -112,11 +117,17 @@ def plan_execution(request: MemberRequest, communication_plan_id: int) -> HttpRe
     start, end = shown.first, shown.last
     numbers = {}
     if version is not None and page is not None:
-        # The page's rows follow each other in matrix order: only theirs are described.
-        shown_rows = load_rows(version)[page.offset : page.offset + len(page.rows)]
+        # Only the page's rows are described, each with the names of its own version.
+        loaded = load_rows_of_versions(page.versions or [version], [result.row.pk for result in results])
+        shown_rows = [loaded[result.row.pk] for result in results]
         numbers = {view.row.pk: view for view in row_views(shown_rows, first_number=page.offset + 1)}
     now = timezone.now()
-    lines = [Line(result, numbers[result.row.pk], states(result, now)) for result in results]
+    lines = []
+    if version is not None and page is not None:
+        in_force = {candidate.pk: candidate for candidate in page.versions}
+        for result in results:
+            row_version = in_force.get(result.row.version_id) if result.row.version_id != version.pk else None
+            lines.append(Line(result, numbers[result.row.pk], states(result, now, version), row_version))
     planned = sum(result.planned_count for result in results)
     executed = sum(result.executed_count for result in results)
     missed = sum(1 for line in lines for item in line.states if item.state == "missed")
