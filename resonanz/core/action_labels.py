@@ -1,11 +1,14 @@
 """Readable names for the actions in the audit trail; the trail itself keeps the stable codes.
 
 Each app names its own actions with ``label_actions`` (the plan app from its ``ready``); a code
-without a name is shown as it is.
+without a name is shown as it is. Readers see the names; the codes stay where machines read (the
+JSON export, the API) and in the technical details of a record.
 """
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -22,6 +25,22 @@ def action_label(code: str) -> str:
 
 def has_label(code: str) -> bool:
     return code in _LABELS
+
+
+def codes_matching(words: str) -> set[str]:
+    """The codes whose name contains ``words`` in any of the offered languages, or whose code does.
+
+    "freigegeben" and "approved" both find ``plan.version_approved``. The work is bounded by the
+    number of named actions, whatever is typed.
+    """
+    wanted = words.strip().casefold()
+    if not wanted:
+        return set()
+    found = {code for code in _LABELS if wanted in code.casefold()}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            found |= {code for code, label in _LABELS.items() if wanted in str(label).casefold()}
+    return found
 
 
 label_actions(

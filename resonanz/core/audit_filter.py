@@ -1,6 +1,7 @@
 """Which audit records the page, its CSV and JSON exports and the API show: one filter for all.
 
-Text filters match parts (``plan.`` finds every plan action), the object id matches exactly, and
+Text filters match parts (``plan.`` finds every plan action), the action also by its name in German
+or English ("freigegeben", "approved": ``core.action_labels.codes_matching``), the object id exactly, and
 a period runs from its first moment up to (not including) its end. Far dates are refused before
 anything is read, so an export never fails half-way through its stream.
 """
@@ -11,8 +12,9 @@ import datetime as dt
 import zoneinfo
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
+from resonanz.core.action_labels import codes_matching
 from resonanz.core.dates import refuse_far_date
 from resonanz.core.models import AuditRecord
 
@@ -48,7 +50,8 @@ def days(
 
 def filter_records(records: QuerySet[AuditRecord], wanted: AuditFilter) -> QuerySet[AuditRecord]:
     if wanted.action:
-        records = records.filter(action__icontains=wanted.action)
+        term = wanted.action.strip()
+        records = records.filter(Q(action__icontains=term) | Q(action__in=codes_matching(term)))
     if wanted.actor:
         records = records.filter(actor_name__icontains=wanted.actor)
     if wanted.object_type:

@@ -12,11 +12,12 @@ class PlanConfig(AppConfig):
     def ready(self) -> None:
         from resonanz.core.action_labels import label_actions
         from resonanz.core.signals import organization_created
-        from resonanz.plan import demo, tasks  # noqa: F401  (tasks: registers the periodic jobs with Huey)
+        from resonanz.plan import audit_names, demo, tasks  # noqa: F401  (tasks: registers the periodic jobs with Huey)
         from resonanz.plan.action_labels import ACTION_LABELS
         from resonanz.plan.defaults import create_defaults_for_new_organization
         from resonanz.plan.transfer import tasks as transfer_tasks  # noqa: F401  (import and export jobs)
 
         organization_created.connect(create_defaults_for_new_organization, dispatch_uid="plan_defaults")
         demo.register()
+        audit_names.register()
         label_actions(ACTION_LABELS)

@@ -27,7 +27,7 @@ from resonanz.core import actions
 from resonanz.core.models import AuditRecord, Membership, Organization
 from resonanz.core.roles import CAPABILITIES, Capability, Role
 from resonanz.core.tests.factories import make_member, make_organization
-from resonanz.core.views.audit import EXPORT_COLUMNS
+from resonanz.core.views.audit import EXPORT_COLUMNS, csv_header
 
 LANGUAGES = ("de", "en")
 
@@ -561,8 +561,11 @@ def test_the_audit_filter_answers_htmx_with_the_rows_only(team: Team, browse: Ca
     text = body(response)
     assert "<html" not in text and "<form" not in text
     page = Html(response)
-    actions_shown = page.texts("table.table-audit tbody td code")
+    actions_shown = [
+        attr(cell, "data-action") for cell in page.all("table.table-audit tbody td[data-action]")
+    ]
     assert actions_shown and all(action.startswith("member.roles") for action in actions_shown)
+    assert "member.roles" not in page.text_of("table.table-audit tbody"), "readers see words, not codes"
     export = attr(page.one(f'a[href^="{team.url("audit-export-csv")}"]'), "href")
     assert "action=member.roles" in export, "the export offered next to the results exports what is shown"
 
@@ -611,9 +614,11 @@ def _csv_rows(response: HttpResponseBase) -> list[dict[str, str]]:
     assert response["Content-Type"].startswith("text/csv")
     text = body(response)
     assert text.startswith("\ufeff"), "a byte order mark, so spreadsheets read umlauts"
-    reader = csv.DictReader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";")
-    assert reader.fieldnames == EXPORT_COLUMNS
-    return list(reader)
+    header, *rows = csv.reader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";")
+    with translation.override("de"):
+        assert header == csv_header(zoneinfo.ZoneInfo("Europe/Berlin")), "German headers for a German reader"
+    assert header[1] == "Zeit (MEZ/MESZ)"
+    return [dict(zip(EXPORT_COLUMNS, row, strict=True)) for row in rows]
 
 
 def _json_records(response: HttpResponseBase) -> list[dict[str, Any]]:
@@ -636,8 +641,8 @@ def test_the_csv_export_reads_back_as_the_whole_trail_in_order(
     assert [int(row["seq"]) for row in rows] == [record.seq for record in stored]
     assert [row["hash"] for row in rows] == [record.hash for record in stored]
     renamed = rows[-1]
-    assert renamed["action"] == "organization.updated"
-    assert json.loads(renamed["after"])["name"] == "Rheinufer Kommunikation & Söhne GmbH"
+    assert renamed["action"] == "Organisationseinstellungen geändert", "the action in words, not its code"
+    assert renamed["after"] == "Name: Rheinufer Kommunikation & Söhne GmbH", "only what changed, in words"
 
 
 def test_the_csv_export_defuses_names_that_a_spreadsheet_would_run(

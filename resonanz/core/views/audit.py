@@ -1,27 +1,43 @@
-"""The audit trail for auditors: a filtered list, one record in full, and CSV/JSON exports."""
+"""The audit trail for auditors: a filtered list, one record in full, and CSV/JSON exports.
+
+Readers get words: the page, the detail and the CSV export show action names, object descriptions,
+fields and values in the reader's language, times in the organization's zone
+(``resonanz.core.audit_reading``). The action codes are kept as a tooltip in the list and in the
+record's technical details. The JSON export (like the API) stays for machines: codes, ids, raw
+before/after and UTC timestamps in ISO 8601.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
-from collections.abc import Iterator
+import zoneinfo
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from itertools import islice
 
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.vary import vary_on_headers
 
-from resonanz.core import actions
+from resonanz.core import actions, audit_reading
 from resonanz.core.access import audit_queryset, get_audit_record_for, org_view
 from resonanz.core.audit_filter import filter_records
 from resonanz.core.csv_export import BYTE_ORDER_MARK, CSV_CONTENT_TYPE, csv_chunks
+from resonanz.core.dates import zone_name
 from resonanz.core.forms import AuditFilterForm
 from resonanz.core.http import MemberRequest, render_page_or_fragment, wants_fragment
-from resonanz.core.models import AuditRecord, Membership
+from resonanz.core.models import AuditRecord, Membership, Organization
 from resonanz.core.roles import Capability
 
 AUDIT_PER_PAGE = 50
+# Records whose references are named with one query per kind in the CSV export.
+CSV_BATCH = 500
+# The keys of a record in the JSON export, and the order of the CSV's columns (named by ``csv_header``).
 EXPORT_COLUMNS = [
     "seq",
     "created_at",
@@ -46,6 +62,12 @@ def filtered_records(member: Membership, params: AuditFilterForm) -> QuerySet[Au
     return filter_records(records, params.audit_filter(member.organization.zone))
 
 
+@dataclass(frozen=True)
+class Shown:
+    entry: AuditRecord
+    object_text: str
+
+
 @org_view(Capability.VIEW_AUDIT)
 @vary_on_headers("HX-Request")
 def audit_list(request: MemberRequest) -> HttpResponse:
@@ -58,8 +80,10 @@ def audit_list(request: MemberRequest) -> HttpResponse:
     query.pop("page", None)
     partial = wants_fragment(request)
     status = 400 if request.GET and not params.is_valid() else 200
+    zone = member.organization.zone
     context = {
         "page": page,
+        "shown": [Shown(entry, audit_reading.object_text(entry, zone)) for entry in page],
         "filter": params if request.GET else AuditFilterForm(),
         "query": query.urlencode(),
         "partial": partial,
@@ -77,11 +101,33 @@ def audit_list(request: MemberRequest) -> HttpResponse:
 def audit_detail(request: MemberRequest, audit_record_id: int) -> HttpResponse:
     member = request.member
     entry = get_audit_record_for(member, audit_record_id)
+    zone = member.organization.zone
     pretty = {
         "before": json.dumps(entry.before, indent=2, ensure_ascii=False) if entry.before is not None else "",
         "after": json.dumps(entry.after, indent=2, ensure_ascii=False) if entry.after is not None else "",
     }
-    return render(request, "core/audit_detail.html", {"entry": entry, "pretty": pretty})
+    names = audit_reading.load_names([entry], member.organization)
+    context = {
+        "entry": entry,
+        "pretty": pretty,
+        "object_text": audit_reading.object_text(entry, zone),
+        "object_type": audit_reading.object_type_label(entry.object_type) if entry.object_type else "",
+        "has_before": entry.before is not None,
+        **_split(
+            audit_reading.lines(entry, names, zone), both=entry.before is not None and entry.after is not None
+        ),
+    }
+    return render(request, "core/audit_detail.html", context)
+
+
+def _split(lines: list[audit_reading.Line], *, both: bool) -> dict[str, list[audit_reading.Line]]:
+    """What changed first; when a record has both sides, the unchanged fields go behind a disclosure."""
+    if not both:
+        return {"lines": lines, "unchanged": []}
+    return {
+        "lines": [line for line in lines if line.changed],
+        "unchanged": [line for line in lines if not line.changed],
+    }
 
 
 def _row(entry: AuditRecord) -> dict[str, object]:
@@ -102,12 +148,53 @@ def _row(entry: AuditRecord) -> dict[str, object]:
     }
 
 
-def _csv_cells(entry: AuditRecord) -> list[str | int | None]:
-    row = _row(entry)
+def csv_header(zone: zoneinfo.ZoneInfo) -> list[str]:
+    """The CSV's column names in the reader's language; the columns are those of ``EXPORT_COLUMNS``."""
     return [
-        json.dumps(row[column], ensure_ascii=False) if column in ("before", "after") else str(row[column])
-        for column in EXPORT_COLUMNS
+        _("No."),
+        _("Time (%(zone)s)") % {"zone": zone_name(zone)},
+        _("Actor"),
+        _("Action"),
+        _("Object type"),
+        _("Object ID"),
+        _("Object"),
+        _("Before"),
+        _("After"),
+        _("Request"),
+        _("Job"),
+        _("Previous hash"),
+        _("Hash"),
     ]
+
+
+def local_time(moment: dt.datetime, zone: zoneinfo.ZoneInfo) -> str:
+    """The moment in the organization's zone, to the second, as the reader's language writes it."""
+    pattern = formats.get_format("DATETIME_INPUT_FORMATS")[0]
+    return timezone.localtime(moment, zone).strftime(pattern)
+
+
+def csv_rows(records: Iterable[AuditRecord], organization: Organization) -> Iterator[list[str | int | None]]:
+    """The records as the CSV's cells: words in the reader's language, references by name."""
+    zone = organization.zone
+    remaining = iter(records)
+    while batch := list(islice(remaining, CSV_BATCH)):
+        names = audit_reading.load_names(batch, organization)
+        for entry in batch:
+            yield [
+                entry.seq,
+                local_time(entry.created_at, zone),
+                entry.actor_name,
+                entry.action_label,
+                audit_reading.object_type_label(entry.object_type) if entry.object_type else "",
+                entry.object_id,
+                audit_reading.object_text(entry, zone),
+                audit_reading.side_text(entry, "before", names, zone),
+                audit_reading.side_text(entry, "after", names, zone),
+                entry.request_id,
+                entry.job_id,
+                entry.prev_hash,
+                entry.hash,
+            ]
 
 
 @org_view(Capability.EXPORT_AUDIT)
@@ -130,7 +217,9 @@ def audit_export(request: MemberRequest, fmt: str) -> HttpResponse | StreamingHt
 
     def csv_lines() -> Iterator[str]:
         yield BYTE_ORDER_MARK  # so spreadsheet programs read UTF-8 umlauts correctly
-        yield from csv_chunks(EXPORT_COLUMNS, map(_csv_cells, records.iterator(chunk_size=2000)))
+        organization = member.organization
+        rows = csv_rows(records.iterator(chunk_size=2000), organization)
+        yield from csv_chunks(csv_header(organization.zone), rows)
 
     def json_chunks() -> Iterator[str]:
         yield '{"organization": ' + json.dumps(member.organization.slug) + ', "records": ['
