@@ -26,6 +26,7 @@ from resonanz.plan.models import (
     CommunicationPlan,
     Evidence,
     ImportJob,
+    PlanReview,
     PlanRow,
     PlanVersion,
     Topic,
@@ -106,6 +107,21 @@ def comment_queryset(member: Membership) -> QuerySet[VersionComment]:
 
 def get_version_comment_for(member: Membership, version_comment_id: Any) -> VersionComment:
     return _get(comment_queryset(member), version_comment_id)
+
+
+def review_history(member: Membership, plan: CommunicationPlan) -> QuerySet[PlanReview]:
+    """The plan's periodic reviews, newest first, for members who read every version (names included)."""
+    require_or_404(member, Capability.VIEW_PLAN_VERSIONS)
+    if plan.organization_id != member.organization_id:
+        raise Http404
+    return PlanReview.objects.filter(plan=plan).select_related("version").order_by("-reviewed_at", "-pk")
+
+
+def last_review(plan: CommunicationPlan) -> PlanReview | None:
+    """The plan's latest review (for its header: date and outcome, no names)."""
+    return (
+        PlanReview.objects.filter(plan=plan).select_related("version").order_by("-reviewed_at", "-pk").first()
+    )
 
 
 # ---------------------------------------------------------------- rows

@@ -44,6 +44,7 @@ from resonanz.plan.api_schemas import (
     PlanPatch,
     ReasonIn,
     RejectIn,
+    ReviewOut,
     RowIn,
     RowOrderIn,
     RowOut,
@@ -235,6 +236,18 @@ def mark_reviewed(request: ApiRequest, communication_plan_id: int, payload: Note
     plan = access.get_plan_for(member, communication_plan_id)
     actions.mark_plan_reviewed(member, plan, payload.note)
     return access.get_plan_for(member, plan.pk)
+
+
+@router.get(
+    "/plans/{communication_plan_id}/reviews",
+    response=list[ReviewOut],
+    summary="The plan's periodic reviews, newest first",
+)
+@paginate(Pagination)
+def list_reviews(request: ApiRequest, communication_plan_id: int) -> Any:
+    member = member_of(request, C.VIEW_PLAN_VERSIONS)
+    plan = access.get_plan_for(member, communication_plan_id, C.VIEW_PLAN_VERSIONS)
+    return access.review_history(member, plan)
 
 
 # ---------------------------------------------------------------- versions

@@ -170,6 +170,21 @@ class CommentOut(Schema):
     created_at: dt.datetime
 
 
+class ReviewOut(Schema):
+    """One periodic review: "unchanged", or the version it led to."""
+
+    id: int
+    reviewed_at: dt.datetime
+    reviewer_name: str
+    outcome: Literal["unchanged", "new_version"]
+    version: int | None
+    comment: str
+
+    @staticmethod
+    def resolve_version(obj: Any) -> int | None:
+        return obj.version.number if obj.version_id is not None else None
+
+
 class VersionOut(Schema):
     id: int
     plan_id: int

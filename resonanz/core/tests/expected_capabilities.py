@@ -152,6 +152,7 @@ API: dict[str, C] = {
     "PATCH /api/v1/plan/plans/{communication_plan_id}": C.EDIT_PLAN,
     "POST /api/v1/plan/plans/{communication_plan_id}/drafts": C.EDIT_PLAN,
     "POST /api/v1/plan/plans/{communication_plan_id}/reviews": C.EDIT_PLAN,
+    "GET /api/v1/plan/plans/{communication_plan_id}/reviews": C.VIEW_PLAN_VERSIONS,
     "GET /api/v1/plan/plans/{communication_plan_id}/versions": C.VIEW_PLAN,
     "DELETE /api/v1/plan/rows/{plan_row_id}": C.EDIT_PLAN,
     "GET /api/v1/plan/rows/{plan_row_id}": C.VIEW_PLAN,

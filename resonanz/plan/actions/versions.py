@@ -23,8 +23,10 @@ from resonanz.plan.models import (
     OPEN_STATUSES,
     CommentKind,
     CommunicationPlan,
+    PlanReview,
     PlanRow,
     PlanVersion,
+    ReviewOutcome,
     VersionComment,
     VersionStatus,
 )
@@ -311,13 +313,16 @@ def publish_version(member: Membership, version: PlanVersion) -> PlanVersion:
         plan.last_reviewed_at = now
         plan.next_review_due = next_review_date(plan, now)
         plan.save(update_fields=["last_reviewed_at", "next_review_due"])
+        # Publishing restarts the review interval: in the review history it is a review that led
+        # to this version.
+        _review_entry(member, plan, now, ReviewOutcome.NEW_VERSION, version=locked)
         audit.record(
             plan.organization,
             member,
             "plan.review_scheduled",
             plan,
             before=plan_before,
-            after=audit.snapshot(plan, PLAN_FIELDS),
+            after={**audit.snapshot(plan, PLAN_FIELDS), "outcome": ReviewOutcome.NEW_VERSION},
         )
     return locked
 
@@ -444,6 +449,29 @@ def mark_plan_reviewed(member: Membership, plan: CommunicationPlan, note: str = 
         locked.last_reviewed_at = now
         locked.next_review_due = next_review_date(locked, now)
         locked.save(update_fields=["last_reviewed_at", "next_review_due"])
-        after = {**audit.snapshot(locked, PLAN_FIELDS), "note": clean_text(note, 5000)}
+        text = clean_text(note, 5000)
+        _review_entry(member, locked, now, ReviewOutcome.UNCHANGED, comment=text)
+        after = {**audit.snapshot(locked, PLAN_FIELDS), "note": text, "outcome": ReviewOutcome.UNCHANGED}
         audit.record(locked.organization, member, "plan.reviewed", locked, before=before, after=after)
     return locked
+
+
+def _review_entry(
+    member: Membership,
+    plan: CommunicationPlan,
+    at: dt.datetime,
+    outcome: ReviewOutcome,
+    *,
+    version: PlanVersion | None = None,
+    comment: str = "",
+) -> PlanReview:
+    """Add an entry to the plan's review history (part of the calling action and its audit record)."""
+    return PlanReview.objects.create(
+        plan=plan,
+        reviewed_at=at,
+        reviewer=member,
+        reviewer_name=member_name(member),
+        outcome=outcome,
+        version=version,
+        comment=comment,
+    )

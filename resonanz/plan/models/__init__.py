@@ -11,6 +11,7 @@ from resonanz.plan.models.plan import (
     VersionStatus,
 )
 from resonanz.plan.models.reference import Audience, Channel, ChannelKind, Direction, Topic
+from resonanz.plan.models.reviews import PlanReview, ReviewOutcome
 from resonanz.plan.models.row import EMPTY_TIMING, PlanRow, VersionFrozen, WhenKind, fitting_timing
 from resonanz.plan.models.transfer import ACTIVE_IMPORT_STATUSES, ImportJob, ImportStatus
 
@@ -29,9 +30,11 @@ __all__ = [
     "EvidenceKind",
     "ImportJob",
     "ImportStatus",
+    "PlanReview",
     "PlanRow",
     "PlanVersion",
     "ReminderKind",
+    "ReviewOutcome",
     "ReviewReminder",
     "Topic",
     "VersionComment",

@@ -24,7 +24,7 @@ from resonanz.documents import jobs
 from resonanz.documents.models import JobStatus
 from resonanz.documents.rendering import Document, DocumentError, compile_pdf
 from resonanz.plan import access
-from resonanz.plan.models import CommentKind, PlanVersion, VersionComment, WhenKind
+from resonanz.plan.models import CommentKind, PlanReview, PlanVersion, VersionComment, WhenKind
 from resonanz.plan.names import version_names
 from resonanz.plan.transfer.columns import COLUMN_BY_KEY
 from resonanz.plan.transfer.table import ExportRow, date_text, export_rows, time_text
@@ -35,6 +35,8 @@ TEMPLATE = "plan/pdf/version.typ"
 # takes about 0.13 s of CPU and 45 MB for 60 rows, 0.25 s and 75 MB for 200, 2 s and 330 MB for
 # 2,000. A larger plan goes to the worker, so a request stays bounded in time and memory.
 PDF_SYNC_ROW_LIMIT = 200
+# The document control shows this many periodic reviews, newest first (a dozen years of yearly ones).
+PDF_REVIEWS = 30
 # The matrix cells the template composes; every other column of the export is left out.
 MATRIX_KEYS = (
     "topic",
@@ -97,6 +99,12 @@ def approval_entries(version: PlanVersion, comments: list[VersionComment]) -> li
     return entries
 
 
+def review_outcome(review: PlanReview) -> str:
+    if review.version is None:
+        return _("unchanged")
+    return _("led to version %(number)s") % {"number": review.version.number}
+
+
 def _language() -> str:
     return (get_language() or "de")[:2]
 
@@ -122,6 +130,11 @@ def document_data(member: Membership, version: PlanVersion, rows: list[ExportRow
 
     history = list(access.version_queryset(member).filter(plan=plan).order_by("number"))
     comments = list(VersionComment.objects.filter(version=version).order_by("created_at", "pk"))
+    reviews = list(
+        PlanReview.objects.filter(plan=plan)
+        .select_related("version")
+        .order_by("-reviewed_at", "-pk")[:PDF_REVIEWS]
+    )
     exported_on = timezone.localdate(timezone.now(), zone)
     status = str(version.get_status_display())
     number = str(version.number)
@@ -192,6 +205,15 @@ def document_data(member: Membership, version: PlanVersion, rows: list[ExportRow
                 ]
                 for item in history
             ],
+        },
+        "reviews": {
+            "heading": _("Periodic reviews"),
+            "columns": [_("Date"), _("Reviewed by"), _("Outcome"), _("Comment")],
+            "rows": [
+                [day(review.reviewed_at), review.reviewer_name, review_outcome(review), review.comment]
+                for review in reviews
+            ],
+            "empty": _("No review has been recorded yet."),
         },
         "approvals": {
             "heading": _("Approvals and comments"),

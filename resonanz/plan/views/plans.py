@@ -20,6 +20,8 @@ from resonanz.plan.reviews import local_today
 from resonanz.plan.views.matrix import build_matrix
 from resonanz.plan.views.plan_scope import plan_context
 
+LATEST_REVIEWS = 5  # on the settings page; the versions page shows the history
+
 
 @org_view(Capability.VIEW_PLAN)
 @require_http_methods(["GET"])
@@ -111,6 +113,7 @@ def plan_settings(request: MemberRequest, communication_plan_id: int) -> HttpRes
                 return redirect("plan:plan_settings", member.organization.slug, plan.pk)
     context = plan_context(member, plan, "settings")
     context.update(form=form, review_form=ReviewNoteForm(), may_review=_may_review(request, plan.owner_id))
+    context["reviews"] = list(access.review_history(member, plan)[:LATEST_REVIEWS])
     return render(request, "plan/plan_settings.html", context, status=status)
 
 
@@ -144,6 +147,7 @@ def plan_review(request: MemberRequest, communication_plan_id: int) -> HttpRespo
         },
     )
     context.update(form=settings_form, review_form=form, may_review=_may_review(request, plan.owner_id))
+    context["reviews"] = list(access.review_history(member, plan)[:LATEST_REVIEWS])
     return render(request, "plan/plan_settings.html", context, status=400)
 
 

@@ -24,6 +24,9 @@ from resonanz.plan.views.diff_display import describe_diff
 from resonanz.plan.views.matrix import build_matrix
 from resonanz.plan.views.plan_scope import plan_context
 
+# The page shows this many periodic reviews, newest first; the API pages through all of them.
+REVIEWS_SHOWN = 50
+
 
 def _filter_query(request: MemberRequest) -> QueryDict:
     """The matrix filters: from the address, or for an htmx POST from the address of the page it came from."""
@@ -184,6 +187,8 @@ def plan_versions(request: MemberRequest, communication_plan_id: int) -> HttpRes
     )
     context = plan_context(member, plan, "versions")
     context["versions"] = list(versions)
+    reviews = list(access.review_history(member, plan)[: REVIEWS_SHOWN + 1])
+    context.update(reviews=reviews[:REVIEWS_SHOWN], more_reviews=len(reviews) > REVIEWS_SHOWN)
     return render(request, "plan/versions.html", context)
 
 
