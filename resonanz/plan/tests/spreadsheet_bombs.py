@@ -1,4 +1,4 @@
-"""Spreadsheets that unpack to a lot: zip bombs of empty cells and huge header cells.
+"""Spreadsheets that unpack to a lot: zip bombs of empty cells, huge header cells and huge cells.
 
 Written with ``zipfile`` (not openpyxl), so the sheet can lack what openpyxl always writes (its
 ``<dimension>``) and be streamed into the archive. ``bench/abuse`` sends them to the server.
@@ -8,11 +8,22 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+
+SHARED_STRINGS_TYPE = (
+    '<Override PartName="/xl/sharedStrings.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+)
 
 
-def xlsx(sheet: Iterator[bytes]) -> bytes:
-    """A minimal workbook whose first sheet's XML is the pieces of ``sheet``, streamed into the zip."""
+def xlsx(
+    sheet: Iterator[bytes],
+    shared_strings: Iterator[bytes] | None = None,
+    after_data: Iterable[bytes] = (),
+) -> bytes:
+    """A minimal workbook whose first sheet's XML is the pieces of ``sheet`` (the rows) and then of
+    ``after_data``, streamed into the zip, with a shared string table of the pieces of
+    ``shared_strings`` (the ``<si>`` elements) if given."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
         archive.writestr(
@@ -24,7 +35,9 @@ def xlsx(sheet: Iterator[bytes]) -> bytes:
             '<Override PartName="/xl/workbook.xml" '
             'ContentType="application/vnd.openxmlformats-officedocument.'
             'spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType='
-            '"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>',
+            '"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+            + (SHARED_STRINGS_TYPE if shared_strings is not None else "")
+            + "</Types>",
         )
         archive.writestr(
             "_rels/.rels",
@@ -52,7 +65,18 @@ def xlsx(sheet: Iterator[bytes]) -> bytes:
             )
             for piece in sheet:
                 part.write(piece)
-            part.write(b"</sheetData></worksheet>")
+            part.write(b"</sheetData>")
+            for piece in after_data:
+                part.write(piece)
+            part.write(b"</worksheet>")
+        if shared_strings is not None:
+            with archive.open("xl/sharedStrings.xml", "w") as part:
+                part.write(
+                    b'<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                )
+                for piece in shared_strings:
+                    part.write(piece)
+                part.write(b"</sst>")
     return out.getvalue()
 
 
@@ -93,3 +117,59 @@ def long_headers(count: int = 60, kilobytes: int = 150) -> bytes:
     header = _header_row([f"Spalte{i}" + "x" * (kilobytes * 1024) for i in range(count)])
     row = b'<row r="2"><c r="A2" t="inlineStr"><is><t>Eintrag</t></is></c></row>'
     return xlsx(iter([header, row]))
+
+
+def _repeated(piece: bytes, unpacked_mb: int) -> Iterator[bytes]:
+    """``piece`` repeated to ``unpacked_mb`` MB, in blocks of about a megabyte."""
+    block = piece * max(1, 1024 * 1024 // len(piece))
+    for _ in range(unpacked_mb * 1024 * 1024 // len(block)):
+        yield block
+
+
+def huge_cells(unpacked_mb: int, cells: int = 3) -> bytes:
+    """A header row and one row of ``cells`` cells that hold ``unpacked_mb`` MB of text between them."""
+
+    def sheet() -> Iterator[bytes]:
+        yield _header_row(["Beschreibung", "Kernbotschaften", "Notizen"][:cells])
+        yield b'<row r="2">'
+        for i in range(1, cells + 1):
+            yield f'<c r="{_column(i)}2" t="inlineStr"><is><t>'.encode()
+            yield from _repeated(b"Text ohne Ende ", unpacked_mb // cells)
+            yield b"</t></is></c>"
+        yield b"</row>"
+
+    return xlsx(sheet())
+
+
+def formatted_runs(unpacked_mb: int) -> bytes:
+    """A header row and one cell of ``unpacked_mb`` MB of formatted runs of a few letters each."""
+
+    def sheet() -> Iterator[bytes]:
+        yield _header_row(["Beschreibung"])
+        yield b'<row r="2"><c r="A2" t="inlineStr"><is>'
+        yield from _repeated(b"<r><rPr><b/></rPr><t>Wort</t></r>", unpacked_mb)
+        yield b"</is></c></row>"
+
+    return xlsx(sheet())
+
+
+def huge_shared_string(unpacked_mb: int) -> bytes:
+    """A header row and one cell that shows a shared string of ``unpacked_mb`` MB, as Excel writes text."""
+    row = b'<row r="2"><c r="A2" t="s"><v>1</v></c></row>'
+    table = iter(
+        [
+            b"<si><t>Beschreibung</t></si><si><t>",
+            *_repeated(b"Text ohne Ende ", unpacked_mb),
+            b"</t></si>",
+        ]
+    )
+    header = b'<row r="1"><c r="A1" t="s"><v>0</v></c></row>'
+    return xlsx(iter([header, row]), table)
+
+
+def merged_cells_after_data(unpacked_mb: int) -> bytes:
+    """A header row and one row, then ``unpacked_mb`` MB of merged cells after the sheet's data."""
+    header = _header_row(["Beschreibung"])
+    row = b'<row r="2"><c r="A2" t="inlineStr"><is><t>Eintrag</t></is></c></row>'
+    tail = iter([b"<mergeCells>", *_repeated(b'<mergeCell ref="A3:B3"/>', unpacked_mb), b"</mergeCells>"])
+    return xlsx(iter([header, row]), after_data=tail)

@@ -17,11 +17,13 @@ from django.utils.translation import gettext_lazy as _
 from openpyxl.utils import get_column_letter
 
 from resonanz.core.errors import ActionRefused
+from resonanz.plan.transfer import xlsx_sheet
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
 MAX_COLUMNS = 60
-MAX_CELL_CHARACTERS = 20_000
+# A cell's text beyond this is refused; the XLSX reader stops at it without reading the rest.
+MAX_CELL_CHARACTERS = xlsx_sheet.MAX_CELL_CHARACTERS
 # Column names are shown in every choice of the mapping form: long ones are shortened to this.
 MAX_HEADER_CHARACTERS = 100
 # Reading stops at the first run of this many empty rows: what follows is not part of the table (and
@@ -109,6 +111,9 @@ def _to_sheet(raw_rows: list[tuple[int, list[Cell]]]) -> Sheet:
         if all(_blank(cell) for cell in header_cells[start : start + EMPTY_COLUMNS]):
             header_cells = header_cells[:start]
             break
+    for cell in header_cells:
+        if isinstance(cell, str) and len(cell) > MAX_CELL_CHARACTERS:
+            raise _cell_too_long(_header_line, header=True)
     headers = [
         _shortened(str(cell).strip())
         if not _blank(cell)
@@ -124,12 +129,7 @@ def _to_sheet(raw_rows: list[tuple[int, list[Cell]]]) -> Sheet:
             continue
         for cell in padded:
             if isinstance(cell, str) and len(cell) > MAX_CELL_CHARACTERS:
-                raise ActionRefused(
-                    _("Line %(line)s has a cell with more than %(limit)s characters."),
-                    params={"line": line, "limit": MAX_CELL_CHARACTERS},
-                    field="file",
-                    code="cell_too_long",
-                )
+                raise _cell_too_long(line)
         rows.append((line, padded))
     if len(rows) > MAX_ROWS:
         raise _too_many_rows()
@@ -140,10 +140,28 @@ def _to_sheet(raw_rows: list[tuple[int, list[Cell]]]) -> Sheet:
     return Sheet(headers, rows)
 
 
+def _cell_too_long(line: int, *, header: bool = False) -> ActionRefused:
+    message = (
+        _("The column names in line %(line)s include one of more than %(limit)s characters. Shorten it.")
+        if header
+        else _("Line %(line)s has a cell with more than %(limit)s characters.")
+    )
+    return ActionRefused(
+        message, params={"line": line, "limit": MAX_CELL_CHARACTERS}, field="file", code="cell_too_long"
+    )
+
+
+def _cell_too_complex(line: int) -> ActionRefused:
+    return ActionRefused(
+        _("Line %(line)s has a cell of more than %(limit)s formatted parts. Remove its formatting."),
+        params={"line": line, "limit": xlsx_sheet.MAX_CELL_PARTS},
+        field="file",
+        code="cell_too_long",
+    )
+
+
 def _xlsx_rows(data: bytes) -> list[tuple[int, list[Cell]]]:
     from openpyxl import load_workbook
-
-    from resonanz.plan.transfer import xlsx_sheet
 
     xlsx_sheet.install()
 
@@ -161,8 +179,8 @@ def _xlsx_rows(data: bytes) -> list[tuple[int, list[Cell]]]:
         sheet = workbook.worksheets[0] if workbook.worksheets else None
         if sheet is None:
             raise ActionRefused(_("The workbook has no worksheet."), field="file", code="empty")
-        # iter_rows streams; counting as we go stops a workbook that claims a million rows early.
-        return _bounded(enumerate(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1))
+        # The rows stream; counting as we go stops a workbook that claims a million rows early.
+        return _bounded(sheet.lines(MAX_COLUMNS))
     except ActionRefused:
         raise
     except Exception:
@@ -173,20 +191,27 @@ def _xlsx_rows(data: bytes) -> list[tuple[int, list[Cell]]]:
 
 def _bounded(lines: Iterator[tuple[int, Any]]) -> list[tuple[int, list[Cell]]]:
     """The filled rows of ``lines`` up to the first run of ``EMPTY_RUN`` empty ones, at most
-    ``MAX_ROWS`` and the header; more rows than that are refused."""
+    ``MAX_ROWS`` and the header; more rows than that are refused, and so is a cell that is too large
+    (``CellTooLarge`` from the XLSX watcher or the CSV reader) with its line."""
     rows: list[tuple[int, list[Cell]]] = []
     empty = 0
-    for line, values in lines:
-        cells = list(values)[:MAX_COLUMNS]
-        if all(_blank(cell) for cell in cells):
-            empty += 1
-            if empty >= EMPTY_RUN:
-                break
-            continue
-        empty = 0
-        if len(rows) > MAX_ROWS:
-            raise _too_many_rows()
-        rows.append((line, cells))
+    try:
+        for line, values in lines:
+            cells = list(values)[:MAX_COLUMNS]
+            if all(_blank(cell) for cell in cells):
+                empty += 1
+                if empty >= EMPTY_RUN:
+                    break
+                continue
+            empty = 0
+            if len(rows) > MAX_ROWS:
+                raise _too_many_rows()
+            rows.append((line, cells))
+    except xlsx_sheet.CellTooLarge as error:
+        # The first filled row is the header: its cells are column names.
+        if error.parts:
+            raise _cell_too_complex(error.line) from None
+        raise _cell_too_long(error.line, header=not rows) from None
     return rows
 
 
@@ -251,7 +276,7 @@ def _csv_rows(data: bytes) -> list[tuple[int, list[Cell]]]:
     first_line = text.lstrip("\r\n").split("\n", 1)[0]
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(first_line), strict=True)
     try:
-        return _bounded((reader.line_num, cells) for cells in reader)
+        return _bounded(_csv_lines(reader))
     except csv.Error:
         raise ActionRefused(
             _("The CSV file is broken near line %(line)s (check the quotation marks)."),
@@ -259,3 +284,19 @@ def _csv_rows(data: bytes) -> list[tuple[int, list[Cell]]]:
             field="file",
             code="broken_csv",
         ) from None
+
+
+def _csv_lines(reader: Any) -> Iterator[tuple[int, list[str]]]:
+    """The rows of ``reader`` with their line numbers; a field longer than the csv module's limit
+    (128 KB, far above ``MAX_CELL_CHARACTERS``) is a cell too large, not a broken file."""
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            # CPython's only error that names the limit: "field larger than field limit (131072)".
+            if "field limit" in str(error):
+                raise xlsx_sheet.CellTooLarge(reader.line_num, parts=False) from None
+            raise
+        yield reader.line_num, cells
