@@ -18,6 +18,7 @@ ACTION_LABELS: dict[str, Promise | str] = {
     "plan.import_confirmed": _("Import confirmed"),
     "plan.import_discarded": _("Import discarded"),
     "plan.imported": _("Rows imported"),
+    "plan.version_header_changed": _("Purpose and scope changed"),
     "plan.version_submitted": _("Submitted for review"),
     "plan.version_approved": _("Version approved"),
     "plan.version_rejected": _("Returned to draft"),

@@ -53,6 +53,7 @@ from resonanz.plan.api_schemas import (
     TopicOut,
     TopicPatch,
     VersionOut,
+    VersionPatch,
 )
 from resonanz.plan.diff import diff_versions
 from resonanz.plan.execution import planned_vs_executed
@@ -263,6 +264,17 @@ def get_version(request: ApiRequest, plan_version_id: int) -> PlanVersion:
     return _version(request, plan_version_id, C.VIEW_PLAN)[1]
 
 
+@router.patch(
+    "/versions/{plan_version_id}", response=VersionOut, summary="Change the purpose or scope of a draft"
+)
+def patch_version(request: ApiRequest, plan_version_id: int, payload: VersionPatch) -> PlanVersion:
+    member, version = _version(request, plan_version_id, C.EDIT_PLAN)
+    changes = _sent(payload)
+    if changes:
+        actions.update_version_header(member, version, **changes)
+    return access.get_version_for(member, version.pk)
+
+
 @router.get(
     "/versions/{plan_version_id}/rows", response=list[RowOut], summary="Rows of a version, in matrix order"
 )
@@ -365,6 +377,7 @@ def diff(request: ApiRequest, plan_version_id: int, query: Query[DiffQuery]) -> 
     return {
         "old_version": other.number,
         "new_version": version.number,
+        "header": [{"field": c.field, "old": c.old, "new": c.new} for c in result.header],
         "rows": [
             {
                 "row_key": row.row_key,

@@ -170,6 +170,13 @@ class CommentOut(Schema):
     created_at: dt.datetime
 
 
+class VersionPatch(PatchSchema):
+    """The document header of a draft."""
+
+    purpose: str | None = Field(None, max_length=LONG_TEXT)
+    scope: str | None = Field(None, max_length=LONG_TEXT)
+
+
 class ReviewOut(Schema):
     """One periodic review: "unchanged", or the version it led to."""
 
@@ -193,6 +200,8 @@ class VersionOut(Schema):
     status: str
     based_on: int | None
     change_reason: str
+    purpose: str
+    scope: str
     author_name: str
     reviewer_name: str
     approver_name: str
@@ -358,6 +367,7 @@ class RowDiffOut(Schema):
 class DiffOut(Schema):
     old_version: int
     new_version: int
+    header: list[FieldChangeOut]
     rows: list[RowDiffOut]
 
 

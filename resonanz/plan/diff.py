@@ -11,6 +11,8 @@ from resonanz.plan.row_fields import FIELD_NAMES, ROW_FIELDS, Kind, RowField
 
 # Fields compared, in the order of the five questions. Relations appear as (sorted) names.
 COMPARED_FIELDS = FIELD_NAMES
+# The document header of a version, compared before the rows.
+HEADER_FIELDS = ("purpose", "scope")
 
 
 def _plain(spec: RowField, value: Any) -> Any:
@@ -60,6 +62,7 @@ class VersionDiff:
     old: PlanVersion
     new: PlanVersion
     rows: list[RowDiff]
+    header: list[FieldChange] = field(default_factory=list)
 
     @property
     def added(self) -> list[RowDiff]:
@@ -75,7 +78,7 @@ class VersionDiff:
 
     @property
     def is_empty(self) -> bool:
-        return not self.rows
+        return not self.rows and not self.header
 
 
 def diff_versions(old: PlanVersion, new: PlanVersion) -> VersionDiff:
@@ -118,4 +121,9 @@ def diff_versions(old: PlanVersion, new: PlanVersion) -> VersionDiff:
     for number, row in enumerate(old_rows, start=1):
         if row.row_key not in new_index:
             result.append(RowDiff(str(row.row_key), "removed", row, None, old_position=number))
-    return VersionDiff(old, new, result)
+    header = [
+        FieldChange(name, getattr(old, name), getattr(new, name))
+        for name in HEADER_FIELDS
+        if getattr(old, name) != getattr(new, name)
+    ]
+    return VersionDiff(old, new, result, header)

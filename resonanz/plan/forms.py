@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from resonanz.api_input import MAX_OFFSET
 from resonanz.core.errors import ActionRefused
@@ -298,6 +299,27 @@ class PlanSettingsForm(PlanForm):
 class ChangeReasonForm(StyledForm):
     change_reason = forms.CharField(
         label=_("Reason for the change"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class VersionHeaderForm(StyledForm):
+    """The document header of a draft: why the plan exists and what it covers."""
+
+    purpose = forms.CharField(
+        label=_("Purpose"),
+        help_text=_(
+            "Why the plan exists, for example: what the organization wants its communication to achieve."
+        ),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    scope = forms.CharField(
+        label=pgettext_lazy("document header", "Scope"),
+        help_text=_("What the plan covers: sites, units, internal and external communication, channels."),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 

@@ -28,6 +28,7 @@ version_patterns = [
     path("reject/", versions.plan_version_reject, name="plan_version_reject"),
     path("publish/", versions.plan_version_publish, name="plan_version_publish"),
     path("comment/", versions.plan_version_comment, name="plan_version_comment"),
+    path("header/", versions.plan_version_header, name="plan_version_header"),
 ]
 
 row_patterns = [

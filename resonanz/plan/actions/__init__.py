@@ -8,6 +8,7 @@ the worker (``actions.reminders``) have modules of their own.
 """
 
 from resonanz.plan.actions.evidence import link_evidence, mark_occurrence_done, open_evidence_file
+from resonanz.plan.actions.header import update_version_header
 from resonanz.plan.actions.reference import (
     create_audience,
     create_channel,
@@ -66,4 +67,5 @@ __all__ = [
     "update_plan",
     "update_row",
     "update_topic",
+    "update_version_header",
 ]

@@ -355,6 +355,8 @@ def start_new_draft(member: Membership, plan: CommunicationPlan, change_reason: 
                     number=number,
                     based_on=source,
                     change_reason=reason,
+                    purpose=source.purpose,
+                    scope=source.scope,
                     author=member,
                     author_name=member_name(member),
                 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from resonanz.core.personal_data import Category, LawfulBasis, PersonalData, declare
 from resonanz.plan.models.purposes import PLAN, WITH_THE_PLAN
@@ -105,6 +106,8 @@ FROZEN_STATUSES = (VersionStatus.APPROVED, VersionStatus.PUBLISHED, VersionStatu
         "status",
         "based_on",
         "change_reason",
+        "purpose",
+        "scope",
         "created_at",
         "submitted_at",
         "reviewed_at",
@@ -132,6 +135,10 @@ class PlanVersion(models.Model):
         "self", verbose_name=_("based on"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     change_reason = models.TextField(_("reason for the change"), blank=True)
+    # The document header (clause 7.5.2): why the plan exists and what it covers. Versioned with the
+    # rows: edited in a draft, frozen from approval on (migration 0013 extends the database guard).
+    purpose = models.TextField(_("purpose"), blank=True)
+    scope = models.TextField(pgettext_lazy("document header", "scope"), blank=True)
     author = models.ForeignKey(
         "core.Membership", verbose_name=_("author"), on_delete=models.PROTECT, related_name="+"
     )

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils import formats, timezone
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language, ngettext, pgettext
 from django.utils.translation import gettext as _
 
 from resonanz.core.models import Membership
@@ -176,9 +176,15 @@ def document_data(member: Membership, version: PlanVersion, rows: list[ExportRow
             "footer-left": _("%(label)s · exported on %(date)s")
             % {"label": label, "date": date_text(exported_on, language)},
             "page-pattern": _("Page %(page)s of %(pages)s"),
+            # A controlled document says on every page that paper copies are not kept current.
+            "footer-note": _("Printed copies are not subject to change control."),
         },
         "title": f"{plan.identifier} · {title}",
         "lead": f"{organization.name} · {description}",
+        "header": {
+            "heading": _("Purpose and scope"),
+            "lines": [(_("Purpose"), version.purpose), (pgettext("document header", "Scope"), version.scope)],
+        },
         "control": {"heading": _("Document control"), "lines": control},
         "history": {
             "heading": _("Version history"),

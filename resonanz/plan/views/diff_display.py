@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from resonanz.core.roles import Role
 from resonanz.plan.diff import COMPARED_FIELDS, VersionDiff, row_values
 from resonanz.plan.matrix_rows import MatrixRow
-from resonanz.plan.models import Direction, PlanRow, WhenKind
+from resonanz.plan.models import Direction, PlanRow, PlanVersion, WhenKind
 from resonanz.plan.recurrence import describe
 
 STATUS_LABELS = {"added": _("Added"), "removed": _("Removed"), "changed": _("Changed")}
@@ -116,7 +116,18 @@ def describe_diff(diff: VersionDiff) -> dict[str, Any]:
                 lines=lines,
             )
         )
+    header = [
+        FieldLine(
+            str(
+                getattr(PlanVersion._meta.get_field(change.field), "verbose_name", change.field)
+            ).capitalize(),
+            change.old or EMPTY,
+            change.new or EMPTY,
+        )
+        for change in diff.header
+    ]
     return {
+        "header": header,
         "changes": changes,
         "added": len(diff.added),
         "removed": len(diff.removed),

@@ -18,7 +18,7 @@ from resonanz.core.http import MemberRequest, render_page_or_fragment
 from resonanz.core.roles import Capability
 from resonanz.plan import access, actions
 from resonanz.plan.diff import diff_versions
-from resonanz.plan.forms import CommentForm, RequiredCommentForm
+from resonanz.plan.forms import CommentForm, RequiredCommentForm, VersionHeaderForm
 from resonanz.plan.models import PlanVersion, VersionComment, VersionStatus
 from resonanz.plan.views.diff_display import describe_diff
 from resonanz.plan.views.matrix import build_matrix
@@ -48,6 +48,8 @@ def version_context(request: MemberRequest, version: PlanVersion, **extra: Any) 
         approve_form=extra.pop("approve_form", None) or CommentForm(prefix="approve"),
         reject_form=extra.pop("reject_form", None) or RequiredCommentForm(prefix="reject"),
         comment_form=extra.pop("comment_form", None) or CommentForm(prefix="note"),
+        header_form=extra.pop("header_form", None)
+        or VersionHeaderForm(initial={"purpose": version.purpose, "scope": version.scope}),
         filter_url=request.path,
         is_contributor=actions.is_contributor(version, member),
         focus_row=None,
@@ -153,6 +155,23 @@ def plan_version_publish(request: MemberRequest, plan_version_id: int) -> HttpRe
         request, _("Version %(number)s is published. Every member sees it now.") % {"number": version.number}
     )
     return redirect("plan:plan_detail", version.plan.organization.slug, version.plan_id)
+
+
+@org_view(Capability.EDIT_PLAN)
+@require_POST
+def plan_version_header(request: MemberRequest, plan_version_id: int) -> HttpResponse:
+    """Save the purpose and scope of a draft (the document header)."""
+    member = request.member
+    version = access.get_version_for(member, plan_version_id, Capability.EDIT_PLAN)
+    form = VersionHeaderForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.update_version_header(member, version, **form.cleaned_data)
+        except ActionRefused as error:
+            error.show_on(form)
+        else:
+            return _done(request, version, _("Purpose and scope have been saved."))
+    return version_page(request, version, 400, header_form=form)
 
 
 @org_view(Capability.EDIT_PLAN)
