@@ -134,7 +134,7 @@ TOPICS: list[tuple[str, str, str, str]] = [
         "New products, features and services.",
     ),
     (
-        "Fachwissen und Thought Leadership",
+        "Fachwissen und Meinungsführerschaft",
         "Expertise and thought leadership",
         "Fachbeiträge, Erfahrungen aus Projekten, Einschätzungen zu Trends.",
         "Expert articles, lessons from projects, views on trends.",

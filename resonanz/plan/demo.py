@@ -71,12 +71,12 @@ class Line:
 # A table reads better as a table.
 # fmt: off
 LINES: tuple[Line, ...] = (
-    Line("newsletter", "Fachwissen und Thought Leadership",
+    Line("newsletter", "Fachwissen und Meinungsführerschaft",
          "Kundennewsletter „Rheinblick Impulse“ mit Praxisbeispielen aus Projekten",
          "FREQ=MONTHLY;BYDAY=2TH", ("Kunden", "Interessenten"), ("Newsletter",),
          key_messages="Wir machen Prozesse messbar besser.", format="HTML-Newsletter",
          languages=("de", "en"), start=(1, 8), time=(10, 0)),
-    Line("linkedin", "Fachwissen und Thought Leadership",
+    Line("linkedin", "Fachwissen und Meinungsführerschaft",
          "LinkedIn-Fachbeiträge der Beraterinnen und Berater",
          "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU", ("Kunden", "Interessenten", "Bewerber"), ("LinkedIn",),
          roles=(BUDDY, AMB), people=(BUDDY,), key_messages="Erfahrung aus über 1.000 Projekten.",
@@ -140,14 +140,14 @@ LINES: tuple[Line, ...] = (
     Line("onboarding", "Interne Organisation", "Begrüßung neuer Mitarbeitender mit Kommunikationsleitlinie",
          "trigger:Am ersten Arbeitstag jeder neuen Kollegin und jedes neuen Kollegen", ("Mitarbeitende",),
          ("E-Mail", "Besprechung"), roles=(BUDDY,), people=(BUDDY,), direction=INT, time=None),
-    Line("buddy_hour", "Fachwissen und Thought Leadership", "Sprechstunde der Social-Media-Buddys",
+    Line("buddy_hour", "Fachwissen und Meinungsführerschaft", "Sprechstunde der Social-Media-Buddys",
          "FREQ=WEEKLY;INTERVAL=2;BYDAY=TH", ("Mitarbeitende",), ("Besprechung",), roles=(BUDDY,),
          people=(BUDDY,), owner=BUDDY, direction=INT, start=(1, 15), time=(16, 0),
          format="Videokonferenz, 45 Minuten"),
-    Line("webinar", "Fachwissen und Thought Leadership", "Webinar-Reihe „Prozesse im Griff“",
+    Line("webinar", "Fachwissen und Meinungsführerschaft", "Webinar-Reihe „Prozesse im Griff“",
          "FREQ=MONTHLY;BYDAY=-1WE", ("Kunden", "Interessenten"), ("Webinar", "LinkedIn"), roles=(CM, BUDDY),
          start=(1, 28), time=(11, 0), format="Webinar, 45 Minuten mit Fragerunde"),
-    Line("blog", "Fachwissen und Thought Leadership", "Fachartikel im Unternehmensblog",
+    Line("blog", "Fachwissen und Meinungsführerschaft", "Fachartikel im Unternehmensblog",
          "FREQ=MONTHLY;BYDAY=3TU", ("Kunden", "Interessenten"), ("Unternehmensblog",), roles=(CM, AMB),
          start=(1, 20)),
     Line("sustainability", "Unternehmensnachrichten", "Nachhaltigkeitsbericht",
@@ -170,10 +170,10 @@ LINES: tuple[Line, ...] = (
     Line("jobs", "Arbeitgebermarke", "Stellenanzeigen teilen",
          "trigger:Bei jeder neu ausgeschriebenen Stelle",
          ("Bewerber",), ("LinkedIn", "Website"), roles=(AMB, BUDDY), time=None),
-    Line("fediverse", "Fachwissen und Thought Leadership", "Kurzbeiträge im Fediverse und auf Bluesky",
+    Line("fediverse", "Fachwissen und Meinungsführerschaft", "Kurzbeiträge im Fediverse und auf Bluesky",
          "FREQ=WEEKLY;BYDAY=WE", ("Interessenten", "Presse"), ("Mastodon", "Bluesky"), roles=(BUDDY, AMB),
          start=(1, 7), time=(10, 0)),
-    Line("video", "Fachwissen und Thought Leadership", "Erklärvideo zu einem Beratungsthema",
+    Line("video", "Fachwissen und Meinungsführerschaft", "Erklärvideo zu einem Beratungsthema",
          "FREQ=MONTHLY;INTERVAL=2;BYDAY=1FR", ("Interessenten", "Kunden"), ("YouTube", "LinkedIn"),
          start=(1, 2), time=(12, 0)),
     Line("forum", "Veranstaltungen", "Kundenveranstaltung „Rheinblick Forum“", "fixed:11-19",
@@ -195,7 +195,7 @@ LINES: tuple[Line, ...] = (
     Line("works_council", "Interne Organisation", "Unterrichtung des Betriebsrats über geplante Änderungen",
          "trigger:Rechtzeitig vor jeder Betriebsänderung (§ 111 BetrVG)", ("Betriebsrat",), ("Besprechung",),
          roles=(QB,), people=(WC,), owner=QB, approver=QB, direction=INT, time=None),
-    Line("case_studies", "Fachwissen und Thought Leadership",
+    Line("case_studies", "Fachwissen und Meinungsführerschaft",
          "Referenzprojekte (Case Studies) auf der Website",
          "FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=1", ("Interessenten",), ("Website", "LinkedIn"), start=(1, 1)),
     Line("greetings", "Unternehmensnachrichten", "Jahresgruß an Kunden und Partner",
@@ -212,7 +212,7 @@ VERSION_2_LINES: tuple[Line, ...] = (
 )
 # Added in version 3, the open draft.
 VERSION_3_LINES: tuple[Line, ...] = (
-    Line("podcast", "Fachwissen und Thought Leadership", "Podcast „Rheinblick Gespräche“",
+    Line("podcast", "Fachwissen und Meinungsführerschaft", "Podcast „Rheinblick Gespräche“",
          "FREQ=MONTHLY;BYDAY=1TH", ("Kunden", "Interessenten", "Bewerber"), ("Podcast", "LinkedIn"),
          roles=(CM, BUDDY), start=(1, 1), time=(7, 0), format="Audio, 30 Minuten"),
 )
@@ -220,7 +220,7 @@ VERSION_3_LINES: tuple[Line, ...] = (
 CLIENT_LINES: tuple[Line, ...] = (
     Line("newsletter", "Produktneuheiten", "Kundennewsletter", "FREQ=MONTHLY;BYDAY=1TU", ("Kunden",),
          ("Newsletter",), start=(1, 6), time=(10, 0)),
-    Line("linkedin", "Fachwissen und Thought Leadership", "LinkedIn-Beiträge aus dem Betrieb",
+    Line("linkedin", "Fachwissen und Meinungsführerschaft", "LinkedIn-Beiträge aus dem Betrieb",
          "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU", ("Kunden", "Bewerber"), ("LinkedIn",), roles=(CM, AMB),
          start=(1, 13)),
     Line("staff_meeting", "Unternehmensnachrichten", "Betriebsversammlung",

@@ -65,7 +65,14 @@ def test_the_calendar_uses_the_organization_s_time_zone(office: Office) -> None:
     # New York moves its clocks on 8 March: 09:00 stays 09:00 local, the offset changes.
     assert ("2026-03-03T09:00:00-05:00", "09:00") in _times(text)
     assert ("2026-03-17T09:00:00-04:00", "09:00") in _times(text)
-    assert "America/New_York" in text
+    assert "Uhrzeiten in EST/EDT." in text, "the zone as people name it, not its database name"
+
+
+def test_the_calendar_names_the_zone_in_words_readers_know(office: Office) -> None:
+    with time_machine.travel(dt.datetime(2026, 3, 2, 12, tzinfo=dt.UTC), tick=False):
+        text = signed_in(office.ambassador).get(office.url(f"{office.plan.pk}/calendar/")).content.decode()
+
+    assert "Uhrzeiten in MEZ/MESZ." in text and "Europe/Berlin" not in text
 
 
 def test_the_calendar_groups_by_week_and_lists_occasions(office: Office) -> None:

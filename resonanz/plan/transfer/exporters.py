@@ -23,7 +23,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from resonanz.core import csv_export
-from resonanz.plan.models import PlanVersion
+from resonanz.plan.models import CommunicationPlan, PlanVersion
 from resonanz.plan.names import version_names
 from resonanz.plan.transfer.columns import COLUMNS
 from resonanz.plan.transfer.table import ExportRow, export_rows, headers, text_cells
@@ -36,6 +36,14 @@ def export_filename(version: PlanVersion, extension: str) -> str:
     """``KP-01-v3.xlsx``: the identifier with anything unusual in a file name replaced."""
     identifier = _UNSAFE_FILENAME.sub("-", version.plan.identifier).strip("-") or "plan"
     return f"{identifier}-v{version.number}.{extension}"
+
+
+def template_filename(plan: CommunicationPlan) -> str:
+    """``KP-01-Importvorlage.xlsx``: the plan's identifier and the word in the reader's language."""
+    identifier = _UNSAFE_FILENAME.sub("-", plan.identifier).strip("-") or "plan"
+    # A file name, so only the characters every system takes: "Importvorlage", not "Import-Vorlage für …".
+    word = _UNSAFE_FILENAME.sub("-", _("import-template")).strip("-") or "import-template"
+    return f"{identifier}-{word}.xlsx"
 
 
 def csv_bytes(version: PlanVersion, rows: list[ExportRow] | None = None) -> bytes:

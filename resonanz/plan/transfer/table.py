@@ -25,7 +25,7 @@ LIST_SEPARATOR = "; "
 
 
 def trigger_prefix() -> str:
-    """What the “When” column puts before a trigger (“Auslöser: …”); the import reads it back."""
+    """What the “When” column puts before a trigger (“Anlass: …”); the import reads it back."""
     return _("Trigger")
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.http import Http404
 
+from resonanz.core.dates import zone_name
 from resonanz.core.http import MemberRequest
 from resonanz.core.models import Membership
 from resonanz.core.roles import Capability
@@ -31,7 +32,8 @@ def plan_context(member: Membership, plan: CommunicationPlan, tab: str) -> dict[
         "can_record": member.can(Capability.RECORD_EVIDENCE),
         "can_see_evidence": member.can(Capability.VIEW_EVIDENCE),
         "review_overdue": plan.next_review_due is not None and plan.next_review_due < today,
-        "zone_name": member.organization.time_zone,
+        "zone_name": member.organization.time_zone,  # for {% timezone %}
+        "zone_label": zone_name(member.organization.zone),  # for readers: "MEZ/MESZ"
     }
 
 

@@ -20,7 +20,7 @@ from resonanz.plan import access
 from resonanz.plan.actions import imports as importer
 from resonanz.plan.models import CommunicationPlan, ImportJob, ImportStatus, PlanVersion, VersionStatus
 from resonanz.plan.transfer import tasks
-from resonanz.plan.transfer.exporters import XLSX_CONTENT_TYPE, template_xlsx_bytes
+from resonanz.plan.transfer.exporters import XLSX_CONTENT_TYPE, template_filename, template_xlsx_bytes
 from resonanz.plan.transfer.forms import MappingForm, UploadForm
 from resonanz.plan.views.plan_scope import plan_context
 
@@ -77,7 +77,7 @@ def plan_import_template(request: MemberRequest, communication_plan_id: int) -> 
     """An empty matrix with the columns the import knows and notes on how to fill them in."""
     plan = access.get_plan_for(request.member, communication_plan_id, Capability.EDIT_PLAN)
     response = HttpResponse(template_xlsx_bytes(), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{plan.pk}-import-template.xlsx"'
+    response["Content-Disposition"] = f'attachment; filename="{template_filename(plan)}"'
     return response
 
 

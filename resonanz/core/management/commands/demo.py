@@ -10,23 +10,21 @@ from typing import Any
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from resonanz.core.demo import DEMO_LOGINS, DEMO_PASSWORD, load_demo
 from resonanz.core.management.commands.serve import default_threads, granian_command
 from resonanz.core.models import WorkerHeartbeat
-from resonanz.core.roles import Role
 
-ROLE_NAMES_DE = {
-    Role.QUALITY_OFFICER: "Qualitätsmanagementbeauftragte",
-    Role.ADMIN: "Administrator",
-    Role.COMMUNICATIONS_MANAGER: "Kommunikationsleitung",
-    Role.BUDDY: "Social-Media-Buddy",
-    Role.AMBASSADOR: "Botschafterin",
-    Role.DATA_PROTECTION_OFFICER: "Datenschutzbeauftragter",
-    Role.AUDITOR: "Auditorin",
-    Role.WORKS_COUNCIL: "Betriebsrat",
-}
+
+def demo_login_lines() -> list[str]:
+    """The demo logins with the role names the app shows (``core.roles``), in German: one set of names."""
+    with translation.override("de"):
+        names = {login.role: str(login.role.label) for login in DEMO_LOGINS}
+    width = max(len(name) for name in names.values())
+    return [
+        f"  {names[login.role]:<{width}}  {login.email}  Passwort: {DEMO_PASSWORD}" for login in DEMO_LOGINS
+    ]
 
 
 class Command(BaseCommand):
@@ -68,10 +66,8 @@ class Command(BaseCommand):
                 f"resonanz läuft / is running: {url}   (ready after {time.monotonic() - started:.1f} s)"
             )
             self.stdout.write(f"Demo-Anmeldungen / demo logins (Passwort / password: {DEMO_PASSWORD}):")
-            for login in DEMO_LOGINS:
-                self.stdout.write(
-                    f"  {ROLE_NAMES_DE[login.role]:<32} {login.email}  Passwort: {DEMO_PASSWORD}"
-                )
+            for line in demo_login_lines():
+                self.stdout.write(line)
             self.stdout.write("Beenden mit Strg+C / stop with Ctrl-C")
             while not stopping and all(child.poll() is None for child in children):
                 time.sleep(0.3)

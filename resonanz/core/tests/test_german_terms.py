@@ -1,0 +1,46 @@
+"""One German term for one thing: role names from ``core.roles`` everywhere, retired words nowhere."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import polib
+from django.utils import translation
+
+from resonanz.core.demo import DEMO_LOGINS
+from resonanz.core.management.commands.demo import demo_login_lines
+from resonanz.core.roles import Role
+
+GERMAN = Path(__file__).resolve().parents[2] / "locale" / "de" / "LC_MESSAGES" / "django.po"
+
+# Words the catalogue once used beside the chosen term, and the term a reader sees instead.
+RETIRED = {
+    "Kommunikationsleitung": "Kommunikationsverantwortliche/r (the role's name)",
+    "Auslöser": "Anlass (the text of an occasion-based row)",
+    "bei einem Anlass": "anlassbezogen (the kind of row)",
+    "Fertig?": "Bereit zur Prüfung?",
+    "Plan/Ist": "Soll-Ist-Vergleich",
+    "passt weiterhin": "Überprüfung ohne Änderungen abschließen",
+    "Thought Leadership": "Meinungsführerschaft",
+}
+
+
+def test_the_demo_command_names_each_role_as_the_app_does() -> None:
+    lines = demo_login_lines()
+
+    with translation.override("de"):
+        for login, line in zip(DEMO_LOGINS, lines, strict=True):
+            assert re.match(rf"\s+{re.escape(str(Role(login.role).label))}\s+{login.email}\b", line), line
+    assert not any("Kommunikationsleitung" in line or "Auditorin" in line for line in lines)
+
+
+def test_the_catalogue_uses_the_chosen_terms_only() -> None:
+    found = [
+        (word, entry.msgid)
+        for entry in polib.pofile(str(GERMAN))
+        for text in [entry.msgstr, *entry.msgstr_plural.values()]
+        for word in RETIRED
+        if word in text
+    ]
+    assert not found, f"use {[RETIRED[word] for word, _msgid in found]} for {found[:5]}"
