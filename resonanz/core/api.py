@@ -143,9 +143,15 @@ class AuditRecordOut(Schema):
 
 
 class AuditFilter(Schema):
-    action: str | None = Field(None, max_length=100, description="Only records whose action contains this.")
+    action: str | None = Field(
+        None,
+        max_length=100,
+        description="Only records whose action code, or its name in German or English, contains this.",
+    )
     object_type: str | None = Field(
-        None, max_length=100, description="Only records whose object type contains this."
+        None,
+        max_length=100,
+        description="Only records whose object type, or its name in German or English, contains this.",
     )
     object_id: str | None = Field(
         None, max_length=64, description="Only records about the object with this id (with object_type)."

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import zoneinfo
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -292,3 +293,16 @@ def member_names(organization: Organization, ids: set[str]) -> dict[str, str]:
 
 
 resolve_names("core.membership", member_names)
+
+
+_MEMBERSHIP = re.compile(r"^(?P<name>.+) @ [^@]+$")
+
+
+def describe_membership(entry: AuditRecord, zone: zoneinfo.ZoneInfo) -> str | None:
+    """ "Jürgen Offermann", not "Jürgen Offermann @ Rheinblick Consulting GmbH": the trail is one
+    organization's, so naming it again says nothing."""
+    found = _MEMBERSHIP.match(entry.object_repr)
+    return found.group("name") if found else None
+
+
+describe_objects("core.membership", describe_membership)

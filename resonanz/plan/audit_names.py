@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 import zoneinfo
 from typing import Any
 
 from django.utils import formats
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from resonanz.core import audit_reading
 from resonanz.core.models import AuditRecord, Organization
-from resonanz.plan.models import CommunicationPlan, Evidence, EvidenceKind, PlanRow, ReminderKind
+from resonanz.plan.models import CommunicationPlan, Evidence, EvidenceKind, PlanRow, PlanVersion, ReminderKind
 from resonanz.plan.recurrence import describe
 
 MAX_NAMES = 1000
@@ -29,6 +31,17 @@ def describe_evidence(entry: AuditRecord, zone: zoneinfo.ZoneInfo) -> str | None
         return None
     day = moment.astimezone(zone).date() if moment.tzinfo is not None else moment.date()
     return f"{EvidenceKind(data['kind']).label} {formats.date_format(day, 'SHORT_DATE_FORMAT')}"
+
+
+_VERSION = re.compile(r"^(?P<plan>.+) v(?P<number>\d+)$")
+
+
+def describe_version(entry: AuditRecord, zone: zoneinfo.ZoneInfo) -> str | None:
+    """ "KP-01, Version 3" rather than the stored "KP-01 v3"."""
+    found = _VERSION.match(entry.object_repr)
+    if found is None:
+        return None
+    return _("%(plan)s, version %(number)s") % {"plan": found.group("plan"), "number": found.group("number")}
 
 
 def plan_names(organization: Organization, ids: set[str]) -> dict[str, str]:
@@ -62,9 +75,10 @@ def reminder_kind(value: Any) -> str:
 
 def register() -> None:
     audit_reading.describe_objects(Evidence._meta.label_lower, describe_evidence)
+    audit_reading.describe_objects(PlanVersion._meta.label_lower, describe_version)
     audit_reading.resolve_names(CommunicationPlan._meta.label_lower, plan_names)
     audit_reading.resolve_names("plan.row", row_names)
-    audit_reading.name_references(Evidence._meta.label_lower, "row_key", "plan.row", _("row"))
+    audit_reading.name_references(Evidence._meta.label_lower, "row_key", "plan.row", gettext_lazy("row"))
     audit_reading.hide_keys(PlanRow._meta.label_lower, "row_key")
     audit_reading.format_values(PlanRow._meta.label_lower, "rrule", describe)
     audit_reading.format_values(CommunicationPlan._meta.label_lower, "kind", reminder_kind)

@@ -83,6 +83,22 @@ def test_the_filter_finds_an_action_by_its_german_or_english_name(org: Organizat
     assert found("nothing like this") == set()
 
 
+def test_the_filter_finds_an_object_type_by_its_name(
+    org: Organization, done: tuple[Membership, CommunicationPlan, PlanRow, Evidence]
+) -> None:
+    records = AuditRecord.objects.filter(organization=org)
+
+    def found(words: str) -> set[str]:
+        return set(
+            filter_records(records, AuditFilter(object_type=words)).values_list("object_type", flat=True)
+        )
+
+    assert found("nachweis") == {"plan.evidence"}
+    assert found("Evidence record") == {"plan.evidence"}
+    assert found("plan.evidence") == {"plan.evidence"}
+    assert "plan.planrow" in found("Planzeile")
+
+
 def test_the_list_shows_words_and_keeps_the_code_as_a_tooltip(org: Organization) -> None:
     with transaction.atomic():
         audit.record(org, None, "plan.version_approved")
@@ -108,6 +124,16 @@ def test_an_object_reads_in_the_readers_language_and_the_record_stays_as_written
     entry.refresh_from_db()
     assert entry.object_repr == "marked as done 2026-11-30"
     assert audit.verify_chain(org) is None, "reading never rewrites a record"
+
+
+def test_members_and_versions_read_without_the_organization_or_abbreviations(org: Organization) -> None:
+    editor, officer = make_plan_people(org)
+    make_published_plan(org, editor, officer, rows=1)
+
+    page = text(reader(org, "de").get(url(org, "audit-list")))
+
+    assert f"{editor.user.full_name} @ " not in page and editor.user.full_name in page
+    assert "KP-01, Version 1" in page and "KP-01 v1" not in page
 
 
 def test_the_detail_names_fields_and_referenced_objects_without_uuids(
