@@ -13,10 +13,22 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 _LABELS: dict[str, Promise | str] = {}
+# Actions that read or hand out data without changing it (exports, downloads): recorded in the trail,
+# but not what the start page means by "latest changes".
+_READS: set[str] = {"audit.exported"}
 
 
 def label_actions(labels: dict[str, Promise | str]) -> None:
     _LABELS.update(labels)
+
+
+def mark_reads(codes: set[str] | frozenset[str]) -> None:
+    _READS.update(codes)
+
+
+def read_actions() -> frozenset[str]:
+    """The codes of actions that change nothing (see ``mark_reads``)."""
+    return frozenset(_READS)
 
 
 def action_label(code: str) -> str:

@@ -39,29 +39,34 @@ class Capability(models.TextChoices):
     # that check or record execution read it, the others see only what was planned and whether it ran.
     VIEW_EVIDENCE = "plan.evidence.view", _("Read evidence: its notes, who recorded it, attached files")
     VIEW_AGGREGATES = "reports.aggregates", _("See aggregated figures")
+    # Who is named in the plan (senders, approvers, the responsible, authors of versions). The works
+    # council sees roles and counts only, never individual people.
+    VIEW_NAMES = "plan.names", _("See the people named in the plan, not only their roles")
 
 
 C = Capability
 _EVERYONE = frozenset({C.VIEW_HOME, C.VIEW_PLAN, C.USE_API})
+# Everyone but the works council also sees who is named in the plan.
+_NAMED = _EVERYONE | {C.VIEW_NAMES}
 
 CAPABILITIES: dict[Role, frozenset[Capability]] = {
-    Role.ADMIN: _EVERYONE
+    Role.ADMIN: _NAMED
     | {C.VIEW_MEMBERS, C.MANAGE_MEMBERS, C.MANAGE_ORGANIZATION, C.VIEW_AUDIT, C.EXPORT_AUDIT}
     | {C.VIEW_PLAN_VERSIONS, C.VIEW_AGGREGATES},
-    Role.QUALITY_OFFICER: _EVERYONE
+    Role.QUALITY_OFFICER: _NAMED
     | {C.VIEW_MEMBERS, C.VIEW_AUDIT, C.EXPORT_AUDIT, C.VIEW_PLAN_VERSIONS, C.EDIT_PLAN, C.APPROVE_PLAN}
     | {C.RECORD_EVIDENCE, C.VIEW_EVIDENCE, C.VIEW_AGGREGATES},
-    Role.COMMUNICATIONS_MANAGER: _EVERYONE
+    Role.COMMUNICATIONS_MANAGER: _NAMED
     | {C.VIEW_MEMBERS, C.VIEW_PLAN_VERSIONS, C.EDIT_PLAN, C.RECORD_EVIDENCE, C.VIEW_EVIDENCE}
     | {C.VIEW_AGGREGATES},
-    Role.BUDDY: _EVERYONE | {C.VIEW_MEMBERS, C.RECORD_EVIDENCE, C.VIEW_EVIDENCE},
-    Role.AMBASSADOR: _EVERYONE,
-    Role.DATA_PROTECTION_OFFICER: _EVERYONE
-    | {C.VIEW_MEMBERS, C.VIEW_AUDIT, C.EXPORT_AUDIT, C.VIEW_AGGREGATES},
-    Role.AUDITOR: _EVERYONE
+    Role.BUDDY: _NAMED | {C.VIEW_MEMBERS, C.RECORD_EVIDENCE, C.VIEW_EVIDENCE},
+    Role.AMBASSADOR: _NAMED,
+    Role.DATA_PROTECTION_OFFICER: _NAMED | {C.VIEW_MEMBERS, C.VIEW_AUDIT, C.EXPORT_AUDIT, C.VIEW_AGGREGATES},
+    Role.AUDITOR: _NAMED
     | {C.VIEW_MEMBERS, C.VIEW_AUDIT, C.EXPORT_AUDIT, C.VIEW_PLAN_VERSIONS, C.VIEW_EVIDENCE}
     | {C.VIEW_AGGREGATES},
-    # Aggregates only: the published plan and how much of it ran, never evidence about people's work.
+    # Aggregates only: the published plan by roles and how much of it ran; never individual people
+    # (no names in the plan, no evidence about their work).
     Role.WORKS_COUNCIL: _EVERYONE | {C.VIEW_AGGREGATES},
 }
 

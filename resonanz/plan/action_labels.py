@@ -45,3 +45,6 @@ ACTION_LABELS: dict[str, Promise | str] = {
     "plan.topic_activated": _("Topic activated"),
     "plan.topic_deactivated": _("Topic deactivated"),
 }
+
+# Exports and downloads change nothing; the start page leaves them out of its latest changes.
+READ_ACTIONS = frozenset({"plan.exported", "plan.evidence_downloaded"})

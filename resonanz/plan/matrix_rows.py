@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from resonanz.plan.models import Direction, PlanRow, PlanVersion
 from resonanz.plan.names import Names, version_names
@@ -86,19 +88,23 @@ def _links(relation: str, column: str, row_ids: QuerySet[Any]) -> dict[int, list
     return found
 
 
-def load_rows(version: PlanVersion, row_id: int | None = None) -> list[MatrixRow]:
+def load_rows(version: PlanVersion, row_id: int | None = None, *, names: bool = True) -> list[MatrixRow]:
     """The version's rows in matrix order (or the one row ``row_id``), in eight queries at most.
 
     Names are those the version shows (``resonanz.plan.names``): as approved, or as they are now.
+    With ``names=False`` (for members who see no individual people) every person the rows name reads
+    as "named person": the rows still show that a person sends, approves or is responsible, not who.
     """
     rows = PlanRow.objects.filter(version_id=version.pk)
     if row_id is not None:
         rows = rows.filter(pk=row_id)
     shown = version_names(version, row_id)
-    return _build(rows, {version.pk: shown})
+    return _build(rows, {version.pk: shown}, names=names)
 
 
-def load_rows_of_versions(versions: list[PlanVersion], row_ids: list[int]) -> dict[int, MatrixRow]:
+def load_rows_of_versions(
+    versions: list[PlanVersion], row_ids: list[int], *, names: bool = True
+) -> dict[int, MatrixRow]:
     """The rows ``row_ids`` of ``versions`` by id, each with the names its version shows.
 
     Four queries however many approved versions and rows (they keep their names themselves), four
@@ -106,11 +112,12 @@ def load_rows_of_versions(versions: list[PlanVersion], row_ids: list[int]) -> di
     """
     rows = PlanRow.objects.filter(pk__in=row_ids, version__in=[version.pk for version in versions])
     shown = {version.pk: version_names(version) for version in versions}
-    return {row.pk: row for row in _build(rows, shown)}
+    return {row.pk: row for row in _build(rows, shown, names=names)}
 
 
-def _build(rows: QuerySet[PlanRow], shown: dict[int, Names]) -> list[MatrixRow]:
+def _build(rows: QuerySet[PlanRow], shown: dict[int, Names], *, names: bool = True) -> list[MatrixRow]:
     ids = rows.values("pk")
+    someone = str(_("named person"))
     audience_links = _links("audiences", "audience_id", ids)
     channel_links = _links("channels", "channel_id", ids)
     sender_links = _links("senders", "membership_id", ids)
@@ -125,8 +132,10 @@ def _build(rows: QuerySet[PlanRow], shown: dict[int, Names]) -> list[MatrixRow]:
     loaded = []
     for values in rows.order_by("position", "pk").values_list(*ROW_COLUMNS):
         row = MatrixRow(**dict(zip(ROW_COLUMNS, values, strict=True)))
-        names = shown[row.version_id]
-        topics, audiences, channels, people = names.topic, names.audience, names.channel, names.member
+        known = shown[row.version_id]
+        topics, audiences, channels, people = known.topic, known.audience, known.channel, known.member
+        if not names:
+            people = dict.fromkeys(people, someone)
         row.languages = list(row.languages or [])
         row.sender_roles = list(row.sender_roles or [])
         row.topic = ref(row.topic_id, topics)
@@ -135,5 +144,9 @@ def _build(rows: QuerySet[PlanRow], shown: dict[int, Names]) -> list[MatrixRow]:
         row.audiences = refs(audience_links, row.pk, audiences)
         row.channels = refs(channel_links, row.pk, channels)
         row.senders = refs(sender_links, row.pk, people)
+        if not names and len(row.senders) > 1:
+            count = len(row.senders)
+            persons = ngettext("%(count)d named person", "%(count)d named persons", count) % {"count": count}
+            row.senders = Related([Ref(0, persons)])
         loaded.append(row)
     return loaded

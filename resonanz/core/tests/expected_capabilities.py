@@ -38,7 +38,7 @@ _COLUMNS = (
 #   (no members, no settings, no evidence) and reads no drafts.
 # - auditor: reads every version and record; changes nothing.
 # - works council: aggregates only; no single person (no member list, no audit trail, no evidence with
-#   its notes, recorders and files), no drafts, and changes nothing.
+#   its notes, recorders and files, no names in the plan: roles and counts), no drafts, and changes nothing.
 # fmt: off
 GRID: dict[C, str] = {
     #                       admin  qo   cm   buddy amb  dpo  auditor wc
@@ -56,6 +56,7 @@ GRID: dict[C, str] = {
     C.RECORD_EVIDENCE:      "-     x    x    x     -    -    -       -",
     C.VIEW_EVIDENCE:        "-     x    x    x     -    -    x       -",
     C.VIEW_AGGREGATES:      "x     x    x    -     -    x    x       x",
+    C.VIEW_NAMES:           "x     x    x    x     x    x    x       -",
 }
 # fmt: on
 

@@ -147,5 +147,37 @@ def test_who_communicates_what_per_person_and_per_role(office: Office) -> None:
     officer = text.index(f'id="person-{office.officer.pk}"')
     assert de("Approves") in text[officer : officer + 1500]
     assert 'id="role-buddy"' in text and 'id="role-communications_manager"' in text
-    buddy = text.index('id="role-buddy"')
-    assert office.buddy.user.full_name in text[buddy : buddy + 1500], "the role names who holds it"
+    buddy = text[text.index('id="role-buddy"') :]
+    buddy = buddy[: buddy.index("</article>")]
+    assert "?role=buddy#persons-title" in buddy, "the role links to the people who hold it"
+    assert office.buddy.user.full_name not in buddy, "it counts them rather than listing every name"
+
+
+def test_the_calendar_says_who_sends_and_links_the_row(office: Office) -> None:
+    draft = actions.start_new_draft(office.manager, office.plan, "Botschafterin sendet")
+    row = actions.add_row(
+        office.manager,
+        draft,
+        **complete_row_values(
+            office.organization,
+            office.manager,
+            description="Erfahrungsbericht aus dem Projekt",
+            senders=[office.ambassador],
+            sender_roles=["buddy"],
+        ),
+    )
+    actions.submit_for_review(office.manager, draft)
+    actions.approve_version(office.officer, draft)
+    actions.publish_version(office.officer, draft)
+    council = make_member(office.organization, ["works_council"])
+
+    with time_machine.travel(dt.datetime(2026, 3, 2, 12, tzinfo=dt.UTC), tick=False):
+        text = signed_in(office.ambassador).get(office.url(f"{office.plan.pk}/calendar/")).content.decode()
+        hidden = signed_in(council).get(office.url(f"{office.plan.pk}/calendar/")).content.decode()
+
+    link = re.search(rf'<a href="/o/{office.organization.slug}/plan/rows/{row.pk}/">(.*?)</a>', text, re.S)
+    assert link is not None and "Erfahrungsbericht aus dem Projekt" in link.group(1), "the what is the link"
+    entry = text[link.start() : text.index("</li>", link.start())]
+    assert office.ambassador.user.full_name in entry and de("Social media buddy") in entry, "who sends"
+    assert de("Social media buddy") in hidden
+    assert office.ambassador.user.full_name not in hidden, "the works council sees roles, not people"

@@ -17,7 +17,7 @@ from resonanz.plan import access
 from resonanz.plan.models import WhenKind
 from resonanz.plan.reviews import local_today
 from resonanz.plan.schedule import Scheduled, local_window, upcoming
-from resonanz.plan.views.matrix import views_of
+from resonanz.plan.views.matrix import RowView, views_of
 from resonanz.plan.views.plan_scope import plan_context, shown_version
 
 DAYS_AHEAD = 90
@@ -30,7 +30,7 @@ MAX_SHOWN = 1000
 class Entry:
     time: str  # "09:00" in the organization's zone, "" for a whole day
     scheduled: Scheduled
-    number: int
+    view: RowView  # what the row says: its number, audiences, channels and senders in words
 
 
 @dataclass
@@ -48,7 +48,7 @@ class Week:
     days: list[Day] = field(default_factory=list)
 
 
-def group_by_week(scheduled: list[Scheduled], numbers: dict[int, int]) -> list[Week]:
+def group_by_week(scheduled: list[Scheduled], views: dict[int, RowView]) -> list[Week]:
     weeks: list[Week] = []
     for item in scheduled:
         start = item.occurrence.start  # aware, already in the organization's zone
@@ -61,7 +61,7 @@ def group_by_week(scheduled: list[Scheduled], numbers: dict[int, int]) -> list[W
         if not week.days or week.days[-1].date != day:
             week.days.append(Day(day))
         time = "" if item.occurrence.all_day else start.strftime("%H:%M")
-        week.days[-1].entries.append(Entry(time, item, numbers.get(item.row.pk, 0)))
+        week.days[-1].entries.append(Entry(time, item, views[item.row.pk]))
     return weeks
 
 
@@ -76,14 +76,14 @@ def plan_calendar(request: MemberRequest, communication_plan_id: int) -> HttpRes
     zone = organization.zone
     first_day = local_today(organization)
     start, end = local_window(zone, first_day, DAYS_AHEAD)
-    views = views_of(version) if version is not None else []
-    numbers = {view.row.pk: view.number for view in views}
+    views = views_of(version, names=member.can(Capability.VIEW_NAMES)) if version is not None else []
+    by_row = {view.row.pk: view for view in views}
     rows: list[Any] = [view.row for view in views]  # plain rows read like PlanRow
     # One more than is shown tells whether there are more; the rest is never expanded.
     scheduled = upcoming(rows, zone, start, end, limit=MAX_SHOWN + 1)
     context.update(
         version=version,
-        weeks=group_by_week(scheduled[:MAX_SHOWN], numbers),
+        weeks=group_by_week(scheduled[:MAX_SHOWN], by_row),
         truncated=len(scheduled) > MAX_SHOWN,
         occasions=[view for view in views if view.row.when_kind == WhenKind.TRIGGER],
         first_day=first_day,

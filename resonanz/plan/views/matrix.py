@@ -180,8 +180,9 @@ def row_views(rows: list[MatrixRow], first_number: int = 1) -> list[RowView]:
     return views
 
 
-def views_of(version: PlanVersion) -> list[RowView]:
-    return row_views(load_rows(version))
+def views_of(version: PlanVersion, *, names: bool = True) -> list[RowView]:
+    """Every row of ``version`` described; ``names=False`` for members who see no individual people."""
+    return row_views(load_rows(version, names=names))
 
 
 def _options(views: list[RowView]) -> dict[str, list[tuple[str, str]]]:
@@ -257,9 +258,13 @@ def _keeps(view: RowView, filters: Filters) -> bool:
     return True
 
 
-def build_matrix(version: PlanVersion, query: QueryDict | dict[str, Any] | None = None) -> Matrix:
-    views = views_of(version)
+def build_matrix(
+    version: PlanVersion, query: QueryDict | dict[str, Any] | None = None, *, names: bool = True
+) -> Matrix:
+    views = views_of(version, names=names)
     options = _options(views)
+    if not names:
+        options["sender_people"] = []  # filtering by person would tell who they are
     filters = read_filters(query if isinstance(query, QueryDict) else _as_query(query or {}), options)
     shown = [view for view in views if _keeps(view, filters)] if filters.active else views
     return Matrix(
@@ -279,12 +284,12 @@ def _as_query(values: dict[str, Any]) -> QueryDict:
     return query
 
 
-def row_view(row: PlanRow) -> RowView:
+def row_view(row: PlanRow, *, names: bool = True) -> RowView:
     """One row of a version, with its number in the matrix (three queries more than the row itself)."""
     number = (
         PlanRow.objects.filter(version_id=row.version_id)
         .filter(Q(position__lt=row.position) | Q(position=row.position, pk__lte=row.pk))
         .count()
     )
-    loaded = load_rows(row.version, row_id=row.pk)
+    loaded = load_rows(row.version, row_id=row.pk, names=names)
     return row_views(loaded, first_number=number)[0]

@@ -31,6 +31,7 @@ def plan_context(member: Membership, plan: CommunicationPlan, tab: str) -> dict[
         "can_approve": member.can(Capability.APPROVE_PLAN),
         "can_record": member.can(Capability.RECORD_EVIDENCE),
         "can_see_evidence": member.can(Capability.VIEW_EVIDENCE),
+        "sees_names": member.can(Capability.VIEW_NAMES),
         "review_overdue": plan.next_review_due is not None and plan.next_review_due < today,
         "zone_name": member.organization.time_zone,  # for {% timezone %}
         "zone_label": zone_name(member.organization.zone),  # for readers: "MEZ/MESZ"

@@ -46,7 +46,12 @@ def plan_index(request: MemberRequest) -> HttpResponse:
     return render(
         request,
         "plan/index.html",
-        {"plans": plans, "today": today, "can_edit": member.can(Capability.EDIT_PLAN)},
+        {
+            "plans": plans,
+            "today": today,
+            "can_edit": member.can(Capability.EDIT_PLAN),
+            "can_manage_members": member.can(Capability.MANAGE_MEMBERS),
+        },
     )
 
 
@@ -82,7 +87,8 @@ def plan_detail(request: MemberRequest, communication_plan_id: int) -> HttpRespo
     plan = access.get_plan_for(member, communication_plan_id)
     context = plan_context(member, plan, "matrix")
     published = context["published"]
-    context["matrix"] = build_matrix(published, request.GET) if published is not None else None
+    names = member.can(Capability.VIEW_NAMES)
+    context["matrix"] = build_matrix(published, request.GET, names=names) if published is not None else None
     context.update(filter_url=request.path, focus_row=None, focus_move="")
     return render_page_or_fragment(
         request, "plan/plan_detail.html", "plan/_matrix.html", context, target="matrix-results"

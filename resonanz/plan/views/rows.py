@@ -97,7 +97,7 @@ def plan_row(request: MemberRequest, plan_row_id: int) -> HttpResponse:
     if wants_fragment(request):
         editable = version.status == VersionStatus.DRAFT and member.can(Capability.EDIT_PLAN)
         context = {
-            "view": row_view(row),
+            "view": row_view(row, names=member.can(Capability.VIEW_NAMES)),
             "version": version,
             "editable": editable,
             "focus_row": row.pk,

@@ -1,0 +1,243 @@
+"""What the start page shows each member about the plan: what waits for them, their drafts, the
+quarter's figures, reviews that are due and their own next communications.
+
+Every function runs a fixed number of queries and takes a bounded number of items, however many
+people, plans or rows there are; the templates in ``templatetags/plan_home.py`` only print them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from resonanz.core.models import Membership
+from resonanz.core.roles import Capability, Role
+from resonanz.plan.execution import planned_vs_executed
+from resonanz.plan.matrix_rows import load_rows
+from resonanz.plan.models import (
+    OPEN_STATUSES,
+    CommentKind,
+    CommunicationPlan,
+    PlanVersion,
+    VersionComment,
+    VersionStatus,
+)
+from resonanz.plan.period import MAX_OCCURRENCES
+from resonanz.plan.reviews import REMIND_DAYS_BEFORE, local_today
+from resonanz.plan.schedule import Scheduled, local_window, upcoming
+from resonanz.plan.views.matrix import RowView, row_views
+
+# The start page lists at most this many items per card; a count says how many there are in all.
+SHOWN = 5
+# Plans looked at for figures and next communications (an organization has one or a few).
+PLANS_LOOKED_AT = 5
+NEXT_DAYS = 60
+
+
+def _plans(member: Membership) -> QuerySet[CommunicationPlan]:
+    return CommunicationPlan.objects.filter(organization_id=member.organization_id).order_by("identifier")
+
+
+# ---------------------------------------------------------------- waiting for this member
+
+
+@dataclass
+class Waiting:
+    version: PlanVersion
+    step: str  # "approve" (in review) or "publish" (approved, not yet published)
+
+
+def waiting_for(member: Membership) -> tuple[list[Waiting], int]:
+    """Versions waiting for this member's approval or publication, oldest first, and how many in all.
+
+    Versions the member worked on are left out: someone else has to approve them (four eyes).
+    """
+    if not member.can(Capability.APPROVE_PLAN):
+        return [], 0
+    versions = (
+        PlanVersion.objects.filter(
+            plan__organization_id=member.organization_id,
+            status__in=[VersionStatus.IN_REVIEW, VersionStatus.APPROVED],
+        )
+        .exclude(Q(author_id=member.pk) & Q(status=VersionStatus.IN_REVIEW))
+        .exclude(Q(contributors=member) & Q(status=VersionStatus.IN_REVIEW))
+        .select_related("plan")
+        .order_by("submitted_at", "pk")
+    )
+    shown = list(versions[:SHOWN])
+    count = len(shown) if len(shown) < SHOWN else versions.count()
+    steps = {VersionStatus.IN_REVIEW: "approve", VersionStatus.APPROVED: "publish"}
+    return [Waiting(version, steps[VersionStatus(version.status)]) for version in shown], count
+
+
+# ---------------------------------------------------------------- the member's drafts
+
+
+@dataclass
+class Draft:
+    version: PlanVersion
+    row_count: int
+    returned: VersionComment | None  # the latest "returned to draft" comment of a draft
+
+
+def drafts_of(member: Membership) -> tuple[list[Draft], int]:
+    """Open versions (draft, in review, approved) this member started, changed or submitted."""
+    if not member.can(Capability.EDIT_PLAN):
+        return [], 0
+    versions = (
+        PlanVersion.objects.filter(
+            Q(author_id=member.pk) | Q(contributors=member),
+            plan__organization_id=member.organization_id,
+            status__in=OPEN_STATUSES,
+        )
+        .distinct()
+        .select_related("plan")
+        .annotate(row_count=Count("rows", distinct=True))
+        .order_by("plan__identifier", "pk")
+    )
+    shown = list(
+        versions.prefetch_related(
+            Prefetch(
+                "comments",
+                queryset=VersionComment.objects.filter(kind=CommentKind.REJECTION).order_by(
+                    "-created_at", "-pk"
+                ),
+                to_attr="rejections",
+            )
+        )[:SHOWN]
+    )
+    count = len(shown) if len(shown) < SHOWN else versions.count()
+    drafts = []
+    for version in shown:
+        rejections = getattr(version, "rejections", [])
+        returned = rejections[0] if rejections and version.status == VersionStatus.DRAFT else None
+        drafts.append(Draft(version, getattr(version, "row_count", 0), returned))
+    return drafts, count
+
+
+# ---------------------------------------------------------------- the quarter's figures
+
+
+@dataclass
+class QuarterFigures:
+    plan: CommunicationPlan
+    version: PlanVersion
+    first_day: dt.date
+    last_day: dt.date
+    planned: int  # every planned date of the quarter
+    executed: int  # due dates with evidence
+    missed: int  # due dates without evidence
+    complete: bool  # False when the plan has more dates than one start page looks at
+
+    @property
+    def rate(self) -> int | None:
+        due = self.executed + self.missed
+        return round(100 * self.executed / due) if due else None
+
+
+def quarter_of(day: dt.date) -> tuple[dt.date, dt.date]:
+    first_month = 3 * ((day.month - 1) // 3) + 1
+    start = day.replace(month=first_month, day=1)
+    next_start = (start + dt.timedelta(days=95)).replace(day=1)
+    return start, next_start - dt.timedelta(days=1)
+
+
+def quarter_figures(member: Membership) -> list[QuarterFigures]:
+    """Planned, executed and missed dates of the current quarter, per plan with a published version.
+
+    The counting is ``planned_vs_executed``'s, bounded by its occurrence budget: a plan with more dates
+    in a quarter than that is marked incomplete and the page links to the full execution page.
+    """
+    if not member.can(Capability.VIEW_AGGREGATES):
+        return []
+    organization = member.organization
+    today = local_today(organization)
+    first_day, last_day = quarter_of(today)
+    start, end = local_window(organization.zone, first_day, (last_day - first_day).days + 1)
+    now = timezone.now()
+    published = PlanVersion.objects.filter(status=VersionStatus.PUBLISHED)
+    plans = _plans(member).prefetch_related(Prefetch("versions", queryset=published, to_attr="published"))
+    figures = []
+    for plan in plans[:PLANS_LOOKED_AT]:
+        if not plan.published:
+            continue
+        version = plan.published[0]
+        page = planned_vs_executed(version, start, end, budget=MAX_OCCURRENCES)
+        planned = executed = missed = 0
+        for result in page.rows:
+            for occurrence, evidence in result.planned:
+                planned += 1
+                if evidence is not None:
+                    executed += 1
+                elif occurrence.start < now:
+                    missed += 1
+        figures.append(
+            QuarterFigures(plan, version, first_day, last_day, planned, executed, missed, page.complete)
+        )
+    return figures
+
+
+# ---------------------------------------------------------------- reviews due
+
+
+def reviews_due(member: Membership) -> list[CommunicationPlan]:
+    """Plans whose periodic review is overdue or due within the reminder period."""
+    if not (member.can(Capability.APPROVE_PLAN) or member.can(Capability.EDIT_PLAN)):
+        return []
+    soon = local_today(member.organization) + dt.timedelta(days=REMIND_DAYS_BEFORE)
+    return list(_plans(member).filter(next_review_due__lte=soon).order_by("next_review_due")[:SHOWN])
+
+
+# ---------------------------------------------------------------- the member's next communications
+
+
+@dataclass
+class NextCommunication:
+    scheduled: Scheduled
+    view: RowView
+    plan: CommunicationPlan
+    through_roles: list[str]  # the member's roles the row names as senders ("" when named in person)
+    named: bool  # the member is named as a sender
+
+    @property
+    def time(self) -> str:
+        occurrence = self.scheduled.occurrence
+        return "" if occurrence.all_day else occurrence.start.strftime("%H:%M")
+
+
+def next_communications(member: Membership) -> list[NextCommunication]:
+    """The next dates (at most ``SHOWN``, within ``NEXT_DAYS``) where this member sends: named as a
+    sender of a published row, or holding a role the row names as sender."""
+    if not member.can(Capability.VIEW_PLAN):
+        return []
+    organization = member.organization
+    start, end = local_window(organization.zone, local_today(organization), NEXT_DAYS)
+    start = max(start, timezone.now())
+    labels = dict(Role.choices)
+    published = PlanVersion.objects.filter(status=VersionStatus.PUBLISHED)
+    plans = _plans(member).prefetch_related(Prefetch("versions", queryset=published, to_attr="published"))
+    found: list[NextCommunication] = []
+    for plan in plans[:PLANS_LOOKED_AT]:
+        if not plan.published:
+            continue
+        rows = load_rows(plan.published[0])
+        mine = {}
+        for number, row in enumerate(rows, start=1):
+            named = any(sender.pk == member.pk for sender in row.senders)
+            roles = [
+                str(labels[role]) for role in row.sender_roles if role in member.roles and role in labels
+            ]
+            if named or roles:
+                mine[row.pk] = (number, named, roles)
+        chosen: list[Any] = [row for row in rows if row.pk in mine]  # a MatrixRow reads like a PlanRow
+        for scheduled in upcoming(chosen, organization.zone, start, end, limit=SHOWN):
+            number, named, roles = mine[scheduled.row.pk]
+            shown: Any = scheduled.row
+            view = row_views([shown], first_number=number)[0]
+            found.append(NextCommunication(scheduled, view, plan, [] if named else roles, named))
+    found.sort(key=lambda item: (item.scheduled.occurrence.start, item.plan.identifier, item.view.number))
+    return found[:SHOWN]
