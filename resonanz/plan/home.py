@@ -30,6 +30,7 @@ from resonanz.plan.period import MAX_OCCURRENCES
 from resonanz.plan.reviews import REMIND_DAYS_BEFORE, local_today
 from resonanz.plan.schedule import Scheduled, local_window, upcoming
 from resonanz.plan.views.matrix import RowView, row_views
+from resonanz.plan.waiting import versions_waiting_for
 
 # The start page lists at most this many items per card; a count says how many there are in all.
 SHOWN = 5
@@ -52,26 +53,24 @@ class Waiting:
 
 
 def waiting_for(member: Membership) -> tuple[list[Waiting], int]:
-    """Versions waiting for this member's approval or publication, oldest first, and how many in all.
-
-    Versions the member worked on are left out: someone else has to approve them (four eyes).
-    """
+    """Versions waiting for this member: in review and theirs to approve (``plan.waiting``, four eyes),
+    or approved and waiting to be published; oldest first, at most ``SHOWN``, and how many in all."""
     if not member.can(Capability.APPROVE_PLAN):
         return [], 0
-    versions = (
+    to_approve = versions_waiting_for(member)
+    to_publish = (
         PlanVersion.objects.filter(
-            plan__organization_id=member.organization_id,
-            status__in=[VersionStatus.IN_REVIEW, VersionStatus.APPROVED],
+            plan__organization_id=member.organization_id, status=VersionStatus.APPROVED
         )
-        .exclude(Q(author_id=member.pk) & Q(status=VersionStatus.IN_REVIEW))
-        .exclude(Q(contributors=member) & Q(status=VersionStatus.IN_REVIEW))
         .select_related("plan")
-        .order_by("submitted_at", "pk")
+        .order_by("approved_at", "pk")
     )
-    shown = list(versions[:SHOWN])
-    count = len(shown) if len(shown) < SHOWN else versions.count()
-    steps = {VersionStatus.IN_REVIEW: "approve", VersionStatus.APPROVED: "publish"}
-    return [Waiting(version, steps[VersionStatus(version.status)]) for version in shown], count
+    waiting = [Waiting(version, "approve") for version in to_approve[:SHOWN]]
+    waiting += [Waiting(version, "publish") for version in to_publish[: SHOWN - len(waiting)]]
+    count = len(waiting)
+    if count == SHOWN:
+        count = to_approve.count() + to_publish.count()
+    return waiting, count
 
 
 # ---------------------------------------------------------------- the member's drafts
@@ -169,11 +168,11 @@ def quarter_figures(member: Membership) -> list[QuarterFigures]:
         page = planned_vs_executed(version, start, end, budget=MAX_OCCURRENCES)
         planned = executed = missed = 0
         for result in page.rows:
-            for occurrence, evidence in result.planned:
+            for item in result.planned:
                 planned += 1
-                if evidence is not None:
+                if item.evidence is not None:
                     executed += 1
-                elif occurrence.start < now:
+                elif item.occurrence.start < now:
                     missed += 1
         figures.append(
             QuarterFigures(plan, version, first_day, last_day, planned, executed, missed, page.complete)

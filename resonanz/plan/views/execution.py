@@ -117,15 +117,12 @@ def plan_execution(request: MemberRequest, communication_plan_id: int) -> HttpRe
     start, end = shown.first, shown.last
     numbers = {}
     if version is not None and page is not None:
-<<<<<<< HEAD
         # Only the page's rows are described, each with the names of its own version.
-        loaded = load_rows_of_versions(page.versions or [version], [result.row.pk for result in results])
-        shown_rows = [loaded[result.row.pk] for result in results]
-=======
-        # The page's rows follow each other in matrix order: only theirs are described.
         names = member.can(Capability.VIEW_NAMES)
-        shown_rows = load_rows(version, names=names)[page.offset : page.offset + len(page.rows)]
->>>>>>> 24ef326 (Start page lists what waits for each member: versions waiting for approval or publication (one click to their changes), the communications manager's drafts and where each stands, reviews due, the member's next five communications within 60 days, and the quarter's planned/executed/missed figures (also the works council's figures card); latest changes leave out exports and downloads. An empty plan tells the administrator to assign the roles that may create it. Who communicates what is searched, filtered by role and unit, paged (25) with the signed-in person first; roles show counts. The calendar says who sends and links the row. New capability plan.names: the works council sees roles, not people, in matrix, calendar and people page)
+        loaded = load_rows_of_versions(
+            page.versions or [version], [result.row.pk for result in results], names=names
+        )
+        shown_rows = [loaded[result.row.pk] for result in results]
         numbers = {view.row.pk: view for view in row_views(shown_rows, first_number=page.offset + 1)}
     now = timezone.now()
     lines = []
