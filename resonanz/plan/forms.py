@@ -6,7 +6,6 @@ from typing import Any
 
 from django import forms
 from django.db.models import Q, QuerySet
-from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -18,44 +17,44 @@ from resonanz.core.roles import Role
 from resonanz.plan.attachments import check_attachment
 from resonanz.plan.models import Audience, Channel, ChannelKind, Direction, PlanRow, Topic, WhenKind
 from resonanz.plan.period import period
+from resonanz.plan.recurrence import describe
 from resonanz.plan.row_fields import RELATION_FIELDS, ROW_FIELDS, Kind, limit
+from resonanz.plan.transfer.when import rule_from_words
 
-WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 WORKING_DAYS = "MO,TU,WE,TH,FR"
 
-# Recurrence presets: a label and the rule they stand for ("{day}" is the chosen weekday).
-PRESETS: dict[str, tuple[Any, str]] = {
-    "weekly": (_("every week on the chosen weekday"), "FREQ=WEEKLY;BYDAY={day}"),
-    "biweekly": (_("every second week on the chosen weekday"), "FREQ=WEEKLY;INTERVAL=2;BYDAY={day}"),
-    "monthly_first": (_("monthly on the first chosen weekday"), "FREQ=MONTHLY;BYDAY=1{day}"),
-    "monthly_last": (_("monthly on the last chosen weekday"), "FREQ=MONTHLY;BYDAY=-1{day}"),
-    "working_days": (_("every working day"), f"FREQ=WEEKLY;BYDAY={WORKING_DAYS}"),
-    "month_first_working_day": (
-        _("first working day of the month"),
-        f"FREQ=MONTHLY;BYDAY={WORKING_DAYS};BYSETPOS=1",
-    ),
-    "quarter_first_working_day": (
-        _("first working day of the quarter"),
-        f"FREQ=MONTHLY;BYMONTH=1,4,7,10;BYDAY={WORKING_DAYS};BYSETPOS=1",
-    ),
-    "yearly": (_("once a year on the start date"), "FREQ=YEARLY"),
-    "custom": (_("own rule (RRULE below)"), ""),
-}
+# The rules the form offers by name: the demo plan's own and a few more that plans commonly use.
+PRESET_RULES = (
+    f"FREQ=WEEKLY;BYDAY={WORKING_DAYS}",
+    "FREQ=WEEKLY;BYDAY=MO",
+    "FREQ=WEEKLY;BYDAY=FR",
+    "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU",
+    "FREQ=WEEKLY;INTERVAL=2;BYDAY=TH",
+    "FREQ=MONTHLY;BYDAY=1MO",
+    "FREQ=MONTHLY;BYDAY=1TU",
+    "FREQ=MONTHLY;BYDAY=2TH",
+    "FREQ=MONTHLY;BYDAY=3TU",
+    "FREQ=MONTHLY;BYDAY=-1WE",
+    "FREQ=MONTHLY;BYMONTHDAY=1",
+    f"FREQ=MONTHLY;BYDAY={WORKING_DAYS};BYSETPOS=1",
+    "FREQ=MONTHLY;INTERVAL=2;BYDAY=1FR",
+    "FREQ=MONTHLY;INTERVAL=3;BYDAY=2WE",
+    f"FREQ=MONTHLY;BYMONTH=1,4,7,10;BYDAY={WORKING_DAYS};BYSETPOS=1",
+    "FREQ=YEARLY",
+)
+IN_WORDS = "words"
 
 
-def preset_for(rrule: str) -> tuple[str, str]:
-    """The preset and weekday that produce ``rrule``, else ("custom", "")."""
-    for key, (_label, pattern) in PRESETS.items():
-        if key == "custom":
-            continue
-        if "{day}" not in pattern:
-            if pattern == rrule:
-                return key, ""
-            continue
-        for day in WEEKDAY_CODES:
-            if pattern.format(day=day) == rrule:
-                return key, day
-    return "custom", ""
+def preset_choices(current: str = "") -> list[tuple[str, str]]:
+    """The named rules in the active language, the row's own rule among them, then “in your own words”."""
+    rules = list(PRESET_RULES)
+    if current and current not in rules:
+        rules.insert(0, current)
+    return [
+        ("", str(_("Choose a rule …"))),
+        *((rule, describe(rule)) for rule in rules),
+        (IN_WORDS, str(_("Another rule, in my own words (below)"))),
+    ]
 
 
 def active_or_current(queryset: QuerySet[Any], current: list[int]) -> QuerySet[Any]:
@@ -108,20 +107,24 @@ class RowForm(StyledForm):
     when_kind = forms.ChoiceField(
         label=_("Happens"), choices=WhenKind.choices, required=False, widget=forms.RadioSelect
     )
-    preset = forms.ChoiceField(
-        label=_("Repeats"),
-        choices=[(key, label) for key, (label, _rule) in PRESETS.items()],
+    preset = forms.ChoiceField(label=_("Repeats"), choices=[], required=False)
+    rule_words = forms.CharField(
+        label=_("Or in your own words"),
+        max_length=200,
         required=False,
-        initial="weekly",
-    )
-    weekday = forms.ChoiceField(
-        label=_("Weekday"), choices=list(zip(WEEKDAY_CODES, WEEKDAYS.values(), strict=True)), required=False
+        help_text=_(
+            "For example “every second Tuesday”, “on the second Thursday of the month” or "
+            "“monthly on the last Wednesday”."
+        ),
     )
     rrule = forms.CharField(
         label=_("Recurrence rule (RFC 5545)"),
         max_length=limit("rrule"),
         required=False,
-        help_text=_("Only for an own rule, for example FREQ=MONTHLY;BYDAY=2TH (the second Thursday)."),
+        help_text=_(
+            "For experts: a rule entered here takes precedence, for example FREQ=MONTHLY;BYDAY=2TH "
+            "(the second Thursday of the month)."
+        ),
     )
     start_date = forms.DateField(
         label=_("Date or first date"),
@@ -177,7 +180,7 @@ class RowForm(StyledForm):
 
     GROUPS = (
         (_("What"), ("topic", "description", "key_messages")),
-        (_("When"), ("when_kind", "preset", "weekday", "rrule", "start_date", "start_time", "trigger")),
+        (_("When"), ("when_kind", "preset", "rule_words", "rrule", "start_date", "start_time", "trigger")),
         (_("With whom"), ("audiences",)),
         (_("How"), ("channels", "format", "languages")),
         (_("Who"), ("sender_roles", "senders", "approver", "owner")),
@@ -190,6 +193,12 @@ class RowForm(StyledForm):
         super().__init__(*args, **kwargs)
         self.fields["senders"].widget.attrs.update({"class": "form-select", "size": 6})
         self.fields["when_kind"].widget.attrs["class"] = "form-check-input"
+        preset = self.fields["preset"]
+        assert isinstance(preset, forms.ChoiceField)
+        preset.choices = preset_choices(row.rrule if row is not None else "")
+        if row is not None and row.rrule:
+            # The rule itself only as a hint in the expert field: filled in, it would override a new choice.
+            self.fields["rrule"].widget.attrs["placeholder"] = row.rrule
         current = _current_ids(row)
         offer(
             self,
@@ -211,7 +220,6 @@ class RowForm(StyledForm):
 
     @staticmethod
     def initial_for(row: PlanRow) -> dict[str, Any]:
-        preset, weekday = preset_for(row.rrule) if row.rrule else ("weekly", "")
         initial: dict[str, Any] = {
             spec.name: getattr(row, spec.column) for spec in ROW_FIELDS if not spec.is_relation
         }
@@ -219,8 +227,8 @@ class RowForm(StyledForm):
             {name: [item.pk for item in getattr(row, name).all()] for name in RELATION_FIELDS},
             languages=", ".join(row.languages),
             sender_roles=list(row.sender_roles),
-            preset=preset,
-            weekday=weekday,
+            preset=row.rrule,
+            rrule="",
         )
         return initial
 
@@ -235,26 +243,44 @@ class RowForm(StyledForm):
         cleaned = super().clean() or {}
         kind = cleaned.get("when_kind") or ""
         if kind == WhenKind.RECURRENCE:
-            preset = cleaned.get("preset") or "custom"
-            pattern = PRESETS[preset][1]
-            if preset == "custom":
-                if not cleaned.get("rrule"):
-                    self.add_error("rrule", _("Enter a recurrence rule or choose a preset."))
-            elif "{day}" in pattern:
-                if not cleaned.get("weekday"):
-                    self.add_error("weekday", _("Choose the weekday."))
-                else:
-                    cleaned["rrule"] = pattern.format(day=cleaned["weekday"])
-            else:
-                cleaned["rrule"] = pattern
+            cleaned["rrule"] = self._rule(cleaned)
         # Fields that do not fit the kind are emptied by the row actions (``fitting_timing``).
         return cleaned
+
+    def _rule(self, cleaned: dict[str, Any]) -> str:
+        """The rule: the expert's RFC 5545 text, else the words typed, else the named rule chosen.
+
+        The expert text is checked by the row action (its message comes back at the field).
+        """
+        if cleaned.get("rrule"):
+            return str(cleaned["rrule"])
+        words = (cleaned.get("rule_words") or "").strip()
+        if words:
+            rule = rule_from_words(words)
+            if rule is None:
+                self.add_error(
+                    "rule_words",
+                    _(
+                        "“%(words)s” cannot be read as a rule. Write it like “jeden zweiten Dienstag” or "
+                        "“am letzten Mittwoch im Monat”, or choose one of the named rules."
+                    )
+                    % {"words": words[:80]},
+                )
+            return rule or ""
+        preset = cleaned.get("preset") or ""
+        if preset and preset != IN_WORDS:
+            return str(preset)
+        self.add_error(
+            "rule_words" if preset == IN_WORDS else "preset",
+            _("Choose a rule or describe it in words."),
+        )
+        return ""
 
     def action_values(self) -> dict[str, Any]:
         """The cleaned answers as the keyword arguments of ``add_row``/``update_row``."""
         data = dict(self.cleaned_data)
         data.pop("preset", None)
-        data.pop("weekday", None)
+        data.pop("rule_words", None)
         for name in ("audiences", "channels", "senders"):
             data[name] = list(data.get(name) or [])
         return data

@@ -21,7 +21,7 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from resonanz.core.dates import LATEST
-from resonanz.plan.recurrence_text import describe_parts
+from resonanz.plan.recurrence_text import describe_generic, describe_parts
 
 ALLOWED_FREQUENCIES = ("YEARLY", "MONTHLY", "WEEKLY", "DAILY")
 # BYHOUR/BYMINUTE/BYSECOND are left out on purpose: the time of day comes from the row's start time,
@@ -202,20 +202,33 @@ def _build(rule_text: str, dtstart: dt.datetime) -> dateutil_rrule.rrule:
         ) from None
 
 
-def describe(rule_text: str, language: str | None = None) -> str:
-    """A sentence such as “jeden zweiten Dienstag” or “on the first working day of the quarter”.
-
-    Rules that do not fit a known pattern are shown as they are.
-    """
+def rule_words(rule_text: str, language: str | None = None) -> str | None:
+    """A sentence such as “jeden zweiten Dienstag”, or None for a rule outside the known patterns."""
     try:
         parts = parse_parts(rule_text)
     except RecurrenceError:
-        return rule_text
-    if language is None:
-        from django.utils.translation import get_language
+        return None
+    return describe_parts(parts, language or _active_language())
 
-        language = get_language() or "de"
-    return describe_parts(parts, language) or rule_text
+
+def describe(rule_text: str, language: str | None = None) -> str:
+    """A sentence such as “jeden zweiten Dienstag” or “on the first working day of the quarter”.
+
+    A rule outside the known patterns is described by its frequency (“monatlich, nach eigener
+    Regel”): readers see words, never the RFC 5545 text.
+    """
+    language = language or _active_language()
+    try:
+        parts: dict[str, str] | None = parse_parts(rule_text)
+    except RecurrenceError:
+        parts = None
+    return (describe_parts(parts, language) if parts else None) or describe_generic(parts, language)
+
+
+def _active_language() -> str:
+    from django.utils.translation import get_language
+
+    return get_language() or "de"
 
 
 def expand(

@@ -2,8 +2,9 @@
 
 German ordinals and weekdays inflect with the phrase around them (“jeden zweiten Dienstag”, “am
 ersten Werktag”), which a catalogue of fragments cannot express; so both languages are written out
-here as whole phrase builders. Other languages get English. A rule outside the patterns gets None,
-and the caller shows the rule itself.
+here as whole phrase builders. Other languages get English. A rule outside the patterns gets None
+from ``describe_parts``; ``describe_generic`` then says at least how often it recurs (“monatlich,
+nach eigener Regel”), so a reader never sees the rule's RFC 5545 text.
 """
 
 from __future__ import annotations
@@ -46,6 +47,8 @@ class Words:
     times: str
     until: str
     and_: str
+    custom: str  # a rule outside the patterns, after its frequency
+    custom_alone: str  # a rule whose frequency cannot be read either
 
 
 GERMAN = Words(
@@ -90,6 +93,8 @@ GERMAN = Words(
     times="{n}-mal",
     until="bis {date}",
     and_="und",
+    custom="{base}, nach eigener Regel",
+    custom_alone="nach eigener Regel",
 )
 
 ENGLISH = Words(
@@ -134,6 +139,8 @@ ENGLISH = Words(
     times="{n} times",
     until="until {date}",
     and_="and",
+    custom="{base}, by a custom rule",
+    custom_alone="by a custom rule",
 )
 
 
@@ -150,6 +157,24 @@ def describe_parts(parts: dict[str, str], language: str) -> str | None:
     if core is None:
         return None
     return core + _describe_end(parts, words)
+
+
+def describe_generic(parts: dict[str, str] | None, language: str) -> str:
+    """How often a rule outside the patterns recurs, in words (“alle 2 Monate, nach eigener Regel”)."""
+    words = words_for(language)
+    if parts is None:
+        return words.custom_alone
+    interval = _interval(parts)
+    freq = parts["FREQ"]
+    every_n = {
+        "DAILY": (words.daily, words.every_n_days),
+        "WEEKLY": (words.weekly, words.every_n_weeks),
+        "MONTHLY": (words.monthly, words.every_n_months),
+        "YEARLY": (words.yearly, words.every_n_years),
+    }
+    once, several = every_n[freq]
+    base = once if interval == 1 else several.format(n=interval)
+    return words.custom.format(base=base) + _describe_end(parts, words)
 
 
 def _interval(parts: dict[str, str]) -> int:

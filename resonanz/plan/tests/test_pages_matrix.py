@@ -48,6 +48,22 @@ def test_every_member_reads_the_published_matrix(office: Office, roles: list[str
     assert 'lang="de"' in text
 
 
+def test_a_rule_outside_the_known_patterns_reads_as_words_in_the_matrix(office: Office) -> None:
+    draft = actions.start_new_draft(office.manager, office.plan, "Eigene Regel")
+    actions.add_row(
+        office.manager,
+        draft,
+        description="Halbmonatlich",
+        when_kind="recurrence",
+        rrule="FREQ=MONTHLY;BYMONTHDAY=1,15",
+    )
+
+    text = signed_in(office.auditor).get(office.url(f"versions/{draft.pk}/")).content.decode()
+
+    assert "monatlich, nach eigener Regel" in text
+    assert "FREQ=" not in text
+
+
 def test_the_plan_list_leads_straight_to_the_only_plan(office: Office) -> None:
     response = signed_in(office.ambassador).get(office.url())
 

@@ -9,9 +9,10 @@ import pytest
 from resonanz.core.models import AuditRecord, Organization
 from resonanz.core.tests.factories import make_member
 from resonanz.plan import actions
-from resonanz.plan.models import Audience, Channel, PlanRow, PlanVersion, Topic
+from resonanz.plan.models import Audience, Channel, PlanRow, PlanVersion, Topic, WhenKind
 from resonanz.plan.tests.factories import first
 from resonanz.plan.tests.page_helpers import Office, de, htmx, make_office, signed_in
+from resonanz.plan.transfer.when import When, read_when
 
 
 @pytest.fixture
@@ -31,8 +32,8 @@ def row_data(office: Office, **overrides: Any) -> dict[str, Any]:
         "description": "Rückblick auf die Hannover Messe",
         "key_messages": "Wir waren da.",
         "when_kind": "recurrence",
-        "preset": "biweekly",
-        "weekday": "TU",
+        "preset": "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU",
+        "rule_words": "",
         "rrule": "",
         "start_date": "2026-03-03",
         "start_time": "09:30",
@@ -96,12 +97,23 @@ def test_without_javascript_adding_a_row_redirects_to_the_draft(office: Office, 
     ("overrides", "field", "message"),
     [
         (
-            {"preset": "custom", "rrule": "FREQ=HOURLY"},
+            {"preset": "words", "rrule": "FREQ=HOURLY"},
             "rrule",
             "A plan row recurs at most daily; FREQ=%(freq)s is not allowed.",
         ),
-        ({"preset": "custom", "rrule": ""}, "rrule", "Enter a recurrence rule or choose a preset."),
-        ({"preset": "weekly", "weekday": ""}, "weekday", "Choose the weekday."),
+        ({"preset": "", "rrule": ""}, "preset", "Choose a rule or describe it in words."),
+        ({"preset": "words", "rule_words": ""}, "rule_words", "Choose a rule or describe it in words."),
+        (
+            {"preset": "words", "rule_words": "alle heiligen Zeiten"},
+            "rule_words",
+            "“%(words)s” cannot be read as a rule. Write it like “jeden zweiten Dienstag” or "
+            "“am letzten Mittwoch im Monat”, or choose one of the named rules.",
+        ),
+        (
+            {"preset": "FREQ=YEARLY;BYWEEKNO=20"},
+            "preset",
+            "Select a valid choice. %(value)s is not one of the available choices.",
+        ),
         ({"languages": "deutsch"}, "languages", "“%(value)s” is not a valid choice."),
     ],
 )
@@ -109,7 +121,11 @@ def test_bad_answers_come_back_in_the_row_with_a_translated_message(
     office: Office, draft: PlanVersion, overrides: dict[str, str], field: str, message: str
 ) -> None:
     before = draft.rows.count()
-    values = {"freq": "HOURLY", "value": "deutsch"}
+    values = {
+        "freq": "HOURLY",
+        "value": overrides.get("preset", "deutsch") if field == "preset" else "deutsch",
+        "words": "alle heiligen Zeiten",
+    }
 
     response = signed_in(office.manager).post(
         office.url(f"versions/{draft.pk}/rows/new/"), row_data(office, **overrides), **htmx("row-new")
@@ -123,6 +139,71 @@ def test_bad_answers_come_back_in_the_row_with_a_translated_message(
     assert f'id="new_{field}-error"' in text
     assert 'aria-invalid="true"' in text and f'aria-describedby="new_{field}-error' in text
     assert draft.rows.count() == before
+
+
+@pytest.mark.parametrize(
+    ("words", "rule"),
+    [
+        ("jeden zweiten Dienstag", "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU"),
+        ("am zweiten Donnerstag im Monat", "FREQ=MONTHLY;BYDAY=2TH"),
+        ("monatlich am letzten Mittwoch", "FREQ=MONTHLY;BYDAY=-1WE"),
+        ("Am 2. Donnerstag im Monat", "FREQ=MONTHLY;BYDAY=2TH"),
+        ("montags", "FREQ=WEEKLY;BYDAY=MO"),
+        ("every second Tuesday", "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU"),
+        ("on the last Wednesday of every month", "FREQ=MONTHLY;BYDAY=-1WE"),
+    ],
+)
+def test_a_rule_typed_in_words_is_read_like_the_import_reads_it(
+    office: Office, draft: PlanVersion, words: str, rule: str
+) -> None:
+    response = signed_in(office.manager).post(
+        office.url(f"versions/{draft.pk}/rows/new/"),
+        row_data(office, preset="words", rule_words=words),
+        **htmx("row-new"),
+    )
+
+    assert response.status_code == 200
+    assert draft.rows.get(description="Rückblick auf die Hannover Messe").rrule == rule
+    assert read_when(words) == When(WhenKind.RECURRENCE, rrule=rule), "one parser for the form and the import"
+
+
+def test_words_typed_win_over_the_named_rule_and_the_expert_rule_over_both(
+    office: Office, draft: PlanVersion
+) -> None:
+    client = signed_in(office.manager)
+
+    client.post(
+        office.url(f"versions/{draft.pk}/rows/new/"),
+        row_data(office, description="Worte", preset="FREQ=WEEKLY;BYDAY=MO", rule_words="jeden Freitag"),
+    )
+    client.post(
+        office.url(f"versions/{draft.pk}/rows/new/"),
+        row_data(office, description="Regel", rule_words="jeden Freitag", rrule="FREQ=MONTHLY;BYDAY=4FR"),
+    )
+
+    assert draft.rows.get(description="Worte").rrule == "FREQ=WEEKLY;BYDAY=FR"
+    assert draft.rows.get(description="Regel").rrule == "FREQ=MONTHLY;BYDAY=4FR"
+
+
+def test_the_form_offers_named_rules_in_words_and_keeps_a_rows_own_rule(
+    office: Office, draft: PlanVersion
+) -> None:
+    row = actions.add_row(
+        office.manager,
+        draft,
+        description="Eigen",
+        when_kind="recurrence",
+        rrule="FREQ=MONTHLY;BYMONTHDAY=1,15",
+    )
+
+    text = signed_in(office.manager).get(office.url(f"rows/{row.pk}/edit/")).content.decode()
+
+    assert "am zweiten Donnerstag des Monats" in text and "jeden zweiten Dienstag" in text
+    assert (
+        '<option value="FREQ=MONTHLY;BYMONTHDAY=1,15" selected>monatlich, nach eigener Regel</option>' in text
+    )
+    assert '<details class="expert-field">' in text, "the RFC 5545 text is an expert option, closed"
+    assert 'placeholder="FREQ=MONTHLY;BYMONTHDAY=1,15"' in text
 
 
 def test_an_entry_of_another_organization_is_refused(

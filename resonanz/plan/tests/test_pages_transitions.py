@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from resonanz.core.models import Organization
 from resonanz.core.tests.factories import make_member
 from resonanz.plan import actions
 from resonanz.plan.models import PlanVersion, VersionComment, VersionStatus
 from resonanz.plan.tests.page_helpers import Office, de, htmx, make_office, signed_in
+from resonanz.plan.views.diff_display import changed_line
 
 
 @pytest.fixture
@@ -181,6 +183,16 @@ def test_the_diff_shows_added_removed_and_changed_rows_in_words(office: Office, 
     assert "<del>" in text and "<ins>" in text
     assert "Eintrag 1 neu" in text and "Ganz neu" in text and "Eintrag 2" in text
     assert "am ersten Montag des Monats" in text and "jeden zweiten Dienstag" in text
+    assert "FREQ=" not in text, "a reader sees the rule in words, never its RFC 5545 text"
+
+
+def test_the_diff_says_that_two_custom_rules_which_read_alike_differ() -> None:
+    with translation.override("de"):
+        line = changed_line("rrule", "FREQ=MONTHLY;BYMONTHDAY=1,15", "FREQ=MONTHLY;BYMONTHDAY=2,16")
+
+    assert line.old == "monatlich, nach eigener Regel"
+    assert line.new == de("%(value)s (changed in detail)", value="monatlich, nach eigener Regel")
+    assert line.new != line.old
 
 
 def test_the_diff_defaults_to_the_version_before_and_refuses_unknown_ids(

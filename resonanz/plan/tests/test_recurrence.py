@@ -124,8 +124,12 @@ def test_it_describes_common_rules(rule: str, german: str, english: str) -> None
     assert describe(rule, "en") == english
 
 
-def test_an_unusual_rule_is_shown_as_it_is() -> None:
-    assert describe("FREQ=YEARLY;BYWEEKNO=20;BYDAY=MO", "de") == "FREQ=YEARLY;BYWEEKNO=20;BYDAY=MO"
+def test_an_unusual_rule_is_described_by_its_frequency_never_by_its_text() -> None:
+    assert describe("FREQ=YEARLY;BYWEEKNO=20;BYDAY=MO", "de") == "jährlich, nach eigener Regel"
+    assert describe("FREQ=MONTHLY;INTERVAL=2;BYMONTHDAY=1,15;COUNT=4", "en") == (
+        "every 2 months, by a custom rule, 4 times"
+    )
+    assert describe("not a rule", "de") == "nach eigener Regel"
 
 
 @pytest.mark.parametrize(

@@ -37,7 +37,7 @@ def test_every_layer_holds_the_fields_of_the_specification(org: Organization) ->
     }
 
     assert model_fields == set(FIELD_NAMES)
-    assert set(RowForm.base_fields) == {*FIELD_NAMES, "preset", "weekday"}
+    assert set(RowForm.base_fields) == {*FIELD_NAMES, "preset", "rule_words"}
     assert set(RowIn.model_fields) == set(RowPatch.model_fields) == {spec.api_name for spec in ROW_FIELDS}
     assert set(FIELD_NAMES) <= set(RowOut.model_fields)
     assert set(FIELD_NAMES) <= {field.name for field in dataclasses.fields(MatrixRow)}

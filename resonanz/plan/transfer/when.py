@@ -1,8 +1,9 @@
 """Reading the “when” of an imported row: an RRULE, a phrase, a date, a time or a trigger.
 
 Phrases are read back by describing a catalogue of common rules in German and English with the
-same code that writes them (``recurrence.describe``), so everything resonanz exports reads back in,
-plus a few words people commonly write (“14-tägig”, “quartalsweise”, “biweekly”).
+same code that writes them (``recurrence.rule_words``), so everything resonanz exports reads back in,
+plus a few words people commonly write (“14-tägig”, “quartalsweise”, “biweekly”, “am 2. Donnerstag
+im Monat”). The row form reads a rule typed in words with the same function (``rule_from_words``).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from functools import lru_cache
 from django.utils.translation import override
 
 from resonanz.plan.models import WhenKind
-from resonanz.plan.recurrence import describe
+from resonanz.plan.recurrence import rule_words
 from resonanz.plan.recurrence_text import WEEKDAYS
 from resonanz.plan.transfer.table import trigger_prefix
 
@@ -26,6 +27,8 @@ SYNONYMS = {
     "werktaeglich": f"FREQ=WEEKLY;BYDAY={WORKING_DAYS}",
     "arbeitstaeglich": f"FREQ=WEEKLY;BYDAY={WORKING_DAYS}",
     "woechentlich": "FREQ=WEEKLY",
+    "jeden werktag": f"FREQ=WEEKLY;BYDAY={WORKING_DAYS}",
+    "werktags": f"FREQ=WEEKLY;BYDAY={WORKING_DAYS}",
     "14 taegig": "FREQ=WEEKLY;INTERVAL=2",
     "vierzehntaegig": "FREQ=WEEKLY;INTERVAL=2",
     "zweiwoechentlich": "FREQ=WEEKLY;INTERVAL=2",
@@ -112,12 +115,70 @@ def phrase_rules() -> dict[str, str]:
     table: dict[str, str] = {}
     for rule in _candidate_rules():
         for language in ("de", "en"):
-            text = describe(rule, language)
-            if text != rule:
+            text = rule_words(rule, language)
+            if text is not None:
                 table.setdefault(phrase_key(text), rule)
     for words, rule in SYNONYMS.items():
         table.setdefault(phrase_key(words), rule)
     return table
+
+
+# Ways of saying the catalogue's phrases differently, applied to a phrase key (see ``phrase_key``).
+_DAY_WORDS = (
+    "montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|werktag|"
+    "monday|tuesday|wednesday|thursday|friday|saturday|sunday|working day"
+)
+_NUMBERED_DAY = re.compile(rf"\b([1-5])(?:st|nd|rd|th)? (?=(?:{_DAY_WORDS})\b)")
+_ORDINALS = (
+    ("ersten", "zweiten", "dritten", "vierten", "fuenften"),
+    ("first", "second", "third", "fourth", "fifth"),
+)
+_GERMAN_WEEKDAY = "montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag"
+_REWRITES: tuple[tuple[re.Pattern[str], str], ...] = (
+    # German: “im Monat”, “jeden Monats”, “eines Quartals” for the catalogue's “des Monats”
+    (re.compile(r"\b(?:im|jeden|eines|jedes) monats?\b"), "des monats"),
+    (re.compile(r"\b(?:im|jeden|eines|jedes) quartals?\b"), "des quartals"),
+    # “monatlich am letzten Mittwoch” → “am letzten Mittwoch des Monats”
+    (re.compile(r"^monatlich am (.+?)(?: des monats)?$"), r"am \1 des monats"),
+    (
+        re.compile(r"^jede[nr] (ersten|zweiten|dritten|vierten|fuenften|letzten) (\w+) des monats$"),
+        r"am \1 \2 des monats",
+    ),
+    # “montags”, “immer montags”, “wöchentlich am Montag” → “jeden Montag”
+    (re.compile(rf"^(?:woechentlich (?:am )?|immer |jeden )?({_GERMAN_WEEKDAY})s?$"), r"jeden \1"),
+    # English: “every month on the last Wednesday”, “the last Wednesday of every month”
+    (re.compile(r"^(?:every month|monthly) on the (.+?)(?: of the month)?$"), r"on the \1 of the month"),
+    (re.compile(r"\bof (?:each|every) month$"), "of the month"),
+    (
+        re.compile(r"^(?:the|every) (first|second|third|fourth|fifth|last) (\w+) of the month$"),
+        r"on the \1 \2 of the month",
+    ),
+)
+
+
+def _variants(key: str) -> list[str]:
+    """``key`` and the same phrase in the catalogue's wording (numbers as words, “im Monat”, …)."""
+    found = [key]
+    for ordinals in _ORDINALS:
+
+        def spelt(match: re.Match[str], words: tuple[str, ...] = ordinals) -> str:
+            return words[int(match.group(1)) - 1] + " "
+
+        found.append(_NUMBERED_DAY.sub(spelt, key))
+    for text in list(found):
+        for pattern, replacement in _REWRITES:
+            text = pattern.sub(replacement, text)
+            found.append(text)
+    return list(dict.fromkeys(found))
+
+
+def rule_from_words(text: str) -> str | None:
+    """The rule a phrase stands for (“jeden zweiten Dienstag” → FREQ=WEEKLY;INTERVAL=2;BYDAY=TU), or None."""
+    table = phrase_rules()
+    for key in _variants(phrase_key(text[:200])):
+        if key in table:
+            return table[key]
+    return None
 
 
 @dataclass(frozen=True)
@@ -196,7 +257,7 @@ def read_when(text: str) -> When | None:
         return When(WhenKind.TRIGGER)
     if key in ONCE_WORDS:
         return When(WhenKind.FIXED)
-    rule = phrase_rules().get(key)
+    rule = rule_from_words(cleaned)
     if rule is not None:
         return When(WhenKind.RECURRENCE, rrule=rule)
     date_part, _space, time_part = cleaned.partition(" ")

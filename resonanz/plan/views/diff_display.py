@@ -36,8 +36,7 @@ def display(name: str, value: Any) -> str:
     if name == "direction":
         return str(Direction(value).label)
     if name == "rrule":
-        words = describe(value, get_language() or "de")
-        return f"{words} ({value})" if words != value else str(value)
+        return describe(value, get_language() or "de")
     if name == "start_date":
         return str(formats.date_format(dt.date.fromisoformat(value), "SHORT_DATE_FORMAT"))
     if name == "sender_roles":
@@ -86,18 +85,19 @@ def _all_lines(row: MatrixRow, side: str) -> list[FieldLine]:
     return lines
 
 
+def changed_line(name: str, old: Any, new: Any) -> FieldLine:
+    shown_old, shown_new = display(name, old), display(name, new)
+    if shown_old == shown_new:
+        # Two rules outside the known patterns can read alike (“monatlich, nach eigener Regel”).
+        shown_new = str(_("%(value)s (changed in detail)") % {"value": shown_new})
+    return FieldLine(field_label(name), shown_old, shown_new)
+
+
 def describe_diff(diff: VersionDiff) -> dict[str, Any]:
     changes: list[RowChange] = []
     for row in diff.rows:
         if row.status == "changed":
-            lines = [
-                FieldLine(
-                    field_label(change.field),
-                    display(change.field, change.old),
-                    display(change.field, change.new),
-                )
-                for change in row.changes
-            ]
+            lines = [changed_line(change.field, change.old, change.new) for change in row.changes]
             subject = row.new
         elif row.status == "added":
             assert row.new is not None

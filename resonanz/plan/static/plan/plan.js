@@ -4,11 +4,11 @@
   "use strict";
 
   var WHEN_FIELDS = {
-    recurrence: ["preset", "weekday", "rrule", "start_date", "start_time"],
+    recurrence: ["preset", "rule_words", "rrule", "start_date", "start_time"],
     fixed: ["start_date", "start_time"],
     trigger: ["trigger"]
   };
-  var ALL_WHEN = ["preset", "weekday", "rrule", "start_date", "start_time", "trigger"];
+  var ALL_WHEN = ["preset", "rule_words", "rrule", "start_date", "start_time", "trigger"];
 
   function field(form, name) { return form.querySelector(".field-" + name); }
 
@@ -16,16 +16,10 @@
     var checked = form.querySelector("input[name=when_kind]:checked");
     var kind = checked ? checked.value : "";
     var shown = WHEN_FIELDS[kind] || ALL_WHEN;
-    var preset = form.querySelector("select[name=preset]");
-    var weekdayPresets = (form.getAttribute("data-weekday-presets") || "").split(",");
     ALL_WHEN.forEach(function (name) {
       var wrapper = field(form, name);
       if (!wrapper) { return; }
       var visible = shown.indexOf(name) !== -1;
-      if (visible && kind === "recurrence" && preset) {
-        if (name === "weekday") { visible = weekdayPresets.indexOf(preset.value) !== -1; }
-        if (name === "rrule") { visible = preset.value === "custom"; }
-      }
       // A field with an error stays visible, so the message is never hidden.
       if (wrapper.querySelector("[aria-invalid=true], .invalid-feedback")) { visible = true; }
       wrapper.hidden = !visible;
