@@ -6,6 +6,8 @@ import re
 from pathlib import Path
 
 import polib
+from django.core.paginator import Page, Paginator
+from django.template.loader import render_to_string
 from django.utils import translation
 
 from resonanz.core.demo import DEMO_LOGINS
@@ -44,3 +46,24 @@ def test_the_catalogue_uses_the_chosen_terms_only() -> None:
         if word in text
     ]
     assert not found, f"use {[RETIRED[word] for word, _msgid in found]} for {found[:5]}"
+
+
+class _Many:
+    """1,234 members without a single row to show."""
+
+    def __len__(self) -> int:
+        return 1234
+
+    def __getitem__(self, _index: object) -> list[object]:
+        return []
+
+
+def test_large_figures_carry_german_thousands_separators() -> None:
+    page: Page[object] = Paginator(_Many(), 50).get_page(1)  # type: ignore[arg-type]
+    with translation.override("de"):
+        german = render_to_string("core/_member_rows.html", {"page": page, "organization": None})
+    with translation.override("en"):
+        english = render_to_string("core/_member_rows.html", {"page": page, "organization": None})
+
+    assert "1.234 Mitglieder" in german
+    assert "1,234 members" in english
