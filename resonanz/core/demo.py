@@ -149,10 +149,28 @@ def _ascii(text: str) -> str:
     return "".join(ch for ch in normalized.lower() if ch.isalnum() or ch in ".-")
 
 
+# Faker's German surnames include historical feminine forms nobody carries today.
+OLD_FEMININE_SURNAMES = frozenset({"Ditschlerin", "Kostolzin", "Schlauchin", "Schottin"})
+
+
+def reads_as_a_surname(last: str) -> bool:
+    """Whether a German reader takes ``last`` for a surname: Faker's list also holds particles after
+    the name ("Dussen van", "auch Schlauchin"), two names joined by a space, "Koch II" and old
+    feminine forms ("Ditschlerin")."""
+    return " " not in last and last[:1].isupper() and last not in OLD_FEMININE_SURNAMES
+
+
+def _surname(fake: Faker) -> str:
+    last = fake.last_name()
+    while not reads_as_a_surname(last):
+        last = fake.last_name()
+    return last
+
+
 def _people(fake: Faker, count: int, domain: str, taken: set[str]) -> list[tuple[str, str]]:
     people: list[tuple[str, str]] = []
     while len(people) < count:
-        first, last = fake.first_name(), fake.last_name()
+        first, last = fake.first_name(), _surname(fake)
         local = f"{_ascii(first)}.{_ascii(last)}"
         email = f"{local}@{domain}"
         suffix = 2

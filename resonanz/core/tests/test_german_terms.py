@@ -9,8 +9,10 @@ import polib
 from django.core.paginator import Page, Paginator
 from django.template.loader import render_to_string
 from django.utils import translation
+from faker import Faker
+from faker.providers.person.de_DE import Provider as GermanNames
 
-from resonanz.core.demo import DEMO_LOGINS
+from resonanz.core.demo import DEMO_LOGINS, OLD_FEMININE_SURNAMES, _people
 from resonanz.core.management.commands.demo import demo_login_lines
 from resonanz.core.roles import Role
 
@@ -67,3 +69,17 @@ def test_large_figures_carry_german_thousands_separators() -> None:
 
     assert "1.234 Mitglieder" in german
     assert "1,234 members" in english
+
+
+def test_the_demo_people_have_names_that_read_like_real_german_names() -> None:
+    fake = Faker("de_DE")
+    fake.seed_instance(7)
+
+    names = [name for name, _email in _people(fake, 2000, "example.org", set())]
+
+    # "Heinz Dieter Bender" has a German double first name; "Elif auch Schlauchin", "Ronald Dussen van",
+    # "Aziz Jacobi Jäckel" and "Koch II" are Faker's list, not names.
+    spaced = [last for last in GermanNames.last_names if " " in last]
+    assert spaced, "Faker's list still holds such entries, so the test checks something"
+    assert not [name for name in names if any(name.endswith(" " + last) for last in spaced)]
+    assert not {name.rsplit(" ", 1)[1] for name in names} & OLD_FEMININE_SURNAMES
