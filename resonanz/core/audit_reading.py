@@ -63,6 +63,7 @@ KEY_LABELS = {
     "status": gettext_lazy("status"),
     "plan": gettext_lazy("plan"),
     "object_id": gettext_lazy("linked object"),
+    "note": gettext_lazy("note"),
 }
 ROLE_KEYS = frozenset({"roles", "sender_roles"})
 LANGUAGE_KEYS = frozenset({"language", "languages", "default_language"})
@@ -86,8 +87,11 @@ def resolve_names(kind: str, resolver: Resolver) -> None:
     _RESOLVERS[kind] = resolver
 
 
-def format_values(object_type: str, key: str, formatter: Formatter) -> None:
+def format_values(object_type: str, key: str, formatter: Formatter, label: Any = None) -> None:
+    """How to show the values of a key that is not a field of the model (or not as the field does)."""
     _FORMATTERS[(object_type, key)] = formatter
+    if label is not None:
+        _LABELS[(object_type, key)] = label
 
 
 def hide_keys(object_type: str, *keys: str) -> None:
@@ -209,7 +213,8 @@ def _label(key: str, field: models.Field[Any, Any] | None) -> str:
     if field is not None and not isinstance(field.verbose_name, str):
         return capfirst(str(field.verbose_name))
     label = KEY_LABELS.get(key)
-    return capfirst(str(label)) if label is not None else key.replace("_", " ")
+    # A key no one named yet: its words, translated when the catalogue knows them ("outcome").
+    return capfirst(str(label)) if label is not None else capfirst(_(key.replace("_", " ")))
 
 
 def _text(

@@ -14,7 +14,16 @@ from django.utils.translation import gettext_lazy
 
 from resonanz.core import audit_reading
 from resonanz.core.models import AuditRecord, Organization
-from resonanz.plan.models import CommunicationPlan, Evidence, EvidenceKind, PlanRow, PlanVersion, ReminderKind
+from resonanz.plan.models import (
+    CommunicationPlan,
+    Evidence,
+    EvidenceKind,
+    PlanReview,
+    PlanRow,
+    PlanVersion,
+    ReminderKind,
+    ReviewOutcome,
+)
 from resonanz.plan.recurrence import describe
 
 MAX_NAMES = 1000
@@ -73,6 +82,10 @@ def reminder_kind(value: Any) -> str:
     return str(ReminderKind(value).label) if value in ReminderKind.values else str(value)
 
 
+def review_outcome(value: Any) -> str:
+    return str(ReviewOutcome(value).label) if value in ReviewOutcome.values else str(value)
+
+
 def register() -> None:
     audit_reading.describe_objects(Evidence._meta.label_lower, describe_evidence)
     audit_reading.describe_objects(PlanVersion._meta.label_lower, describe_version)
@@ -82,3 +95,5 @@ def register() -> None:
     audit_reading.hide_keys(PlanRow._meta.label_lower, "row_key")
     audit_reading.format_values(PlanRow._meta.label_lower, "rrule", describe)
     audit_reading.format_values(CommunicationPlan._meta.label_lower, "kind", reminder_kind)
+    outcome = PlanReview._meta.get_field("outcome").verbose_name
+    audit_reading.format_values(CommunicationPlan._meta.label_lower, "outcome", review_outcome, outcome)

@@ -179,6 +179,19 @@ def test_a_change_shows_what_changed_first_and_its_values_in_words(org: Organiza
     assert "Beschreibung" not in changed and "Beschreibung" in rest, "unchanged fields come later"
 
 
+def test_a_review_reads_with_its_outcome_in_words(org: Organization) -> None:
+    editor, officer = make_plan_people(org)
+    plan, _version = make_published_plan(org, editor, officer, rows=1)
+    actions.mark_plan_reviewed(officer, plan, note="Passt weiterhin.")
+    entry = AuditRecord.objects.filter(organization=org, action="plan.reviewed").latest("seq")
+
+    page = text(reader(org, "de").get(url(org, "audit-detail", entry.pk)))
+    readable = page.partition('<details class="mt-3">')[0]
+
+    assert "Ergebnis" in readable and "unverändert" in readable and "Anmerkung" in readable
+    assert "outcome" not in readable and "unchanged" not in readable and ">note<" not in readable
+
+
 def test_the_csv_speaks_the_readers_language_and_json_stays_for_machines(
     org: Organization, done: tuple[Membership, CommunicationPlan, PlanRow, Evidence]
 ) -> None:
