@@ -228,7 +228,7 @@ def describe(rule_text: str, language: str | None = None) -> str:
 def _active_language() -> str:
     from django.utils.translation import get_language
 
-    return get_language() or "de"
+    return get_language()
 
 
 def expand(

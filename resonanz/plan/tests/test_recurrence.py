@@ -286,3 +286,215 @@ def test_expand_stops_at_its_limit() -> None:
     start, end = window(dt.date(2000, 1, 1), dt.date(2030, 1, 1))
     assert len(expand("FREQ=DAILY", dt.date(2000, 1, 1), None, BERLIN, start, end, limit=3)) == 3
     assert len(expand("FREQ=DAILY", dt.date(2000, 1, 1), None, BERLIN, start, end)) == 5000
+
+
+# ---------------------------------------------------------------- what is refused, word for word
+
+
+@pytest.mark.parametrize(
+    ("rule", "message"),
+    [
+        ("", "Enter a recurrence rule, for example FREQ=WEEKLY;BYDAY=TU."),
+        (" ; ", "“” is not a valid part of a recurrence rule."),
+        ("RRULE:", "Enter a recurrence rule, for example FREQ=WEEKLY;BYDAY=TU."),
+        (
+            "FREQ=WEEKLY;dtstart=20260101",
+            "Give the rule without DTSTART: the start date and time are separate fields.",
+        ),
+        (
+            "FREQ=WEEKLY\nBYDAY=MO",
+            "Give the rule without DTSTART: the start date and time are separate fields.",
+        ),
+        ("FREQ=WEEKLY;BYDAY", "“BYDAY” is not a valid part of a recurrence rule."),
+        ("FREQ=WEEKLY;=MO", "“=MO” is not a valid part of a recurrence rule."),
+        ("FREQ=WEEKLY;BYDAY= ;WKST=MO", "“BYDAY= ” is not a valid part of a recurrence rule."),
+        ("FREQ=WEEKLY;;BYDAY=MO", "“” is not a valid part of a recurrence rule."),
+        # The part is quoted with at most 40 characters, the unknown key with 20.
+        ("FREQ=DAILY;" + "X" * 50, f"“{'X' * 40}” is not a valid part of a recurrence rule."),
+        ("FREQ=DAILY;" + "Y" * 30 + "=1", f"“{'Y' * 20}” is not supported in a recurrence rule."),
+        ("freq=daily;byhour=9", "“BYHOUR” is not supported in a recurrence rule."),
+        ("FREQ=WEEKLY;BYDAY=MO;byday=TU", "“BYDAY” appears twice in the recurrence rule."),
+        ("BYDAY=MO", "A recurrence rule needs FREQ, for example FREQ=WEEKLY."),
+        ("FREQ=HOURLY", "A plan row recurs at most daily; FREQ=HOURLY is not allowed."),
+        ("FREQ=MINUTELY", "A plan row recurs at most daily; FREQ=MINUTELY is not allowed."),
+        ("FREQ=SECONDLY", "A plan row recurs at most daily; FREQ=SECONDLY is not allowed."),
+        ("FREQ=FORTNIGHTLY", "“FORTNIGHTLY” is not a known frequency."),
+        ("FREQ=" + "Z" * 30, f"“{'Z' * 20}” is not a known frequency."),
+        ("FREQ=WEEKLY;INTERVAL=0", "INTERVAL must be a whole number from 1 to 999."),
+        ("FREQ=WEEKLY;INTERVAL=1000", "INTERVAL must be a whole number from 1 to 999."),
+        ("FREQ=WEEKLY;INTERVAL=-1", "INTERVAL must be a whole number from 1 to 999."),
+        ("FREQ=WEEKLY;INTERVAL=2.5", "INTERVAL must be a whole number from 1 to 999."),
+        ("FREQ=WEEKLY;COUNT=0", "COUNT must be a whole number from 1 to 10000."),
+        ("FREQ=WEEKLY;COUNT=10001", "COUNT must be a whole number from 1 to 10000."),
+        ("FREQ=WEEKLY;COUNT=x", "COUNT must be a whole number from 1 to 10000."),
+        ("FREQ=WEEKLY;COUNT=3;UNTIL=20261231", "Use either COUNT or UNTIL, not both."),
+        ("FREQ=WEEKLY;UNTIL=20261231;COUNT=3", "Use either COUNT or UNTIL, not both."),
+        ("FREQ=WEEKLY;UNTIL=20260230", "UNTIL must be a date like 20261231."),
+        ("FREQ=WEEKLY;UNTIL=20261231T2359", "UNTIL must be a date like 20261231."),
+        ("FREQ=WEEKLY;UNTIL=20261231T240000", "UNTIL must be a date like 20261231."),
+        ("FREQ=WEEKLY;UNTIL=20261231T236000Z", "UNTIL must be a date like 20261231."),
+        ("FREQ=WEEKLY;UNTIL=20261231Z", "UNTIL must be a date like 20261231."),
+        ("FREQ=WEEKLY;UNTIL=X20261231", "UNTIL must be a date like 20261231."),
+        ("FREQ=WEEKLY;BYDAY=MO,XX", "“XX” is not a valid weekday in BYDAY."),
+        ("FREQ=WEEKLY;BYDAY=MONDAYMONDAY", "“MONDAYMOND” is not a valid weekday in BYDAY."),
+        ("FREQ=MONTHLY;BYDAY=0MO", "“0MO” is not a valid weekday in BYDAY."),
+        ("FREQ=YEARLY;BYDAY=54MO", "“54MO” is not a valid weekday in BYDAY."),
+        ("FREQ=YEARLY;BYDAY=-54MO", "“-54MO” is not a valid weekday in BYDAY."),
+        ("FREQ=YEARLY;BYDAY=123MO", "“123MO” is not a valid weekday in BYDAY."),
+        ("FREQ=YEARLY;BYMONTH=1;2", "“2” is not a valid part of a recurrence rule."),
+        ("FREQ=YEARLY;BYMONTH=JAN", "BYMONTH must be a list of numbers."),
+        ("FREQ=MONTHLY;BYMONTHDAY=1,", "BYMONTHDAY must be a list of numbers."),
+        ("FREQ=MONTHLY;BYSETPOS=1000", "BYSETPOS must be a list of numbers."),
+        ("FREQ=YEARLY;BYWEEKNO=W1", "BYWEEKNO must be a list of numbers."),
+        ("FREQ=YEARLY;BYYEARDAY=1 2", "BYYEARDAY must be a list of numbers."),
+        ("FREQ=DAILY;BYSETPOS=0", "“FREQ=DAILY;BYSETPOS=0” is not a valid recurrence rule."),
+        ("FREQ=WEEKLY;WKST=XX", "“FREQ=WEEKLY;WKST=XX” is not a valid recurrence rule."),
+        ("FREQ=MONTHLY;BYMONTH=13", "This rule never produces a date."),
+        ("FREQ=YEARLY;BYYEARDAY=999", "This rule never produces a date."),
+    ],
+)
+def test_it_refuses_each_bad_rule_with_its_own_message(rule: str, message: str) -> None:
+    with pytest.raises(RecurrenceError) as refused:
+        normalize_rrule(rule, dt.date(2026, 1, 1))
+    assert refused.value.messages == [message]
+
+
+@pytest.mark.parametrize(
+    ("rule", "normalized"),
+    [
+        (" RRULE:FREQ=DAILY ", "FREQ=DAILY"),
+        ("rrule:freq=daily;", "FREQ=DAILY"),
+        (";FREQ=DAILY;", "FREQ=DAILY"),
+        ("FREQ = WEEKLY ; BYDAY = mo", "FREQ=WEEKLY;BYDAY=MO"),
+        ("FREQ=WEEKLY;INTERVAL=1", "FREQ=WEEKLY;INTERVAL=1"),
+        ("FREQ=WEEKLY;INTERVAL=999", "FREQ=WEEKLY;INTERVAL=999"),
+        ("FREQ=WEEKLY;COUNT=1", "FREQ=WEEKLY;COUNT=1"),
+        ("FREQ=WEEKLY;COUNT=10000", "FREQ=WEEKLY;COUNT=10000"),
+        ("FREQ=YEARLY;BYDAY=53MO,-53FR,+1TU,1WE,-1TH", "FREQ=YEARLY;BYDAY=53MO,-53FR,+1TU,1WE,-1TH"),
+        ("FREQ=MONTHLY;BYMONTHDAY=-1,+15,1", "FREQ=MONTHLY;BYMONTHDAY=-1,+15,1"),
+        ("FREQ=WEEKLY;UNTIL=20261231T120000", "FREQ=WEEKLY;UNTIL=20261231T120000"),
+        (
+            "WKST=SU;BYSETPOS=1;BYDAY=MO;BYMONTHDAY=1,2,3,4,5,6,7;BYYEARDAY=1,2,3,4,5,6,7;BYWEEKNO=1,2;"
+            "BYMONTH=1;UNTIL=20990101;INTERVAL=2;FREQ=YEARLY",
+            "FREQ=YEARLY;INTERVAL=2;UNTIL=20990101;BYMONTH=1;BYWEEKNO=1,2;BYYEARDAY=1,2,3,4,5,6,7;"
+            "BYMONTHDAY=1,2,3,4,5,6,7;BYDAY=MO;BYSETPOS=1;WKST=SU",
+        ),
+    ],
+)
+def test_it_accepts_and_spells_rules_one_way(rule: str, normalized: str) -> None:
+    assert normalize_rrule(rule, dt.date(2026, 1, 1)) == normalized
+    parts = {key: value for key, _, value in (part.partition("=") for part in normalized.split(";"))}
+    assert recurrence.parse_parts(rule) == parts
+
+
+def test_a_rule_that_ends_before_its_first_date_names_that_end_in_the_readers_format() -> None:
+    with pytest.raises(RecurrenceError) as refused:
+        normalize_rrule("FREQ=DAILY;UNTIL=20250101T120000Z", dt.date(2026, 1, 1))
+    assert refused.value.messages == [
+        "This rule ends on 01/01/2025, before its first date. Choose a later end."
+    ]
+
+
+# ---------------------------------------------------------------- expansion, example by example
+
+NEW_YORK = zoneinfo.ZoneInfo("America/New_York")
+
+
+def dates(found: list[recurrence.Occurrence]) -> list[str]:
+    return [o.start.isoformat() for o in found]
+
+
+def test_a_description_is_in_the_active_language_unless_one_is_asked_for() -> None:
+    with translation.override("de"):
+        assert describe("FREQ=DAILY") == "täglich"
+        assert describe("FREQ=DAILY", "en") == "daily"
+    with translation.override("en"):
+        assert describe("FREQ=WEEKLY;BYDAY=MO") == "every Monday"
+    with translation.override("de"):
+        assert recurrence.rule_words("FREQ=MONTHLY;BYDAY=1MO") == "am ersten Montag des Monats"
+    assert recurrence.rule_words("FREQ=MONTHLY;BYDAY=1MO", "en") == "on the first Monday of the month"
+    assert recurrence.rule_words("kaputt") is None
+
+
+@pytest.mark.parametrize(
+    ("rule", "expected"),
+    [
+        # Without a day part the first date gives the day (5 March); with one it does not.
+        ("FREQ=YEARLY", ["2026-03-05T10:00:00+01:00"]),
+        ("FREQ=YEARLY;BYMONTH=6", ["2026-06-05T10:00:00+02:00"]),
+        ("FREQ=YEARLY;BYYEARDAY=100", ["2026-04-10T10:00:00+02:00"]),
+        ("FREQ=YEARLY;BYWEEKNO=20;BYMONTH=5", [f"2026-05-{day}T10:00:00+02:00" for day in range(11, 18)]),
+        ("FREQ=YEARLY;BYMONTHDAY=7;BYMONTH=7", ["2026-07-07T10:00:00+02:00"]),
+        ("FREQ=MONTHLY;BYMONTH=2,8", ["2026-02-05T10:00:00+01:00", "2026-08-05T10:00:00+02:00"]),
+        ("FREQ=MONTHLY;BYDAY=1SA;BYMONTH=8", ["2026-08-01T10:00:00+02:00"]),
+        # 5 March 2020 is a Thursday.
+        ("FREQ=WEEKLY;INTERVAL=26", ["2026-02-26T10:00:00+01:00", "2026-08-27T10:00:00+02:00"]),
+        ("FREQ=WEEKLY;INTERVAL=3;BYMONTH=9", ["2026-09-03T10:00:00+02:00", "2026-09-24T10:00:00+02:00"]),
+        (
+            "FREQ=WEEKLY;INTERVAL=3;BYDAY=FR;BYMONTH=9",
+            ["2026-09-04T10:00:00+02:00", "2026-09-25T10:00:00+02:00"],
+        ),
+    ],
+)
+def test_a_rule_restarted_years_after_its_first_date_keeps_the_days_its_first_date_gave(
+    rule: str, expected: list[str]
+) -> None:
+    start, end = window(dt.date(2026, 1, 1), dt.date(2027, 1, 1))
+    found = expand(rule, dt.date(2020, 3, 5), dt.time(10, 0), BERLIN, start, end)
+    assert dates(found) == expected
+
+
+def test_the_zone_of_the_organization_gives_the_wall_time() -> None:
+    start = dt.datetime(2026, 3, 7, tzinfo=NEW_YORK)
+    end = dt.datetime(2026, 3, 10, tzinfo=NEW_YORK)
+
+    found = expand("FREQ=DAILY", dt.date(2026, 1, 1), dt.time(9, 0), NEW_YORK, start, end)
+    gap = expand("FREQ=DAILY", dt.date(2026, 1, 1), dt.time(2, 30), NEW_YORK, start, end)
+    [fixed] = fixed_occurrence(dt.date(2026, 3, 8), dt.time(2, 30), NEW_YORK, start, end)
+
+    # New York moves its clocks on 8 March 2026.
+    assert dates(found) == [
+        "2026-03-07T09:00:00-05:00",
+        "2026-03-08T09:00:00-04:00",
+        "2026-03-09T09:00:00-04:00",
+    ]
+    assert dates(gap)[1] == fixed.start.isoformat() == "2026-03-08T03:30:00-04:00"
+
+
+def test_a_window_that_begins_just_after_the_spring_gap_keeps_the_date_moved_out_of_it() -> None:
+    """02:30 does not exist on 29 March 2026; its 03:30 is inside a window from 03:00."""
+    start = dt.datetime(2026, 3, 29, 3, 0, tzinfo=BERLIN)
+    end = dt.datetime(2026, 3, 30, 0, 0, tzinfo=BERLIN)
+
+    found = expand("FREQ=DAILY", dt.date(2026, 3, 1), dt.time(2, 30), BERLIN, start, end)
+
+    assert dates(found) == ["2026-03-29T03:30:00+02:00"]
+
+
+def test_a_window_that_ends_in_the_repeated_autumn_hour_keeps_the_first_of_its_times() -> None:
+    """02:45 comes twice on 25 October 2026; the first (summer time) is before an end at 02:30 winter time."""
+    start = dt.datetime(2026, 10, 25, 0, 0, tzinfo=BERLIN)
+    end = dt.datetime(2026, 10, 25, 1, 30, tzinfo=dt.UTC)
+
+    found = expand("FREQ=DAILY", dt.date(2026, 10, 1), dt.time(2, 45), BERLIN, start, end)
+
+    assert dates(found) == ["2026-10-25T02:45:00+02:00"]
+
+
+def test_a_rule_starting_inside_the_window_yields_its_first_date() -> None:
+    start, end = window(dt.date(2026, 5, 1), dt.date(2026, 5, 8))
+
+    found = expand("FREQ=DAILY;INTERVAL=3", dt.date(2026, 5, 4), None, BERLIN, start, end)
+
+    assert dates(found) == ["2026-05-04T00:00:00+02:00", "2026-05-07T00:00:00+02:00"]
+    assert all(o.all_day for o in found)
+
+
+@pytest.mark.parametrize(
+    ("until", "ended"),
+    [("20260301T105959Z", True), ("20260301T110000Z", False), ("20260301T120000Z", False)],
+)
+def test_an_until_in_utc_is_read_as_local_time_like_dateutil_reads_it_here(until: str, ended: bool) -> None:
+    low, high = dt.datetime(2026, 3, 1, 11, 0), dt.datetime(2026, 4, 1, 12, 0)
+    rule = recurrence._rule_near(f"FREQ=DAILY;UNTIL={until}", dt.datetime(1970, 1, 1, 9, 0), low, high)
+    assert (rule is None) == ended
