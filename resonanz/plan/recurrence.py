@@ -365,7 +365,7 @@ def _period_start(parts: dict[str, str], start: dt.datetime, low: dt.datetime) -
         steps = (low.date() - start.date()).days // interval
         first = start.date() + dt.timedelta(days=steps * interval)
     elif freq == "WEEKLY":
-        wkst = parts.get("WKST", "MO")
+        wkst = parts.get("WKST")  # a rule without one starts its weeks on Monday (RFC 5545)
         week_start = _WEEKDAY_CODES.index(wkst) if wkst in _WEEKDAY_CODES else 0
         first_week = start.date() - dt.timedelta(days=(start.weekday() - week_start) % 7)
         steps = (low.date() - first_week).days // (7 * interval)

@@ -498,3 +498,96 @@ def test_an_until_in_utc_is_read_as_local_time_like_dateutil_reads_it_here(until
     low, high = dt.datetime(2026, 3, 1, 11, 0), dt.datetime(2026, 4, 1, 12, 0)
     rule = recurrence._rule_near(f"FREQ=DAILY;UNTIL={until}", dt.datetime(1970, 1, 1, 9, 0), low, high)
     assert (rule is None) == ended
+
+
+@pytest.mark.parametrize(
+    ("parts", "implicit"),
+    [
+        ({"FREQ": "YEARLY"}, {"FREQ": "YEARLY", "BYMONTH": "3", "BYMONTHDAY": "5"}),
+        ({"FREQ": "YEARLY", "BYMONTH": "6"}, {"FREQ": "YEARLY", "BYMONTH": "6", "BYMONTHDAY": "5"}),
+        ({"FREQ": "MONTHLY", "INTERVAL": "2"}, {"FREQ": "MONTHLY", "INTERVAL": "2", "BYMONTHDAY": "5"}),
+        ({"FREQ": "WEEKLY", "BYMONTH": "1"}, {"FREQ": "WEEKLY", "BYMONTH": "1", "BYDAY": "TH"}),
+        ({"FREQ": "DAILY"}, {"FREQ": "DAILY"}),
+        ({"FREQ": "YEARLY", "BYWEEKNO": "20"}, {"FREQ": "YEARLY", "BYWEEKNO": "20"}),
+        ({"FREQ": "YEARLY", "BYYEARDAY": "100"}, {"FREQ": "YEARLY", "BYYEARDAY": "100"}),
+        ({"FREQ": "MONTHLY", "BYMONTHDAY": "1"}, {"FREQ": "MONTHLY", "BYMONTHDAY": "1"}),
+        ({"FREQ": "WEEKLY", "BYDAY": "MO"}, {"FREQ": "WEEKLY", "BYDAY": "MO"}),
+    ],
+)
+def test_a_restarted_rule_spells_out_the_days_its_first_date_gave(
+    parts: dict[str, str], implicit: dict[str, str]
+) -> None:
+    given = dict(parts)
+    # 5 March 2020, a Thursday.
+    assert recurrence._with_implicit_parts(parts, dt.datetime(2020, 3, 5, 10, 0)) == implicit
+    assert parts == given, "the rule's own parts stay as they were"
+
+
+@pytest.mark.parametrize(
+    ("rule", "expected"),
+    [
+        # Fortnightly from Monday 6 January 2020, in weeks that begin on Sunday or on Monday.
+        (
+            "FREQ=WEEKLY;INTERVAL=2;WKST=SU;BYDAY=SU,MO,SA;BYSETPOS=1",
+            ["2026-03-08", "2026-03-22", "2026-04-05"],
+        ),
+        (
+            "FREQ=WEEKLY;INTERVAL=2;WKST=SU;BYDAY=SU,MO,SA;BYSETPOS=-1",
+            ["2026-03-14", "2026-03-28", "2026-04-11"],
+        ),
+        (
+            "FREQ=WEEKLY;INTERVAL=2;BYDAY=SU,MO,SA;BYSETPOS=1",
+            ["2026-03-09", "2026-03-23", "2026-04-06"],
+        ),
+        (
+            "FREQ=WEEKLY;INTERVAL=2;BYDAY=SU,MO,SA;BYSETPOS=-1",
+            ["2026-03-01", "2026-03-15", "2026-03-29", "2026-04-12"],
+        ),
+    ],
+)
+def test_fortnightly_weeks_begin_on_the_rules_week_start(rule: str, expected: list[str]) -> None:
+    start, end = window(dt.date(2026, 3, 1), dt.date(2026, 4, 15))
+    found = expand(rule, dt.date(2020, 1, 6), dt.time(9, 0), BERLIN, start, end)
+    assert [o.local_date.isoformat() for o in found] == expected
+
+
+@pytest.mark.parametrize(
+    ("rule", "expected"),
+    [
+        (
+            "FREQ=WEEKLY;INTERVAL=2;WKST=SU;BYDAY=SU,MO,SA",
+            ["03-08", "03-09", "03-14", "03-22", "03-23", "03-28", "04-05", "04-06", "04-11"],
+        ),
+        (
+            "FREQ=WEEKLY;INTERVAL=2;BYDAY=SU,MO,SA",
+            ["03-02", "03-07", "03-08", "03-16", "03-21", "03-22", "03-30", "04-04", "04-05", "04-13"],
+        ),
+    ],
+)
+def test_a_fortnightly_rule_from_a_sunday_counts_its_weeks_from_its_week_start(
+    rule: str, expected: list[str]
+) -> None:
+    """Sunday 5 January 2020 begins a week that starts on Sunday, but ends one that starts on Monday."""
+    start, end = window(dt.date(2026, 3, 1), dt.date(2026, 4, 15))
+    found = expand(rule, dt.date(2020, 1, 5), dt.time(9, 0), BERLIN, start, end)
+    assert [o.start.strftime("%m-%d") for o in found] == expected
+
+
+def test_a_fortnightly_rule_from_the_last_day_of_its_week_keeps_that_week() -> None:
+    """Saturday 4 January 2020 ends a week that starts on Sunday: the next day is the other week."""
+    start, end = window(dt.date(2026, 3, 1), dt.date(2026, 4, 15))
+    rule = "FREQ=WEEKLY;INTERVAL=2;WKST=SU;BYDAY=SU,MO,SA"
+    found = expand(rule, dt.date(2020, 1, 4), dt.time(9, 0), BERLIN, start, end)
+    assert [o.start.strftime("%m-%d") for o in found] == [
+        "03-01",
+        "03-02",
+        "03-07",
+        "03-15",
+        "03-16",
+        "03-21",
+        "03-29",
+        "03-30",
+        "04-04",
+        "04-12",
+        "04-13",
+    ]
