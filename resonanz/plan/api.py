@@ -280,14 +280,14 @@ def patch_version(request: ApiRequest, plan_version_id: int, payload: VersionPat
 )
 @paginate(Pagination)
 def list_rows(request: ApiRequest, plan_version_id: int) -> Any:
-    _member, version = _version(request, plan_version_id, C.VIEW_PLAN)
-    return load_rows(version)
+    member, version = _version(request, plan_version_id, C.VIEW_PLAN)
+    return load_rows(version, names=member.can(C.VIEW_NAMES))
 
 
 def _row_out(member: Membership, plan_row_id: int) -> MatrixRow:
     """A row as the API shows it: with the names its version shows (as approved, or as now)."""
     row = access.get_row_for(member, plan_row_id)
-    (loaded,) = load_rows(row.version, row_id=row.pk)
+    (loaded,) = load_rows(row.version, row_id=row.pk, names=member.can(C.VIEW_NAMES))
     return loaded
 
 
@@ -349,7 +349,8 @@ def publish_version(request: ApiRequest, plan_version_id: int) -> PlanVersion:
     "/versions/{plan_version_id}/comments", response=list[CommentOut], summary="Comments on a version"
 )
 def list_comments(request: ApiRequest, plan_version_id: int) -> Any:
-    member, version = _version(request, plan_version_id, C.VIEW_PLAN)
+    # Comments are who said what about a version: not for members who see no individual people.
+    member, version = _version(request, plan_version_id, C.VIEW_NAMES)
     return list(access.comment_queryset(member).filter(version=version))
 
 
@@ -422,7 +423,7 @@ def export(request: ApiRequest, plan_version_id: int, query: Query[ExportQuery])
     A PDF of a large plan is made by the worker: the answer is then 202 with ``Retry-After``; ask
     again with the same request and the finished file comes back.
     """
-    member, version = _version(request, plan_version_id, C.VIEW_PLAN)
+    member, version = _version(request, plan_version_id, C.VIEW_NAMES)
     try:
         return export_version(member, version, query.format, wait=False).download()
     except PdfPending:

@@ -7,11 +7,13 @@ import uuid
 from typing import TYPE_CHECKING, Any, Literal
 
 from django.db import models
+from django.utils.translation import gettext
 from ninja import Field, Schema
 from pydantic import StrictBool, create_model
 
 from resonanz.api_input import InputSchema, IsoDateTime, PatchSchema
 from resonanz.core.models import Membership
+from resonanz.core.roles import Capability
 from resonanz.plan.completeness import missing_answers
 from resonanz.plan.matrix_rows import MatrixRow
 from resonanz.plan.matrix_rows import Ref as MatrixRef
@@ -22,10 +24,24 @@ from resonanz.plan.row_fields import LONG_TEXT, ROW_FIELDS, Kind, RowField
 NAME = Field(..., min_length=1, max_length=120)
 
 
-def _person(member: Membership | None) -> dict[str, Any] | None:
-    return (
-        {"id": member.pk, "name": member.user.full_name or member.user.email} if member is not None else None
-    )
+def sees_names(context: Any) -> bool:
+    """Whether the caller sees the people named in the plan (the works council sees roles only)."""
+    request = (context or {}).get("request")
+    member = getattr(request, "member", None)
+    return member is None or bool(member.can(Capability.VIEW_NAMES))
+
+
+def _person(member: Membership | None, context: Any = None) -> dict[str, Any] | None:
+    if member is None:
+        return None
+    if not sees_names(context):
+        return {"id": 0, "name": gettext("named person")}
+    return {"id": member.pk, "name": member.user.full_name or member.user.email}
+
+
+def _name(name: str, context: Any) -> str:
+    """A person's name kept on a version (author, reviewer, approver), or "named person"."""
+    return name if not name or sees_names(context) else gettext("named person")
 
 
 def _ref(ref: MatrixRef | None) -> dict[str, Any] | None:
@@ -48,8 +64,8 @@ class ChannelOut(Schema):
     position: int
 
     @staticmethod
-    def resolve_owner(obj: Any) -> dict[str, Any] | None:
-        return _person(obj.owner)
+    def resolve_owner(obj: Any, context: Any) -> dict[str, Any] | None:
+        return _person(obj.owner, context)
 
 
 class ChannelIn(InputSchema):
@@ -124,8 +140,8 @@ class PlanOut(Schema):
     next_review_due: dt.date | None
 
     @staticmethod
-    def resolve_owner(obj: CommunicationPlan) -> dict[str, Any] | None:
-        return _person(obj.owner)
+    def resolve_owner(obj: CommunicationPlan, context: Any) -> dict[str, Any] | None:
+        return _person(obj.owner, context)
 
 
 class PlanIn(InputSchema):
@@ -215,6 +231,18 @@ class VersionOut(Schema):
     @staticmethod
     def resolve_identifier(obj: PlanVersion) -> str:
         return obj.plan.identifier
+
+    @staticmethod
+    def resolve_author_name(obj: PlanVersion, context: Any) -> str:
+        return _name(obj.author_name, context)
+
+    @staticmethod
+    def resolve_reviewer_name(obj: PlanVersion, context: Any) -> str:
+        return _name(obj.reviewer_name, context)
+
+    @staticmethod
+    def resolve_approver_name(obj: PlanVersion, context: Any) -> str:
+        return _name(obj.approver_name, context)
 
     @staticmethod
     def resolve_based_on(obj: PlanVersion) -> int | None:

@@ -144,9 +144,13 @@ def _build(rows: QuerySet[PlanRow], shown: dict[int, Names], *, names: bool = Tr
         row.audiences = refs(audience_links, row.pk, audiences)
         row.channels = refs(channel_links, row.pk, channels)
         row.senders = refs(sender_links, row.pk, people)
-        if not names and len(row.senders) > 1:
+        if not names:
+            # No ids either: an id would single the person out across rows.
+            row.approver = Ref(0, someone) if row.approver is not None else None
+            row.owner = Ref(0, someone) if row.owner is not None else None
             count = len(row.senders)
-            persons = ngettext("%(count)d named person", "%(count)d named persons", count) % {"count": count}
-            row.senders = Related([Ref(0, persons)])
+            if count:
+                persons = ngettext("%(count)d named person", "%(count)d named persons", count)
+                row.senders = Related([Ref(0, persons % {"count": count} if count > 1 else someone)])
         loaded.append(row)
     return loaded

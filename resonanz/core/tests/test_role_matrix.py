@@ -474,6 +474,9 @@ PROBES = (
     Probe(
         C.APPROVE_PLAN, "POST", "plan/versions/{in_review}/reject", 200, body={"comment": "Bitte ergänzen"}
     ),
+    # The exports and a version's comments name people; the works council sees roles and counts only.
+    Probe(C.VIEW_NAMES, "GET", "/o/{org}/plan/versions/{published}/export.csv", 200),
+    Probe(C.VIEW_NAMES, "GET", "plan/versions/{published}/comments", 200),
     Probe(C.VIEW_EVIDENCE, "GET", "/o/{org}/plan/evidence/{evidence}/file/", 200),
     Probe(C.VIEW_EVIDENCE, "GET", "plan/evidence/{evidence}", 200),
     Probe(C.RECORD_EVIDENCE, "GET", "/o/{org}/plan/rows/{row}/done/", 200),
@@ -513,6 +516,7 @@ def test_each_role_gets_through_where_the_grid_says_x_and_is_refused_where_it_sa
         "topic": ctx.made["plan.topic"].pk,
         "row": ctx.made["plan.published_version"].rows.get().pk,
         "evidence": ctx.made["plan.evidence"].pk,
+        "published": ctx.made["plan.published_version"].pk,
     }
     client = Client()
     client.force_login(member.user)

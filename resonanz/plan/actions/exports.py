@@ -44,7 +44,7 @@ def _check_reader(member: Membership, version: PlanVersion) -> None:
         raise ActionRefused(_("Only the published version can be exported."), code="not_published")
 
 
-@action(Capability.VIEW_PLAN)
+@action(Capability.VIEW_NAMES)
 def export_version(member: Membership, version: PlanVersion, fmt: str, *, wait: bool = True) -> ExportFile:
     """Write ``version`` in ``fmt`` (xlsx, csv or pdf) in the active language and record who took it.
 

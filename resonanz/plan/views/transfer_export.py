@@ -42,11 +42,11 @@ def _waiting(request: MemberRequest, version: PlanVersion, token: str, state: st
     return response
 
 
-@org_view(Capability.VIEW_PLAN)
+@org_view(Capability.VIEW_NAMES)
 @require_GET
 def plan_version_export(request: MemberRequest, plan_version_id: int, fmt: str) -> HttpResponse:
-    """The version as a file. Every member may export the published version; those who read every
-    version may export any of them."""
+    """The version as a file. Every member who sees the people in the plan may export the published
+    version (the file names them); those who read every version may export any of them."""
     member = request.member
     version = access.get_version_for(member, plan_version_id)
     token = request.GET.get("token", "")
