@@ -160,9 +160,20 @@ class ApiTokenForm(StyledForm):
 
 
 class AuditFilterForm(StyledForm):
-    action = forms.CharField(label=_("Action"), required=False, max_length=100)
+    # Names in either language find the codes (``core.audit_filter``); the placeholders say so.
+    action = forms.CharField(
+        label=_("Action"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": _("for example “approved”")}),
+    )
     actor = forms.CharField(label=_("Actor"), required=False, max_length=200)
-    object_type = forms.CharField(label=_("Object type"), required=False, max_length=100)
+    object_type = forms.CharField(
+        label=_("Object type"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": _("for example “evidence”")}),
+    )
     object_id = forms.CharField(label=_("Object ID"), required=False, max_length=64)
     date_from = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})

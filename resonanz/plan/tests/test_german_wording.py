@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from resonanz.core import actions as core_actions
 from resonanz.core.models import Organization
+from resonanz.plan import actions
 from resonanz.plan.models import Topic
 from resonanz.plan.tests.page_helpers import make_office, signed_in
 
@@ -32,3 +33,15 @@ def test_a_new_organization_s_topics_are_german(org: Organization) -> None:
 
     assert "Fachwissen und Meinungsführerschaft" in names
     assert not any("Thought Leadership" in name for name in names)
+
+
+def test_buttons_name_their_object_as_a_german_sentence(org: Organization) -> None:
+    office = make_office(org, rows=1)
+    draft = actions.start_new_draft(office.manager, office.plan, change_reason="Neue Kanäle")
+    client = signed_in(office.manager)
+
+    matrix = client.get(reverse("plan:plan_version", args=[org.slug, draft.pk])).content.decode()
+    channels = client.get(reverse("plan:plan_channels", args=[org.slug])).content.decode()
+
+    assert 'aria-label="Zeile 1 bearbeiten"' in matrix
+    assert 'aria-label="LinkedIn deaktivieren"' in channels
