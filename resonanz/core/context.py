@@ -18,8 +18,9 @@ from resonanz.core.roles import Capability
 class Section:
     """One entry of the main navigation of an organization.
 
-    ``url_name`` takes the organization's slug; a section whose URL does not exist yet is shown as
-    disabled ("coming in a later release"). ``prefixes`` are the URL names that mark it active.
+    ``url_name`` takes the organization's slug; a section whose URL does not exist yet is not shown:
+    a greyed-out “coming later” entry tells a reader nothing they can act on, and a keyboard cannot
+    reach it. ``prefixes`` are the URL names that mark it active.
     """
 
     key: str
@@ -63,15 +64,17 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         current = (request.resolver_match.url_name or "") if request.resolver_match is not None else ""
         context["member"] = member
         context["organization"] = member.organization
+        allowed = [section for section in SECTIONS if member.can(section.capability)]
+        shown = [(section, _section_url(section, slug)) for section in allowed]
         context["sections"] = [
             {
                 "key": section.key,
                 "label": section.label,
                 "icon": section.icon,
-                "url": _section_url(section, slug),
+                "url": url,
                 "active": any(current.startswith(prefix) for prefix in section.prefixes),
             }
-            for section in SECTIONS
-            if member.can(section.capability)
+            for section, url in shown
+            if url is not None
         ]
     return context
