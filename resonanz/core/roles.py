@@ -34,6 +34,9 @@ class Capability(models.TextChoices):
     VIEW_PLAN_VERSIONS = "plan.versions", _("Read every version of the communication plan")
     EDIT_PLAN = "plan.edit", _("Edit drafts of the communication plan")
     APPROVE_PLAN = "plan.approve", _("Review, approve and publish the communication plan")
+    # A named reviewer's check before approval (document control's review step): someone who knows
+    # the plan's content, not necessarily someone who may approve it.
+    REVIEW_PLAN = "plan.review", _("Review versions of the communication plan before approval")
     RECORD_EVIDENCE = "plan.evidence", _("Record evidence of executed communication")
     # Evidence names who recorded it and carries free notes and files about people's work: the roles
     # that check or record execution read it, the others see only what was planned and whether it ran.
@@ -55,9 +58,9 @@ CAPABILITIES: dict[Role, frozenset[Capability]] = {
     | {C.VIEW_PLAN_VERSIONS, C.VIEW_AGGREGATES},
     Role.QUALITY_OFFICER: _NAMED
     | {C.VIEW_MEMBERS, C.VIEW_AUDIT, C.EXPORT_AUDIT, C.VIEW_PLAN_VERSIONS, C.EDIT_PLAN, C.APPROVE_PLAN}
-    | {C.RECORD_EVIDENCE, C.VIEW_EVIDENCE, C.VIEW_AGGREGATES},
+    | {C.REVIEW_PLAN, C.RECORD_EVIDENCE, C.VIEW_EVIDENCE, C.VIEW_AGGREGATES},
     Role.COMMUNICATIONS_MANAGER: _NAMED
-    | {C.VIEW_MEMBERS, C.VIEW_PLAN_VERSIONS, C.EDIT_PLAN, C.RECORD_EVIDENCE, C.VIEW_EVIDENCE}
+    | {C.VIEW_MEMBERS, C.VIEW_PLAN_VERSIONS, C.EDIT_PLAN, C.REVIEW_PLAN, C.RECORD_EVIDENCE, C.VIEW_EVIDENCE}
     | {C.VIEW_AGGREGATES},
     Role.BUDDY: _NAMED | {C.VIEW_MEMBERS, C.RECORD_EVIDENCE, C.VIEW_EVIDENCE},
     Role.AMBASSADOR: _NAMED,
@@ -73,7 +76,7 @@ CAPABILITIES: dict[Role, frozenset[Capability]] = {
 # Capabilities that change something. An API token with read scope never carries them, and the
 # auditor and works-council roles never hold them (checked by a test).
 WRITE_CAPABILITIES = frozenset(
-    {C.MANAGE_MEMBERS, C.MANAGE_ORGANIZATION, C.EDIT_PLAN, C.APPROVE_PLAN, C.RECORD_EVIDENCE}
+    {C.MANAGE_MEMBERS, C.MANAGE_ORGANIZATION, C.EDIT_PLAN, C.APPROVE_PLAN, C.REVIEW_PLAN, C.RECORD_EVIDENCE}
 )
 
 

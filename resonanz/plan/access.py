@@ -117,6 +117,23 @@ def review_history(member: Membership, plan: CommunicationPlan) -> QuerySet[Plan
     return PlanReview.objects.filter(plan=plan).select_related("version").order_by("-reviewed_at", "-pk")
 
 
+def reviewer_candidates(member: Membership, version: PlanVersion) -> QuerySet[Membership]:
+    """Members who may be named to review ``version``: active, holding a role that may review the
+    plan, and not among those who started, changed or submitted it. Ordered by name."""
+    from resonanz.core.models import MembershipRole
+    from resonanz.core.roles import CAPABILITIES
+
+    roles = [role for role, capabilities in CAPABILITIES.items() if Capability.REVIEW_PLAN in capabilities]
+    reviewing = MembershipRole.objects.filter(role__in=roles).values("membership_id")
+    return (
+        Membership.objects.filter(organization_id=member.organization_id, is_active=True, pk__in=reviewing)
+        .exclude(pk=version.author_id)
+        .exclude(pk__in=version.contributors.values("pk"))
+        .select_related("user")
+        .order_by("user__full_name", "user__email")
+    )
+
+
 def last_review(plan: CommunicationPlan) -> PlanReview | None:
     """The plan's latest review (for its header: date and outcome, no names)."""
     return (

@@ -20,6 +20,8 @@ ACTION_LABELS: dict[str, Promise | str] = {
     "plan.imported": _("Rows imported"),
     "plan.version_header_changed": _("Purpose and scope changed"),
     "plan.version_submitted": _("Submitted for review"),
+    "plan.reviewers_named": _("Reviewers named"),
+    "plan.version_reviewed": _("Version reviewed"),
     "plan.version_approved": _("Version approved"),
     "plan.version_rejected": _("Returned to draft"),
     "plan.version_published": _("Version published"),

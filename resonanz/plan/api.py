@@ -44,6 +44,7 @@ from resonanz.plan.api_schemas import (
     PlanPatch,
     ReasonIn,
     RejectIn,
+    ReviewersIn,
     ReviewOut,
     RowIn,
     RowOrderIn,
@@ -54,11 +55,21 @@ from resonanz.plan.api_schemas import (
     TopicPatch,
     VersionOut,
     VersionPatch,
+    VersionReviewIn,
+    VersionReviewOut,
 )
 from resonanz.plan.diff import diff_versions
 from resonanz.plan.execution import planned_vs_executed
 from resonanz.plan.matrix_rows import MatrixRow, load_rows
-from resonanz.plan.models import Audience, Channel, CommunicationPlan, Evidence, PlanVersion, Topic
+from resonanz.plan.models import (
+    Audience,
+    Channel,
+    CommunicationPlan,
+    Evidence,
+    PlanVersion,
+    Topic,
+    VersionReview,
+)
 from resonanz.plan.period import period
 from resonanz.plan.row_fields import ROW_FIELDS
 from resonanz.plan.transfer.pdf import PdfFailed, PdfPending
@@ -273,6 +284,38 @@ def patch_version(request: ApiRequest, plan_version_id: int, payload: VersionPat
     if changes:
         actions.update_version_header(member, version, **changes)
     return access.get_version_for(member, version.pk)
+
+
+@router.get(
+    "/versions/{plan_version_id}/reviews",
+    response=list[VersionReviewOut],
+    summary="Reviews before approval: every named reviewer of every submission",
+)
+@paginate(Pagination)
+def list_version_reviews(request: ApiRequest, plan_version_id: int) -> Any:
+    _member, version = _version(request, plan_version_id, C.VIEW_PLAN_VERSIONS)
+    return VersionReview.objects.filter(version=version).order_by("submitted_at", "named_at", "pk")
+
+
+@router.post(
+    "/versions/{plan_version_id}/reviewers",
+    response={201: list[VersionReviewOut]},
+    summary="Name reviewers of a version in review (its submitter or an approver)",
+)
+def name_reviewers(request: ApiRequest, plan_version_id: int, payload: ReviewersIn) -> Status[Any]:
+    member, version = _version(request, plan_version_id, C.EDIT_PLAN)
+    reviewers = [access.member_in_organization(member, pk) for pk in payload.reviewer_ids]
+    return Status(201, actions.name_reviewers(member, version, reviewers))
+
+
+@router.post(
+    "/versions/{plan_version_id}/reviews",
+    response={201: VersionReviewOut},
+    summary="Record your review as a named reviewer: reviewed, or changes requested",
+)
+def review_version(request: ApiRequest, plan_version_id: int, payload: VersionReviewIn) -> Status[Any]:
+    member, version = _version(request, plan_version_id, C.REVIEW_PLAN)
+    return Status(201, actions.review_version(member, version, payload.outcome, payload.comment))
 
 
 @router.get(

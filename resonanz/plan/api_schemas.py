@@ -193,6 +193,31 @@ class VersionPatch(PatchSchema):
     scope: str | None = Field(None, max_length=LONG_TEXT)
 
 
+class ReviewersIn(InputSchema):
+    reviewer_ids: list[int] = Field(..., min_length=1, max_length=10)
+
+
+class VersionReviewIn(InputSchema):
+    outcome: Literal["reviewed", "changes_requested"]
+    comment: str = Field("", max_length=LONG_TEXT)
+
+
+class VersionReviewOut(Schema):
+    """A named reviewer's review of one submission of a version."""
+
+    id: int
+    reviewer: Ref
+    submitted_at: dt.datetime
+    named_at: dt.datetime
+    state: Literal["pending", "reviewed", "changes_requested"]
+    comment: str
+    reviewed_at: dt.datetime | None
+
+    @staticmethod
+    def resolve_reviewer(obj: Any) -> dict[str, Any]:
+        return {"id": obj.reviewer_id, "name": obj.reviewer_name}
+
+
 class ReviewOut(Schema):
     """One periodic review: "unchanged", or the version it led to."""
 

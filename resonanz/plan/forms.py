@@ -349,6 +349,46 @@ class VersionHeaderForm(StyledForm):
     )
 
 
+class ReviewerChoice(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.user.full_name or obj.user.email)
+
+
+class SubmitForm(StyledForm):
+    """Submitting a draft, optionally naming who reviews it before the approver decides."""
+
+    reviewers = ReviewerChoice(
+        label=_("Reviewers (optional)"),
+        help_text=_("Each of them reviews the version before it can be approved."),
+        queryset=Membership.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, candidates: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reviewers"].queryset = candidates  # type: ignore[attr-defined]
+
+
+class NameReviewersForm(SubmitForm):
+    def __init__(self, *args: Any, candidates: Any, **kwargs: Any) -> None:
+        super().__init__(*args, candidates=candidates, **kwargs)
+        self.fields["reviewers"].required = True
+        self.fields["reviewers"].label = _("Reviewers")
+
+
+class ReviewForm(StyledForm):
+    """A named reviewer's comment; the verdict is the button pressed (``outcome``, checked by the action)."""
+
+    comment = forms.CharField(
+        label=_("Comment"),
+        help_text=_("Required when you request changes."),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
 class CommentForm(StyledForm):
     comment = forms.CharField(
         label=_("Comment"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 3})

@@ -29,6 +29,8 @@ version_patterns = [
     path("publish/", versions.plan_version_publish, name="plan_version_publish"),
     path("comment/", versions.plan_version_comment, name="plan_version_comment"),
     path("header/", versions.plan_version_header, name="plan_version_header"),
+    path("reviewers/", versions.plan_version_reviewers, name="plan_version_reviewers"),
+    path("review/", versions.plan_version_review, name="plan_version_review"),
 ]
 
 row_patterns = [

@@ -29,9 +29,12 @@ _COLUMNS = (
 # - admin: members, roles and settings; reads the trail and every version, but does not write or approve
 #   the plan (that is the quality officer's and the communications team's: separation of duties), nor
 #   read evidence about people's work (notes, recorders, files).
-# - quality officer: owns the plan (edits, approves, publishes), reads the audit trail; manages nobody.
+# - quality officer: owns the plan (edits, reviews, approves, publishes), reads the audit trail; manages
+#   nobody.
 # - communications manager: drafts the plan and records what was done; approves nothing, reads no
-#   audit trail.
+#   audit trail. Reviews a colleague's version when named as reviewer (REVIEW_PLAN: the content check
+#   before approval needs someone who knows the communication, and the approver stays the quality
+#   officer); four eyes hold because nobody reviews a version they worked on.
 # - buddy: coaches people and records what they did; sees only the published plan.
 # - ambassador: reads the published plan and whether it ran; no evidence, nothing else.
 # - data-protection officer: reads the audit trail and aggregates to check processing; changes nothing
@@ -53,6 +56,7 @@ GRID: dict[C, str] = {
     C.VIEW_PLAN_VERSIONS:   "x     x    x    -     -    -    x       -",
     C.EDIT_PLAN:            "-     x    x    -     -    -    -       -",
     C.APPROVE_PLAN:         "-     x    -    -     -    -    -       -",
+    C.REVIEW_PLAN:          "-     x    x    -     -    -    -       -",
     C.RECORD_EVIDENCE:      "-     x    x    x     -    -    -       -",
     C.VIEW_EVIDENCE:        "-     x    x    x     -    -    x       -",
     C.VIEW_AGGREGATES:      "x     x    x    -     -    x    x       x",
@@ -66,7 +70,9 @@ ROLES: dict[Role, frozenset[C]] = {
 }
 
 # Capabilities that change something: a token with read scope never carries them.
-WRITES = frozenset({C.MANAGE_MEMBERS, C.MANAGE_ORGANIZATION, C.EDIT_PLAN, C.APPROVE_PLAN, C.RECORD_EVIDENCE})
+WRITES = frozenset(
+    {C.MANAGE_MEMBERS, C.MANAGE_ORGANIZATION, C.EDIT_PLAN, C.APPROVE_PLAN, C.REVIEW_PLAN, C.RECORD_EVIDENCE}
+)
 
 PAGES: dict[str, C] = {
     "o/<slug:org>/": C.VIEW_HOME,
@@ -118,6 +124,8 @@ PAGES: dict[str, C] = {
     "o/<slug:org>/plan/versions/<int:plan_version_id>/header/": C.EDIT_PLAN,
     "o/<slug:org>/plan/versions/<int:plan_version_id>/publish/": C.APPROVE_PLAN,
     "o/<slug:org>/plan/versions/<int:plan_version_id>/reject/": C.APPROVE_PLAN,
+    "o/<slug:org>/plan/versions/<int:plan_version_id>/review/": C.REVIEW_PLAN,
+    "o/<slug:org>/plan/versions/<int:plan_version_id>/reviewers/": C.EDIT_PLAN,
     "o/<slug:org>/plan/versions/<int:plan_version_id>/rows/new/": C.EDIT_PLAN,
     "o/<slug:org>/plan/versions/<int:plan_version_id>/submit/": C.EDIT_PLAN,
     "o/<slug:org>/settings/": C.MANAGE_ORGANIZATION,
@@ -174,6 +182,9 @@ API: dict[str, C] = {
     "GET /api/v1/plan/versions/{plan_version_id}/execution": C.VIEW_PLAN,
     "POST /api/v1/plan/versions/{plan_version_id}/publish": C.APPROVE_PLAN,
     "POST /api/v1/plan/versions/{plan_version_id}/reject": C.APPROVE_PLAN,
+    "POST /api/v1/plan/versions/{plan_version_id}/reviewers": C.EDIT_PLAN,
+    "GET /api/v1/plan/versions/{plan_version_id}/reviews": C.VIEW_PLAN_VERSIONS,
+    "POST /api/v1/plan/versions/{plan_version_id}/reviews": C.REVIEW_PLAN,
     "PUT /api/v1/plan/versions/{plan_version_id}/row-order": C.EDIT_PLAN,
     "GET /api/v1/plan/versions/{plan_version_id}/rows": C.VIEW_PLAN,
     "POST /api/v1/plan/versions/{plan_version_id}/rows": C.EDIT_PLAN,

@@ -43,6 +43,8 @@ READS = {
     "resonanz.plan.actions.rows.lock_draft",  # a step of the row and import actions, which are guarded
     "resonanz.plan.actions.imports.load_sheet",
     "resonanz.plan.actions.imports.clean_mapping",
+    "resonanz.plan.actions.version_reviews.current_reviews",
+    "resonanz.plan.actions.version_reviews.outstanding_reviews",
 }
 
 

@@ -477,6 +477,8 @@ PROBES = (
     # The exports and a version's comments name people; the works council sees roles and counts only.
     Probe(C.VIEW_NAMES, "GET", "/o/{org}/plan/versions/{published}/export.csv", 200),
     Probe(C.VIEW_NAMES, "GET", "plan/versions/{published}/comments", 200),
+    # The probing member is not a named reviewer: past the capability check, the action refuses (422).
+    Probe(C.REVIEW_PLAN, "POST", "plan/versions/{in_review}/reviews", 422, body={"outcome": "reviewed"}),
     Probe(C.VIEW_EVIDENCE, "GET", "/o/{org}/plan/evidence/{evidence}/file/", 200),
     Probe(C.VIEW_EVIDENCE, "GET", "plan/evidence/{evidence}", 200),
     Probe(C.RECORD_EVIDENCE, "GET", "/o/{org}/plan/rows/{row}/done/", 200),

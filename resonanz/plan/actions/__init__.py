@@ -21,6 +21,7 @@ from resonanz.plan.actions.reference import (
     update_topic,
 )
 from resonanz.plan.actions.rows import add_row, delete_row, reorder_rows, update_row
+from resonanz.plan.actions.version_reviews import name_reviewers, review_version
 from resonanz.plan.actions.versions import (
     IncompleteRows,
     add_comment,
@@ -55,11 +56,13 @@ __all__ = [
     "link_evidence",
     "mark_occurrence_done",
     "mark_plan_reviewed",
+    "name_reviewers",
     "next_review_date",
     "open_evidence_file",
     "publish_version",
     "reject_version",
     "reorder_rows",
+    "review_version",
     "start_new_draft",
     "submit_for_review",
     "update_audience",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
@@ -18,6 +19,8 @@ from resonanz.core.guards import action, require, same_organization
 from resonanz.core.models import Membership
 from resonanz.core.roles import Capability
 from resonanz.core.text import clean_text, member_name
+from resonanz.plan.actions.version_reviews import _name as name_for_submission
+from resonanz.plan.actions.version_reviews import outstanding_reviews
 from resonanz.plan.completeness import HINTS, Question, missing_answers
 from resonanz.plan.models import (
     OPEN_STATUSES,
@@ -205,8 +208,13 @@ def _incomplete_message(number: int, row: PlanRow, missing: list[Question]) -> A
 
 
 @action(Capability.EDIT_PLAN)
-def submit_for_review(member: Membership, version: PlanVersion) -> PlanVersion:
-    """Send a complete draft to review. The submitting member becomes its author."""
+def submit_for_review(
+    member: Membership, version: PlanVersion, reviewers: Sequence[Membership] = ()
+) -> PlanVersion:
+    """Send a complete draft to review. The submitting member becomes its author.
+
+    ``reviewers`` (optional) must each review the version before it can be approved.
+    """
     with transaction.atomic():
         locked = _lock_version(member, version, VersionStatus.DRAFT)
         incomplete = incomplete_rows(locked)
@@ -230,6 +238,8 @@ def submit_for_review(member: Membership, version: PlanVersion) -> PlanVersion:
         locked.save()
         locked.contributors.add(member)
         _record(member, locked, "plan.version_submitted", before)
+        if reviewers:
+            name_for_submission(member, locked, reviewers)
     return locked
 
 
@@ -242,6 +252,13 @@ def approve_version(member: Membership, version: PlanVersion, comment: str = "")
             raise ActionRefused(
                 _("You worked on this version, so someone else has to review and approve it."),
                 code="own_version",
+            )
+        waiting = outstanding_reviews(locked)
+        if waiting:
+            raise ActionRefused(
+                _("Every named reviewer has to review the version first; still open: %(names)s."),
+                params={"names": ", ".join(review.reviewer_name for review in waiting)},
+                code="reviews_outstanding",
             )
         before = audit.snapshot(locked, VERSION_FIELDS)
         now = timezone.now()

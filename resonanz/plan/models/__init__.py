@@ -11,7 +11,7 @@ from resonanz.plan.models.plan import (
     VersionStatus,
 )
 from resonanz.plan.models.reference import Audience, Channel, ChannelKind, Direction, Topic
-from resonanz.plan.models.reviews import PlanReview, ReviewOutcome
+from resonanz.plan.models.reviews import PlanReview, ReviewOutcome, ReviewState, VersionReview
 from resonanz.plan.models.row import EMPTY_TIMING, PlanRow, VersionFrozen, WhenKind, fitting_timing
 from resonanz.plan.models.transfer import ACTIVE_IMPORT_STATUSES, ImportJob, ImportStatus
 
@@ -36,9 +36,11 @@ __all__ = [
     "ReminderKind",
     "ReviewOutcome",
     "ReviewReminder",
+    "ReviewState",
     "Topic",
     "VersionComment",
     "VersionFrozen",
+    "VersionReview",
     "VersionStatus",
     "WhenKind",
     "fitting_timing",

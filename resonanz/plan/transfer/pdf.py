@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,7 +25,15 @@ from resonanz.documents import jobs
 from resonanz.documents.models import JobStatus
 from resonanz.documents.rendering import Document, DocumentError, compile_pdf
 from resonanz.plan import access
-from resonanz.plan.models import CommentKind, PlanReview, PlanVersion, VersionComment, WhenKind
+from resonanz.plan.models import (
+    CommentKind,
+    PlanReview,
+    PlanVersion,
+    ReviewState,
+    VersionComment,
+    VersionReview,
+    WhenKind,
+)
 from resonanz.plan.names import version_names
 from resonanz.plan.transfer.columns import COLUMN_BY_KEY
 from resonanz.plan.transfer.table import ExportRow, date_text, export_rows, time_text
@@ -81,9 +90,15 @@ class ApprovalEntry:
     text: str
 
 
-def approval_entries(version: PlanVersion, comments: list[VersionComment]) -> list[ApprovalEntry]:
-    """Submission, review, approval, publication and the comments, in time order."""
+def approval_entries(
+    version: PlanVersion, comments: list[VersionComment], reviews: Sequence[VersionReview] = ()
+) -> list[ApprovalEntry]:
+    """Submission, the named reviewers' reviews, approval, publication and the comments, in time order."""
     entries = []
+    for review in reviews:
+        if review.reviewed_at is not None:
+            step = _("Reviewed") if review.state == ReviewState.REVIEWED else _("Changes requested")
+            entries.append(ApprovalEntry(review.reviewed_at, review.reviewer_name, step, review.comment))
     if version.submitted_at:
         entries.append(
             ApprovalEntry(version.submitted_at, version.author_name, _("Submitted for review"), "")
@@ -92,7 +107,15 @@ def approval_entries(version: PlanVersion, comments: list[VersionComment]) -> li
         entries.append(ApprovalEntry(version.approved_at, version.approver_name, _("Approved"), ""))
     if version.published_at:
         entries.append(ApprovalEntry(version.published_at, version.publisher_name, _("Published"), ""))
+    # A request for changes is in the reviews already, with its comment.
+    requested = {
+        (review.reviewer_name, review.comment)
+        for review in reviews
+        if review.state == ReviewState.CHANGES_REQUESTED
+    }
     for comment in comments:
+        if comment.kind == CommentKind.REJECTION and (comment.author_name, comment.body) in requested:
+            continue
         step = _("Returned to draft") if comment.kind == CommentKind.REJECTION else _("Comment")
         entries.append(ApprovalEntry(comment.created_at, comment.author_name, step, comment.body))
     entries.sort(key=lambda entry: entry.at)
@@ -226,7 +249,11 @@ def document_data(member: Membership, version: PlanVersion, rows: list[ExportRow
             "columns": [_("Date"), _("Who"), _("Step"), _("Comment")],
             "rows": [
                 [moment(entry.at), entry.who, entry.step, entry.text]
-                for entry in approval_entries(version, comments)
+                for entry in approval_entries(
+                    version,
+                    comments,
+                    list(VersionReview.objects.filter(version=version).order_by("reviewed_at", "pk")),
+                )
             ],
             "empty": _("No approvals or comments yet."),
         },

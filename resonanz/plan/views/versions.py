@@ -15,14 +15,24 @@ from django.views.decorators.http import require_http_methods, require_POST
 from resonanz.core.access import org_view
 from resonanz.core.errors import ActionRefused
 from resonanz.core.http import MemberRequest, render_page_or_fragment
+from resonanz.core.models import Membership
 from resonanz.core.roles import Capability
 from resonanz.plan import access, actions
+from resonanz.plan.actions.version_reviews import outstanding_reviews
 from resonanz.plan.diff import diff_versions
-from resonanz.plan.forms import CommentForm, RequiredCommentForm, VersionHeaderForm
-from resonanz.plan.models import PlanVersion, VersionComment, VersionStatus
+from resonanz.plan.forms import (
+    CommentForm,
+    NameReviewersForm,
+    RequiredCommentForm,
+    ReviewForm,
+    SubmitForm,
+    VersionHeaderForm,
+)
+from resonanz.plan.models import PlanVersion, VersionComment, VersionReview, VersionStatus
 from resonanz.plan.views.diff_display import describe_diff
 from resonanz.plan.views.matrix import build_matrix
 from resonanz.plan.views.plan_scope import plan_context
+from resonanz.plan.waiting import waits_for_review
 
 # The page shows this many periodic reviews, newest first; the API pages through all of them.
 REVIEWS_SHOWN = 50
@@ -52,10 +62,42 @@ def version_context(request: MemberRequest, version: PlanVersion, **extra: Any) 
         or VersionHeaderForm(initial={"purpose": version.purpose, "scope": version.scope}),
         filter_url=request.path,
         is_contributor=actions.is_contributor(version, member),
+        **_review_context(member, version, extra),
         focus_row=None,
         focus_move="",
     )
     context.update(extra)
+    return context
+
+
+def _review_context(member: Membership, version: PlanVersion, extra: dict[str, Any]) -> dict[str, Any]:
+    """The review step on the version page: who reviews, what is still open, the forms that apply."""
+    context: dict[str, Any] = {
+        "version_reviews": list(
+            VersionReview.objects.filter(version=version).order_by("submitted_at", "named_at", "pk")
+        ),
+        "outstanding_reviews": [],
+        "waits_for_my_review": False,
+    }
+    editing = version.status == VersionStatus.DRAFT and member.can(Capability.EDIT_PLAN)
+    in_review = version.status == VersionStatus.IN_REVIEW
+    may_name = in_review and (
+        member.can(Capability.APPROVE_PLAN)
+        or (version.author_id == member.pk and member.can(Capability.EDIT_PLAN))
+    )
+    if editing or may_name:
+        candidates = access.reviewer_candidates(member, version)
+        context["submit_form"] = extra.pop("submit_form", None) or SubmitForm(candidates=candidates)
+        context["reviewers_form"] = extra.pop("reviewers_form", None) or NameReviewersForm(
+            candidates=candidates
+        )
+    context["may_name_reviewers"] = may_name
+    if in_review:
+        context["outstanding_reviews"] = outstanding_reviews(version)
+        context["waits_for_my_review"] = member.can(Capability.REVIEW_PLAN) and waits_for_review(
+            member, version
+        )
+        context["review_form"] = extra.pop("review_form", None) or ReviewForm(prefix="review")
     return context
 
 
@@ -101,11 +143,53 @@ def _done(request: MemberRequest, version: PlanVersion, message: str) -> HttpRes
 def plan_version_submit(request: MemberRequest, plan_version_id: int) -> HttpResponse:
     member = request.member
     version = access.get_version_for(member, plan_version_id, Capability.EDIT_PLAN)
+    form = SubmitForm(request.POST, candidates=access.reviewer_candidates(member, version))
+    if not form.is_valid():
+        return version_page(request, version, 400, submit_form=form)
     try:
-        actions.submit_for_review(member, version)
+        actions.submit_for_review(member, version, reviewers=list(form.cleaned_data["reviewers"]))
     except ActionRefused as error:
-        return version_page(request, version, 400, submit_errors=error.messages)
+        return version_page(request, version, 400, submit_errors=error.messages, submit_form=form)
     return _done(request, version, _("The draft has been submitted for review."))
+
+
+@org_view(Capability.EDIT_PLAN)
+@require_POST
+def plan_version_reviewers(request: MemberRequest, plan_version_id: int) -> HttpResponse:
+    """Name more reviewers for a version in review (its submitter or an approver)."""
+    member = request.member
+    version = access.get_version_for(member, plan_version_id, Capability.EDIT_PLAN)
+    form = NameReviewersForm(request.POST, candidates=access.reviewer_candidates(member, version))
+    if form.is_valid():
+        try:
+            actions.name_reviewers(member, version, list(form.cleaned_data["reviewers"]))
+        except ActionRefused as error:
+            error.show_on(form)
+        else:
+            return _done(request, version, _("The reviewers have been named."))
+    return version_page(request, version, 400, reviewers_form=form)
+
+
+@org_view(Capability.REVIEW_PLAN)
+@require_POST
+def plan_version_review(request: MemberRequest, plan_version_id: int) -> HttpResponse:
+    """A named reviewer records "reviewed" or "changes requested" (the button pressed)."""
+    member = request.member
+    version = access.get_version_for(member, plan_version_id, Capability.REVIEW_PLAN)
+    form = ReviewForm(request.POST, prefix="review")
+    if form.is_valid():
+        outcome = request.POST.get("outcome", "")
+        try:
+            actions.review_version(member, version, outcome, form.cleaned_data["comment"])
+        except ActionRefused as error:
+            error.show_on(form)
+        else:
+            if outcome == "changes_requested":
+                return _done(
+                    request, version, _("Your review has been recorded; the version is a draft again.")
+                )
+            return _done(request, version, _("Your review has been recorded."))
+    return version_page(request, version, 400, review_form=form)
 
 
 @org_view(Capability.APPROVE_PLAN)
@@ -201,7 +285,10 @@ def plan_versions(request: MemberRequest, communication_plan_id: int) -> HttpRes
         access.version_queryset(member)
         .filter(plan=plan)
         .annotate(row_count=Count("rows"))
-        .prefetch_related(Prefetch("comments", queryset=VersionComment.objects.order_by("created_at", "pk")))
+        .prefetch_related(
+            Prefetch("comments", queryset=VersionComment.objects.order_by("created_at", "pk")),
+            Prefetch("reviews", queryset=VersionReview.objects.order_by("submitted_at", "named_at", "pk")),
+        )
         .order_by("-number")
     )
     context = plan_context(member, plan, "versions")
