@@ -66,6 +66,7 @@ def plan_live_db(request: pytest.FixtureRequest) -> Iterator[None]:
             "plan_evidence",
             "plan_versioncomment",
             "plan_planreview",  # a publication records a review, which names its version
+            "plan_versionreview",
             "plan_planversion_contributors",
             "plan_planrow",
         ):
