@@ -43,6 +43,7 @@ READS = {
     "resonanz.plan.actions.rows.lock_draft",  # a step of the row and import actions, which are guarded
     "resonanz.plan.actions.imports.load_sheet",
     "resonanz.plan.actions.imports.clean_mapping",
+    "resonanz.plan.actions.imports.target_is_frozen",
     "resonanz.plan.actions.version_reviews.current_reviews",
     "resonanz.plan.actions.version_reviews.outstanding_reviews",
 }

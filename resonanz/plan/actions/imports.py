@@ -249,8 +249,14 @@ def _store_result(job: ImportJob, result: CheckResult) -> None:
 
 @action(Capability.EDIT_PLAN)
 def confirm_import(member: Membership, job: ImportJob) -> ImportJob:
-    """Queue a checked job without errors for import; a second click changes nothing."""
+    """Queue a checked job without errors for import; a second click changes nothing.
+
+    Refused, with nothing changed, when the target version can no longer change (it was submitted,
+    approved or published since the file was uploaded).
+    """
     with transaction.atomic():
+        if job.status == ImportStatus.CHECKED:
+            _refuse_frozen_target(job)
         claimed = ImportJob.objects.filter(
             pk=job.pk, status=ImportStatus.CHECKED, error_count=0, valid_rows__gt=0
         ).update(status=ImportStatus.QUEUED, updated_at=timezone.now())
@@ -262,6 +268,25 @@ def confirm_import(member: Membership, job: ImportJob) -> ImportJob:
             gettext_lazy("Only a checked file without errors can be imported."), code="wrong_status"
         )
     return job
+
+
+def target_is_frozen(job: ImportJob) -> bool:
+    """Whether the version the import is for can no longer change (it is no longer a draft)."""
+    status = PlanVersion.objects.filter(pk=job.version_id).values_list("status", flat=True).first()
+    return status != VersionStatus.DRAFT
+
+
+def _refuse_frozen_target(job: ImportJob) -> None:
+    version = PlanVersion.objects.select_for_update().get(pk=job.version_id)
+    if version.status != VersionStatus.DRAFT:
+        raise ActionRefused(
+            gettext_lazy(
+                "Version %(number)s has the status “%(status)s” and can no longer change, so nothing can "
+                "be imported into it. Start a new draft and import the file there."
+            ),
+            params={"number": version.number, "status": version.get_status_display()},
+            code="frozen",
+        )
 
 
 class ProgressWriter:

@@ -344,10 +344,14 @@ def test_it_refuses_to_import_into_a_version_that_is_no_longer_a_draft(
     job = run_check(editor, draft, csv_upload([GERMAN_HEADER, good_line(editor)]))
     actions.add_row(editor, draft, **complete_row_values(draft.plan.organization, editor))
     actions.submit_for_review(editor, draft)
+    records = AuditRecord.objects.count()
 
-    job = confirm(editor, job)
+    with override("de"), pytest.raises(ActionRefused) as refused:
+        importer.confirm_import(editor, job)
 
-    assert job.status == ImportStatus.FAILED
+    assert "kann nicht mehr geändert werden" in str(refused.value.messages[0])
+    job.refresh_from_db()
+    assert job.status == ImportStatus.CHECKED and AuditRecord.objects.count() == records
     assert draft.rows.count() == 1
 
 

@@ -459,25 +459,51 @@ class RowChecker:
         return {"when_kind": kind, **fitting_timing(kind, timing)}
 
     def _open_questions(self, line: int, values: dict[str, Any]) -> list[Problem]:
+        """Warnings for the questions a row leaves open. A missing "when" and a missing approver are
+        named in their own column: a row without either cannot be planned or released."""
+        found = []
+        if not values.get("when_kind"):
+            found.append(
+                Problem(
+                    line,
+                    self.column_name("when"),
+                    "",
+                    _(
+                        "No “when”: give a recurrence, a date or a trigger. The row is imported; "
+                        "complete it before submitting the plan."
+                    ),
+                    WARNING,
+                )
+            )
+        if values.get("approver") is None:
+            found.append(
+                Problem(
+                    line,
+                    self.column_name("approver"),
+                    "",
+                    _(
+                        "No approver: name who approves this communication. The row is imported; "
+                        "complete it before submitting the plan."
+                    ),
+                    WARNING,
+                )
+            )
         missing = []
         if values.get("topic") is None:
             missing.append(Question.WHAT)
-        if not values.get("when_kind"):
-            missing.append(Question.WHEN)
         if not values.get("audiences"):
             missing.append(Question.WITH_WHOM)
         if not values.get("channels"):
             missing.append(Question.HOW)
+        # The approver has its own warning above; "who" also needs a sender and someone responsible.
         if not answers_who(
-            values.get("owner"),
-            values.get("approver"),
-            bool(values.get("sender_roles") or values.get("senders")),
+            values.get("owner"), True, bool(values.get("sender_roles") or values.get("senders"))
         ):
             missing.append(Question.WHO)
-        if not missing:
-            return []
-        questions = ", ".join(str(Question(item).label) for item in missing)
-        message = _(
-            "Leaves open: %(questions)s. The row is imported; complete it before submitting the plan."
-        ) % {"questions": questions}
-        return [Problem(line, "", "", message, WARNING)]
+        if missing:
+            questions = ", ".join(str(Question(item).label) for item in missing)
+            message = _(
+                "Leaves open: %(questions)s. The row is imported; complete it before submitting the plan."
+            ) % {"questions": questions}
+            found.append(Problem(line, "", "", message, WARNING))
+        return found

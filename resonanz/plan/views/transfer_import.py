@@ -132,6 +132,9 @@ def _job_page(request: MemberRequest, job: ImportJob, form: MappingForm, status:
         errors=errors,
         warnings=warnings,
         listed_all=len(job.problems) == job.error_count + job.warning_count,
+        # The version may have been submitted or published since the upload: say so before the click.
+        target_frozen=job.status not in (ImportStatus.DONE, ImportStatus.FAILED)
+        and importer.target_is_frozen(job),
         show_mapping=job.status in (ImportStatus.UPLOADED, ImportStatus.CHECKED)
         and (job.status == ImportStatus.UPLOADED or job.error_count > 0 or "mapping" in request.GET),
     )
