@@ -15,6 +15,7 @@ keys point at which objects) with ``resolve_names`` (how to name them), ``format
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
 import zoneinfo
@@ -27,7 +28,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import formats
 from django.utils.text import capfirst
-from django.utils.translation import get_language_info, gettext_lazy
+from django.utils.translation import get_language, get_language_info, gettext_lazy
 from django.utils.translation import gettext as _
 
 from resonanz.core.models import AuditRecord, Membership, Organization
@@ -175,11 +176,16 @@ class Line:
     changed: bool
 
 
-def lines(entry: AuditRecord, names: Names, zone: zoneinfo.ZoneInfo) -> list[Line]:
-    """The record's before and after field by field, in the order the record names them."""
+def lines(
+    entry: AuditRecord, names: Names, zone: zoneinfo.ZoneInfo, *, changed_only: bool = False
+) -> list[Line]:
+    """The record's before and after field by field, in the order the record names them; with
+    ``changed_only``, of a record with both sides only the fields that changed."""
     before = entry.before if isinstance(entry.before, dict) else None
     after = entry.after if isinstance(entry.after, dict) else None
     keys = list(dict.fromkeys([*(before or {}), *(after or {})]))
+    if changed_only and before is not None and after is not None:
+        keys = [key for key in keys if before.get(key) != after.get(key)]
     model = _model(entry.object_type)
     result = []
     for key in keys:
@@ -195,20 +201,26 @@ def lines(entry: AuditRecord, names: Names, zone: zoneinfo.ZoneInfo) -> list[Lin
     return result
 
 
-def side_text(entry: AuditRecord, side: str, names: Names, zone: zoneinfo.ZoneInfo) -> str:
-    """One side (``before`` or ``after``) as "field: value" lines, for the CSV export; of a change,
-    only the fields that changed."""
-    if not isinstance(getattr(entry, side), dict):
-        return ""
-    both = isinstance(entry.before, dict) and isinstance(entry.after, dict)
-    return "\n".join(
-        f"{line.label}: {line.before if side == 'before' else line.after}"
-        for line in lines(entry, names, zone)
-        if line.changed or not both
+def sides_text(entry: AuditRecord, names: Names, zone: zoneinfo.ZoneInfo) -> tuple[str, str]:
+    """Before and after as "field: value" lines, for the CSV export; of a change, only the fields
+    that changed."""
+    before, after = isinstance(entry.before, dict), isinstance(entry.after, dict)
+    if not before and not after:
+        return "", ""
+    shown = lines(entry, names, zone, changed_only=True)
+    return (
+        "\n".join(f"{line.label}: {line.before}" for line in shown) if before else "",
+        "\n".join(f"{line.label}: {line.after}" for line in shown) if after else "",
     )
 
 
 def _label(key: str, field: models.Field[Any, Any] | None) -> str:
+    return _label_in(key, field, get_language() or "")
+
+
+@functools.lru_cache(maxsize=512)
+def _label_in(key: str, field: models.Field[Any, Any] | None, _language: str) -> str:
+    """The label of a key in one language (cached: an export asks for the same few thousands of times)."""
     # A field declared without a verbose name gets its name as plain, untranslated text.
     if field is not None and not isinstance(field.verbose_name, str):
         return capfirst(str(field.verbose_name))

@@ -180,6 +180,7 @@ def csv_rows(records: Iterable[AuditRecord], organization: Organization) -> Iter
     while batch := list(islice(remaining, CSV_BATCH)):
         names = audit_reading.load_names(batch, organization)
         for entry in batch:
+            before, after = audit_reading.sides_text(entry, names, zone)
             yield [
                 entry.seq,
                 local_time(entry.created_at, zone),
@@ -188,8 +189,8 @@ def csv_rows(records: Iterable[AuditRecord], organization: Organization) -> Iter
                 audit_reading.object_type_label(entry.object_type) if entry.object_type else "",
                 entry.object_id,
                 audit_reading.object_text(entry, zone),
-                audit_reading.side_text(entry, "before", names, zone),
-                audit_reading.side_text(entry, "after", names, zone),
+                before,
+                after,
                 entry.request_id,
                 entry.job_id,
                 entry.prev_hash,
