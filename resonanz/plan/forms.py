@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import Q, QuerySet
+from django.forms.utils import ErrorDict
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -19,6 +20,7 @@ from resonanz.plan.models import Audience, Channel, ChannelKind, Direction, Plan
 from resonanz.plan.period import period
 from resonanz.plan.recurrence import describe
 from resonanz.plan.row_fields import RELATION_FIELDS, ROW_FIELDS, Kind, limit
+from resonanz.plan.sender_search import LIMIT, clean_query, find_senders, sender_label
 from resonanz.plan.transfer.when import rule_from_words
 
 WORKING_DAYS = "MO,TU,WE,TH,FR"
@@ -43,6 +45,8 @@ PRESET_RULES = (
     "FREQ=YEARLY",
 )
 IN_WORDS = "words"
+# Auditors check the plan and administrators run the tool: neither sends the plan's communication.
+NOT_SENDING = frozenset({Role.AUDITOR, Role.ADMIN})
 
 
 def preset_choices(current: str = "") -> list[tuple[str, str]]:
@@ -86,6 +90,43 @@ class MemberChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
 class MembersChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.user.full_name or obj.user.email)
+
+
+class SenderSearchWidget(forms.CheckboxSelectMultiple):
+    """The chosen senders as ticked boxes, then a search field whose results can be ticked too.
+
+    Only the chosen members are rendered, never the whole organization. With htmx the results come
+    while typing (``plan:plan_sender_search``); without JavaScript the “Search” button sends the
+    form, which comes back with the results and without saving (``RowForm.searching``).
+    """
+
+    template_name = "plan/widgets/sender_search.html"
+    search_url = ""
+    query = ""
+    results: list[dict[str, Any]] = []
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        chosen = [str(pk) for pk in (value or []) if str(pk).isdigit()][: limit("senders")]
+        original = self.choices
+        queryset = getattr(original, "queryset", None)
+        members = list(queryset.filter(pk__in=chosen)) if queryset is not None and chosen else []
+        self.choices = [(member.pk, sender_label(member)) for member in members]
+        try:
+            context = super().get_context(name, chosen, attrs)
+        finally:
+            self.choices = original
+        context["widget"].update(
+            search_url=self.search_url, query=self.query, results=self.results, limit=LIMIT
+        )
+        return context
+
+    def id_for_label(self, id_: str, index: str | None = None) -> str:
+        return f"{id_}_query" if index is None else super().id_for_label(id_, index)
+
+
+def sending_roles(current: list[str]) -> list[tuple[str, Any]]:
+    """The roles a row may name as senders: not the auditor or the administrator, unless already named."""
+    return [(value, label) for value, label in Role.choices if value not in NOT_SENDING or value in current]
 
 
 def _textarea(rows: int = 2) -> forms.Textarea:
@@ -164,10 +205,17 @@ class RowForm(StyledForm):
     )
     # Who
     sender_roles = forms.MultipleChoiceField(
-        label=_("Sending roles"), choices=Role.choices, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Sending roles"),
+        choices=sending_roles([]),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     senders = MembersChoiceField(
-        label=_("Sending persons"), queryset=Membership.objects.none(), required=False
+        label=_("Sending persons"),
+        queryset=Membership.objects.none(),
+        required=False,
+        widget=SenderSearchWidget,
+        help_text=_("Search by name, e-mail, job title or unit and tick the people found."),
     )
     approver = MemberChoiceField(label=_("Approved by"), queryset=Membership.objects.none(), required=False)
     owner = MemberChoiceField(label=_("Responsible"), queryset=Membership.objects.none(), required=False)
@@ -187,11 +235,23 @@ class RowForm(StyledForm):
         (_("Further"), ("direction", "quality_objective", "notes")),
     )
 
-    def __init__(self, *args: Any, organization_id: int, row: PlanRow | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        organization_id: int,
+        row: PlanRow | None = None,
+        sender_search_url: str = "",
+        **kwargs: Any,
+    ) -> None:
         if row is not None:
             kwargs.setdefault("initial", self.initial_for(row))
         super().__init__(*args, **kwargs)
-        self.fields["senders"].widget.attrs.update({"class": "form-select", "size": 6})
+        widget = self.fields["senders"].widget
+        assert isinstance(widget, SenderSearchWidget)
+        widget.search_url = sender_search_url
+        roles = self.fields["sender_roles"]
+        assert isinstance(roles, forms.MultipleChoiceField)
+        roles.choices = sending_roles(list(row.sender_roles) if row is not None else [])
         self.fields["when_kind"].widget.attrs["class"] = "form-check-input"
         preset = self.fields["preset"]
         assert isinstance(preset, forms.ChoiceField)
@@ -199,6 +259,7 @@ class RowForm(StyledForm):
         if row is not None and row.rrule:
             # The rule itself only as a hint in the expert field: filled in, it would override a new choice.
             self.fields["rrule"].widget.attrs["placeholder"] = row.rrule
+        self.organization_id = organization_id
         current = _current_ids(row)
         offer(
             self,
@@ -231,6 +292,23 @@ class RowForm(StyledForm):
             rrule="",
         )
         return initial
+
+    def searching(self) -> bool:
+        """Whether the “Search” button of the senders sent the form (no JavaScript): show the people
+        found and the answers so far, check and save nothing."""
+        if self.data.get("sender_search") is None:
+            return False
+        self._errors = ErrorDict()  # nothing is checked, so no answer is marked wrong yet
+        widget = self.fields["senders"].widget
+        assert isinstance(widget, SenderSearchWidget)
+        widget.query = clean_query(str(self.data.get("sender_query", "")))
+        organization_id = getattr(self, "organization_id", None)
+        assert organization_id is not None
+        widget.results = [
+            {"pk": member.pk, "label": sender_label(member)}
+            for member in find_senders(organization_id, widget.query)
+        ]
+        return True
 
     def grouped(self) -> list[tuple[Any, list[forms.BoundField]]]:
         return [(title, [self[name] for name in names]) for title, names in self.GROUPS]

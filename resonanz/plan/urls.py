@@ -48,6 +48,7 @@ urlpatterns = [
     path("versions/<int:plan_version_id>/", include(version_patterns)),
     path("rows/<int:plan_row_id>/", include(row_patterns)),
     path("evidence/<int:evidence_id>/file/", execution.plan_evidence_attachment, name="plan_evidence_file"),
+    path("senders/", rows.plan_sender_search, name="plan_sender_search"),
     path("channels/", reference.plan_channels, name="plan_channels"),
     path("channels/<int:channel_id>/", reference.plan_channel, name="plan_channel"),
     path("channels/<int:channel_id>/active/", reference.plan_channel_active, name="plan_channel_active"),

@@ -98,6 +98,7 @@ PAGES: dict[str, C] = {
     "o/<slug:org>/plan/audiences/": C.VIEW_PLAN,
     "o/<slug:org>/plan/audiences/<int:audience_id>/": C.EDIT_PLAN,
     "o/<slug:org>/plan/audiences/<int:audience_id>/active/": C.EDIT_PLAN,
+    "o/<slug:org>/plan/senders/": C.EDIT_PLAN,
     "o/<slug:org>/plan/channels/": C.VIEW_PLAN,
     "o/<slug:org>/plan/channels/<int:channel_id>/": C.EDIT_PLAN,
     "o/<slug:org>/plan/channels/<int:channel_id>/active/": C.EDIT_PLAN,

@@ -6,6 +6,7 @@ change; without JavaScript the same URLs serve whole pages and redirect back to 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.contrib import messages
@@ -24,14 +25,41 @@ from resonanz.plan import access, actions
 from resonanz.plan.actions.rows import FROZEN
 from resonanz.plan.forms import RowForm
 from resonanz.plan.models import PlanRow, PlanVersion, VersionStatus
+from resonanz.plan.sender_search import LIMIT, clean_query, find_senders, sender_label
 from resonanz.plan.views.matrix import row_view
 from resonanz.plan.views.plan_scope import plan_context
 from resonanz.plan.views.versions import matrix_fragment, version_page
+
+_FIELD_ID = re.compile(r"[a-z0-9_]{1,40}")
 
 
 def _back_to(version: PlanVersion, row: PlanRow | None = None) -> str:
     url = reverse("plan:plan_version", args=[version.plan.organization.slug, version.pk])
     return f"{url}#row-{row.pk}" if row is not None else url
+
+
+def _search_url(member: Membership) -> str:
+    return reverse("plan:plan_sender_search", args=[member.organization.slug])
+
+
+@org_view(Capability.EDIT_PLAN)
+@require_GET
+def plan_sender_search(request: MemberRequest) -> HttpResponse:
+    """The members matching ``sender_query`` as boxes to tick in a row form (htmx, while typing).
+
+    Only those who may edit the plan ask; at most ``sender_search.LIMIT`` members of their own
+    organization come back. ``field`` is the form's id for the senders, so the boxes get unique ids.
+    """
+    query = clean_query(request.GET.get("sender_query", ""))
+    field = request.GET.get("field", "")
+    if not _FIELD_ID.fullmatch(field):
+        field = "senders"
+    results = [
+        {"pk": member.pk, "label": sender_label(member)}
+        for member in find_senders(request.member.organization_id, query)
+    ]
+    context = {"results": results, "query": query, "field": field, "name": "senders", "limit": LIMIT}
+    return render(request, "plan/widgets/_sender_results.html", context)
 
 
 def _fresh(member: Membership, row_id: int) -> PlanRow:
@@ -70,9 +98,10 @@ def plan_row_add(request: MemberRequest, plan_version_id: int) -> HttpResponse:
         request.POST or None,
         organization_id=member.organization_id,
         auto_id="new_%s",
-        initial={"direction": "external", "when_kind": "recurrence", "preset": "weekly"},
+        initial={"direction": "external", "when_kind": "recurrence"},
+        sender_search_url=_search_url(member),
     )
-    if request.method == "GET":
+    if request.method == "GET" or form.searching():
         return _form_response(request, version, form, None, 200)
     if form.is_valid():
         try:
@@ -119,9 +148,13 @@ def plan_row_edit(request: MemberRequest, plan_row_id: int) -> HttpResponse:
     if request.method == "GET" and version.status != VersionStatus.DRAFT:
         return _frozen(request, version)
     form = RowForm(
-        request.POST or None, organization_id=member.organization_id, row=row, auto_id=f"row{row.pk}_%s"
+        request.POST or None,
+        organization_id=member.organization_id,
+        row=row,
+        auto_id=f"row{row.pk}_%s",
+        sender_search_url=_search_url(member),
     )
-    if request.method == "GET":
+    if request.method == "GET" or form.searching():
         return _form_response(request, version, form, row, 200)
     if form.is_valid():
         try:

@@ -49,6 +49,21 @@
     if (form && (event.target.name === "when_kind" || event.target.name === "preset")) { updateWhen(form); }
   });
 
+  // Enter in the senders' search field searches; Enter elsewhere saves the row (the search button,
+  // which comes first in the form, would otherwise be the one Enter presses).
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Enter" || !event.target.closest) { return; }
+    var form = event.target.closest("form.row-form");
+    if (!form || event.target.tagName !== "INPUT") { return; }
+    event.preventDefault();
+    if (event.target.name === "sender_query") {
+      if (window.htmx) { window.htmx.trigger(event.target, "search"); }
+      return;
+    }
+    var save = form.querySelector("[data-save]");
+    if (save) { form.requestSubmit(save); }
+  });
+
   document.addEventListener("click", function (event) {
     var cancel = event.target.closest && event.target.closest("[data-cancel-new-row]");
     if (!cancel) { return; }
