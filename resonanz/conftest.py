@@ -28,6 +28,16 @@ def _actions_write_audit_records() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def _default_language_after_each_test() -> Iterator[None]:
+    """A request of a signed-in English reader leaves English active in its thread (in production
+    the next request's LocaleMiddleware activates its own); the next test starts in the default."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _services_required_under_ci(settings: object) -> None:
     """Under CI a run that was meant for PostgreSQL and Redis must really use them."""
     if os.environ.get("RESONANZ_REQUIRE_SERVICES"):
