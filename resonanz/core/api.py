@@ -53,7 +53,12 @@ class OrganizationPatch(PatchSchema):
 class MembershipOut(Schema):
     id: int
     email: str = Field(..., alias="user.email")
-    full_name: str = Field(..., alias="user.full_name")
+    full_name: str = Field(..., alias="user.full_name", description="The name shown, with the title")
+    title: str = Field(..., alias="user.title")
+    given_name: str = Field(
+        ..., alias="user.given_name", description="Empty for a display name without parts"
+    )
+    family_name: str = Field(..., alias="user.family_name")
     roles: list[str]
     is_active: bool
     job_title: str
@@ -117,6 +122,9 @@ class MembershipPatch(PatchSchema):
 class MeOut(Schema):
     email: str
     full_name: str
+    title: str
+    given_name: str
+    family_name: str
     language: str
     organization: OrganizationOut
     membership_id: int
@@ -186,6 +194,9 @@ def me(request: ApiRequest) -> dict[str, Any]:
     return {
         "email": member.user.email,
         "full_name": member.user.full_name,
+        "title": member.user.title,
+        "given_name": member.user.given_name,
+        "family_name": member.user.family_name,
         "language": member.user.language,
         "organization": _organization(member.organization),
         "membership_id": member.pk,

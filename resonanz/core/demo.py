@@ -167,8 +167,9 @@ def _surname(fake: Faker) -> str:
     return last
 
 
-def _people(fake: Faker, count: int, domain: str, taken: set[str]) -> list[tuple[str, str]]:
-    people: list[tuple[str, str]] = []
+def _people(fake: Faker, count: int, domain: str, taken: set[str]) -> list[tuple[str, str, str]]:
+    """(given name, family name, e-mail): a double given name such as “Hans Jörg” stays the given name."""
+    people: list[tuple[str, str, str]] = []
     while len(people) < count:
         first, last = fake.first_name(), _surname(fake)
         local = f"{_ascii(first)}.{_ascii(last)}"
@@ -178,7 +179,7 @@ def _people(fake: Faker, count: int, domain: str, taken: set[str]) -> list[tuple
             email = f"{local}{suffix}@{domain}"
             suffix += 1
         taken.add(email)
-        people.append((f"{first} {last}", email))
+        people.append((first, last, email))
     return people
 
 
@@ -233,7 +234,7 @@ def load_demo(stdout: Callable[[str], None] = print) -> Organization:
         location_names = [name for name, _ in LOCATIONS]
         location_weights = [weight for _, weight in LOCATIONS]
         for unit, size in UNITS:
-            for full_name, email in _people(fake, size - 1, DOMAIN, taken):
+            for given_name, family_name, email in _people(fake, size - 1, DOMAIN, taken):
                 roles = [Role.AMBASSADOR]
                 if rng.random() < 0.04:
                     roles.append(Role.BUDDY)
@@ -242,7 +243,9 @@ def load_demo(stdout: Callable[[str], None] = print) -> Organization:
                         admin,
                         consultancy,
                         email=email,
-                        full_name=full_name,
+                        full_name=f"{given_name} {family_name}",
+                        given_name=given_name,
+                        family_name=family_name,
                         roles=roles,
                         language="en" if rng.random() < 0.06 else "de",
                         job_title=rng.choices(TITLES, TITLE_WEIGHTS)[0],
@@ -277,7 +280,9 @@ def load_demo(stdout: Callable[[str], None] = print) -> Organization:
             )
             units = list(client.units)
             locations = list(client.locations)
-            for index, (full_name, email) in enumerate(_people(fake, client.size, client.domain, taken)):
+            for index, (given_name, family_name, email) in enumerate(
+                _people(fake, client.size, client.domain, taken)
+            ):
                 role = (
                     [Role.COMMUNICATIONS_MANAGER]
                     if index == 0
@@ -290,7 +295,9 @@ def load_demo(stdout: Callable[[str], None] = print) -> Organization:
                         client_admin,
                         organization,
                         email=email,
-                        full_name=full_name,
+                        full_name=f"{given_name} {family_name}",
+                        given_name=given_name,
+                        family_name=family_name,
                         roles=role,
                         unit=rng.choice(units),
                         location=rng.choice(locations),

@@ -80,8 +80,60 @@ class TotpForm(StyledForm):
     )
 
 
-class ProfileForm(StyledForm):
-    full_name = forms.CharField(label=_("Full name"), max_length=150)
+class NameForm(StyledForm):
+    """A person's name: title, given name and family name, or one display name instead."""
+
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=40,
+        required=False,
+        help_text=_("For example Dr. or Prof. Dr.; leave empty if you have none."),
+        widget=forms.TextInput(attrs={"autocomplete": "honorific-prefix"}),
+    )
+    given_name = forms.CharField(
+        label=_("Given name"),
+        max_length=60,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+    family_name = forms.CharField(
+        label=_("Family name"),
+        max_length=80,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+    )
+    full_name = forms.CharField(
+        label=_("Or one name to show"),
+        max_length=150,
+        required=False,
+        help_text=_("Only if you do not want to give a given and a family name, for example a team's name."),
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not any(cleaned.get(name) for name in ("given_name", "family_name", "full_name")):
+            self.add_error("given_name", _("Enter your given and family name, or one name to show."))
+        return cleaned
+
+    def name_values(self) -> dict[str, str]:
+        return {
+            name: self.cleaned_data.get(name) or ""
+            for name in ("title", "given_name", "family_name", "full_name")
+        }
+
+    @staticmethod
+    def initial_for(user: User) -> dict[str, str]:
+        parts = (user.title, user.given_name, user.family_name)
+        return {
+            "title": user.title,
+            "given_name": user.given_name,
+            "family_name": user.family_name,
+            "full_name": "" if any(parts) else user.full_name,
+        }
+
+
+class ProfileForm(NameForm):
     language = forms.ChoiceField(label=_("Language"), choices=[("de", _("German")), ("en", _("English"))])
 
 
@@ -113,12 +165,9 @@ class InviteMemberForm(StyledForm):
     roles = RolesField()
 
 
-class JoinForm(StyledForm):
+class JoinForm(NameForm):
     """A person without an account accepts an invitation: their own name and password."""
 
-    full_name = forms.CharField(
-        label=_("Your name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
-    )
     password1 = forms.CharField(
         label=_("Choose a password"),
         strip=False,
@@ -135,14 +184,20 @@ class JoinForm(StyledForm):
         self.email = email
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
+        cleaned = super().clean()
         first, second = cleaned.get("password1"), cleaned.get("password2")
         if first and second and first != second:
             self.add_error("password2", _("The two passwords differ."))
         elif first:
             try:
                 password_validation.validate_password(
-                    first, User(email=self.email, full_name=cleaned.get("full_name", ""))
+                    first,
+                    User(
+                        email=self.email,
+                        full_name=cleaned.get("full_name", ""),
+                        given_name=cleaned.get("given_name", ""),
+                        family_name=cleaned.get("family_name", ""),
+                    ),
                 )
             except ValidationError as error:
                 self.add_error("password2", error)

@@ -24,6 +24,7 @@ from resonanz.core.guards import account_action, action, may_create_organization
 from resonanz.core.models import ApiToken, AuditRecord, Membership, MembershipRole, Organization, User
 from resonanz.core.models.organization import SLUG_VALIDATOR, validate_slug_not_reserved, validate_time_zone
 from resonanz.core.models.token import TOKEN_PREFIX, TokenScope, hash_token_secret
+from resonanz.core.names import chosen_name
 from resonanz.core.roles import Capability, Role
 from resonanz.core.signals import organization_created
 
@@ -141,8 +142,13 @@ def add_member(
     unit: str = "",
     location: str = "",
     send_invitation: bool = True,
+    given_name: str = "",
+    family_name: str = "",
 ) -> Membership:
     """Add a person to the organization, creating their account if there is none yet.
+
+    A new account's name is split into title, given and family name (``resonanz.core.names``)
+    unless ``given_name`` and ``family_name`` say where a double given name ends.
 
     A new account without a password gets an invitation e-mail with a link to choose one.
     """
@@ -160,6 +166,8 @@ def add_member(
                 email,
                 password,
                 full_name=full_name.strip(),
+                given_name=" ".join(given_name.split())[:60],
+                family_name=" ".join(family_name.split())[:80],
                 language=language or organization.default_language,
             )
         if Membership.objects.filter(user=user, organization=organization).exists():
@@ -368,22 +376,35 @@ def set_language(user: User, language: str) -> None:
 
 
 @account_action
-def update_profile(user: User, *, full_name: str, language: str) -> None:
-    """Change the user's name and language. A new name is audited: audit records copy the actor's name."""
-    name = " ".join(full_name.split())
+def update_profile(
+    user: User,
+    *,
+    language: str,
+    full_name: str = "",
+    title: str = "",
+    given_name: str = "",
+    family_name: str = "",
+) -> None:
+    """Change the user's name and language. A new name is audited: audit records copy the actor's name.
+
+    The name is a title, a given name and a family name, or one display name (``full_name``).
+    """
+    parts, name = chosen_name(title, given_name, family_name, full_name)
     if not name:
-        raise ActionRefused(_("Enter your name."), field="full_name")
+        raise ActionRefused(_("Enter your name."), field="given_name")
     if len(name) > 150:
-        raise ActionRefused(_("Use at most 150 characters for your name."), field="full_name")
+        raise ActionRefused(_("Use at most 150 characters for your name."), field="family_name")
     with transaction.atomic():
         locked = User.objects.select_for_update().get(pk=user.pk)
-        if locked.full_name != name:
+        if (locked.full_name, locked.title, locked.given_name, locked.family_name) != (name, *parts):
             before = locked.full_name
+            locked.title, locked.given_name, locked.family_name = parts
             locked.full_name = name
-            locked.save(update_fields=["full_name"])
+            locked.save(update_fields=["full_name", "title", "given_name", "family_name"])
             account_log.record(locked, "account.name_changed", before=before, name=name)
         set_language(locked, language)
     user.full_name = name
+    user.title, user.given_name, user.family_name = parts
     user.language = language
 
 

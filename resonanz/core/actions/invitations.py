@@ -24,6 +24,7 @@ from resonanz.core.errors import ActionRefused
 from resonanz.core.guards import account_action, action
 from resonanz.core.invitations import VALID_DAYS, send_invitation_email, token_hash
 from resonanz.core.models import Invitation, InvitationStatus, Membership, MembershipRole, User
+from resonanz.core.names import chosen_name
 from resonanz.core.roles import Capability
 
 
@@ -148,11 +149,22 @@ def accept_invitation(user: User, token: str) -> Membership:
 
 
 @account_action
-def join_with_new_account(token: str, *, full_name: str, password: str) -> Membership:
-    """A person without an account accepts: they choose their own name and password (validated)."""
-    name = " ".join(full_name.split())
+def join_with_new_account(
+    token: str,
+    *,
+    password: str,
+    full_name: str = "",
+    title: str = "",
+    given_name: str = "",
+    family_name: str = "",
+) -> Membership:
+    """A person without an account accepts: they choose their own name and password (validated).
+
+    The name is a title, a given name and a family name, or one display name (``full_name``).
+    """
+    parts, name = chosen_name(title, given_name, family_name, full_name)
     if not name:
-        raise ActionRefused(_("Enter your name."), field="full_name")
+        raise ActionRefused(_("Enter your name."), field="given_name")
     with transaction.atomic():
         invitation = _locked_open(token)
         if User.objects.filter(email__iexact=invitation.email).exists():
@@ -164,6 +176,9 @@ def join_with_new_account(token: str, *, full_name: str, password: str) -> Membe
             invitation.email,
             password,
             full_name=name[:150],
+            title=parts.title[:40],
+            given_name=parts.given_name[:60],
+            family_name=parts.family_name[:80],
             language=invitation.organization.default_language,
         )
         return accept_invitation(user, token)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from resonanz.core.models.purposes import ACCOUNT_SECURITY, ACCOUNTS, WHILE_ACCOUNT_EXISTS
+from resonanz.core.names import compose, split_name
 from resonanz.core.personal_data import Category, LawfulBasis, PersonalData, declare
 
 
@@ -31,7 +32,7 @@ class UserManager(BaseUserManager["User"]):
 
 @declare(
     PersonalData(
-        ("email", "full_name"),
+        ("email", "full_name", "title", "given_name", "family_name"),
         category=Category.IDENTIFICATION,
         purpose=ACCOUNTS,
         basis=LawfulBasis.CONTRACT,
@@ -71,7 +72,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     """A person who signs in. What they may do depends on their membership in an organization."""
 
     email = models.EmailField(_("e-mail address"), unique=True)
+    # The name shown in lists and copied into audit records: composed from the parts below when
+    # there are parts, else one display name (``resonanz.core.names``).
     full_name = models.CharField(_("full name"), max_length=150)
+    title = models.CharField(_("title"), max_length=40, blank=True, default="")
+    given_name = models.CharField(_("given name"), max_length=60, blank=True, default="")
+    family_name = models.CharField(_("family name"), max_length=80, blank=True, default="")
     language = models.CharField(
         _("language"), max_length=8, choices=[("de", _("German")), ("en", _("English"))], default="de"
     )
@@ -112,7 +118,19 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.full_name
 
     def get_short_name(self) -> str:
-        return self.full_name.split(" ")[0] if self.full_name else self.email
+        """How the person is greeted: the given name (never a title), else the display name."""
+        return self.given_name or self.full_name or self.email
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self._state.adding and not (self.given_name or self.family_name) and self.full_name:
+            # A new account named in one piece (CLI, API, import, invitation by an administrator).
+            self.title, self.given_name, self.family_name = split_name(self.full_name)
+        if self.given_name or self.family_name:
+            self.full_name = compose(self.title, self.given_name, self.family_name)[:150]
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"title", "given_name", "family_name"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "full_name"}
+        super().save(*args, **kwargs)
 
     @property
     def has_two_factor(self) -> bool:

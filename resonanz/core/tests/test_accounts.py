@@ -485,7 +485,7 @@ def test_the_profile_refuses_an_empty_name_or_an_unknown_language(client: Client
     response = client.post("/accounts/profile/", {"full_name": "   ", "language": "fr"})
 
     assert response.status_code == 400
-    assert set(response.context["form"].errors) == {"full_name", "language"}
+    assert set(response.context["form"].errors) == {"given_name", "language"}
     member.user.refresh_from_db()
     assert (member.user.full_name, member.user.language) == ("Erika Muster", "de")
 

@@ -75,7 +75,9 @@ def test_the_demo_people_have_names_that_read_like_real_german_names() -> None:
     fake = Faker("de_DE")
     fake.seed_instance(7)
 
-    names = [name for name, _email in _people(fake, 2000, "example.org", set())]
+    people = _people(fake, 2000, "example.org", set())
+    names = [f"{given} {family}" for given, family, _email in people]
+    assert all(" " not in family for _given, family, _email in people), "a double given name stays given"
 
     # "Heinz Dieter Bender" has a German double first name; "Elif auch Schlauchin", "Ronald Dussen van",
     # "Aziz Jacobi Jäckel" and "Koch II" are Faker's list, not names.

@@ -176,12 +176,12 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def profile(request: SignedInRequest) -> HttpResponse:
     user = request.user
-    form = ProfileForm(request.POST or None, initial={"full_name": user.full_name, "language": user.language})
+    form = ProfileForm(
+        request.POST or None, initial={**ProfileForm.initial_for(user), "language": user.language}
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            actions.update_profile(
-                user, full_name=form.cleaned_data["full_name"], language=form.cleaned_data["language"]
-            )
+            actions.update_profile(user, language=form.cleaned_data["language"], **form.name_values())
         except ActionRefused as error:
             form.add_error(error.field if error.field in form.fields else None, error.messages)
         else:

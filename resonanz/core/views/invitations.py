@@ -59,7 +59,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
             status = 400
             if form.is_valid():
                 membership = invitation_actions.join_with_new_account(
-                    token, full_name=form.cleaned_data["full_name"], password=form.cleaned_data["password1"]
+                    token, password=form.cleaned_data["password1"], **form.name_values()
                 )
                 login(request, membership.user, backend="django.contrib.auth.backends.ModelBackend")
                 return _welcome(request, membership.organization.name, membership.organization.slug)
