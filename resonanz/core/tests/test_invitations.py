@@ -158,6 +158,35 @@ def test_a_new_address_chooses_its_own_name_and_password_when_accepting(org: Org
     assert user.full_name == "Nina Neu" and user.check_password(NEW_PASSWORD)
     membership = Membership.objects.get(user=user, organization=org)
     assert membership.roles == {Role.AMBASSADOR} and membership.job_title == "Presse"
+
+
+def test_accepting_takes_title_given_and_family_name_and_the_greeting_uses_the_given_name(
+    org: Organization,
+) -> None:
+    admin = make_member(org, [Role.ADMIN])
+    link = _invite(admin, "dr.lang@muster.example")
+    client = Client()
+
+    joined = client.post(
+        link,
+        {
+            "intent": "join",
+            "title": "Prof. Dr.",
+            "given_name": "Eva Maria",
+            "family_name": "von Lang",
+            "password1": NEW_PASSWORD,
+            "password2": NEW_PASSWORD,
+        },
+    )
+
+    assert joined.status_code == 302
+    user = User.objects.get(email="dr.lang@muster.example")
+    assert (user.full_name, user.given_name, user.family_name) == (
+        "Prof. Dr. Eva Maria von Lang",
+        "Eva Maria",
+        "von Lang",
+    )
+    assert "Willkommen, Eva Maria" in client.get(joined["Location"]).content.decode()
     assert Invitation.objects.get().status == InvitationStatus.ACCEPTED
     assert client.get(f"/o/{org.slug}/").status_code == 200, "signed in"
     trail = list(AuditRecord.objects.filter(organization=org).values_list("action", flat=True))
