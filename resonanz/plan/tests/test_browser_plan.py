@@ -349,3 +349,54 @@ def test_a_row_is_edited_and_moved_by_keyboard_without_a_page_load(live_server: 
     assert seen["marker"] == "same page"
     assert [row.pk for row in team.draft.rows.order_by("position")] == [second_row.pk, first_row.pk]
     watch.assert_clean()
+
+
+def test_senders_are_found_while_typing_and_ticked_by_keyboard_and_a_rule_is_typed_in_words(
+    live_server: Any, team: Team
+) -> None:
+    organization = team.plan.organization
+    row = team.draft.rows.order_by("position").first()
+    assert row is not None
+    url = f"{live_server.url}/o/{organization.slug}/plan/versions/{team.draft.pk}/"
+    wanted = make_member(organization, ["ambassador"], full_name="Zeynep Zimmermann")
+    de = _texts("Another rule, in my own words (below)")
+    cookie = _session_cookie(live_server, team.manager)
+    watch = Watch()
+
+    def scenario(context: BrowserContext) -> dict[str, Any]:
+        watch.attach(context)
+        context.add_cookies([cookie])
+        page = context.new_page()
+        page.goto(url)
+        page.focus(f"#row-{row.pk} a[href$='/edit/']")
+        page.keyboard.press("Enter")
+        page.wait_for_selector(f"tr#row-{row.pk}.row-editing")
+        form = page.locator(f"tr#row-{row.pk} form")
+        form.locator("input[name=when_kind][value=recurrence]").check()
+        form.locator("select[name=preset]").select_option(label=de["Another rule, in my own words (below)"])
+        form.locator("input[name=rule_words]").fill("am letzten Mittwoch im Monat")
+        search = form.locator("input[name=sender_query]")
+        search.focus()
+        page.keyboard.type("zimmer", delay=30)
+        page.keyboard.press("Enter")  # searches, does not save
+        found = form.locator(f"input[name=senders][value='{wanted.pk}']")
+        found.wait_for()
+        still_editing = page.locator(f"tr#row-{row.pk}.row-editing").count() == 1
+        page.keyboard.press("Tab")
+        page.keyboard.press("Tab")  # past the search button to the first person found
+        page.keyboard.press("Space")
+        ticked = found.is_checked()
+        form.locator("input[name=rule_words]").focus()
+        page.keyboard.press("Enter")  # saves the row
+        page.wait_for_selector(f"tr#row-{row.pk}:not(.row-editing)")
+        return {"still_editing": still_editing, "ticked": ticked, "text": page.inner_text(f"tr#row-{row.pk}")}
+
+    seen = in_browser(scenario, locale="de-DE", viewport={"width": 1280, "height": 900})
+
+    assert seen["still_editing"], "Enter in the search field searches instead of saving"
+    assert seen["ticked"], "a person found is ticked by keyboard"
+    row.refresh_from_db()
+    assert row.rrule == "FREQ=MONTHLY;BYDAY=-1WE"
+    assert wanted in row.senders.all()
+    assert "am letzten Mittwoch des Monats" in seen["text"] and "Zeynep Zimmermann" in seen["text"]
+    watch.assert_clean()
