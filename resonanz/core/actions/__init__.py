@@ -142,6 +142,7 @@ def add_member(
     unit: str = "",
     location: str = "",
     send_invitation: bool = True,
+    title: str = "",
     given_name: str = "",
     family_name: str = "",
 ) -> Membership:
@@ -166,6 +167,7 @@ def add_member(
                 email,
                 password,
                 full_name=full_name.strip(),
+                title=" ".join(title.split())[:40],
                 given_name=" ".join(given_name.split())[:60],
                 family_name=" ".join(family_name.split())[:80],
                 language=language or organization.default_language,

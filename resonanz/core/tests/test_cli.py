@@ -176,6 +176,36 @@ def test_createuser_reads_the_password_from_stdin_and_gives_the_roles(
     assert Membership.objects.get(user=user, organization=muster).roles == {"admin", "quality_officer"}
 
 
+@pytest.mark.parametrize(
+    ("arguments", "parts"),
+    [
+        (["--name", "Prof. Dr. Eva Lang"], ("Prof. Dr. Eva Lang", "Prof. Dr.", "Eva", "Lang")),
+        (
+            ["--title", "Dr.", "--given-name", "Hans Jörg", "--family-name", "Wohlgemut"],
+            ("Dr. Hans Jörg Wohlgemut", "Dr.", "Hans Jörg", "Wohlgemut"),
+        ),
+    ],
+)
+def test_createuser_takes_a_name_with_its_title_in_one_piece_or_in_parts(
+    muster: Organization, monkeypatch: pytest.MonkeyPatch, arguments: list[str], parts: tuple[str, ...]
+) -> None:
+    command(
+        "createuser",
+        "eva@example.org",
+        "--org",
+        "muster",
+        "--role",
+        "ambassador",
+        *arguments,
+        "--password-stdin",
+        stdin=STRONG + "\n",
+        monkeypatch=monkeypatch,
+    )
+
+    user = User.objects.get(email="eva@example.org")
+    assert (user.full_name, user.title, user.given_name, user.family_name) == parts
+
+
 @pytest.mark.parametrize("password", ["kurz", "1234567890123", "password123", "ErikaMuster12", ""])
 def test_createuser_refuses_a_weak_password_and_creates_nothing(
     muster: Organization, monkeypatch: pytest.MonkeyPatch, password: str

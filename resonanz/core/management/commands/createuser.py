@@ -12,6 +12,7 @@ from django.db import transaction
 from resonanz.core import actions
 from resonanz.core.errors import ActionRefused
 from resonanz.core.models import Organization, User
+from resonanz.core.names import chosen_name
 from resonanz.core.roles import Role
 
 
@@ -24,7 +25,16 @@ class Command(BaseCommand):
         parser.add_argument(
             "--role", action="append", required=True, choices=Role.values, help="repeat for several roles"
         )
-        parser.add_argument("--name", default="", help="full name (default: from the e-mail address)")
+        parser.add_argument(
+            "--name",
+            default="",
+            help="full name, split into title, given and family name (default: from the e-mail address)",
+        )
+        parser.add_argument(
+            "--given-name", default="", help="the given name, when --name would split it wrongly"
+        )
+        parser.add_argument("--family-name", default="", help="the family name, with --given-name")
+        parser.add_argument("--title", default="", help="an academic title such as Dr., with --given-name")
         parser.add_argument("--language", default=None, choices=["de", "en"])
         parser.add_argument(
             "--password-stdin", action="store_true", help="read the password from standard input"
@@ -41,7 +51,10 @@ class Command(BaseCommand):
         if existing is not None and password is not None:
             self.stderr.write(f"{email} has an account already; it keeps its password")
             password = None
-        name = options["name"] or email.split("@", 1)[0].replace(".", " ").title()
+        parts, chosen = chosen_name(
+            options["title"], options["given_name"], options["family_name"], options["name"]
+        )
+        name = chosen or email.split("@", 1)[0].replace(".", " ").title()
         if existing is None:
             assert password is not None
             try:
@@ -55,6 +68,9 @@ class Command(BaseCommand):
                     organization,
                     email=email,
                     full_name=name,
+                    title=parts.title,
+                    given_name=parts.given_name,
+                    family_name=parts.family_name,
                     roles=options["role"],
                     language=options["language"],
                     password=password,
