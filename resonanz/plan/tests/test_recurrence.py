@@ -337,6 +337,7 @@ def test_expand_stops_at_its_limit() -> None:
         ("FREQ=WEEKLY;UNTIL=X20261231", "UNTIL must be a date like 20261231."),
         ("FREQ=WEEKLY;BYDAY=MO,XX", "“XX” is not a valid weekday in BYDAY."),
         ("FREQ=WEEKLY;BYDAY=MONDAYMONDAY", "“MONDAYMOND” is not a valid weekday in BYDAY."),
+        ("FREQ=WEEKLY;BYDAY=MO=TU", "“MO=TU” is not a valid weekday in BYDAY."),
         ("FREQ=MONTHLY;BYDAY=0MO", "“0MO” is not a valid weekday in BYDAY."),
         ("FREQ=YEARLY;BYDAY=54MO", "“54MO” is not a valid weekday in BYDAY."),
         ("FREQ=YEARLY;BYDAY=-54MO", "“-54MO” is not a valid weekday in BYDAY."),
@@ -349,6 +350,12 @@ def test_expand_stops_at_its_limit() -> None:
         ("FREQ=YEARLY;BYYEARDAY=1 2", "BYYEARDAY must be a list of numbers."),
         ("FREQ=DAILY;BYSETPOS=0", "“FREQ=DAILY;BYSETPOS=0” is not a valid recurrence rule."),
         ("FREQ=WEEKLY;WKST=XX", "“FREQ=WEEKLY;WKST=XX” is not a valid recurrence rule."),
+        # The rule is quoted with at most 80 characters.
+        (
+            "FREQ=YEARLY;BYMONTH=1,2,3,4,5,6,7,8,9,10,11,12;BYMONTHDAY=1,2,3,4,5,6,7,8,9,10;BYSETPOS=0",
+            "“FREQ=YEARLY;BYMONTH=1,2,3,4,5,6,7,8,9,10,11,12;BYMONTHDAY=1,2,3,4,5,6,7,8,9,10;B” "
+            "is not a valid recurrence rule.",
+        ),
         ("FREQ=MONTHLY;BYMONTH=13", "This rule never produces a date."),
         ("FREQ=YEARLY;BYYEARDAY=999", "This rule never produces a date."),
     ],
@@ -591,3 +598,37 @@ def test_a_fortnightly_rule_from_the_last_day_of_its_week_keeps_that_week() -> N
         "04-12",
         "04-13",
     ]
+
+
+def test_a_yearly_rule_restarted_inside_its_year_keeps_that_years_january() -> None:
+    """A window from 10 January: the rule restarts at the beginning of that year, not later."""
+    start, end = window(dt.date(2026, 1, 10), dt.date(2027, 1, 1))
+    rule = "FREQ=YEARLY;BYMONTH=1,12;BYMONTHDAY=20"
+    found = expand(rule, dt.date(2020, 1, 20), dt.time(9, 0), BERLIN, start, end)
+    assert [o.local_date.isoformat() for o in found] == ["2026-01-20", "2026-12-20"]
+
+
+@pytest.mark.parametrize(
+    ("server", "organization", "time", "expected"),
+    [
+        # 26 hours apart either way: the server's own zone must play no part.
+        ("Etc/GMT-14", "Etc/GMT+12", dt.time(1, 0), ["05-04T01:00", "05-05T01:00", "05-06T01:00"]),
+        ("Etc/GMT+12", "Etc/GMT-14", dt.time(23, 0), ["05-04T23:00", "05-05T23:00", "05-06T23:00"]),
+    ],
+)
+def test_the_servers_time_zone_plays_no_part(
+    server: str, organization: str, time: dt.time, expected: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time as clock
+
+    zone = zoneinfo.ZoneInfo(organization)
+    start = dt.datetime(2026, 5, 4, tzinfo=zone)
+    end = dt.datetime(2026, 5, 7, tzinfo=zone)
+    monkeypatch.setenv("TZ", server)
+    clock.tzset()
+    try:
+        found = expand("FREQ=DAILY", dt.date(2026, 1, 1), time, zone, start, end)
+    finally:
+        monkeypatch.undo()
+        clock.tzset()
+    assert [o.start.strftime("%m-%dT%H:%M") for o in found] == expected

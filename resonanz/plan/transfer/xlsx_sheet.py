@@ -36,6 +36,8 @@ MAX_CELL_PARTS = 2_000
 # Elements of the sheet outside <sheetData> (views, columns, properties) that are read before it.
 MAX_HEAD_PARTS = 10_000
 
+# The shared strings are read in pieces of this size, and expat hands text over in pieces as large.
+_CHUNK = 64 * 1024
 _NAME = f"{SHEET_MAIN_NS}}}"
 _CELL, _ROW, _DATA = _NAME + "c", _NAME + "row", _NAME + "sheetData"
 _STRING, _TEXT, _PHONETIC = _NAME + "si", _NAME + "t", _NAME + "rPh"
@@ -208,7 +210,10 @@ def read_shared_strings(source: IO[bytes]) -> list[str]:
     parser.StartElementHandler = start
     parser.EndElementHandler = end
     parser.CharacterDataHandler = text
-    parser.ParseFile(source)
+    parser.buffer_size = _CHUNK
+    while chunk := source.read(_CHUNK):
+        parser.Parse(chunk, False)
+    parser.Parse(b"", True)
     return strings
 
 
