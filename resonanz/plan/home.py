@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -17,11 +16,12 @@ from django.utils import timezone
 from resonanz.core.models import Membership
 from resonanz.core.roles import Capability, Role
 from resonanz.plan.execution import planned_vs_executed
-from resonanz.plan.matrix_rows import load_rows
+from resonanz.plan.matrix_rows import load_rows_of_versions
 from resonanz.plan.models import (
     OPEN_STATUSES,
     CommentKind,
     CommunicationPlan,
+    PlanRow,
     PlanVersion,
     VersionComment,
     VersionStatus,
@@ -210,33 +210,55 @@ class NextCommunication:
 
 def next_communications(member: Membership) -> list[NextCommunication]:
     """The next dates (at most ``SHOWN``, within ``NEXT_DAYS``) where this member sends: named as a
-    sender of a published row, or holding a role the row names as sender."""
+    sender of a published row, or holding a role the row names as sender.
+
+    The published rows are read with their schedule only; just the rows of the dates shown are
+    described (``load_rows_of_versions``). A fixed number of queries for up to ``PLANS_LOOKED_AT`` plans.
+    """
     if not member.can(Capability.VIEW_PLAN):
         return []
     organization = member.organization
     start, end = local_window(organization.zone, local_today(organization), NEXT_DAYS)
     start = max(start, timezone.now())
     labels = dict(Role.choices)
-    published = PlanVersion.objects.filter(status=VersionStatus.PUBLISHED)
-    plans = _plans(member).prefetch_related(Prefetch("versions", queryset=published, to_attr="published"))
-    found: list[NextCommunication] = []
-    for plan in plans[:PLANS_LOOKED_AT]:
-        if not plan.published:
-            continue
-        rows = load_rows(plan.published[0])
-        mine = {}
-        for number, row in enumerate(rows, start=1):
-            named = any(sender.pk == member.pk for sender in row.senders)
-            roles = [
-                str(labels[role]) for role in row.sender_roles if role in member.roles and role in labels
-            ]
-            if named or roles:
-                mine[row.pk] = (number, named, roles)
-        chosen: list[Any] = [row for row in rows if row.pk in mine]  # a MatrixRow reads like a PlanRow
-        for scheduled in upcoming(chosen, organization.zone, start, end, limit=SHOWN):
-            number, named, roles = mine[scheduled.row.pk]
-            shown: Any = scheduled.row
-            view = row_views([shown], first_number=number)[0]
-            found.append(NextCommunication(scheduled, view, plan, [] if named else roles, named))
-    found.sort(key=lambda item: (item.scheduled.occurrence.start, item.plan.identifier, item.view.number))
-    return found[:SHOWN]
+    versions = list(
+        PlanVersion.objects.filter(
+            plan__organization_id=member.organization_id, status=VersionStatus.PUBLISHED
+        )
+        .select_related("plan")
+        .order_by("plan__identifier")[:PLANS_LOOKED_AT]
+    )
+    rows = list(
+        PlanRow.objects.filter(version__in=versions)
+        .order_by("version_id", "position", "pk")
+        .only("sender_roles", "version_id", "position", "when_kind", "rrule", "start_date", "start_time")
+    )
+    named = set(
+        PlanRow.senders.through.objects.filter(
+            planrow__version__in=versions, membership_id=member.pk
+        ).values_list("planrow_id", flat=True)
+    )
+    numbers: dict[int, int] = {}  # each row's number in its version's matrix
+    counted: dict[int, int] = {}
+    mine: list[PlanRow] = []
+    for row in rows:
+        counted[row.version_id] = numbers[row.pk] = counted.get(row.version_id, 0) + 1
+        if row.pk in named or set(row.sender_roles) & member.roles:
+            mine.append(row)
+    scheduled = upcoming(mine, organization.zone, start, end, limit=SHOWN)
+    described = load_rows_of_versions(versions, [item.row.pk for item in scheduled])
+    by_version = {version.pk: version for version in versions}
+    found = []
+    for item in scheduled:
+        shown = described[item.row.pk]
+        view = row_views([shown], first_number=numbers[shown.pk])[0]
+        through = [
+            str(labels[role]) for role in shown.sender_roles if role in member.roles and role in labels
+        ]
+        is_named = shown.pk in named
+        found.append(
+            NextCommunication(
+                item, view, by_version[shown.version_id].plan, [] if is_named else through, is_named
+            )
+        )
+    return found

@@ -259,6 +259,18 @@ def test_the_start_page_needs_the_same_queries_for_few_and_many_rows_people_and_
         return len(captured.captured_queries)
 
     with time_machine.travel(TODAY, tick=False):
+        # Something for everyone from the start: the ambassador sends a row, a version waits.
+        second = actions.start_new_draft(office.manager, office.plan, "Die Botschafterin sendet")
+        actions.add_row(
+            office.manager,
+            second,
+            **complete_row_values(
+                office.organization, office.manager, description="Ihr Beitrag", senders=[office.ambassador]
+            ),
+        )
+        actions.submit_for_review(office.manager, second)
+        actions.approve_version(office.officer, second)
+        actions.publish_version(office.officer, second)
         version = _submitted_draft(office)
         few = {member.pk: count(member) for member in (office.officer, office.manager, office.ambassador)}
         actions.reject_version(office.officer, version, "Mehr Zeilen, bitte.")
