@@ -374,6 +374,20 @@ def _consultancy_plan(organization: Organization, people: DemoPeople) -> None:
         change_reason="Erstausgabe nach ISO 9001:2015, Abschnitt 7.4",
     )
     first = plan.versions.get()
+    actions.update_version_header(
+        people.author,
+        first,
+        purpose=(
+            "Der Plan legt fest, was Rheinblick Consulting wann, mit wem, wie und durch wen kommuniziert "
+            "(ISO 9001:2015, Abschnitt 7.4), damit Kunden, Mitarbeitende und Bewerber verlässlich "
+            "informiert sind und die Kommunikation nachweisbar geplant und durchgeführt wird."
+        ),
+        scope=(
+            "Alle sieben Standorte der Rheinblick Consulting GmbH; interne und externe Kommunikation "
+            "einschließlich sozialer Medien und der Kommunikation mit Kunden im Projektgeschäft. "
+            "Nicht erfasst: die Kommunikation einzelner Projekte nach deren eigenen Kommunikationsplänen."
+        ),
+    )
     for line in LINES:
         actions.add_row(people.author, first, **row_values(line, people, lookup, first_year, today))
     actions.submit_for_review(people.author, first)
@@ -435,6 +449,12 @@ def _client_plan(organization: Organization, people: DemoPeople) -> None:
         change_reason="Erstausgabe, erarbeitet mit Rheinblick Consulting",
     )
     draft = plan.versions.get()
+    actions.update_version_header(
+        people.author,
+        draft,
+        purpose=f"Geplante, nachweisbare Kommunikation der {organization.name} (ISO 9001:2015, 7.4).",
+        scope="Das gesamte Unternehmen; interne und externe Kommunikation.",
+    )
     for line in CLIENT_LINES:
         actions.add_row(people.author, draft, **row_values(line, people, lookup, today.year - 1, today))
     _publish(people, draft, comment="Freigegeben.")

@@ -62,8 +62,11 @@ def test_a_refused_review_adds_nothing(org: Organization) -> None:
     editor, _officer = make_plan_people(org)
     plan = actions.create_plan(editor, identifier="KP-09", title="Ohne Veröffentlichung")
 
-    with pytest.raises(ActionRefused, match="veröffentlichen Sie eine Version"):
+    with pytest.raises(ActionRefused) as refused:
         actions.mark_plan_reviewed(editor, plan, "zu früh")
+
+    with override("de"):
+        assert "veröffentlichen Sie eine Version" in str(refused.value.messages[0])
 
     assert not PlanReview.objects.exists()
 
