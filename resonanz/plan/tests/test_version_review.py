@@ -255,3 +255,17 @@ def test_the_pdf_lists_who_reviewed_and_who_approved(org: Organization) -> None:
 
     assert "Geprüft" in text and "Zielgruppen vollständig." in text and colleague.user.full_name in text
     assert officer.user.full_name in text
+
+
+def test_a_version_sent_back_offers_its_reviewers_again(
+    org: Organization, client_for: Callable[[Membership], Client]
+) -> None:
+    editor, colleague, _officer, draft = _people(org)
+    other = make_member(org, ["communications_manager"])
+    actions.submit_for_review(editor, draft, reviewers=[colleague])
+    actions.review_version(colleague, draft, "changes_requested", "Bitte den Kanal ergänzen.")
+
+    page = client_for(editor).get(reverse("plan:plan_version", args=[org.slug, draft.pk]))
+
+    reviewers = page.context["submit_form"]["reviewers"]
+    assert reviewers.value() == [colleague.pk] and other.pk in [choice.data["value"] for choice in reviewers]

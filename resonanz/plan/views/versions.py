@@ -87,7 +87,11 @@ def _review_context(member: Membership, version: PlanVersion, extra: dict[str, A
     )
     if editing or may_name:
         candidates = access.reviewer_candidates(member, version)
-        context["submit_form"] = extra.pop("submit_form", None) or SubmitForm(candidates=candidates)
+        # A version sent back for changes goes to the same reviewers again unless the submitter chooses.
+        earlier = [review.reviewer_id for review in context["version_reviews"]]
+        context["submit_form"] = extra.pop("submit_form", None) or SubmitForm(
+            candidates=candidates, initial={"reviewers": earlier}
+        )
         context["reviewers_form"] = extra.pop("reviewers_form", None) or NameReviewersForm(
             candidates=candidates
         )
