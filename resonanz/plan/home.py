@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from resonanz.core.models import Membership
@@ -23,7 +23,9 @@ from resonanz.plan.models import (
     CommunicationPlan,
     PlanRow,
     PlanVersion,
+    ReviewState,
     VersionComment,
+    VersionReview,
     VersionStatus,
 )
 from resonanz.plan.period import MAX_OCCURRENCES
@@ -49,27 +51,39 @@ def _plans(member: Membership) -> QuerySet[CommunicationPlan]:
 @dataclass
 class Waiting:
     version: PlanVersion
-    step: str  # "approve" (in review) or "publish" (approved, not yet published)
+    step: str  # "review" or "approve" (in review), "publish" (approved, not yet published)
 
 
 def waiting_for(member: Membership) -> tuple[list[Waiting], int]:
-    """Versions waiting for this member: in review and theirs to approve (``plan.waiting``, four eyes),
-    or approved and waiting to be published; oldest first, at most ``SHOWN``, and how many in all."""
-    if not member.can(Capability.APPROVE_PLAN):
+    """Versions waiting for this member: in review and waiting for their review or approval
+    (``plan.waiting``: four eyes, approval once every named reviewer has reviewed), or approved and
+    waiting to be published; oldest first, at most ``SHOWN``, and how many in all. Three queries."""
+    if not (member.can(Capability.APPROVE_PLAN) or member.can(Capability.REVIEW_PLAN)):
         return [], 0
-    to_approve = versions_waiting_for(member)
-    to_publish = (
-        PlanVersion.objects.filter(
-            plan__organization_id=member.organization_id, status=VersionStatus.APPROVED
+    in_review = versions_waiting_for(member)
+    to_publish = PlanVersion.objects.none()
+    if member.can(Capability.APPROVE_PLAN):
+        to_publish = (
+            PlanVersion.objects.filter(
+                plan__organization_id=member.organization_id, status=VersionStatus.APPROVED
+            )
+            .select_related("plan")
+            .order_by("approved_at", "pk")
         )
-        .select_related("plan")
-        .order_by("approved_at", "pk")
+    shown = list(in_review[:SHOWN])
+    mine = set(
+        VersionReview.objects.filter(
+            version__in=shown,
+            submitted_at=F("version__submitted_at"),
+            reviewer_id=member.pk,
+            state=ReviewState.PENDING,
+        ).values_list("version_id", flat=True)
     )
-    waiting = [Waiting(version, "approve") for version in to_approve[:SHOWN]]
+    waiting = [Waiting(version, "review" if version.pk in mine else "approve") for version in shown]
     waiting += [Waiting(version, "publish") for version in to_publish[: SHOWN - len(waiting)]]
     count = len(waiting)
     if count == SHOWN:
-        count = to_approve.count() + to_publish.count()
+        count = in_review.count() + to_publish.count()
     return waiting, count
 
 

@@ -49,7 +49,7 @@ def plan_start_cards(context: dict[str, Any]) -> dict[str, Any]:
     return {
         "visible": True,
         "organization": member.organization,
-        "can_approve": member.can(Capability.APPROVE_PLAN),
+        "can_approve": member.can(Capability.APPROVE_PLAN) or member.can(Capability.REVIEW_PLAN),
         "can_edit": member.can(Capability.EDIT_PLAN),
         "waiting": waiting,
         "waiting_count": waiting_count,

@@ -1,8 +1,9 @@
 """Every role's next step, in a real browser and in German.
 
-A communications manager submits a version; the quality officer's start page shows it waiting, and one
-click opens its changes; the quality officer approves and publishes it; the ambassador's start page on
-a phone (390 px wide) lists her next communication. Screenshots land in ``test-artifacts/``.
+A communications manager submits a version and names the quality officer as its reviewer; the quality
+officer's start page shows it waiting, one click opens its changes, and he records his review; then it
+waits on the approver's start page, who approves and publishes it; the ambassador's start page on a
+phone (390 px wide) lists her next communication. Screenshots land in ``test-artifacts/``.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ def test_each_role_finds_its_next_step_on_its_start_page(live_server: Any, plan_
     make_member(organization, ["admin"], full_name="Adele Admin")
     manager = make_member(organization, ["communications_manager"], full_name="Konrad Kommunikation")
     officer = make_member(organization, ["quality_officer"], full_name="Quirin Qualität")
+    approver = make_member(organization, ["quality_officer"], full_name="Frieda Freigabe")
     ambassador = make_member(organization, ["ambassador"], full_name="Anna Botschafterin")
     plan = actions.create_plan(manager, identifier="KP-01", title="Kommunikationsplan Nordlicht")
     first = plan.versions.get()
@@ -70,13 +72,20 @@ def test_each_role_finds_its_next_step_on_its_start_page(live_server: Any, plan_
     )
     cookies = {
         who: _session_cookie(live_server, member)
-        for who, member in (("manager", manager), ("officer", officer), ("ambassador", ambassador))
+        for who, member in (
+            ("manager", manager),
+            ("officer", officer),
+            ("approver", approver),
+            ("ambassador", ambassador),
+        )
     }
     base = f"{live_server.url}/o/{organization.slug}"
     words = {
         "submit": _de("Submit for review"),
         "waiting": _de("Waiting for you"),
         "changes": _de("Changes in version %(number)s", number=draft.number),
+        "record": _de("Record your review"),
+        "reviewed": _de("Reviewed"),
         "review": _de("Review and approve"),
         "approve": _de("Approve"),
         "publish": _de("Publish"),
@@ -94,18 +103,19 @@ def test_each_role_finds_its_next_step_on_its_start_page(live_server: Any, plan_
         watch.attach(context)
         seen: dict[str, Any] = {}
 
-        # The communications manager submits the draft from her start page.
+        # The communications manager submits the draft from her start page, naming the reviewer.
         page = as_member(context, "manager")
         page.goto(f"{base}/")
         seen["lang"] = page.get_attribute("html", "lang")
         drafts = page.locator("section", has=page.locator("#card-drafts"))
         drafts.get_by_role("link", name=f"KP-01 · Version {draft.number}").click()
         page.wait_for_url(f"**/plan/versions/{draft.pk}/")
+        page.locator(f"input[name=reviewers][value='{officer.pk}']").check()
         with page.expect_navigation():
             page.get_by_role("button", name=words["submit"]).click()
         page.close()
 
-        # The quality officer finds it waiting and opens its changes with one click.
+        # The quality officer finds it waiting for his review and opens its changes with one click.
         page = as_member(context, "officer")
         page.goto(f"{base}/")
         card = page.locator("section", has=page.locator("#card-waiting"))
@@ -117,8 +127,18 @@ def test_each_role_finds_its_next_step_on_its_start_page(live_server: Any, plan_
         seen["diff"] = page.inner_text("main")
         screenshot(page, "start-officer-changes-desktop.png")
 
-        # ... and approves and publishes it.
+        # ... and records his review.
         page.goto(f"{base}/")
+        with page.expect_navigation():
+            page.locator("#card-waiting ~ ul").get_by_role("link", name=words["record"]).click()
+        with page.expect_navigation():
+            page.get_by_role("button", name=words["reviewed"], exact=True).click()
+        page.close()
+
+        # The approver finds it waiting for her approval, approves and publishes it.
+        page = as_member(context, "approver")
+        page.goto(f"{base}/")
+        seen["approver_waiting"] = page.locator("section", has=page.locator("#card-waiting")).inner_text()
         with page.expect_navigation():
             page.locator("#card-waiting ~ ul").get_by_role("link", name=words["review"]).click()
         with page.expect_navigation():
@@ -151,6 +171,8 @@ def test_each_role_finds_its_next_step_on_its_start_page(live_server: Any, plan_
 
     assert seen["lang"] == "de" and seen["ambassador_lang"] == "de"
     assert f"KP-01 · Version {draft.number}" in seen["waiting"]
+    assert _de("Record your review") in seen["waiting"], "it waits for the named reviewer first"
+    assert f"KP-01 · Version {draft.number}" in seen["approver_waiting"], "then for the approver"
     assert f"?new={draft.pk}" in seen["diff_url"], "one click from the start page to the version's changes"
     assert NEW_ROW in seen["diff"], "the changes show the new row"
     assert f"KP-01 · Version {draft.number}" not in seen["waiting_after"], (
@@ -165,5 +187,6 @@ def test_each_role_finds_its_next_step_on_its_start_page(live_server: Any, plan_
 
     draft.refresh_from_db()
     assert draft.status == VersionStatus.PUBLISHED
-    assert draft.author == manager and draft.approver == officer
+    assert draft.author == manager and draft.approver == approver
+    assert draft.reviews.get().reviewer == officer
     watch.assert_clean()

@@ -17,6 +17,7 @@ from resonanz.core.models import AuditRecord, Organization
 from resonanz.core.tests.factories import make_member, make_organization
 from resonanz.plan import actions
 from resonanz.plan.actions.exports import export_version
+from resonanz.plan.actions.version_reviews import review_version
 from resonanz.plan.models import PlanVersion
 from resonanz.plan.tests.factories import complete_row_values
 from resonanz.plan.tests.page_helpers import Office, de, make_office, signed_in
@@ -90,9 +91,30 @@ def test_a_version_the_officer_worked_on_does_not_wait_for_them_and_an_approved_
     assert f"?new={own.pk}" in _card(_home(office.officer), "card-waiting")
 
 
-def test_only_approvers_see_what_waits_for_approval(office: Office) -> None:
+def test_a_named_reviewer_finds_the_version_waiting_for_her_review_and_the_approver_after_it(
+    office: Office,
+) -> None:
+    reviewer = make_member(office.organization, ["communications_manager"], full_name="Rita Review")
+    draft = actions.start_new_draft(office.manager, office.plan, "Messen kommen dazu")
+    actions.add_row(
+        office.manager, draft, **complete_row_values(office.organization, office.manager, description="Neu")
+    )
+    actions.submit_for_review(office.manager, draft, reviewers=[reviewer])
+
+    card = _card(_home(reviewer), "card-waiting")
+    assert f"?new={draft.pk}" in card, "the changes are one click away for the reviewer too"
+    assert de("Record your review") in card
+    assert f"?new={draft.pk}" not in _card(_home(office.officer), "card-waiting"), "approval waits for it"
+
+    review_version(reviewer, draft, "reviewed", "Passt.")
+    assert f"?new={draft.pk}" not in _card(_home(reviewer), "card-waiting")
+    card = _card(_home(office.officer), "card-waiting")
+    assert f"?new={draft.pk}" in card and de("Review and approve") in card
+
+
+def test_only_approvers_and_reviewers_see_what_waits(office: Office) -> None:
     _submitted_draft(office)
-    for member in (office.manager, office.ambassador, office.auditor):
+    for member in (office.ambassador, office.auditor, office.buddy):
         assert 'id="card-waiting"' not in _home(member)
 
 
