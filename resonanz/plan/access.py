@@ -24,8 +24,11 @@ from resonanz.plan.models import (
     Audience,
     Channel,
     CommunicationPlan,
+    CorrectiveAction,
     Evidence,
     ImportJob,
+    MissExplanation,
+    MissReason,
     PlanReview,
     PlanRow,
     PlanVersion,
@@ -257,3 +260,33 @@ def get_import_job_for(member: Membership, import_job_id: Any) -> ImportJob:
     require_or_404(member, Capability.EDIT_PLAN)
     jobs = ImportJob.objects.select_related("version__plan__organization", "created_by__user")
     return _get(jobs.filter(organization_id=member.organization_id), import_job_id)
+
+
+# ---------------------------------------------------------------- missed dates
+
+
+def miss_reason_queryset(member: Membership) -> QuerySet[MissReason]:
+    require_or_404(member, Capability.VIEW_PLAN)
+    return MissReason.objects.filter(organization_id=member.organization_id)
+
+
+def get_miss_reason_for(
+    member: Membership, miss_reason_id: Any, capability: Capability = Capability.VIEW_PLAN
+) -> MissReason:
+    require_or_404(member, capability)
+    return _get(miss_reason_queryset(member), miss_reason_id)
+
+
+def explanation_queryset(member: Membership) -> QuerySet[MissExplanation]:
+    """Explanations carry free text and who wrote it: for members who read evidence."""
+    require_or_404(member, Capability.VIEW_EVIDENCE)
+    return MissExplanation.objects.filter(organization_id=member.organization_id).select_related("reason")
+
+
+def corrective_action_queryset(member: Membership) -> QuerySet[CorrectiveAction]:
+    require_or_404(member, Capability.VIEW_EVIDENCE)
+    return CorrectiveAction.objects.filter(organization_id=member.organization_id)
+
+
+def get_corrective_action_for(member: Membership, corrective_action_id: Any) -> CorrectiveAction:
+    return _get(corrective_action_queryset(member), corrective_action_id)

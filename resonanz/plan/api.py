@@ -5,7 +5,6 @@ Every change goes through ``resonanz.plan.actions``; objects come from ``resonan
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from typing import Any, Literal
 
@@ -35,7 +34,6 @@ from resonanz.plan.api_schemas import (
     DiffOut,
     EvidenceIn,
     EvidenceOut,
-    ExecutionPageOut,
     NoteIn,
     OptionalCommentIn,
     PendingOut,
@@ -59,7 +57,6 @@ from resonanz.plan.api_schemas import (
     VersionReviewOut,
 )
 from resonanz.plan.diff import diff_versions
-from resonanz.plan.execution import planned_vs_executed
 from resonanz.plan.matrix_rows import MatrixRow, load_rows
 from resonanz.plan.models import (
     Audience,
@@ -70,7 +67,6 @@ from resonanz.plan.models import (
     Topic,
     VersionReview,
 )
-from resonanz.plan.period import period
 from resonanz.plan.row_fields import ROW_FIELDS
 from resonanz.plan.transfer.pdf import PdfFailed, PdfPending
 
@@ -483,48 +479,6 @@ def export(request: ApiRequest, plan_version_id: int, query: Query[ExportQuery])
         )
 
 
-class PeriodQuery(Pagination.Input):
-    start: dt.date
-    end: dt.date
-
-
-@router.get(
-    "/versions/{plan_version_id}/execution",
-    response=ExecutionPageOut,
-    summary="Planned against executed, per row, a page of rows at a time",
-)
-def execution(request: ApiRequest, plan_version_id: int, query: Query[PeriodQuery]) -> dict[str, Any]:
-    """Planned occurrences against recorded evidence per row, for the days ``start`` to ``end``
-    (both included, as on the page).
-
-    A page holds whole rows from ``offset``: at most ``limit`` rows, and fewer when their
-    occurrences would exceed the occurrences one request expands. ``count`` counts every row of the
-    version; ask again with ``offset`` set to ``next_offset`` until it is ``null``."""
-    member, version = _version(request, plan_version_id, C.VIEW_PLAN)
-    start, end = period(query.start, query.end).window(member.organization.zone)
-    page = planned_vs_executed(version, start, end, offset=query.offset, max_rows=query.limit)
-    items = [
-        {
-            "row_id": item.row.pk,
-            "row_key": item.row.row_key,
-            "planned": [
-                {
-                    "start": o.start,
-                    "all_day": o.all_day,
-                    "evidence_id": e.pk if e else None,
-                    "version": planned_in.number,
-                }
-                for o, e, planned_in in item.planned
-            ],
-            "planned_count": item.planned_count,
-            "executed_count": item.executed_count,
-            "unplanned_evidence_ids": [e.pk for e in item.unplanned],
-        }
-        for item in page.rows
-    ]
-    return {"items": items, "count": page.row_count, "next_offset": page.next_offset}
-
-
 # ---------------------------------------------------------------- rows and evidence
 
 
@@ -568,7 +522,12 @@ def mark_done(request: ApiRequest, plan_row_id: int, payload: EvidenceIn) -> Sta
     member = member_of(request, C.RECORD_EVIDENCE)
     row = access.get_row_for(member, plan_row_id)
     evidence = actions.mark_occurrence_done(
-        member, row, planned_for=payload.planned_for, occurred_at=payload.occurred_at, note=payload.note
+        member,
+        row,
+        planned_for=payload.planned_for,
+        occurred_at=payload.occurred_at,
+        note=payload.note,
+        link=payload.link,
     )
     return Status(201, evidence)
 
@@ -591,3 +550,7 @@ def list_evidence(request: ApiRequest, filters: Query[EvidenceFilter]) -> Any:
 @router.get("/evidence/{evidence_id}", response=EvidenceOut, summary="One piece of evidence")
 def get_evidence(request: ApiRequest, evidence_id: int) -> Evidence:
     return access.get_evidence_for(member_of(request, C.VIEW_EVIDENCE), evidence_id)
+
+
+# Planned against executed, explanations of missed dates and corrective actions (same router).
+from resonanz.plan import api_execution  # noqa: E402, F401

@@ -136,6 +136,7 @@ class PlanOut(Schema):
     title: str
     owner: Ref
     review_interval_months: int
+    evidence_note_optional: bool
     last_reviewed_at: dt.datetime | None
     next_review_due: dt.date | None
 
@@ -156,6 +157,7 @@ class PlanPatch(PatchSchema):
     title: str | None = Field(None, min_length=1, max_length=200)
     owner_id: int | None = None
     review_interval_months: int | None = Field(None, ge=1, le=60)
+    evidence_note_optional: StrictBool | None = None
 
 
 class ReasonIn(InputSchema):
@@ -432,6 +434,7 @@ class EvidenceOut(Schema):
     planned_for: dt.datetime | None
     kind: str
     note: str
+    link: str
     has_attachment: bool
     recorded_by_name: str
     recorded_at: dt.datetime
@@ -445,6 +448,19 @@ class EvidenceIn(InputSchema):
     planned_for: IsoDateTime | None = Field(None, description="The planned occurrence that took place.")
     occurred_at: IsoDateTime | None = Field(None, description="When it took place, if not as planned.")
     note: str = Field("", max_length=LONG_TEXT)
+    link: str = Field(
+        "",
+        max_length=500,
+        description="An http(s) address where it can be seen. A note or a link is needed unless the "
+        "plan makes the note optional.",
+    )
+
+
+class ExplanationBrief(Schema):
+    id: int
+    reason: str = Field(..., description="The reason from the organization's list.")
+    text: str | None = Field(..., description="Null for members who do not read evidence.")
+    corrective_action_id: int | None
 
 
 class OccurrenceOut(Schema):
@@ -454,6 +470,17 @@ class OccurrenceOut(Schema):
     version: int = Field(
         ..., description="The number of the version in force on this date, which planned it."
     )
+    outcome: Literal["done", "missed", "explained", "upcoming"]
+    explanation: ExplanationBrief | None
+
+
+class SummaryOut(Schema):
+    planned: int
+    executed: int
+    missed: int = Field(..., description="Missed dates without an explanation.")
+    explained: int = Field(..., description="Missed dates with an explanation.")
+    upcoming: int
+    rate: int | None = Field(..., description="Per cent of the dates due that were done.")
 
 
 class ExecutionOut(Schema):
@@ -462,12 +489,15 @@ class ExecutionOut(Schema):
     planned: list[OccurrenceOut]
     planned_count: int
     executed_count: int
+    missed_count: int
+    explained_count: int
     unplanned_evidence_ids: list[int]
 
 
 class ExecutionPageOut(Schema):
     items: list[ExecutionOut]
-    count: int = Field(..., description="Every row of the version, on this page or not.")
+    summary: SummaryOut = Field(..., description="The figures of the rows on this page.")
+    count: int = Field(..., description="Every row planned in the period, on this page or not.")
     next_offset: int | None = Field(
         ..., description="The offset of the next page, or null when this page holds the last row."
     )
@@ -476,3 +506,58 @@ class ExecutionPageOut(Schema):
 class PendingOut(Schema):
     status: str = Field(..., examples=["pending"])
     detail: str
+
+
+class MissReasonOut(Schema):
+    id: int
+    name: str
+    is_active: bool
+    position: int
+
+
+class MissReasonIn(InputSchema):
+    name: str = NAME
+    position: int | None = Field(None, ge=0, le=100_000)
+
+
+class MissReasonPatch(PatchSchema):
+    name: str | None = Field(None, min_length=1, max_length=120)
+    is_active: StrictBool | None = None
+    position: int | None = Field(None, ge=0, le=100_000)
+
+
+class ExplanationIn(InputSchema):
+    planned_for: IsoDateTime = Field(..., description="The missed planned date.")
+    reason_id: int
+    text: str = Field("", max_length=LONG_TEXT)
+    corrective_action_id: int | None = None
+
+
+class ExplanationOut(Schema):
+    id: int
+    plan_id: int
+    row_key: uuid.UUID
+    planned_for: dt.datetime
+    reason_id: int
+    text: str
+    corrective_action_id: int | None
+    recorded_by_name: str
+    recorded_at: dt.datetime
+
+
+class CorrectiveActionIn(InputSchema):
+    title: str = Field(..., min_length=1, max_length=200)
+    description: str = Field("", max_length=LONG_TEXT)
+    owner_id: int | None = None
+    due_date: dt.date | None = None
+
+
+class CorrectiveActionOut(Schema):
+    id: int
+    title: str
+    description: str
+    owner_id: int | None
+    due_date: dt.date | None
+    status: str
+    created_at: dt.datetime
+    closed_at: dt.datetime | None

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from resonanz.core.models import Organization, User
-from resonanz.plan.models import Audience, Channel, ChannelKind, Direction, Topic
+from resonanz.plan.models import Audience, Channel, ChannelKind, Direction, MissReason, Topic
 
 K = ChannelKind
 D = Direction
@@ -190,9 +190,25 @@ TOPICS: list[tuple[str, str, str, str]] = [
 ]
 
 
+# (German name, English name): why a planned date was missed. Migration 0015 copies these for
+# organizations that existed before.
+MISS_REASONS: list[tuple[str, str]] = [
+    ("Anlass entfallen", "Occasion cancelled"),
+    ("Kapazität fehlte", "No capacity"),
+    ("Verschoben", "Postponed"),
+    ("Technische Störung", "Technical fault"),
+    ("Sonstiges", "Other"),
+]
+
+
 def create_defaults(organization: Organization) -> None:
-    """Create the default channels, audiences and topics for ``organization`` in its language."""
+    """Create the default channels, audiences, topics and reasons for missed dates for ``organization``
+    in its language."""
     english = organization.default_language == "en"
+    MissReason.objects.bulk_create(
+        MissReason(organization=organization, name=en if english else de, position=i)
+        for i, (de, en) in enumerate(MISS_REASONS, start=1)
+    )
     Channel.objects.bulk_create(
         Channel(
             organization=organization, name=en if english else de, kind=kind, direction=direction, position=i

@@ -22,7 +22,7 @@ from typing import Any, NamedTuple
 
 from django.db.models import Q
 
-from resonanz.plan.models import Evidence, PlanRow, PlanVersion
+from resonanz.plan.models import Evidence, MissExplanation, PlanRow, PlanVersion
 from resonanz.plan.period import MAX_OCCURRENCES
 from resonanz.plan.recurrence import Occurrence
 from resonanz.plan.schedule import row_occurrences
@@ -56,12 +56,31 @@ class InForce:
         )
 
 
+class Outcome:
+    """What became of a planned date: done, missed, missed and explained, or still to come."""
+
+    DONE = "done"
+    MISSED = "missed"
+    EXPLAINED = "explained"
+    UPCOMING = "upcoming"
+
+
 class PlannedDate(NamedTuple):
-    """A planned occurrence, the evidence that fulfils it (if any) and the version it was planned in."""
+    """A planned occurrence, the evidence that fulfils it (if any), the version it was planned in and
+    why it was missed (if someone explained it)."""
 
     occurrence: Occurrence
     evidence: Evidence | None
     version: PlanVersion
+    explanation: MissExplanation | None = None
+
+    def outcome(self, now: dt.datetime) -> str:
+        """Evidence makes a date done; a date without it is missed once it has begun."""
+        if self.evidence is not None:
+            return Outcome.DONE
+        if self.occurrence.start >= now:
+            return Outcome.UPCOMING
+        return Outcome.MISSED if self.explanation is None else Outcome.EXPLAINED
 
 
 @dataclass
@@ -137,6 +156,27 @@ def versions_in_force(version: PlanVersion, start: dt.datetime, end: dt.datetime
     return spans
 
 
+def row_in_force(row: PlanRow, planned_for: dt.datetime) -> PlanRow | None:
+    """The row with ``row``'s key in the version in force at ``planned_for``, when that version
+    planned an occurrence of it at exactly that time; else None. Three queries."""
+    version = PlanVersion.objects.select_related("plan__organization").get(pk=row.version_id)
+    spans = versions_in_force(version, planned_for, planned_for + dt.timedelta(microseconds=1))
+    if not spans:
+        return None
+    found = (
+        PlanRow.objects.filter(version=spans[0].version, row_key=row.row_key)
+        .select_related("version__plan__organization")
+        .first()
+    )
+    if found is None:
+        return None
+    zone = version.plan.organization.zone
+    window = row_occurrences(
+        found, zone, planned_for - dt.timedelta(minutes=1), planned_for + dt.timedelta(minutes=1)
+    )
+    return found if any(occurrence.start == planned_for for occurrence in window) else None
+
+
 def planned_vs_executed(
     version: PlanVersion,
     start: dt.datetime,
@@ -193,7 +233,16 @@ def planned_vs_executed(
         "occurred_at", "pk"
     ):
         evidence_by_row[evidence.row_key].append(evidence)
-    results = [_match(loaded[row.pk], planned, evidence_by_row[row.row_key], zone) for row, planned in taken]
+    explained = {
+        (item.row_key, item.planned_for): item
+        for item in MissExplanation.objects.filter(
+            plan_id=asked.plan_id, row_key__in=keys, planned_for__gte=start, planned_for__lt=end
+        ).select_related("reason", "corrective_action")
+    }
+    results = [
+        _match(loaded[row.pk], planned, evidence_by_row[row.row_key], zone, explained)
+        for row, planned in taken
+    ]
     return ExecutionPage(results, offset, next_offset, len(lines), [span.version for span in spans])
 
 
@@ -241,7 +290,11 @@ def _expand(
 
 
 def _match(
-    row: PlanRow, planned: list[tuple[Occurrence, PlanVersion]], evidence: list[Evidence], zone: Any
+    row: PlanRow,
+    planned: list[tuple[Occurrence, PlanVersion]],
+    evidence: list[Evidence],
+    zone: Any,
+    explained: dict[tuple[uuid.UUID, dt.datetime], MissExplanation],
 ) -> RowExecution:
     result = RowExecution(row)
     fulfilled: dict[dt.datetime, Evidence] = {}
@@ -262,6 +315,58 @@ def _match(
         else:
             result.unplanned.append(item)
     result.planned = [
-        PlannedDate(occurrence, fulfilled.get(occurrence.start), version) for occurrence, version in planned
+        PlannedDate(
+            occurrence,
+            fulfilled.get(occurrence.start),
+            version,
+            explained.get((row.row_key, occurrence.start)),
+        )
+        for occurrence, version in planned
     ]
     return result
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The figures of a period: planned dates, done, missed (unexplained), missed and explained, and
+    the rate of dates due by ``now`` that were done (None when none was due yet)."""
+
+    planned: int
+    executed: int
+    missed: int
+    explained: int
+    upcoming: int
+    complete: bool = True  # False when the period holds more dates than one request expands
+
+    @property
+    def rate(self) -> int | None:
+        due = self.executed + self.missed + self.explained
+        return round(100 * self.executed / due) if due else None
+
+
+def summarize(rows: Iterable[RowExecution], now: dt.datetime, complete: bool = True) -> Summary:
+    """Count the outcomes of ``rows``' planned dates as of ``now``."""
+    counts = dict.fromkeys((Outcome.DONE, Outcome.MISSED, Outcome.EXPLAINED, Outcome.UPCOMING), 0)
+    planned = 0
+    for row in rows:
+        for item in row.planned:
+            planned += 1
+            counts[item.outcome(now)] += 1
+    return Summary(
+        planned=planned,
+        executed=counts[Outcome.DONE],
+        missed=counts[Outcome.MISSED],
+        explained=counts[Outcome.EXPLAINED],
+        upcoming=counts[Outcome.UPCOMING],
+        complete=complete,
+    )
+
+
+def period_summary(version: PlanVersion, start: dt.datetime, end: dt.datetime) -> Summary:
+    """The figures of the whole plan in ``[start, end)`` (for start pages: this quarter's completion
+    and missed dates). Bounded like one API page: ``complete`` is False when the period holds more
+    planned dates than ``MAX_OCCURRENCES``. A constant number of queries."""
+    from django.utils import timezone
+
+    page = planned_vs_executed(version, start, end)
+    return summarize(page.rows, timezone.now(), complete=page.complete)

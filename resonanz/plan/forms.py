@@ -16,7 +16,18 @@ from resonanz.core.forms import StyledForm
 from resonanz.core.models import Membership
 from resonanz.core.roles import Role
 from resonanz.plan.attachments import check_attachment
-from resonanz.plan.models import Audience, Channel, ChannelKind, Direction, PlanRow, Topic, WhenKind
+from resonanz.plan.models import (
+    Audience,
+    Channel,
+    ChannelKind,
+    CorrectiveAction,
+    CorrectiveStatus,
+    Direction,
+    MissReason,
+    PlanRow,
+    Topic,
+    WhenKind,
+)
 from resonanz.plan.period import period
 from resonanz.plan.recurrence import describe
 from resonanz.plan.row_fields import RELATION_FIELDS, ROW_FIELDS, Kind, limit
@@ -395,6 +406,14 @@ class PlanForm(StyledForm):
 
 
 class PlanSettingsForm(PlanForm):
+    evidence_note_optional = forms.BooleanField(
+        label=_("Marking a date as done needs no note, file or link"),
+        required=False,
+        help_text=_(
+            "Off (recommended for audits): whoever marks a date as done adds a note, a file or a link."
+        ),
+    )
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         del self.fields["identifier"]
@@ -523,6 +542,13 @@ class TopicForm(StyledForm):
         super().__init__(*args, **kwargs)
 
 
+class MissReasonForm(StyledForm):
+    name = forms.CharField(label=_("Name"), max_length=120)
+
+    def __init__(self, *args: Any, organization_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+
+
 # ---------------------------------------------------------------- evidence and periods
 
 
@@ -536,17 +562,37 @@ class EvidenceForm(StyledForm):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     note = forms.CharField(
-        label=_("Note"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Note"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What took place. Give a note, a file or a link (or several)."),
     )
     attachment = forms.FileField(
-        label=_("Attachment (optional)"),
+        label=_("Attachment"),
         required=False,
         help_text=_("Minutes, a photo, a PDF, an office document or an e-mail; at most 10 MB."),
     )
+    link = forms.URLField(
+        label=_("Link"),
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        help_text=_("Where it can be seen: the post, the article, the recording."),
+    )
 
-    def __init__(self, *args: Any, occurrences: list[tuple[str, str]], is_trigger: bool, **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        occurrences: list[tuple[str, str]],
+        is_trigger: bool,
+        note_optional: bool = False,
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
         self.is_trigger = is_trigger
+        if note_optional:
+            self.fields["note"].help_text = _("What took place (optional in this plan).")
         if is_trigger:
             del self.fields["planned_for"]
         else:
@@ -568,6 +614,59 @@ class EvidenceForm(StyledForm):
             except ActionRefused as refused:
                 raise forms.ValidationError(refused.messages) from None
         return attachment
+
+
+class ExplanationForm(StyledForm):
+    """Why a missed date was missed: which date, a reason from the list, a text, a corrective action."""
+
+    planned_for = forms.ChoiceField(label=_("Missed date"), choices=[])
+    reason = forms.ModelChoiceField(label=_("Reason"), queryset=MissReason.objects.none())
+    text = forms.CharField(
+        label=_("Explanation"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    corrective_action = forms.ModelChoiceField(
+        label=_("Corrective action"),
+        queryset=CorrectiveAction.objects.none(),
+        required=False,
+        empty_label=_("none or a new one (below)"),
+        help_text=_("An open corrective action this date belongs to."),
+    )
+    new_action_title = forms.CharField(
+        label=_("New corrective action"),
+        max_length=200,
+        required=False,
+        help_text=_("What will be done so that it does not happen again. You are named as responsible."),
+    )
+    new_action_due = forms.DateField(
+        label=_("Due"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def __init__(self, *args: Any, dates: list[tuple[str, str]], organization_id: int, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        planned_for = self.fields["planned_for"]
+        assert isinstance(planned_for, forms.ChoiceField)
+        planned_for.choices = dates
+        planned_for.error_messages["invalid_choice"] = _(
+            "This date is not missed, explained already or no longer offered. Please choose another one."
+        )
+        offer(self, "reason", MissReason.objects.filter(organization_id=organization_id, is_active=True))
+        offer(
+            self,
+            "corrective_action",
+            CorrectiveAction.objects.filter(organization_id=organization_id, status=CorrectiveStatus.OPEN),
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("corrective_action") is not None and cleaned.get("new_action_title"):
+            self.add_error(
+                "new_action_title", _("Choose an open corrective action or name a new one, not both.")
+            )
+        if cleaned.get("new_action_due") is not None and not cleaned.get("new_action_title"):
+            self.add_error("new_action_title", _("Name the new corrective action."))
+        return cleaned
 
 
 class PeriodForm(forms.Form):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import include, path
 
-from resonanz.plan.views import calendar, execution, people, plans, reference, rows, versions
+from resonanz.plan.views import calendar, execution, explanations, people, plans, reference, rows, versions
 
 app_name = "plan"
 
@@ -39,6 +39,7 @@ row_patterns = [
     path("delete/", rows.plan_row_delete, name="plan_row_delete"),
     path("move/", rows.plan_row_move, name="plan_row_move"),
     path("done/", execution.plan_row_done, name="plan_row_done"),
+    path("explain/", explanations.plan_row_explain, name="plan_row_explain"),
 ]
 
 urlpatterns = [
@@ -58,5 +59,12 @@ urlpatterns = [
     path("topics/", reference.plan_topics, name="plan_topics"),
     path("topics/<int:topic_id>/", reference.plan_topic, name="plan_topic"),
     path("topics/<int:topic_id>/active/", reference.plan_topic_active, name="plan_topic_active"),
+    path("miss-reasons/", reference.plan_missreasons, name="plan_missreasons"),
+    path("miss-reasons/<int:miss_reason_id>/", reference.plan_missreason, name="plan_missreason"),
+    path(
+        "miss-reasons/<int:miss_reason_id>/active/",
+        reference.plan_missreason_active,
+        name="plan_missreason_active",
+    ),
     path("", include("resonanz.plan.transfer_urls")),
 ]

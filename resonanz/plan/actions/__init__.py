@@ -8,16 +8,24 @@ the worker (``actions.reminders``) have modules of their own.
 """
 
 from resonanz.plan.actions.evidence import link_evidence, mark_occurrence_done, open_evidence_file
+from resonanz.plan.actions.explanations import (
+    close_corrective_action,
+    create_corrective_action,
+    explain_missed_date,
+)
 from resonanz.plan.actions.header import update_version_header
 from resonanz.plan.actions.reference import (
     create_audience,
     create_channel,
+    create_miss_reason,
     create_topic,
     deactivate_audience,
     deactivate_channel,
+    deactivate_miss_reason,
     deactivate_topic,
     update_audience,
     update_channel,
+    update_miss_reason,
     update_topic,
 )
 from resonanz.plan.actions.rows import add_row, delete_row, reorder_rows, update_row
@@ -43,14 +51,19 @@ __all__ = [
     "add_comment",
     "add_row",
     "approve_version",
+    "close_corrective_action",
     "create_audience",
     "create_channel",
+    "create_corrective_action",
+    "create_miss_reason",
     "create_plan",
     "create_topic",
     "deactivate_audience",
     "deactivate_channel",
+    "deactivate_miss_reason",
     "deactivate_topic",
     "delete_row",
+    "explain_missed_date",
     "incomplete_rows",
     "is_contributor",
     "link_evidence",
@@ -67,6 +80,7 @@ __all__ = [
     "submit_for_review",
     "update_audience",
     "update_channel",
+    "update_miss_reason",
     "update_plan",
     "update_row",
     "update_topic",

@@ -13,8 +13,10 @@ from functools import partial
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import URLValidator
 from django.db import IntegrityError, models, transaction
 from django.http import Http404
 from django.utils import timezone
@@ -32,7 +34,18 @@ from resonanz.plan.attachments import check_attachment
 from resonanz.plan.models import Evidence, EvidenceKind, PlanRow, WhenKind
 from resonanz.plan.schedule import row_occurrences
 
-EVIDENCE_FIELDS = ("plan", "row_key", "occurred_at", "planned_for", "kind", "note", "attachment", "object_id")
+EVIDENCE_FIELDS = (
+    "plan",
+    "row_key",
+    "occurred_at",
+    "planned_for",
+    "kind",
+    "note",
+    "link",
+    "attachment",
+    "object_id",
+)
+_URL = URLValidator(schemes=["http", "https"])
 
 
 def _row_with_plan(row: PlanRow) -> PlanRow:
@@ -115,25 +128,42 @@ def mark_occurrence_done(
     attachment: UploadedFile[Any] | None = None,
     occurred_at: dt.datetime | None = None,
     kind: str = EvidenceKind.MANUAL,
+    link: str = "",
 ) -> Evidence:
     """A member confirms that a planned occurrence took place (a meeting, a trade fair, a letter).
 
-    ``planned_for`` must be one of the row's planned occurrences; trigger rows have none and pass
-    None. ``occurred_at`` defaults to the planned time, or to now.
+    ``planned_for`` must be one of the row's planned occurrences, and not in the future; trigger
+    rows have none and pass None. ``occurred_at`` defaults to the planned time, or to now. The
+    evidence is a note, a file or a link (``http``/``https``); a plan may make the note optional
+    (``CommunicationPlan.evidence_note_optional``).
     """
     if kind not in EvidenceKind.values:
         raise ActionRefused(_("Choose a kind of evidence."), field="kind")
+    now = timezone.now()
     for value, name in ((planned_for, "planned_for"), (occurred_at, "occurred_at")):
         if value is not None and timezone.is_naive(value):
             raise ActionRefused(_("Give the time with its time zone."), field=name)
         if value is not None:
             refuse_far_date(value, name)  # the year 1 cannot even be compared in UTC
+            if value > now:
+                raise ActionRefused(
+                    _("This lies in the future: it can be marked as done once it has taken place."),
+                    field=name,
+                    code="future",
+                )
+    link = _clean_link(link)
     if attachment is not None:
         check_attachment(attachment)
     with transaction.atomic():
         fresh = _row_with_plan(row)
         plan = fresh.version.plan
         same_organization(member, plan.organization_id)
+        if not plan.evidence_note_optional and not (clean_text(note, 5000) or attachment is not None or link):
+            raise ActionRefused(
+                _("Add a note, a file or a link as evidence of what took place."),
+                field="note",
+                code="no_evidence",
+            )
         if planned_for is not None:
             _check_planned(fresh, planned_for)
             if Evidence.objects.filter(plan=plan, row_key=fresh.row_key, planned_for=planned_for).exists():
@@ -144,10 +174,11 @@ def mark_occurrence_done(
             organization_id=plan.organization_id,
             plan=plan,
             row_key=fresh.row_key,
-            occurred_at=occurred_at or planned_for or timezone.now(),
+            occurred_at=occurred_at or planned_for or now,
             planned_for=planned_for,
             kind=kind,
             note=clean_text(note, 5000),
+            link=link,
             recorded_by=member,
             recorded_by_name=member_name(member),
         )
@@ -182,6 +213,21 @@ def open_evidence_file(member: Membership, evidence: Evidence) -> tuple[File[byt
     with transaction.atomic():
         audit.record(member.organization, member, "plan.evidence_downloaded", evidence, after={"file": name})
     return handle, name
+
+
+def _clean_link(link: str) -> str:
+    link = (link or "").strip()
+    if not link:
+        return ""
+    try:
+        if len(link) > 500:
+            raise ValidationError("too long")
+        _URL(link)
+    except ValidationError:
+        raise ActionRefused(
+            _("Enter a web address starting with https:// (at most 500 characters)."), field="link"
+        ) from None
+    return link
 
 
 def _already_done() -> ActionRefused:

@@ -13,14 +13,15 @@ from resonanz.core.guards import action
 from resonanz.core.models import Membership
 from resonanz.core.roles import Capability
 from resonanz.core.text import clean_text
-from resonanz.plan.models import Audience, Channel, ChannelKind, Direction, Topic
+from resonanz.plan.models import Audience, Channel, ChannelKind, Direction, MissReason, Topic
 
-Item = TypeVar("Item", Channel, Audience, Topic)
+Item = TypeVar("Item", Channel, Audience, Topic, MissReason)
 
 FIELDS: dict[type[Any], tuple[str, ...]] = {
     Channel: ("name", "kind", "direction", "owner", "is_active", "position"),
     Audience: ("name", "expectations", "direction", "is_active", "position"),
     Topic: ("name", "description", "is_active", "position"),
+    MissReason: ("name", "is_active", "position"),
 }
 
 
@@ -166,3 +167,19 @@ def update_topic(member: Membership, topic: Topic, **changes: Any) -> Topic:
 @action(Capability.EDIT_PLAN)
 def deactivate_topic(member: Membership, topic: Topic) -> Topic:
     return _update(member, Topic, topic, {"is_active": False})
+
+
+@action(Capability.EDIT_PLAN)
+def create_miss_reason(member: Membership, *, name: str, **values: Any) -> MissReason:
+    return _create(member, MissReason, {"name": name, **values})
+
+
+@action(Capability.EDIT_PLAN)
+def update_miss_reason(member: Membership, miss_reason: MissReason, **changes: Any) -> MissReason:
+    return _update(member, MissReason, miss_reason, changes)
+
+
+@action(Capability.EDIT_PLAN)
+def deactivate_miss_reason(member: Membership, miss_reason: MissReason) -> MissReason:
+    """Reasons are never deleted: explanations refer to them. A deactivated one is not offered."""
+    return _update(member, MissReason, miss_reason, {"is_active": False})

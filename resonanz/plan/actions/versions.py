@@ -40,6 +40,7 @@ PLAN_FIELDS = (
     "title",
     "owner",
     "review_interval_months",
+    "evidence_note_optional",
     "last_reviewed_at",
     "next_review_due",
 )
@@ -158,8 +159,9 @@ def create_plan(
 
 @action(Capability.EDIT_PLAN, Capability.APPROVE_PLAN)
 def update_plan(member: Membership, plan: CommunicationPlan, **changes: Any) -> CommunicationPlan:
-    """Change the title, the owner or the review interval (the next due date follows the interval)."""
-    unknown = set(changes) - {"title", "owner", "review_interval_months"}
+    """Change the title, the owner, the review interval (the next due date follows the interval) or
+    whether marking a date as done needs a note, a file or a link."""
+    unknown = set(changes) - {"title", "owner", "review_interval_months", "evidence_note_optional"}
     if unknown:
         raise ActionRefused(_("“%(field)s” cannot be set here."), params={"field": sorted(unknown)[0]})
     if "title" in changes:
@@ -170,6 +172,8 @@ def update_plan(member: Membership, plan: CommunicationPlan, **changes: Any) -> 
         changes["owner"] = _clean_owner(member, changes["owner"])
     if "review_interval_months" in changes:
         changes["review_interval_months"] = _clean_interval(changes["review_interval_months"])
+    if "evidence_note_optional" in changes:
+        changes["evidence_note_optional"] = bool(changes["evidence_note_optional"])
     with transaction.atomic():
         locked = CommunicationPlan.objects.select_for_update().select_related("organization").get(pk=plan.pk)
         before = audit.snapshot(locked, PLAN_FIELDS)

@@ -1,6 +1,7 @@
 """Models of the plan app."""
 
 from resonanz.plan.models.evidence import Evidence, EvidenceKind, ReminderKind, ReviewReminder
+from resonanz.plan.models.explanation import CorrectiveAction, CorrectiveStatus, MissExplanation, MissReason
 from resonanz.plan.models.plan import (
     FROZEN_STATUSES,
     OPEN_STATUSES,
@@ -25,11 +26,15 @@ __all__ = [
     "ChannelKind",
     "CommentKind",
     "CommunicationPlan",
+    "CorrectiveAction",
+    "CorrectiveStatus",
     "Direction",
     "Evidence",
     "EvidenceKind",
     "ImportJob",
     "ImportStatus",
+    "MissExplanation",
+    "MissReason",
     "PlanReview",
     "PlanRow",
     "PlanVersion",

@@ -31,7 +31,7 @@ def evidence_upload_to(instance: Evidence, filename: str) -> str:
         retention=WITH_THE_PLAN,
     ),
     PersonalData(
-        ("note", "attachment"),
+        ("note", "attachment", "link"),
         category=Category.FREE_TEXT,
         purpose=EVIDENCE,
         basis=LawfulBasis.LEGITIMATE_INTERESTS,
@@ -67,6 +67,7 @@ class Evidence(models.Model):
         _("kind"), max_length=12, choices=EvidenceKind.choices, default=EvidenceKind.MANUAL
     )
     note = models.TextField(_("note"), blank=True)
+    link = models.URLField(_("link"), max_length=500, blank=True)
     attachment = models.FileField(_("attachment"), upload_to=evidence_upload_to, max_length=300, blank=True)
     content_type = models.ForeignKey(
         "contenttypes.ContentType", null=True, blank=True, on_delete=models.PROTECT, related_name="+"

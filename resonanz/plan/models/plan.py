@@ -24,6 +24,7 @@ from resonanz.plan.models.purposes import PLAN, WITH_THE_PLAN
         "identifier",
         "title",
         "review_interval_months",
+        "evidence_note_optional",
         "last_reviewed_at",
         "next_review_due",
         "created_at",
@@ -46,6 +47,8 @@ class CommunicationPlan(models.Model):
         "core.Membership", verbose_name=_("owner"), on_delete=models.PROTECT, related_name="owned_plans"
     )
     review_interval_months = models.PositiveSmallIntegerField(_("review interval (months)"), default=12)
+    # Marking a date as done asks for a note, a file or a link, unless the plan relaxes it.
+    evidence_note_optional = models.BooleanField(_("note optional when marking as done"), default=False)
     last_reviewed_at = models.DateTimeField(_("last reviewed"), null=True, blank=True)
     next_review_due = models.DateField(_("next review due"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

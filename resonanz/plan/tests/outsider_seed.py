@@ -75,8 +75,24 @@ def seed_plan(ctx: SeedContext) -> None:
         admin, row, monday + dt.timedelta(days=7), obj=channel, note=f"Beitrag {marker}"
     )
 
+    reason = actions.create_miss_reason(admin, name=f"Grund {marker}")
+    corrective = actions.create_corrective_action(
+        admin, title=f"Maßnahme {marker}", description=f"Beschreibung {marker}", owner=admin
+    )
+    explanation = actions.explain_missed_date(
+        admin,
+        row,
+        planned_for=monday + dt.timedelta(days=14),
+        reason=reason,
+        text=f"Erklärung {marker}",
+        corrective_action=corrective,
+    )
+
     ctx.made.update(
         {
+            "plan.miss_reason": reason,
+            "plan.corrective_action": corrective,
+            "plan.explanation": explanation,
             "plan.channel": channel,
             "plan.audience": audience,
             "plan.topic": topic,

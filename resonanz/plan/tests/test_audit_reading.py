@@ -58,6 +58,7 @@ def done(org: Organization) -> tuple[Membership, CommunicationPlan, PlanRow, Evi
             row,
             planned_for=dt.datetime(2026, 11, 24, 9, tzinfo=BERLIN),
             occurred_at=dt.datetime(2026, 11, 30, 23, 30, tzinfo=BERLIN),
+            note="Protokoll im Intranet",
         )
     return editor, plan, row, evidence
 
@@ -219,7 +220,7 @@ def test_the_csv_names_references_with_a_query_per_kind_not_per_record(
     row = version.rows.get()
     first = dt.datetime(2026, 1, 6, 9, tzinfo=BERLIN)  # the row: every other Tuesday from 6 January
     for week in range(0, 42, 2):
-        actions.mark_occurrence_done(editor, row, planned_for=first + dt.timedelta(weeks=week))
+        actions.mark_occurrence_done(editor, row, planned_for=first + dt.timedelta(weeks=week), note="ok")
     client = reader(org, "de")
     with django_assert_max_num_queries(25):
         table = text(client.get(url(org, "audit-export-csv"), {"object_type": "plan.evidence"}))

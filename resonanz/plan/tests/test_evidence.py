@@ -84,8 +84,8 @@ def test_planned_vs_executed_runs_a_constant_number_of_queries(
 ) -> None:
     editor, version, row, _trigger = weekly
     for day in (2, 9, 16):
-        actions.mark_occurrence_done(editor, row, planned_for=at(day))
-    with django_assert_max_num_queries(8):
+        actions.mark_occurrence_done(editor, row, planned_for=at(day), note="erledigt")
+    with django_assert_max_num_queries(9):
         result = planned_vs_executed(version, at(1, 0), at(29, 0))
     assert result.rows[0].executed_count == 3
 
@@ -101,11 +101,11 @@ def test_linking_the_same_object_twice_counts_once(org: Organization, weekly: We
 def test_it_refuses_an_occurrence_that_is_not_planned(org: Organization, weekly: Weekly) -> None:
     editor, _version, row, _trigger = weekly
     with pytest.raises(ActionRefused) as refused:
-        actions.mark_occurrence_done(editor, row, planned_for=at(3))
+        actions.mark_occurrence_done(editor, row, planned_for=at(3), note="erledigt")
     assert "no planned occurrence" in refused.value.messages[0]
-    actions.mark_occurrence_done(editor, row, planned_for=at(2))
+    actions.mark_occurrence_done(editor, row, planned_for=at(2), note="erledigt")
     with pytest.raises(ActionRefused):
-        actions.mark_occurrence_done(editor, row, planned_for=at(2))
+        actions.mark_occurrence_done(editor, row, planned_for=at(2), note="erledigt")
     assert Evidence.objects.count() == 1
 
 
@@ -172,7 +172,7 @@ def test_a_file_the_storage_refuses_after_commit_leaves_no_dangling_name(  # typ
 
 def test_the_database_records_an_occurrence_once(org: Organization, weekly: Weekly) -> None:
     editor, _version, row, _trigger = weekly
-    first = actions.mark_occurrence_done(editor, row, planned_for=at(2))
+    first = actions.mark_occurrence_done(editor, row, planned_for=at(2), note="erledigt")
     second = Evidence(
         organization=org, plan=first.plan, row_key=row.row_key, occurred_at=at(3), planned_for=at(2)
     )
@@ -187,7 +187,7 @@ def test_an_ambassador_cannot_record_evidence(org: Organization, weekly: Weekly)
     _editor, _version, row, _trigger = weekly
     ambassador = make_member(org, ["ambassador"])
     with pytest.raises(PermissionDenied):
-        actions.mark_occurrence_done(ambassador, row, planned_for=at(2))
+        actions.mark_occurrence_done(ambassador, row, planned_for=at(2), note="erledigt")
 
 
 @pytest.mark.parametrize(

@@ -40,7 +40,9 @@ def _row(office: Office) -> Any:
 
 def test_the_page_counts_planned_and_executed_occurrences(office: Office, frozen: Any) -> None:
     row = _row(office)
-    actions.mark_occurrence_done(office.manager, row, planned_for=dt.datetime(2026, 1, 6, 9, tzinfo=BERLIN))
+    actions.mark_occurrence_done(
+        office.manager, row, planned_for=dt.datetime(2026, 1, 6, 9, tzinfo=BERLIN), note="erledigt"
+    )
 
     response = signed_in(office.ambassador).get(
         office.url(f"{office.plan.pk}/execution/"), {"start": "2026-01-01", "end": "2026-02-28"}
@@ -135,10 +137,13 @@ def test_an_occurrence_that_was_not_planned_or_is_done_already_is_refused(
 ) -> None:
     row = _row(office)
     client = signed_in(office.manager)
-    client.post(office.url(f"rows/{row.pk}/done/"), {"planned_for": "2026-01-06T09:00:00+01:00"})
+    done = {"planned_for": "2026-01-06T09:00:00+01:00", "note": "Protokoll"}
+    client.post(office.url(f"rows/{row.pk}/done/"), done)
 
-    again = client.post(office.url(f"rows/{row.pk}/done/"), {"planned_for": "2026-01-06T09:00:00+01:00"})
-    invented = client.post(office.url(f"rows/{row.pk}/done/"), {"planned_for": "2026-01-07T09:00:00+01:00"})
+    again = client.post(office.url(f"rows/{row.pk}/done/"), done)
+    invented = client.post(
+        office.url(f"rows/{row.pk}/done/"), {"planned_for": "2026-01-07T09:00:00+01:00", "note": "x"}
+    )
 
     assert again.status_code == 400 and invented.status_code == 400
     assert Evidence.objects.count() == 1

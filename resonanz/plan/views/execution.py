@@ -19,10 +19,10 @@ from resonanz.core.errors import ActionRefused
 from resonanz.core.http import MemberRequest
 from resonanz.core.roles import Capability
 from resonanz.plan import access, actions
-from resonanz.plan.execution import ExecutionPage, RowExecution, planned_vs_executed
+from resonanz.plan.execution import ExecutionPage, Outcome, RowExecution, planned_vs_executed, summarize
 from resonanz.plan.forms import EvidenceForm, PeriodForm
 from resonanz.plan.matrix_rows import load_rows_of_versions
-from resonanz.plan.models import Evidence, PlanRow, PlanVersion, WhenKind
+from resonanz.plan.models import Evidence, MissExplanation, PlanRow, PlanVersion, WhenKind
 from resonanz.plan.period import PAGE_OCCURRENCES, Period, period
 from resonanz.plan.recurrence import Occurrence
 from resonanz.plan.reviews import local_today
@@ -30,9 +30,8 @@ from resonanz.plan.schedule import row_occurrences
 from resonanz.plan.views.matrix import RowView, row_view, row_views
 from resonanz.plan.views.plan_scope import plan_context, shown_version
 
-# How far back and ahead the "mark as done" form offers planned occurrences.
+# How far back the "mark as done" form offers planned occurrences (never ahead: only what took place).
 DONE_LOOKBACK = dt.timedelta(days=180)
-DONE_LOOKAHEAD = dt.timedelta(days=14)
 
 
 def quarter_of(day: dt.date) -> tuple[dt.date, dt.date]:
@@ -70,24 +69,22 @@ class Line:
 class OccurrenceState:
     occurrence: Occurrence
     evidence: Evidence | None
-    state: str  # done, missed, upcoming
+    state: str  # done, missed, explained, upcoming (execution.Outcome)
     time: str
     # The version that planned this date, when it is not the version the page shows.
     other_version: PlanVersion | None = None
+    explanation: MissExplanation | None = None
 
 
 def states(result: RowExecution, now: dt.datetime, shown: PlanVersion) -> list[OccurrenceState]:
     found = []
-    for occurrence, evidence, version in result.planned:
-        if evidence is not None:
-            state = "done"
-        elif occurrence.start < now:
-            state = "missed"
-        else:
-            state = "upcoming"
+    for item in result.planned:
+        occurrence = item.occurrence
         time = "" if occurrence.all_day else occurrence.start.strftime("%H:%M")
-        other = version if version.pk != shown.pk else None
-        found.append(OccurrenceState(occurrence, evidence, state, time, other))
+        other = item.version if item.version.pk != shown.pk else None
+        state = item.outcome(now)
+        explanation = item.explanation if state == Outcome.EXPLAINED else None
+        found.append(OccurrenceState(occurrence, item.evidence, state, time, other, explanation))
     return found
 
 
@@ -131,9 +128,7 @@ def plan_execution(request: MemberRequest, communication_plan_id: int) -> HttpRe
         for result in results:
             row_version = in_force.get(result.row.version_id) if result.row.version_id != version.pk else None
             lines.append(Line(result, numbers[result.row.pk], states(result, now, version), row_version))
-    planned = sum(result.planned_count for result in results)
-    executed = sum(result.executed_count for result in results)
-    missed = sum(1 for line in lines for item in line.states if item.state == "missed")
+    summary = summarize(results, now)
     context.update(
         version=version,
         form=form,
@@ -143,11 +138,8 @@ def plan_execution(request: MemberRequest, communication_plan_id: int) -> HttpRe
         lines=lines,
         paging=_paging(request, page, shown) if page is not None and not page.complete else None,
         page_limit=PAGE_OCCURRENCES,
-        planned=planned,
-        executed=executed,
-        missed=missed,
         # The rate counts what was due by now: an occurrence still to come is neither done nor missed.
-        rate=round(100 * executed / (executed + missed)) if executed + missed else None,
+        summary=summary,
     )
     return render(request, "plan/execution.html", context, status=status)
 
@@ -181,7 +173,7 @@ def _paging(request: MemberRequest, page: ExecutionPage, shown: Period) -> Pagin
 
 def _occurrence_choices(row: PlanRow, now: dt.datetime) -> list[tuple[str, str]]:
     zone = row.version.plan.organization.zone
-    occurrences = row_occurrences(row, zone, now - DONE_LOOKBACK, now + DONE_LOOKAHEAD)
+    occurrences = row_occurrences(row, zone, now - DONE_LOOKBACK, now)
     done = set(
         Evidence.objects.filter(
             plan_id=row.version.plan_id, row_key=row.row_key, planned_for__isnull=False
@@ -219,6 +211,7 @@ def plan_row_done(request: MemberRequest, plan_row_id: int) -> HttpResponse:
         request.FILES or None,
         occurrences=choices,
         is_trigger=is_trigger,
+        note_optional=row.version.plan.evidence_note_optional,
         initial=initial,
     )
     status = 200
@@ -242,6 +235,7 @@ def _evidence_values(form: EvidenceForm, row: PlanRow) -> dict[str, Any]:
     values: dict[str, Any] = {
         "note": form.cleaned_data["note"],
         "attachment": form.cleaned_data["attachment"],
+        "link": form.cleaned_data["link"],
     }
     if form.is_trigger:
         occurred = form.cleaned_data.get("occurred_at")

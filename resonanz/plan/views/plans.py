@@ -104,6 +104,7 @@ def plan_settings(request: MemberRequest, communication_plan_id: int) -> HttpRes
         "title": plan.title,
         "owner": plan.owner_id,
         "review_interval_months": plan.review_interval_months,
+        "evidence_note_optional": plan.evidence_note_optional,
     }
     form = PlanSettingsForm(request.POST or None, organization_id=member.organization_id, initial=initial)
     status = 200

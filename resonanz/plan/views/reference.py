@@ -1,4 +1,5 @@
-"""Reference data of the plan: channels (how), audiences (with whom), topics (what).
+"""Reference data of the plan: channels (how), audiences (with whom), topics (what), and the reasons
+a planned date can be missed for.
 
 List, add, edit, deactivate.
 
@@ -28,7 +29,7 @@ from resonanz.core.http import MemberRequest
 from resonanz.core.models import Membership
 from resonanz.core.roles import Capability
 from resonanz.plan import access, actions
-from resonanz.plan.forms import AudienceForm, ChannelForm, TopicForm
+from resonanz.plan.forms import AudienceForm, ChannelForm, MissReasonForm, TopicForm
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class Kind:
     create: Callable[..., Any]
     update: Callable[..., Any]
     deactivate: Callable[[Membership, Any], Any]
+    uses: str = "rows"  # the relation counted as "used in"
 
 
 CHANNELS = Kind(
@@ -81,7 +83,20 @@ TOPICS = Kind(
     actions.update_topic,
     actions.deactivate_topic,
 )
-KINDS = (CHANNELS, AUDIENCES, TOPICS)
+MISS_REASONS = Kind(
+    "missreason",
+    gettext_lazy("Reasons for missed dates"),
+    gettext_lazy("Add a reason"),
+    ("name",),
+    MissReasonForm,
+    access.miss_reason_queryset,
+    access.get_miss_reason_for,
+    actions.create_miss_reason,
+    actions.update_miss_reason,
+    actions.deactivate_miss_reason,
+    uses="explanations",
+)
+KINDS = (CHANNELS, AUDIENCES, TOPICS, MISS_REASONS)
 
 
 def _form(kind: Kind, member: Membership, data: Any = None, item: Model | None = None) -> Any:
@@ -113,7 +128,9 @@ def _list(request: MemberRequest, kind: Kind, errors: list[str] | None = None) -
             else:
                 messages.success(request, _("“%(name)s” has been added.") % {"name": item.name})
                 return redirect(f"plan:plan_{kind.key}s", member.organization.slug)
-    items = kind.queryset(member).annotate(row_count=Count("rows")).order_by("-is_active", "position", "name")
+    items = (
+        kind.queryset(member).annotate(row_count=Count(kind.uses)).order_by("-is_active", "position", "name")
+    )
     context = {
         "kind": kind,
         "kinds": KINDS,
@@ -160,6 +177,12 @@ def _toggle(request: MemberRequest, kind: Kind, item_id: int) -> HttpResponse:
         return _list(request, kind, errors=list(error.messages))
     if changed.is_active:
         messages.success(request, _("“%(name)s” is active again.") % {"name": changed.name})
+    elif kind is MISS_REASONS:
+        messages.success(
+            request,
+            _("“%(name)s” has been deactivated: it is no longer offered, earlier explanations keep it.")
+            % {"name": changed.name},
+        )
     else:
         messages.success(
             request,
@@ -224,3 +247,21 @@ def plan_topic(request: MemberRequest, topic_id: int) -> HttpResponse:
 @require_POST
 def plan_topic_active(request: MemberRequest, topic_id: int) -> HttpResponse:
     return _toggle(request, TOPICS, topic_id)
+
+
+@org_view(Capability.VIEW_PLAN)
+@READ_WRITE
+def plan_missreasons(request: MemberRequest) -> HttpResponse:
+    return _list(request, MISS_REASONS)
+
+
+@org_view(Capability.EDIT_PLAN)
+@READ_WRITE
+def plan_missreason(request: MemberRequest, miss_reason_id: int) -> HttpResponse:
+    return _edit(request, MISS_REASONS, miss_reason_id)
+
+
+@org_view(Capability.EDIT_PLAN)
+@require_POST
+def plan_missreason_active(request: MemberRequest, miss_reason_id: int) -> HttpResponse:
+    return _toggle(request, MISS_REASONS, miss_reason_id)
