@@ -75,9 +75,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     # The name shown in lists and copied into audit records: composed from the parts below when
     # there are parts, else one display name (``resonanz.core.names``).
     full_name = models.CharField(_("full name"), max_length=150)
-    title = models.CharField(_("title"), max_length=40, blank=True, default="")
-    given_name = models.CharField(_("given name"), max_length=60, blank=True, default="")
-    family_name = models.CharField(_("family name"), max_length=80, blank=True, default="")
+    title = models.CharField(_("title"), max_length=40, blank=True, default="", db_default="")
+    given_name = models.CharField(_("given name"), max_length=60, blank=True, default="", db_default="")
+    family_name = models.CharField(_("family name"), max_length=80, blank=True, default="", db_default="")
     language = models.CharField(
         _("language"), max_length=8, choices=[("de", _("German")), ("en", _("English"))], default="de"
     )
