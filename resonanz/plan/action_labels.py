@@ -31,6 +31,7 @@ ACTION_LABELS: dict[str, Promise | str] = {
     "plan.review_scheduled": _("Next review scheduled"),
     "plan.review_reminder_sent": _("Review reminder sent"),
     "plan.exported": _("Plan exported"),
+    "plan.execution_exported": _("Planned vs. executed exported"),
     "plan.occurrence_done": _("Occurrence marked as done"),
     "plan.evidence_linked": _("Evidence linked"),
     "plan.evidence_downloaded": _("Evidence file downloaded"),

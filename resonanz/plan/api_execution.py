@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Status
@@ -18,6 +19,7 @@ from resonanz.core.http import ApiRequest
 from resonanz.core.models import Membership
 from resonanz.core.roles import Capability
 from resonanz.plan import access, actions
+from resonanz.plan.actions.exports import export_execution
 from resonanz.plan.api import _sent, _version, router
 from resonanz.plan.api_schemas import (
     CorrectiveActionIn,
@@ -101,6 +103,20 @@ def execution(request: ApiRequest, plan_version_id: int, query: Query[PeriodQuer
         "count": page.row_count,
         "next_offset": page.next_offset,
     }
+
+
+@router.get(
+    "/versions/{plan_version_id}/execution/export",
+    response={200: None},
+    summary="Planned against executed as XLSX",
+)
+def execution_export(request: ApiRequest, plan_version_id: int, query: Query[PeriodQuery]) -> HttpResponse:
+    """One line per planned date from ``start`` to ``end``: the version in force on that date, the
+    row, the outcome (done, missed, explained, still to come), the evidence and the explanation
+    (notes and names only for members who read evidence). Refused (422) when the period holds more
+    planned dates than one request expands; recorded in the audit trail as the page's export is."""
+    member, version = _version(request, plan_version_id, C.VIEW_PLAN)
+    return export_execution(member, version, query.start, query.end).download()
 
 
 @router.post(

@@ -13,6 +13,7 @@ plan_patterns = [
     path("calendar/", calendar.plan_calendar, name="plan_calendar"),
     path("people/", people.plan_people, name="plan_people"),
     path("execution/", execution.plan_execution, name="plan_execution"),
+    path("execution/export/", execution.plan_execution_export, name="plan_execution_export"),
     path("versions/", versions.plan_versions, name="plan_versions"),
     path("diff/", versions.plan_diff, name="plan_diff"),
     path("settings/", plans.plan_settings, name="plan_settings"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -83,3 +84,51 @@ def _record_export(member: Membership, version: PlanVersion, fmt: str, row_count
                 "language": (get_language() or "de")[:2],
             },
         )
+
+
+@action(Capability.VIEW_PLAN)
+def export_execution(member: Membership, version: PlanVersion, first: dt.date, last: dt.date) -> ExportFile:
+    """Planned against executed from ``first`` to ``last`` as XLSX, recorded as
+    ``plan.execution_exported``. Bounded as one API page: a period with more planned dates than
+    ``MAX_OCCURRENCES`` is refused with a translated message (choose a shorter period)."""
+    from django.utils import timezone
+
+    from resonanz.plan.execution import planned_vs_executed
+    from resonanz.plan.period import MAX_OCCURRENCES, period
+    from resonanz.plan.transfer.execution_xlsx import execution_xlsx
+
+    _check_reader(member, version)
+    zone = member.organization.zone
+    shown = period(first, last)
+    start, end = shown.window(zone)
+    page = planned_vs_executed(version, start, end, budget=MAX_OCCURRENCES)
+    if not page.complete:
+        raise ActionRefused(
+            _("This period holds more than %(limit)s planned dates. Choose a shorter period to export."),
+            params={"limit": MAX_OCCURRENCES},
+            field="end",
+            code="too_many",
+        )
+    numbers = {result.row.pk: index for index, result in enumerate(page.rows, start=1)}
+    content = execution_xlsx(
+        page, numbers, timezone.now(), zone, evidence=member.can(Capability.VIEW_EVIDENCE)
+    )
+    # A file name: "KP-01-v3-Soll-Ist-20260101-20260331.xlsx", the word in the reader's language.
+    word = _("planned-vs-executed")
+    filename = export_filename(version, "xlsx").replace(".xlsx", f"-{word}-{first:%Y%m%d}-{last:%Y%m%d}.xlsx")
+    with transaction.atomic():
+        audit.record(
+            version.plan.organization,
+            member,
+            "plan.execution_exported",
+            version,
+            after={
+                "version": version.number,
+                "format": "xlsx",
+                "start": first.isoformat(),
+                "end": last.isoformat(),
+                "dates": sum(result.planned_count for result in page.rows),
+                "language": (get_language() or "de")[:2],
+            },
+        )
+    return ExportFile(content, XLSX_CONTENT_TYPE, filename)

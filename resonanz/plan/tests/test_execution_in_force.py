@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import time_machine
 
-from resonanz.core.models import Membership, Organization
+from resonanz.core.models import AuditRecord, Membership, Organization
 from resonanz.core.tests.factories import make_member
 from resonanz.plan import actions
 from resonanz.plan.execution import planned_vs_executed
@@ -161,6 +161,35 @@ def test_publishing_a_new_version_leaves_every_past_figure_unchanged(history: Hi
         for p in item["planned"]
     }
     assert sorted(set(versions.values())) == [1, 2], "January under version 1, from February version 2"
+
+
+def export_lines(member: Membership, plan: CommunicationPlan) -> list[tuple[Any, ...]]:
+    """The export's lines without its row numbers (the page's order may differ by version shown)."""
+    import io
+
+    import openpyxl
+
+    response = signed_in(member).get(
+        f"/o/{plan.organization.slug}/plan/{plan.pk}/execution/export/", FIRST_QUARTER
+    )
+    assert response.status_code == 200, response.content
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True).worksheets[0]
+    lines = [row for row in sheet.iter_rows(values_only=True)]
+    return sorted((line[0], *line[2:]) for line in lines[1:])
+
+
+def test_the_export_of_a_past_quarter_stays_the_same(history: History) -> None:
+    reader = make_member(history.org, ["auditor"])
+    with time_machine.travel(at("2026-04-10T11:00"), tick=False):
+        before = export_lines(reader, history.plan)
+    publish_v3(history)
+    with time_machine.travel(at("2026-04-11T09:00"), tick=False):
+        after = export_lines(reader, history.plan)
+
+    assert after == before and len(before) == 28
+    assert sum(1 for line in before if line[4] == "erledigt") == 6
+    assert {line[0] for line in before} == {1, 2}, "each date with the version in force on it"
+    assert AuditRecord.objects.filter(action="plan.execution_exported").count() == 2
 
 
 def test_dates_from_the_new_publication_on_follow_the_new_version(history: History) -> None:

@@ -19,6 +19,7 @@ from resonanz.core.errors import ActionRefused
 from resonanz.core.http import MemberRequest
 from resonanz.core.roles import Capability
 from resonanz.plan import access, actions
+from resonanz.plan.actions.exports import export_execution
 from resonanz.plan.execution import ExecutionPage, Outcome, RowExecution, planned_vs_executed, summarize
 from resonanz.plan.forms import EvidenceForm, PeriodForm
 from resonanz.plan.matrix_rows import load_rows_of_versions
@@ -255,3 +256,23 @@ def plan_evidence_attachment(request: MemberRequest, evidence_id: int) -> FileRe
     member = request.member
     handle, name = actions.open_evidence_file(member, access.get_evidence_for(member, evidence_id))
     return FileResponse(handle, as_attachment=True, filename=name)
+
+
+@org_view(Capability.VIEW_PLAN)
+@require_GET
+def plan_execution_export(request: MemberRequest, communication_plan_id: int) -> HttpResponse:
+    """Planned against executed of the chosen period (this quarter unless given) and version as XLSX
+    (bounded, recorded)."""
+    member = request.member
+    plan = access.get_plan_for(member, communication_plan_id)
+    version = shown_version(member, plan, request, access.published_version(plan))
+    asked = "start" in request.GET or "end" in request.GET
+    first, last = quarter_of(local_today(member.organization))
+    form = PeriodForm(request.GET if asked else {"start": first, "end": last})
+    if version is None or not form.is_valid():
+        return HttpResponse(_("Choose a valid period."), status=400, content_type="text/plain; charset=utf-8")
+    shown = form.cleaned_data["period"]
+    try:
+        return export_execution(member, version, shown.first, shown.last).download()
+    except ActionRefused as refused:
+        return HttpResponse(" ".join(refused.messages), status=400, content_type="text/plain; charset=utf-8")
