@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from resonanz.core.models import Membership
 from resonanz.core.roles import Capability, Role
-from resonanz.plan.execution import planned_vs_executed
+from resonanz.plan.execution import Summary, planned_vs_executed, summarize
 from resonanz.plan.matrix_rows import load_rows_of_versions
 from resonanz.plan.models import (
     OPEN_STATUSES,
@@ -137,19 +137,40 @@ def drafts_of(member: Membership) -> tuple[list[Draft], int]:
 
 @dataclass
 class QuarterFigures:
+    """One plan's figures of the current quarter, counted by ``execution.summarize`` (one rule)."""
+
     plan: CommunicationPlan
     version: PlanVersion
     first_day: dt.date
     last_day: dt.date
-    planned: int  # every planned date of the quarter
-    executed: int  # due dates with evidence
-    missed: int  # due dates without evidence
-    complete: bool  # False when the plan has more dates than one start page looks at
+    summary: Summary
+
+    @property
+    def planned(self) -> int:
+        return self.summary.planned
+
+    @property
+    def executed(self) -> int:
+        return self.summary.executed
+
+    @property
+    def missed(self) -> int:
+        """Due dates without evidence and without an explanation."""
+        return self.summary.missed
+
+    @property
+    def explained(self) -> int:
+        """Missed dates whose reason has been recorded: counted apart from the unexplained ones."""
+        return self.summary.explained
+
+    @property
+    def complete(self) -> bool:
+        """False when the plan has more dates than one start page looks at."""
+        return self.summary.complete
 
     @property
     def rate(self) -> int | None:
-        due = self.executed + self.missed
-        return round(100 * self.executed / due) if due else None
+        return self.summary.rate
 
 
 def quarter_of(day: dt.date) -> tuple[dt.date, dt.date]:
@@ -180,17 +201,8 @@ def quarter_figures(member: Membership) -> list[QuarterFigures]:
             continue
         version = plan.published[0]
         page = planned_vs_executed(version, start, end, budget=MAX_OCCURRENCES)
-        planned = executed = missed = 0
-        for result in page.rows:
-            for item in result.planned:
-                planned += 1
-                if item.evidence is not None:
-                    executed += 1
-                elif item.occurrence.start < now:
-                    missed += 1
-        figures.append(
-            QuarterFigures(plan, version, first_day, last_day, planned, executed, missed, page.complete)
-        )
+        summary = summarize(page.rows, now, complete=page.complete)
+        figures.append(QuarterFigures(plan, version, first_day, last_day, summary))
     return figures
 
 

@@ -18,7 +18,7 @@ from resonanz.core.tests.factories import make_member, make_organization
 from resonanz.plan import actions
 from resonanz.plan.actions.exports import export_version
 from resonanz.plan.actions.version_reviews import review_version
-from resonanz.plan.models import PlanVersion
+from resonanz.plan.models import MissReason, PlanVersion
 from resonanz.plan.tests.factories import complete_row_values
 from resonanz.plan.tests.page_helpers import Office, de, make_office, signed_in
 
@@ -160,9 +160,29 @@ def test_the_quarter_shows_the_execution_page_s_figures(office: Office) -> None:
     # Every second Tuesday from 6 January: 13 and 27 October and 10 November are due; 24 November,
     # 8 and 22 December are still to come.
     figures = re.findall(r'<dd class="col-4 text-end mb-0">(\d+)</dd>', home)
-    assert figures == ["2", "1", "6"], "executed, missed so far, planned in the quarter"
+    assert figures == ["2", "1", "6"], "executed, missed (not explained), planned in the quarter"
     assert "67 %" in home
     assert execution.status_code == 200 and "67 %" in execution.content.decode()
+
+
+def test_an_explained_missed_date_is_counted_apart_from_the_unexplained(office: Office) -> None:
+    from resonanz.plan.schedule import row_occurrences
+
+    row = office.published.rows.get()
+    zone = office.organization.zone
+    quarter = dt.datetime(2026, 10, 1, tzinfo=zone)
+    with time_machine.travel(TODAY, tick=False):
+        _mark_done(office, 2)
+        missed = row_occurrences(row, zone, quarter, TODAY)[2]
+        reason = MissReason.objects.filter(organization=office.organization, is_active=True).first()
+        assert reason is not None
+        actions.explain_missed_date(office.manager, row, planned_for=missed.start, reason=reason)
+        home = _card(_home(office.officer), f"card-quarter-{office.plan.pk}")
+
+    figures = re.findall(r'<dd class="col-4 text-end mb-0">(\d+)</dd>', home)
+    assert figures == ["2", "0", "1", "6"], "executed, missed not explained, missed explained, planned"
+    assert de("Missed, explained") in home
+    assert "67 %" in home, "an explained date is still not carried out"
 
 
 def test_the_works_council_sees_figures_and_nobody_without_aggregates_does(office: Office) -> None:
