@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from resonanz.core.models import Membership
 from resonanz.core.roles import Capability, Role
-from resonanz.plan.execution import Summary, planned_vs_executed, summarize
+from resonanz.plan.execution import Summary, period_summary
 from resonanz.plan.matrix_rows import load_rows_of_versions
 from resonanz.plan.models import (
     OPEN_STATUSES,
@@ -28,7 +28,6 @@ from resonanz.plan.models import (
     VersionReview,
     VersionStatus,
 )
-from resonanz.plan.period import MAX_OCCURRENCES
 from resonanz.plan.reviews import REMIND_DAYS_BEFORE, local_today
 from resonanz.plan.schedule import Scheduled, local_window, upcoming
 from resonanz.plan.views.matrix import RowView, row_views
@@ -183,7 +182,7 @@ def quarter_of(day: dt.date) -> tuple[dt.date, dt.date]:
 def quarter_figures(member: Membership) -> list[QuarterFigures]:
     """Planned, executed and missed dates of the current quarter, per plan with a published version.
 
-    The counting is ``planned_vs_executed``'s, bounded by its occurrence budget: a plan with more dates
+    The counting is ``execution.period_summary``'s, bounded by its occurrence budget: a plan with more dates
     in a quarter than that is marked incomplete and the page links to the full execution page.
     """
     if not member.can(Capability.VIEW_AGGREGATES):
@@ -192,7 +191,6 @@ def quarter_figures(member: Membership) -> list[QuarterFigures]:
     today = local_today(organization)
     first_day, last_day = quarter_of(today)
     start, end = local_window(organization.zone, first_day, (last_day - first_day).days + 1)
-    now = timezone.now()
     published = PlanVersion.objects.filter(status=VersionStatus.PUBLISHED)
     plans = _plans(member).prefetch_related(Prefetch("versions", queryset=published, to_attr="published"))
     figures = []
@@ -200,8 +198,7 @@ def quarter_figures(member: Membership) -> list[QuarterFigures]:
         if not plan.published:
             continue
         version = plan.published[0]
-        page = planned_vs_executed(version, start, end, budget=MAX_OCCURRENCES)
-        summary = summarize(page.rows, now, complete=page.complete)
+        summary = period_summary(version, start, end)
         figures.append(QuarterFigures(plan, version, first_day, last_day, summary))
     return figures
 
