@@ -16,6 +16,7 @@ from resonanz.api_input import JsonParser
 from resonanz.api_ninja import ResonanzAPI
 from resonanz.api_problems import install_exception_handlers
 from resonanz.core.api import router as core_router
+from resonanz.people.api import router as people_router
 from resonanz.plan.api import router as plan_router
 
 api = ResonanzAPI(
@@ -37,3 +38,4 @@ install_exception_handlers(api)
 
 api.add_router("/", core_router)
 api.add_router("/plan", plan_router)
+api.add_router("/people", people_router)

@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "resonanz.core",
     "resonanz.documents",
     "resonanz.plan",
+    "resonanz.people",
 ]
 
 MIDDLEWARE = [

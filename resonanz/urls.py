@@ -9,6 +9,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("o/<slug:org>/plan/", include("resonanz.plan.urls")),
+    path("o/<slug:org>/people/", include("resonanz.people.urls")),
     path("", include("resonanz.core.urls")),
 ]
 

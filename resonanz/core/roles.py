@@ -45,29 +45,49 @@ class Capability(models.TextChoices):
     # Who is named in the plan (senders, approvers, the responsible, authors of versions). The works
     # council sees roles and counts only, never individual people.
     VIEW_NAMES = "plan.names", _("See the people named in the plan, not only their roles")
+    # People, competence (clause 7.2/7.3) and the Social Media Buddy programme.
+    TAKE_PART = (
+        "people.take_part",
+        _("Keep one's own profile, opt in to coaching, register for events, acknowledge policies"),
+    )
+    VIEW_PEOPLE = "people.view", _("See colleagues' profiles in the people directory")
+    MANAGE_PEOPLE = "people.manage", _("Import people, edit their profiles and handle leavers")
+    VIEW_COMPETENCE = "people.competence.view", _("See the training matrix, trainings and certificates")
+    MANAGE_COMPETENCE = (
+        "people.competence.manage",
+        _("Keep the competence catalogue, trainings, certificates and competence requirements"),
+    )
+    MANAGE_PROGRAM = "people.program.manage", _("Run the buddy programme: buddies, matching, events")
+    COACH = "people.coach", _("Coach colleagues as a social media buddy")
+    # What is stored about whom: the data-protection officer's view.
+    VIEW_PERSONAL_DATA = "people.personal_data", _("See what personal data is stored about whom")
 
 
 C = Capability
 _EVERYONE = frozenset({C.VIEW_HOME, C.VIEW_PLAN, C.USE_API})
-# Everyone but the works council also sees who is named in the plan.
+# Everyone but the works council also sees who is named in the plan, and every employee role takes
+# part in the people programme (own profile, coaching, events, acknowledgements).
 _NAMED = _EVERYONE | {C.VIEW_NAMES}
+_STAFF = _NAMED | {C.TAKE_PART}
 
 CAPABILITIES: dict[Role, frozenset[Capability]] = {
-    Role.ADMIN: _NAMED
+    Role.ADMIN: _STAFF
     | {C.VIEW_MEMBERS, C.MANAGE_MEMBERS, C.MANAGE_ORGANIZATION, C.VIEW_AUDIT, C.EXPORT_AUDIT}
-    | {C.VIEW_PLAN_VERSIONS, C.VIEW_AGGREGATES},
-    Role.QUALITY_OFFICER: _NAMED
+    | {C.VIEW_PLAN_VERSIONS, C.VIEW_AGGREGATES, C.VIEW_PEOPLE, C.MANAGE_PEOPLE},
+    Role.QUALITY_OFFICER: _STAFF
     | {C.VIEW_MEMBERS, C.VIEW_AUDIT, C.EXPORT_AUDIT, C.VIEW_PLAN_VERSIONS, C.EDIT_PLAN, C.APPROVE_PLAN}
-    | {C.REVIEW_PLAN, C.RECORD_EVIDENCE, C.VIEW_EVIDENCE, C.VIEW_AGGREGATES},
-    Role.COMMUNICATIONS_MANAGER: _NAMED
+    | {C.REVIEW_PLAN, C.RECORD_EVIDENCE, C.VIEW_EVIDENCE, C.VIEW_AGGREGATES}
+    | {C.VIEW_PEOPLE, C.VIEW_COMPETENCE, C.MANAGE_COMPETENCE},
+    Role.COMMUNICATIONS_MANAGER: _STAFF
     | {C.VIEW_MEMBERS, C.VIEW_PLAN_VERSIONS, C.EDIT_PLAN, C.REVIEW_PLAN, C.RECORD_EVIDENCE, C.VIEW_EVIDENCE}
-    | {C.VIEW_AGGREGATES},
-    Role.BUDDY: _NAMED | {C.VIEW_MEMBERS, C.RECORD_EVIDENCE, C.VIEW_EVIDENCE},
-    Role.AMBASSADOR: _NAMED,
-    Role.DATA_PROTECTION_OFFICER: _NAMED | {C.VIEW_MEMBERS, C.VIEW_AUDIT, C.EXPORT_AUDIT, C.VIEW_AGGREGATES},
+    | {C.VIEW_AGGREGATES, C.VIEW_PEOPLE, C.VIEW_COMPETENCE, C.MANAGE_PROGRAM},
+    Role.BUDDY: _STAFF | {C.VIEW_MEMBERS, C.RECORD_EVIDENCE, C.VIEW_EVIDENCE, C.VIEW_PEOPLE, C.COACH},
+    Role.AMBASSADOR: _STAFF,
+    Role.DATA_PROTECTION_OFFICER: _STAFF
+    | {C.VIEW_MEMBERS, C.VIEW_AUDIT, C.EXPORT_AUDIT, C.VIEW_AGGREGATES, C.VIEW_PERSONAL_DATA},
     Role.AUDITOR: _NAMED
     | {C.VIEW_MEMBERS, C.VIEW_AUDIT, C.EXPORT_AUDIT, C.VIEW_PLAN_VERSIONS, C.VIEW_EVIDENCE}
-    | {C.VIEW_AGGREGATES},
+    | {C.VIEW_AGGREGATES, C.VIEW_PEOPLE, C.VIEW_COMPETENCE},
     # Aggregates only: the published plan by roles and how much of it ran; never individual people
     # (no names in the plan, no evidence about their work).
     Role.WORKS_COUNCIL: _EVERYONE | {C.VIEW_AGGREGATES},
@@ -77,6 +97,7 @@ CAPABILITIES: dict[Role, frozenset[Capability]] = {
 # auditor and works-council roles never hold them (checked by a test).
 WRITE_CAPABILITIES = frozenset(
     {C.MANAGE_MEMBERS, C.MANAGE_ORGANIZATION, C.EDIT_PLAN, C.APPROVE_PLAN, C.REVIEW_PLAN, C.RECORD_EVIDENCE}
+    | {C.TAKE_PART, C.MANAGE_PEOPLE, C.MANAGE_COMPETENCE, C.MANAGE_PROGRAM, C.COACH}
 )
 
 

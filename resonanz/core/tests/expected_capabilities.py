@@ -40,6 +40,15 @@ _COLUMNS = (
 # - data-protection officer: reads the audit trail and aggregates to check processing; changes nothing
 #   (no members, no settings, no evidence) and reads no drafts.
 # - auditor: reads every version and record; changes nothing.
+# People (7.2/7.3) and the buddy programme:
+# - every employee role takes part (own profile, coaching opt-in, events, acknowledgements); the auditor
+#   (an outsider who changes nothing) and the works council (a body, not a participant here) do not.
+# - the people directory: those who work with people (admin, quality, communications, buddies) and
+#   the auditor; not ambassadors (colleagues' profiles are not theirs to browse), not the works council.
+# - the administrator imports people and handles leavers (HR data); the quality officer owns the
+#   competence evidence (catalogue, trainings, certificates, requirements); the communications manager
+#   runs the buddy programme (buddies, matching, events); buddies coach.
+# - the data-protection officer sees what is stored about whom, and changes nothing there.
 # - works council: aggregates only; no single person (no member list, no audit trail, no evidence with
 #   its notes, recorders and files, no names in the plan: roles and counts), no drafts, and changes nothing.
 # fmt: off
@@ -61,6 +70,14 @@ GRID: dict[C, str] = {
     C.VIEW_EVIDENCE:        "-     x    x    x     -    -    x       -",
     C.VIEW_AGGREGATES:      "x     x    x    -     -    x    x       x",
     C.VIEW_NAMES:           "x     x    x    x     x    x    x       -",
+    C.TAKE_PART:            "x     x    x    x     x    x    -       -",
+    C.VIEW_PEOPLE:          "x     x    x    x     -    -    x       -",
+    C.MANAGE_PEOPLE:        "x     -    -    -     -    -    -       -",
+    C.VIEW_COMPETENCE:      "-     x    x    -     -    -    x       -",
+    C.MANAGE_COMPETENCE:    "-     x    -    -     -    -    -       -",
+    C.MANAGE_PROGRAM:       "-     -    x    -     -    -    -       -",
+    C.COACH:                "-     -    -    x     -    -    -       -",
+    C.VIEW_PERSONAL_DATA:   "-     -    -    -     -    x    -       -",
 }
 # fmt: on
 
@@ -72,6 +89,7 @@ ROLES: dict[Role, frozenset[C]] = {
 # Capabilities that change something: a token with read scope never carries them.
 WRITES = frozenset(
     {C.MANAGE_MEMBERS, C.MANAGE_ORGANIZATION, C.EDIT_PLAN, C.APPROVE_PLAN, C.REVIEW_PLAN, C.RECORD_EVIDENCE}
+    | {C.TAKE_PART, C.MANAGE_PEOPLE, C.MANAGE_COMPETENCE, C.MANAGE_PROGRAM, C.COACH}
 )
 
 PAGES: dict[str, C] = {

@@ -1,0 +1,9 @@
+"""URLs of the people pages, mounted at ``/o/<org>/people/``. Object ids are named ``<model_name>_id``."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern, URLResolver
+
+app_name = "people"
+
+urlpatterns: list[URLPattern | URLResolver] = []
