@@ -15,7 +15,10 @@ from resonanz.api_auth import BearerToken
 from resonanz.api_input import JsonParser
 from resonanz.api_ninja import ResonanzAPI
 from resonanz.api_problems import install_exception_handlers
+from resonanz.buddy.api import router as buddy_router
+from resonanz.competence.api import router as competence_router
 from resonanz.core.api import router as core_router
+from resonanz.events.api import router as events_router
 from resonanz.people.api import router as people_router
 from resonanz.plan.api import router as plan_router
 
@@ -39,3 +42,6 @@ install_exception_handlers(api)
 api.add_router("/", core_router)
 api.add_router("/plan", plan_router)
 api.add_router("/people", people_router)
+api.add_router("/competence", competence_router)
+api.add_router("/events", events_router)
+api.add_router("/buddy", buddy_router)

@@ -104,6 +104,9 @@ INSTALLED_APPS = [
     "resonanz.documents",
     "resonanz.plan",
     "resonanz.people",
+    "resonanz.competence",
+    "resonanz.events",
+    "resonanz.buddy",
 ]
 
 MIDDLEWARE = [

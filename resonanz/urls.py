@@ -10,6 +10,9 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("o/<slug:org>/plan/", include("resonanz.plan.urls")),
     path("o/<slug:org>/people/", include("resonanz.people.urls")),
+    path("o/<slug:org>/competence/", include("resonanz.competence.urls")),
+    path("o/<slug:org>/events/", include("resonanz.events.urls")),
+    path("o/<slug:org>/buddy/", include("resonanz.buddy.urls")),
     path("", include("resonanz.core.urls")),
 ]
 

@@ -34,7 +34,14 @@ class Section:
 # The areas of the product, then the core pages. Apps fill in their ``url_name`` as they arrive.
 SECTIONS: list[Section] = [
     Section("plan", _("Plan"), "table", Capability.VIEW_PLAN, "plan:plan_index", ("plan",)),
-    Section("people", _("People"), "user-group", Capability.VIEW_HOME, prefixes=("people",)),
+    Section(
+        "people",
+        _("People"),
+        "user-group",
+        Capability.VIEW_HOME,
+        "people:people_index",
+        ("people", "competence", "events", "buddy"),
+    ),
     Section("content", _("Content"), "pen-to-square", Capability.VIEW_HOME, prefixes=("content",)),
     Section("reach", _("Reach"), "chart-line", Capability.VIEW_AGGREGATES, prefixes=("reach",)),
     Section("quality", _("Quality"), "clipboard-check", Capability.VIEW_HOME, prefixes=("quality",)),

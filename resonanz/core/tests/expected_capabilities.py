@@ -152,6 +152,7 @@ PAGES: dict[str, C] = {
     "o/<slug:org>/plan/versions/<int:plan_version_id>/reviewers/": C.EDIT_PLAN,
     "o/<slug:org>/plan/versions/<int:plan_version_id>/rows/new/": C.EDIT_PLAN,
     "o/<slug:org>/plan/versions/<int:plan_version_id>/submit/": C.EDIT_PLAN,
+    "o/<slug:org>/people/": C.VIEW_HOME,
     "o/<slug:org>/settings/": C.MANAGE_ORGANIZATION,
     "o/<slug:org>/tokens/": C.USE_API,
     "o/<slug:org>/tokens/<int:api_token_id>/revoke/": C.USE_API,

@@ -1,1 +1,1 @@
-"""State changes of the people app: named actions guarded by ``core.guards`` that write the audit trail."""
+"""State changes of the people app: named actions (``core.guards``) that write the audit trail."""

@@ -1,0 +1,1 @@
+"""The buddy app's models; each domain in a module of its own, re-exported here."""

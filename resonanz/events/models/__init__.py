@@ -1,0 +1,1 @@
+"""The events app's models; each domain in a module of its own, re-exported here."""
