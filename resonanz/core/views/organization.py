@@ -30,6 +30,7 @@ from resonanz.core.forms import ApiTokenForm, InviteMemberForm, MemberRolesForm,
 from resonanz.core.http import MemberRequest, render_page_or_fragment
 from resonanz.core.models import ApiToken, AuditRecord, Membership
 from resonanz.core.roles import Capability, Role
+from resonanz.core.start_cards import start_cards
 
 MEMBERS_PER_PAGE = 50
 INVITATIONS_SHOWN = 50
@@ -68,6 +69,7 @@ def home(request: MemberRequest) -> HttpResponse:
         ).count()
     context["is_admin"] = Role.ADMIN in member.roles
     context["needs_two_factor"] = not request.user.has_two_factor
+    context["start_cards"] = start_cards(member)
     return render(request, "core/home.html", context)
 
 
