@@ -15,6 +15,8 @@ class CompetenceConfig(AppConfig):
         from resonanz.core.action_labels import label_actions, mark_reads
         from resonanz.core.signals import organization_created
 
-        organization_created.connect(create_catalogue_for_new_organization, dispatch_uid="competence_catalogue")
+        organization_created.connect(
+            create_catalogue_for_new_organization, dispatch_uid="competence_catalogue"
+        )
         label_actions(ACTION_LABELS)
         mark_reads(READ_ACTIONS)
