@@ -15,12 +15,20 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Protocol
 
 from django.utils import timezone
 
 from resonanz.competence.models import Certificate, ChannelRequirement
 from resonanz.competence.validity import valid_on
 from resonanz.plan.models import PlanRow
+
+
+class HasPk(Protocol):
+    """A plan row, or what the plan's matrix loaded of one (``matrix_rows.MatrixRow``)."""
+
+    @property
+    def pk(self) -> int: ...
 
 
 @dataclass(frozen=True)
@@ -41,7 +49,7 @@ def violations_for(row: PlanRow, on: dt.date | None = None) -> list[Violation]:
     return violations_for_rows([row], on).get(row.pk, [])
 
 
-def violations_for_rows(rows: Iterable[PlanRow], on: dt.date | None = None) -> dict[int, list[Violation]]:
+def violations_for_rows(rows: Iterable[HasPk], on: dt.date | None = None) -> dict[int, list[Violation]]:
     """The violations of each row (by row id; rows without any are left out), in four queries."""
     day = on or timezone.localdate()
     row_ids = [row.pk for row in rows]

@@ -14,6 +14,7 @@ from resonanz.competence.actions.certificates import (
     record_certificate,
     update_certificate,
 )
+from resonanz.competence.actions.exports import export_matrix
 from resonanz.competence.actions.trainings import (
     create_training,
     enroll,
@@ -28,6 +29,7 @@ __all__ = [
     "create_training",
     "deactivate_competence",
     "enroll",
+    "export_matrix",
     "open_certificate_file",
     "plan_effectiveness_check",
     "record_certificate",

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from resonanz.competence.plan_gaps import gaps_for_page
 from resonanz.core.access import org_view
 from resonanz.core.errors import ActionRefused
 from resonanz.core.http import MemberRequest, render_page_or_fragment
@@ -65,6 +66,9 @@ def version_context(request: MemberRequest, version: PlanVersion, **extra: Any) 
         **_review_context(member, version, extra),
         focus_row=None,
         focus_move="",
+        competence_gaps=gaps_for_page(
+            member, [view.row for view in matrix.rows], {view.row.pk: view.number for view in matrix.rows}
+        ),
     )
     context.update(extra)
     return context
