@@ -489,6 +489,13 @@ PROBES = (
         201,
         body={"planned_for": "2026-01-19T09:00:00+01:00", "note": "Versandt"},
     ),
+    # Competence (7.2): the training matrix names people's certificates; the quality officer keeps them.
+    Probe(C.VIEW_COMPETENCE, "GET", "/o/{org}/competence/matrix/", 200),
+    Probe(C.VIEW_COMPETENCE, "GET", "competence/competences/{competence}", 200),
+    Probe(C.MANAGE_COMPETENCE, "GET", "/o/{org}/competence/{competence}/", 200),
+    Probe(
+        C.MANAGE_COMPETENCE, "PATCH", "competence/competences/{competence}", 200, body={"description": "Neu"}
+    ),
 )
 
 
@@ -519,6 +526,7 @@ def test_each_role_gets_through_where_the_grid_says_x_and_is_refused_where_it_sa
         "row": ctx.made["plan.published_version"].rows.get().pk,
         "evidence": ctx.made["plan.evidence"].pk,
         "published": ctx.made["plan.published_version"].pk,
+        "competence": ctx.made["competence.competence"].pk,
     }
     client = Client()
     client.force_login(member.user)
