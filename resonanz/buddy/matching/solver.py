@@ -29,6 +29,8 @@ result is ``optimal=True`` only when all three checks pass.
 
 from __future__ import annotations
 
+import logging
+import time
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -38,6 +40,8 @@ import numpy.typing as npt
 from ortools.graph.python import min_cost_flow  # type: ignore[import-untyped]
 
 from .types import BuddyIn, CoacheeIn, MatchResult, PairOut, Weights
+
+log = logging.getLogger(__name__)
 
 MAX_WEIGHT = 1000
 TOPIC_CAP = 5
@@ -104,65 +108,62 @@ def compatible(coachee: CoacheeIn, buddy: BuddyIn) -> bool:
 
 @dataclass
 class _Encoded:
-    """Buddies and coachee classes as arrays, for block-wise cost computation."""
+    """Buddies and coachee classes as arrays.
 
-    weights: Weights
+    A class's cost with a buddy is ``tc[topic set, buddy] + tzu[profile, group]``: the topic part depends
+    on the class's topic set and the buddy, the time-zone and unit part on the class's *profile*
+    (languages, offset, unit, preference) and the buddy's *group* (languages, offset, unit). Languages
+    decide compatibility per profile and group. There are far fewer topic sets, profiles and groups than
+    classes and buddies, which makes pricing every compatible pair cheap.
+    """
+
     n_classes: int
     n_buddies: int
-    c_lang: IntArray
-    c_topics: npt.NDArray[np.uint64]  # classes x words
-    c_topic_count: IntArray
-    c_off: IntArray
-    c_unit: IntArray
-    c_pref: BoolArray
-    b_lang: IntArray
-    b_topics: npt.NDArray[np.uint64]
-    b_off: IntArray
-    b_unit: IntArray
-    lang_compat: BoolArray  # langset x langset
-    tz_cost: IntArray  # offset x offset
+    c_prof: IntArray  # class -> profile
+    c_tset: IntArray  # class -> topic set
+    tc: IntArray  # topic sets x buddies
+    tzu: IntArray  # profiles x groups
+    ok: BoolArray  # profiles x groups: they share a language
+    b_group: IntArray  # buddy -> group
+    gperm: IntArray  # buddies ordered by group, then by key
+    gstarts: IntArray  # where each group starts in gperm
 
-    def block(self, start: int, stop: int) -> tuple[IntArray, BoolArray]:
-        """Pair costs (without load) of classes start..stop-1 with every buddy, and compatibility."""
-        w = self.weights
-        common = np.zeros((stop - start, self.n_buddies), dtype=np.int64)
-        for word in range(self.c_topics.shape[1]):
-            common += np.bitwise_count(
-                self.c_topics[start:stop, word, None] & self.b_topics[None, :, word]
-            ).astype(np.int64)
-        missing = self.c_topic_count[start:stop, None] - common
-        cost = np.minimum(missing, TOPIC_CAP) * w.topic_miss
-        cost += self.tz_cost[np.ix_(self.c_off[start:stop], self.b_off)]
-        same = self.c_unit[start:stop, None] == self.b_unit[None, :]
-        cost += (same == self.c_pref[start:stop, None]) * w.unit
-        compat = self.lang_compat[np.ix_(self.c_lang[start:stop], self.b_lang)]
-        return cost, compat
+    @property
+    def n_groups(self) -> int:
+        return int(self.tzu.shape[1])
 
-    def blocks(self) -> Iterator[tuple[int, int, IntArray, BoolArray]]:
-        rows = max(1, BLOCK_CELLS // max(1, self.n_buddies))
-        for start in range(0, self.n_classes, rows):
-            stop = min(self.n_classes, start + rows)
-            cost, compat = self.block(start, stop)
-            yield start, stop, cost, compat
+    def rows(self, classes: IntArray) -> tuple[IntArray, BoolArray]:
+        """Pair costs (without load) of the given classes with every buddy, and compatibility."""
+        prof = self.c_prof[classes]
+        cost = self.tc[self.c_tset[classes]] + self.tzu[prof][:, self.b_group]
+        return cost, self.ok[prof][:, self.b_group]
 
+    def group_best(self, pi: IntArray) -> tuple[IntArray, IntArray]:
+        """For each topic set and group: min over the group's buddies of tc - pi, and the buddy (lowest key
+        among equals)."""
+        n_t = self.tc.shape[0]
+        best = np.empty((n_t, self.n_groups), dtype=np.int64)
+        who = np.empty((n_t, self.n_groups), dtype=np.int64)
+        pos_score = (self.n_buddies - np.arange(self.n_buddies, dtype=np.int64))[None, :]
+        step = max(1, BLOCK_CELLS // max(1, self.n_buddies))
+        for start in range(0, n_t, step):
+            v = self.tc[start : start + step][:, self.gperm] - pi[self.gperm][None, :]
+            h = np.minimum.reduceat(v, self.gstarts, axis=1)
+            seg = np.repeat(np.arange(self.n_groups), np.diff(np.r_[self.gstarts, self.n_buddies]))
+            first = np.maximum.reduceat(np.where(v == h[:, seg], pos_score, 0), self.gstarts, axis=1)
+            best[start : start + step] = h
+            who[start : start + step] = self.gperm[self.n_buddies - first]
+        return best, who
 
-def _index(values: list[object]) -> dict[object, int]:
-    return {v: i for i, v in enumerate(sorted(set(values), key=repr))}
+    def class_blocks(self) -> Iterator[IntArray]:
+        step = max(1, BLOCK_CELLS // max(1, self.n_groups))
+        for start in range(0, self.n_classes, step):
+            yield np.arange(start, min(self.n_classes, start + step), dtype=np.int64)
 
 
 def _encode(
     buddies: list[BuddyIn], classes: list[tuple[frozenset[str], frozenset[int], int, str, bool]], w: Weights
 ) -> _Encoded:
-    langsets = sorted({b.languages for b in buddies} | {k[0] for k in classes}, key=sorted)
-    lang_id = {ls: i for i, ls in enumerate(langsets)}
-    lang_compat = np.array([[not a.isdisjoint(b) for b in langsets] for a in langsets], dtype=np.bool_)
-    offsets = sorted({b.utc_offset_minutes for b in buddies} | {k[2] for k in classes})
-    off_id = {o: i for i, o in enumerate(offsets)}
-    tz_cost = np.array(
-        [[w.timezone_hour * offset_hours(a, b) for b in offsets] for a in offsets], dtype=np.int64
-    ).reshape(len(offsets), len(offsets))
-    units = sorted({b.unit for b in buddies} | {k[3] for k in classes})
-    unit_id = {u: i for i, u in enumerate(units)}
     universe = sorted(set().union(*(b.topics for b in buddies))) if buddies else []
     topic_bit = {t: i for i, t in enumerate(universe)}
     words = max(1, (len(universe) + 63) // 64)
@@ -175,53 +176,123 @@ def _encode(
                 out[i // 64] |= 1 << (i % 64)
         return out
 
+    tsets = sorted({k[1] for k in classes}, key=sorted)
+    tset_id = {t: i for i, t in enumerate(tsets)}
+    profiles = sorted({(k[0], k[2], k[3], k[4]) for k in classes}, key=lambda p: (sorted(p[0]), *p[1:]))
+    prof_id = {p: i for i, p in enumerate(profiles)}
+    groups = sorted(
+        {(b.languages, b.utc_offset_minutes, b.unit) for b in buddies}, key=lambda g: (sorted(g[0]), *g[1:])
+    )
+    group_id = {g: i for i, g in enumerate(groups)}
+    b_group = np.array(
+        [group_id[(b.languages, b.utc_offset_minutes, b.unit)] for b in buddies], dtype=np.int64
+    )
+
+    ts_masks = np.array([mask(t) for t in tsets], dtype=np.uint64).reshape(len(tsets), words)
+    ts_count = np.array([len(t) for t in tsets], dtype=np.int64)
+    b_masks = np.array([mask(b.topics) for b in buddies], dtype=np.uint64).reshape(len(buddies), words)
+    tc = np.zeros((len(tsets), len(buddies)), dtype=np.int64)
+    step = max(1, BLOCK_CELLS // max(1, len(buddies)))
+    for start in range(0, len(tsets), step):
+        common = np.zeros((min(step, len(tsets) - start), len(buddies)), dtype=np.int64)
+        for word in range(words):
+            common += np.bitwise_count(ts_masks[start : start + step, word, None] & b_masks[None, :, word])
+        missing = ts_count[start : start + step, None] - common
+        tc[start : start + step] = np.minimum(missing, TOPIC_CAP) * w.topic_miss
+
+    tzu = np.array(
+        [
+            [
+                w.timezone_hour * offset_hours(p[1], g[1]) + (w.unit if (p[2] == g[2]) == p[3] else 0)
+                for g in groups
+            ]
+            for p in profiles
+        ],
+        dtype=np.int64,
+    ).reshape(len(profiles), len(groups))
+    ok = np.array([[not p[0].isdisjoint(g[0]) for g in groups] for p in profiles], dtype=np.bool_).reshape(
+        len(profiles), len(groups)
+    )
+    gperm = np.lexsort((np.arange(len(buddies)), b_group)).astype(np.int64)
+    gstarts = np.searchsorted(b_group[gperm], np.arange(len(groups))).astype(np.int64)
     return _Encoded(
-        weights=w,
         n_classes=len(classes),
         n_buddies=len(buddies),
-        c_lang=np.array([lang_id[k[0]] for k in classes], dtype=np.int64),
-        c_topics=np.array([mask(k[1]) for k in classes], dtype=np.uint64).reshape(len(classes), words),
-        c_topic_count=np.array([len(k[1]) for k in classes], dtype=np.int64),
-        c_off=np.array([off_id[k[2]] for k in classes], dtype=np.int64),
-        c_unit=np.array([unit_id[k[3]] for k in classes], dtype=np.int64),
-        c_pref=np.array([k[4] for k in classes], dtype=np.bool_),
-        b_lang=np.array([lang_id[b.languages] for b in buddies], dtype=np.int64),
-        b_topics=np.array([mask(b.topics) for b in buddies], dtype=np.uint64).reshape(len(buddies), words),
-        b_off=np.array([off_id[b.utc_offset_minutes] for b in buddies], dtype=np.int64),
-        b_unit=np.array([unit_id[b.unit] for b in buddies], dtype=np.int64),
-        lang_compat=lang_compat,
-        tz_cost=tz_cost,
+        c_prof=np.array([prof_id[(k[0], k[2], k[3], k[4])] for k in classes], dtype=np.int64),
+        c_tset=np.array([tset_id[k[1]] for k in classes], dtype=np.int64),
+        tc=tc,
+        tzu=tzu,
+        ok=ok,
+        b_group=b_group,
+        gperm=gperm,
+        gstarts=gstarts,
     )
 
 
-def _initial_candidates(enc: _Encoded, k: int) -> tuple[IntArray, IntArray, IntArray]:
-    """For each class its k cheapest compatible buddies (ties by buddy order): rows, cols, costs."""
-    rows_out: list[IntArray] = []
-    cols_out: list[IntArray] = []
-    cost_out: list[IntArray] = []
-    nb = enc.n_buddies
-    for start, stop, cost, compat in enc.blocks():
-        if nb <= k:
-            r, c = np.nonzero(compat)
-            rows_out.append(r.astype(np.int64) + start)
-            cols_out.append(c.astype(np.int64))
-            cost_out.append(cost[r, c])
+def _price(
+    enc: _Encoded, d_class: IntArray | None, pi: IntArray, in_graph: IntArray, per_class: int
+) -> tuple[IntArray, IntArray]:
+    """Compatible class -> buddy pairs outside the graph whose reduced cost is negative, at most
+    per_class per class (the most negative first; ties by buddy). d_class None: the first round, where
+    every pair counts as negative (the cheapest per class are taken)."""
+    h, who = enc.group_best(pi)
+    out_r: list[IntArray] = []
+    out_c: list[IntArray] = []
+    dense: list[IntArray] = []
+    limit = np.iinfo(np.int64).max
+    for cls in enc.class_blocks():
+        s = enc.tzu[enc.c_prof[cls]] + h[enc.c_tset[cls]]
+        s[~enc.ok[enc.c_prof[cls]]] = limit
+        threshold = np.full(cls.size, limit, dtype=np.int64) if d_class is None else -d_class[cls]
+        bad = s < threshold[:, None]
+        rows = np.nonzero(bad.any(axis=1))[0]
+        if rows.size == 0:
             continue
-        # A unique score per cell (cost, then buddy index) makes the choice deterministic.
-        big = np.int64((int(cost.max(initial=0)) + 1) * nb)
-        score = np.where(compat, cost * nb + np.arange(nb, dtype=np.int64)[None, :], big)
-        part = np.argpartition(score, k - 1, axis=1)[:, :k]
-        r = np.repeat(np.arange(stop - start, dtype=np.int64), k)
-        c = part.reshape(-1).astype(np.int64)
-        keep = compat[r, c]
-        r, c = r[keep], c[keep]
-        rows_out.append(r + start)
-        cols_out.append(c)
-        cost_out.append(cost[r, c])
-    if not rows_out:
+        k = min(per_class, enc.n_groups)
+        sr = np.where(bad[rows], s[rows], limit)
+        part = (
+            np.argpartition(sr, k - 1, axis=1)[:, :k]
+            if k < enc.n_groups
+            else np.tile(np.arange(enc.n_groups), (rows.size, 1))
+        )
+        rr = np.repeat(rows, k)
+        gg = part.reshape(-1)
+        keep = bad[rr, gg]
+        rr, gg = rr[keep], gg[keep]
+        cand_r = cls[rr]
+        cand_c = who[enc.c_tset[cand_r], gg]
+        fresh = ~np.isin(cand_r * enc.n_buddies + cand_c, in_graph)
+        out_r.append(cand_r[fresh])
+        out_c.append(cand_c[fresh])
+        # A class whose negative pairs are all in the graph already: look at its every buddy.
+        found = np.zeros(cls.size, dtype=np.bool_)
+        found[rr[fresh]] = True
+        dense.append(cls[rows[~found[rows]]])
+    if d_class is not None and dense:
+        todo = np.concatenate(dense)
+        step = max(1, BLOCK_CELLS // max(1, enc.n_buddies))
+        for start in range(0, todo.size, step):
+            cls = todo[start : start + step]
+            cost, compat = enc.rows(cls)
+            reduced = cost + d_class[cls][:, None] - pi[None, :]
+            br, bc = np.nonzero(compat & (reduced < 0))
+            keys = cls[br] * enc.n_buddies + bc
+            fresh = ~np.isin(keys, in_graph)
+            br, bc = br[fresh], bc[fresh]
+            if br.size == 0:
+                continue
+            red = reduced[br, bc]
+            o = np.lexsort((bc, red, br))
+            br, bc = br[o], bc[o]
+            first = np.r_[0, np.nonzero(np.diff(br))[0] + 1]
+            rank = np.arange(br.size) - np.repeat(first, np.diff(np.r_[first, br.size]))
+            sel = rank < per_class
+            out_r.append(cls[br[sel]])
+            out_c.append(bc[sel].astype(np.int64))
+    if not out_r:
         empty = np.zeros(0, dtype=np.int64)
-        return empty, empty, empty
-    return np.concatenate(rows_out), np.concatenate(cols_out), np.concatenate(cost_out)
+        return empty, empty
+    return np.concatenate(out_r), np.concatenate(out_c)
 
 
 def _potentials(
@@ -243,10 +314,11 @@ def _potentials(
     order = np.argsort(rh, kind="stable")
     rt, rh, rc = rt[order], rh[order], rc[order]
     heads, starts = np.unique(rh, return_index=True)
-    for _ in range(n_nodes + 1):
+    for sweep in range(n_nodes + 1):
         best = np.minimum.reduceat(dist[rt] + rc, starts)
         improved = best < dist[heads]
         if not improved.any():
+            log.debug("potentials: %d sweeps", sweep)
             return dist
         dist[heads[improved]] = best[improved]
     return None
@@ -263,22 +335,39 @@ class _Flow:
 
 
 def _solve_flow(
-    n_nodes: int, supply: IntArray, tail: IntArray, head: IntArray, cap: IntArray, cost: IntArray
+    n_nodes: int,
+    supply: IntArray,
+    tail: IntArray,
+    head: IntArray,
+    cap: IntArray,
+    cost: IntArray,
+    unmatched: BoolArray,
 ) -> _Flow:
+    """Solve with OR-Tools. The "unmatched" arcs (class -> sink with the big penalty) are left out of
+    the solver's graph: it maximises the flow, then minimises the cost (the same lexicographic order,
+    without the large penalty slowing down its cost scaling); what a class could not send goes over its
+    unmatched arc. The certificate then checks the whole graph, penalty arcs included."""
     smcf = min_cost_flow.SimpleMinCostFlow()
-    if tail.size:
-        arcs = smcf.add_arcs_with_capacity_and_unit_cost(
-            tail.astype(np.int32), head.astype(np.int32), cap.astype(np.int64), cost.astype(np.int64)
-        )
-    nodes = np.nonzero(supply)[0]
-    if nodes.size:
-        smcf.set_nodes_supplies(nodes.astype(np.int32), supply[nodes].astype(np.int64))
+    keep = np.nonzero(~unmatched)[0]
     flow = np.zeros(tail.size, dtype=np.int64)
-    if tail.size:
-        status = smcf.solve()
+    if keep.size:
+        arcs = smcf.add_arcs_with_capacity_and_unit_cost(
+            tail[keep].astype(np.int32),
+            head[keep].astype(np.int32),
+            cap[keep].astype(np.int64),
+            cost[keep].astype(np.int64),
+        )
+        nodes = np.nonzero(supply)[0]
+        smcf.set_nodes_supplies(nodes.astype(np.int32), supply[nodes].astype(np.int64))
+        status = smcf.solve_max_flow_with_min_cost()
         if status != smcf.OPTIMAL:
             raise RuntimeError(f"the min-cost flow solver failed: {status}")
-        flow = np.asarray(smcf.flows(arcs), dtype=np.int64)
+        flow[keep] = np.asarray(smcf.flows(arcs), dtype=np.int64)
+    # What each class did not send goes over its unmatched arc.
+    out = np.zeros(n_nodes, dtype=np.int64)
+    np.add.at(out, tail[keep], flow[keep])
+    um = np.nonzero(unmatched)[0]
+    flow[um] = supply[tail[um]] - out[tail[um]]
     return _Flow(tail=tail, head=head, cost=cost, cap=cap, flow=flow, supply=supply)
 
 
@@ -361,62 +450,44 @@ def solve(
     fcap, fcost = np.concatenate(fixed_cap), np.concatenate(fixed_cost)
 
     enc = _encode(bud, class_keys, w)
-    rows, cols, pcost = (
-        _initial_candidates(enc, CANDIDATES_PER_CLASS)
-        if n_bud and n_cls
-        else (
-            np.zeros(0, dtype=np.int64),
-            np.zeros(0, dtype=np.int64),
-            np.zeros(0, dtype=np.int64),
-        )
-    )
-
+    empty = np.zeros(0, dtype=np.int64)
+    rows, cols = empty, empty
+    if n_bud and n_cls:
+        rows, cols = _price(enc, None, np.zeros(n_bud, dtype=np.int64), empty, CANDIDATES_PER_CLASS)
     optimal = False
     for _round in range(MAX_ROUNDS):
         order = np.lexsort((cols, rows))
-        rows, cols, pcost = rows[order], cols[order], pcost[order]
+        rows, cols = rows[order], cols[order]
+        pcost = enc.tc[enc.c_tset[rows], cols] + enc.tzu[enc.c_prof[rows], enc.b_group[cols]]
         tail = np.concatenate([rows, ft])
         head = np.concatenate([cols + n_cls, fh])
         cap = np.concatenate([sizes[rows], fcap])
         cost = np.concatenate([pcost, fcost])
-        f = _solve_flow(n_nodes, supply, tail, head, cap, cost)
+        t0 = time.process_time()
+        unmatched_arc = np.zeros(tail.size, dtype=np.bool_)
+        unmatched_arc[rows.size : rows.size + n_cls] = True
+        f = _solve_flow(n_nodes, supply, tail, head, cap, cost, unmatched_arc)
+        t1 = time.process_time()
         if not _feasible(n_nodes, f):
             break
         dist = _potentials(n_nodes, f.tail, f.head, f.cost, f.cap, f.flow)
+        t2 = time.process_time()
+        log.debug("round %d: %d arcs, flow %.2f s, potentials %.2f s", _round, tail.size, t1 - t0, t2 - t1)
         if dist is None:
             break
-        # Price every compatible pair not in the graph.
-        in_graph = rows * max(n_bud, 1) + cols
-        add_r: list[IntArray] = []
-        add_c: list[IntArray] = []
-        add_cost: list[IntArray] = []
-        for start, stop, bcost, compat in enc.blocks():
-            reduced = bcost + dist[start:stop, None] - dist[None, n_cls : n_cls + n_bud]
-            bad = compat & (reduced < 0)
-            if not bad.any():
-                continue
-            br, bc = np.nonzero(bad)
-            keys = (br.astype(np.int64) + start) * n_bud + bc
-            fresh = ~np.isin(keys, in_graph)
-            br, bc = br[fresh], bc[fresh]
-            if br.size == 0:
-                continue
-            # The most negative few per class.
-            red = reduced[br, bc]
-            o = np.lexsort((bc, red, br))
-            br, bc, red = br[o], bc[o], red[o]
-            first = np.r_[0, np.nonzero(np.diff(br))[0] + 1]
-            rank = np.arange(br.size) - np.repeat(first, np.diff(np.r_[first, br.size]))
-            sel = rank < ADD_PER_CLASS
-            add_r.append(br[sel].astype(np.int64) + start)
-            add_c.append(bc[sel].astype(np.int64))
-            add_cost.append(bcost[br[sel], bc[sel]])
-        if not add_r:
+        if not (n_bud and n_cls):
             optimal = True
             break
-        rows = np.concatenate([rows, *add_r])
-        cols = np.concatenate([cols, *add_c])
-        pcost = np.concatenate([pcost, *add_cost])
+        # Price every compatible pair not in the graph.
+        add_r, add_c = _price(
+            enc, dist[:n_cls], dist[n_cls : n_cls + n_bud], rows * n_bud + cols, ADD_PER_CLASS
+        )
+        log.debug("pricing %.2f s cpu: %d pairs added", time.process_time() - t2, add_r.size)
+        if add_r.size == 0:
+            optimal = True
+            break
+        rows = np.concatenate([rows, add_r])
+        cols = np.concatenate([cols, add_c])
 
     # Disaggregate: in each class the coachees by key take the buddies by key.
     n_pair = rows.size
