@@ -79,14 +79,19 @@ def _recipients(certificate: Certificate) -> list[User]:
     return [user for user in found if user.is_active and user.email]
 
 
-def _link(certificate: Certificate) -> str:
+def _link(certificate: Certificate, for_holder: bool) -> str:
+    """Officers get the holder's certificates; the holder (who may not see them) gets the start page."""
+    slug = certificate.organization.slug
     try:
-        path = reverse(
-            "competence:competence_person",
-            kwargs={"org": certificate.organization.slug, "membership_id": certificate.membership_id},
-        )
+        if for_holder:
+            path = reverse("org-home", kwargs={"org": slug})
+        else:
+            path = reverse(
+                "competence:competence_person",
+                kwargs={"org": slug, "membership_id": certificate.membership_id},
+            )
     except NoReverseMatch:
-        path = f"/o/{certificate.organization.slug}/"
+        path = f"/o/{slug}/"
     return settings.SITE_URL + path
 
 
@@ -105,7 +110,7 @@ def remind_of_expiry(certificate: Certificate) -> bool:
             "is_holder": user.pk == holder.pk,
             "competence": certificate.competence.name,
             "expires_on": certificate.expires_on,
-            "link": _link(certificate),
+            "link": _link(certificate, user.pk == holder.pk),
             "organization": certificate.organization,
         }
         with translation.override(user.language):

@@ -33,6 +33,8 @@ def test_the_holder_and_the_quality_officer_are_reminded_once_in_their_languages
     assert "your certificate" in by_recipient[holder.user.email].body
     assert "läuft am" in by_recipient[officer.user.email].subject
     assert holder.user.full_name in by_recipient[officer.user.email].body
+    assert f"/competence/people/{holder.pk}/" in by_recipient[officer.user.email].body
+    assert "/competence/" not in by_recipient[holder.user.email].body
     assert AuditRecord.objects.filter(organization=org, action="competence.expiry_reminder_sent").count() == 1
 
 

@@ -73,7 +73,9 @@ def _export(request: MemberRequest, fmt: str) -> HttpResponse:
     )
     try:
         exported = export_matrix(member, fmt, on=timezone.localdate(), filters=described, **filters)
-    except (ActionRefused, DocumentError):
+    except ActionRefused as refused:
+        return HttpResponse(" ".join(refused.messages), status=400, content_type="text/plain; charset=utf-8")
+    except DocumentError:
         return HttpResponse(
             _("The export could not be made."), status=400, content_type="text/plain; charset=utf-8"
         )
