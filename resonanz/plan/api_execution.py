@@ -4,12 +4,12 @@ corrective actions. Endpoints join the plan router (``resonanz.plan.api``)."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Query, Status
+from ninja import Field, Query, Schema, Status
 from ninja.pagination import paginate
 
 from resonanz.api_auth import member_of
@@ -41,6 +41,12 @@ C = Capability
 class PeriodQuery(Pagination.Input):
     start: dt.date
     end: dt.date
+
+
+class ExecutionExportQuery(Schema):
+    start: dt.date
+    end: dt.date
+    format: Literal["xlsx", "pdf"] = Field("xlsx", description="The file format.")
 
 
 def _date_out(item: PlannedDate, now: dt.datetime, reads_evidence: bool) -> dict[str, Any]:
@@ -108,15 +114,19 @@ def execution(request: ApiRequest, plan_version_id: int, query: Query[PeriodQuer
 @router.get(
     "/versions/{plan_version_id}/execution/export",
     response={200: None},
-    summary="Planned against executed as XLSX",
+    summary="Planned against executed as XLSX or PDF",
 )
-def execution_export(request: ApiRequest, plan_version_id: int, query: Query[PeriodQuery]) -> HttpResponse:
+def execution_export(
+    request: ApiRequest, plan_version_id: int, query: Query[ExecutionExportQuery]
+) -> HttpResponse:
     """One line per planned date from ``start`` to ``end``: the version in force on that date, the
     row, the outcome (done, missed, explained, still to come), the evidence and the explanation
-    (notes and names only for members who read evidence). Refused (422) when the period holds more
-    planned dates than one request expands; recorded in the audit trail as the page's export is."""
+    (notes and names only for members who read evidence). ``format`` is ``xlsx`` (the default) or
+    ``pdf`` (A4 landscape with document control and the period's figures on top). Refused (422)
+    when the period holds more planned dates than one request expands; recorded in the audit trail
+    as the page's export is."""
     member, version = _version(request, plan_version_id, C.VIEW_PLAN)
-    return export_execution(member, version, query.start, query.end).download()
+    return export_execution(member, version, query.start, query.end, query.format).download()
 
 
 @router.post(

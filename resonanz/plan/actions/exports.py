@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -16,13 +17,14 @@ from resonanz.core.errors import ActionRefused
 from resonanz.core.guards import action
 from resonanz.core.models import Membership
 from resonanz.core.roles import Capability
-from resonanz.documents.rendering import PDF_CONTENT_TYPE
+from resonanz.documents.rendering import PDF_CONTENT_TYPE, DocumentError, compile_pdf
 from resonanz.plan.access import sees_all_versions
 from resonanz.plan.models import PlanVersion, VersionStatus
 from resonanz.plan.transfer.exporters import XLSX_CONTENT_TYPE, csv_bytes, export_filename, xlsx_bytes
 from resonanz.plan.transfer.pdf import pdf_bytes
 from resonanz.plan.transfer.table import export_rows
 
+logger = logging.getLogger(__name__)
 FORMATS = ("xlsx", "csv", "pdf")
 
 
@@ -86,17 +88,26 @@ def _record_export(member: Membership, version: PlanVersion, fmt: str, row_count
         )
 
 
+EXECUTION_FORMATS = ("xlsx", "pdf")
+
+
 @action(Capability.VIEW_PLAN)
-def export_execution(member: Membership, version: PlanVersion, first: dt.date, last: dt.date) -> ExportFile:
-    """Planned against executed from ``first`` to ``last`` as XLSX, recorded as
-    ``plan.execution_exported``. Bounded as one API page: a period with more planned dates than
-    ``MAX_OCCURRENCES`` is refused with a translated message (choose a shorter period)."""
+def export_execution(
+    member: Membership, version: PlanVersion, first: dt.date, last: dt.date, fmt: str = "xlsx"
+) -> ExportFile:
+    """Planned against executed from ``first`` to ``last`` as XLSX or PDF (``fmt``), recorded as
+    ``plan.execution_exported`` with the format. Bounded as one API page: a period with more
+    planned dates than ``MAX_OCCURRENCES`` is refused with a translated message (choose a shorter
+    period). The PDF is made during the request (about 2 s of CPU for 5,000 dates)."""
     from django.utils import timezone
 
     from resonanz.plan.execution import planned_vs_executed
     from resonanz.plan.period import MAX_OCCURRENCES, period
+    from resonanz.plan.transfer.execution_pdf import execution_document
     from resonanz.plan.transfer.execution_xlsx import execution_xlsx
 
+    if fmt not in EXECUTION_FORMATS:
+        raise ActionRefused(_("Choose XLSX or PDF."), field="format", code="format")
     _check_reader(member, version)
     zone = member.organization.zone
     shown = period(first, last)
@@ -109,13 +120,23 @@ def export_execution(member: Membership, version: PlanVersion, first: dt.date, l
             field="end",
             code="too_many",
         )
-    numbers = {result.row.pk: index for index, result in enumerate(page.rows, start=1)}
-    content = execution_xlsx(
-        page, numbers, timezone.now(), zone, evidence=member.can(Capability.VIEW_EVIDENCE)
-    )
+    now = timezone.now()
+    if fmt == "pdf":
+        try:
+            content = compile_pdf(execution_document(member, version, page, first, last, now))
+        except DocumentError as error:
+            logger.exception("could not make the execution PDF of version %s", version.pk)
+            raise ActionRefused(
+                _("The PDF could not be made. Please try again later."), code="pdf"
+            ) from error
+        content_type = PDF_CONTENT_TYPE
+    else:
+        numbers = {result.row.pk: index for index, result in enumerate(page.rows, start=1)}
+        evidence = member.can(Capability.VIEW_EVIDENCE)
+        content, content_type = execution_xlsx(page, numbers, now, zone, evidence=evidence), XLSX_CONTENT_TYPE
     # A file name: "KP-01-v3-Soll-Ist-20260101-20260331.xlsx", the word in the reader's language.
     word = _("planned-vs-executed")
-    filename = export_filename(version, "xlsx").replace(".xlsx", f"-{word}-{first:%Y%m%d}-{last:%Y%m%d}.xlsx")
+    filename = export_filename(version, fmt).replace(f".{fmt}", f"-{word}-{first:%Y%m%d}-{last:%Y%m%d}.{fmt}")
     with transaction.atomic():
         audit.record(
             version.plan.organization,
@@ -124,11 +145,11 @@ def export_execution(member: Membership, version: PlanVersion, first: dt.date, l
             version,
             after={
                 "version": version.number,
-                "format": "xlsx",
+                "format": fmt,
                 "start": first.isoformat(),
                 "end": last.isoformat(),
                 "dates": sum(result.planned_count for result in page.rows),
                 "language": (get_language() or "de")[:2],
             },
         )
-    return ExportFile(content, XLSX_CONTENT_TYPE, filename)
+    return ExportFile(content, content_type, filename)

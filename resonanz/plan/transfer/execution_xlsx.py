@@ -21,7 +21,7 @@ from resonanz.plan.transfer.exporters import XLSX_CONTENT_TYPE
 __all__ = ["XLSX_CONTENT_TYPE", "execution_xlsx"]
 
 
-def _outcomes() -> dict[str, str]:
+def outcome_words() -> dict[str, str]:
     return {
         Outcome.DONE: _("done"),
         Outcome.MISSED: _("missed"),
@@ -74,7 +74,7 @@ def execution_xlsx(
         sheet.set_column(column, column, widths[column] if column < len(widths) else 20)
     sheet.write_row(0, 0, names, header)
     sheet.freeze_panes(1, 0)
-    outcomes = _outcomes()
+    outcomes = outcome_words()
     line = 0
     for result in page.rows:
         row = result.row

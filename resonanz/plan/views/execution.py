@@ -261,8 +261,8 @@ def plan_evidence_attachment(request: MemberRequest, evidence_id: int) -> FileRe
 @org_view(Capability.VIEW_PLAN)
 @require_GET
 def plan_execution_export(request: MemberRequest, communication_plan_id: int) -> HttpResponse:
-    """Planned against executed of the chosen period (this quarter unless given) and version as XLSX
-    (bounded, recorded)."""
+    """Planned against executed of the chosen period (this quarter unless given) and version as XLSX,
+    or as PDF with ``?format=pdf`` (bounded, recorded)."""
     member = request.member
     plan = access.get_plan_for(member, communication_plan_id)
     version = shown_version(member, plan, request, access.published_version(plan))
@@ -273,6 +273,7 @@ def plan_execution_export(request: MemberRequest, communication_plan_id: int) ->
         return HttpResponse(_("Choose a valid period."), status=400, content_type="text/plain; charset=utf-8")
     shown = form.cleaned_data["period"]
     try:
-        return export_execution(member, version, shown.first, shown.last).download()
+        fmt = request.GET.get("format", "xlsx")
+        return export_execution(member, version, shown.first, shown.last, fmt).download()
     except ActionRefused as refused:
         return HttpResponse(" ".join(refused.messages), status=400, content_type="text/plain; charset=utf-8")
