@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from django.http import HttpResponse
+from django.http import JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Schema, Status
@@ -14,13 +14,14 @@ from ninja.pagination import paginate
 
 from resonanz.api_auth import member_of
 from resonanz.api_input import Pagination
+from resonanz.api_problems import problem
 from resonanz.core.errors import ActionRefused
 from resonanz.core.http import ApiRequest
 from resonanz.core.models import Membership
 from resonanz.core.roles import Capability
 from resonanz.plan import access, actions
 from resonanz.plan.actions.exports import export_execution
-from resonanz.plan.api import _sent, _version, router
+from resonanz.plan.api import _FILE, _sent, _version, router
 from resonanz.plan.api_schemas import (
     CorrectiveActionIn,
     CorrectiveActionOut,
@@ -30,10 +31,12 @@ from resonanz.plan.api_schemas import (
     MissReasonIn,
     MissReasonOut,
     MissReasonPatch,
+    PendingOut,
 )
 from resonanz.plan.execution import Outcome, PlannedDate, RowExecution, planned_vs_executed, summarize
 from resonanz.plan.models import CorrectiveAction, MissReason
 from resonanz.plan.period import period
+from resonanz.plan.transfer.pdf import PdfFailed, PdfPending
 
 C = Capability
 
@@ -113,20 +116,45 @@ def execution(request: ApiRequest, plan_version_id: int, query: Query[PeriodQuer
 
 @router.get(
     "/versions/{plan_version_id}/execution/export",
-    response={200: None},
+    response={202: PendingOut},
     summary="Planned against executed as XLSX or PDF",
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "The file, as a download",
+                "content": {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": _FILE,
+                    "application/pdf": _FILE,
+                },
+            },
+            "503": {"description": "The PDF could not be made; asking again tries once more."},
+        }
+    },
 )
-def execution_export(
-    request: ApiRequest, plan_version_id: int, query: Query[ExecutionExportQuery]
-) -> HttpResponse:
+def execution_export(request: ApiRequest, plan_version_id: int, query: Query[ExecutionExportQuery]) -> Any:
     """One line per planned date from ``start`` to ``end``: the version in force on that date, the
     row, the outcome (done, missed, explained, still to come), the evidence and the explanation
     (notes and names only for members who read evidence). ``format`` is ``xlsx`` (the default) or
     ``pdf`` (A4 landscape with document control and the period's figures on top). Refused (422)
     when the period holds more planned dates than one request expands; recorded in the audit trail
-    as the page's export is."""
+    as the page's export is.
+
+    The PDF of a long period is made by the worker: the answer is then 202 with ``Retry-After``;
+    ask again with the same request and the finished file comes back."""
     member, version = _version(request, plan_version_id, C.VIEW_PLAN)
-    return export_execution(member, version, query.start, query.end, query.format).download()
+    try:
+        return export_execution(member, version, query.start, query.end, query.format, wait=False).download()
+    except PdfPending:
+        pending = JsonResponse(
+            {"status": "pending", "detail": _("The PDF is being made. Ask again in a few seconds.")},
+            status=202,
+        )
+        pending["Retry-After"] = "3"
+        return pending
+    except PdfFailed:
+        return problem(
+            503, _("The PDF could not be made. Please try again; the XLSX export works for any period.")
+        )
 
 
 @router.post(

@@ -20,7 +20,11 @@ from pypdf import PdfReader
 
 from resonanz.core.models import AuditRecord, Membership, Organization
 from resonanz.core.tests.factories import make_member, make_organization
+from resonanz.documents import jobs, rendering
+from resonanz.documents.models import DocumentJob
+from resonanz.documents.rendering import Document, DocumentError
 from resonanz.plan import actions
+from resonanz.plan.actions import exports
 from resonanz.plan.models import MissReason
 from resonanz.plan.tests.page_helpers import Office, make_office, signed_in
 from resonanz.plan.tests.test_api import Caller
@@ -82,7 +86,7 @@ def test_the_pdf_holds_control_figures_and_every_date_in_german(office: Office, 
         "KP-01 · Soll-Ist-Vergleich",
         "Dokumentenlenkung",
         "Zeitraum 01.01.2026 – 28.02.2026",
-        "Erstellt am 10.02.2026 13:00",
+        "Erstellt am 10.02.2026",
         f"Erstellt von {office.officer.user.full_name}",
         "Geplanter Termin",
         "Ausdrucke unterliegen nicht dem Änderungsdienst.",
@@ -133,8 +137,7 @@ def test_the_export_is_recorded_with_its_format(office: Office, frozen: Any) -> 
 
     records = AuditRecord.objects.filter(action="plan.execution_exported").order_by("pk")
     assert [(record.after or {})["format"] for record in records] == ["pdf", "xlsx"]
-    first = records[0].after or {}
-    assert first["dates"] == 4 and first["start"] == "2026-01-01"
+    assert (records[0].after or {})["dates"] == 4 and (records[0].after or {})["start"] == "2026-01-01"
 
 
 @pytest.mark.parametrize(
@@ -203,4 +206,99 @@ def test_an_outsider_finds_nothing(office: Office, frozen: Any) -> None:
     )
 
     assert page.status_code == 404 and api.status_code == 404
+    assert not AuditRecord.objects.filter(action="plan.execution_exported").exists()
+
+
+def test_a_long_record_is_made_by_the_worker_while_the_page_waits(
+    office: Office, frozen: Any, monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks: Any
+) -> None:
+    monkeypatch.setattr(exports, "EXECUTION_PDF_SYNC_DATES", 3)
+    queued: list[int] = []
+    monkeypatch.setattr("resonanz.documents.tasks.render_document_task", queued.append)
+    client = signed_in(office.auditor)
+    url = office.url(f"{office.plan.pk}/execution/export/")
+    query = {**PERIOD, "format": "pdf"}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        waiting = client.get(url, query)
+        asked_again = client.get(url, query)
+
+    assert waiting.status_code == asked_again.status_code == 202
+    assert len(queued) == 1, "one job, however often it is asked for"
+    token = waiting.context["token"]
+    assert asked_again.context["token"] == token
+    poll = client.get(url, {**query, "token": token}, HTTP_HX_REQUEST="true")
+    assert 'hx-trigger="every 1s"' in poll.content.decode()
+    assert not AuditRecord.objects.filter(action="plan.execution_exported").exists(), "nothing delivered yet"
+
+    assert jobs.run_job(queued[0])  # what the worker does
+    ready = client.get(url, {**query, "token": token}, HTTP_HX_REQUEST="true")
+    download = client.get(url, {**query, "token": token})
+
+    assert "hx-trigger" not in ready.content.decode() and f"token={token}" in ready.content.decode()
+    assert download.status_code == 200 and download["Content-Type"] == PDF
+    assert "4 1 1 1 1 33 %" in pdf_text(download.content)
+    assert AuditRecord.objects.filter(action="plan.execution_exported", after__format="pdf").count() == 1
+    assert client.get(url, {**query, "token": "../../etc"}).context["state"] == "failed"
+
+
+def test_the_api_answers_202_while_the_worker_makes_a_long_record(
+    office: Office, frozen: Any, monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks: Any
+) -> None:
+    monkeypatch.setattr(exports, "EXECUTION_PDF_SYNC_DATES", 3)
+    queued: list[int] = []
+    monkeypatch.setattr("resonanz.documents.tasks.render_document_task", queued.append)
+    caller = Caller(office.auditor, scope="read")
+    path = f"/versions/{office.published.pk}/execution/export?start=2026-01-01&end=2026-02-28&format=pdf"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        pending = caller.get(path)
+    jobs.run_job(queued[0])
+    made = caller.get(path)
+
+    assert pending.status_code == 202 and pending["Retry-After"] == "3"
+    assert pending.json()["status"] == "pending"
+    assert made.status_code == 200 and made["Content-Type"] == PDF
+
+
+def test_a_pdf_that_cannot_be_made_is_said_so_and_made_when_asked_again(
+    office: Office, frozen: Any, monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks: Any
+) -> None:
+    monkeypatch.setattr(exports, "EXECUTION_PDF_SYNC_DATES", 3)
+    real = rendering.compile_pdf
+
+    def broken(document: Document) -> bytes:
+        raise DocumentError("plan/pdf/execution.typ: out of memory")
+
+    monkeypatch.setattr(jobs, "compile_pdf", broken)
+    client = signed_in(office.auditor)
+    url = office.url(f"{office.plan.pk}/execution/export/")
+    query = {**PERIOD, "format": "pdf"}
+    with django_capture_on_commit_callbacks(execute=True):
+        token = client.get(url, query).context["token"]
+    failed = client.get(url, {**query, "token": token}, HTTP_HX_REQUEST="true")
+    monkeypatch.setattr(jobs, "compile_pdf", real)
+    with django_capture_on_commit_callbacks(execute=True):
+        retried = client.get(url, query)
+    made = client.get(url, query)
+
+    assert failed.context["state"] == "failed" and "alert-danger" in failed.content.decode()
+    assert retried.status_code == 202, "asked again: queued again"
+    assert made.status_code == 200 and made.content.startswith(b"%PDF")
+    assert DocumentJob.objects.get().attempts == 2
+
+
+def test_the_api_says_503_when_a_short_record_cannot_be_made(
+    office: Office, frozen: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(document: Document) -> bytes:
+        raise DocumentError("plan/pdf/execution.typ: out of memory")
+
+    monkeypatch.setattr(exports, "compile_pdf", broken)
+
+    answer = Caller(office.auditor).get(
+        f"/versions/{office.published.pk}/execution/export?start=2026-01-01&end=2026-02-28&format=pdf"
+    )
+
+    assert answer.status_code == 503 and "XLSX" in answer.content.decode()
     assert not AuditRecord.objects.filter(action="plan.execution_exported").exists()

@@ -5,29 +5,33 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from resonanz.core.access import org_view
 from resonanz.core.errors import ActionRefused
-from resonanz.core.http import MemberRequest
+from resonanz.core.http import MemberRequest, wants_fragment
 from resonanz.core.roles import Capability
 from resonanz.plan import access, actions
 from resonanz.plan.actions.exports import export_execution
 from resonanz.plan.execution import ExecutionPage, Outcome, RowExecution, planned_vs_executed, summarize
 from resonanz.plan.forms import EvidenceForm, PeriodForm
 from resonanz.plan.matrix_rows import load_rows_of_versions
-from resonanz.plan.models import Evidence, MissExplanation, PlanRow, PlanVersion, WhenKind
+from resonanz.plan.models import Evidence, MissExplanation, PlanRow, PlanVersion, VersionStatus, WhenKind
 from resonanz.plan.period import PAGE_OCCURRENCES, Period, period
 from resonanz.plan.recurrence import Occurrence
 from resonanz.plan.reviews import local_today
 from resonanz.plan.schedule import row_occurrences
+from resonanz.plan.transfer.execution_pdf import pending_state
+from resonanz.plan.transfer.pdf import PdfFailed, PdfPending
 from resonanz.plan.views.matrix import RowView, row_view, row_views
 from resonanz.plan.views.plan_scope import plan_context, shown_version
 
@@ -262,7 +266,8 @@ def plan_evidence_attachment(request: MemberRequest, evidence_id: int) -> FileRe
 @require_GET
 def plan_execution_export(request: MemberRequest, communication_plan_id: int) -> HttpResponse:
     """Planned against executed of the chosen period (this quarter unless given) and version as XLSX,
-    or as PDF with ``?format=pdf`` (bounded, recorded)."""
+    or as PDF with ``?format=pdf`` (bounded, recorded). A long record's PDF is made by the worker; the
+    page waits for it (``?token=`` names the PDF being made) and then offers the download."""
     member = request.member
     plan = access.get_plan_for(member, communication_plan_id)
     version = shown_version(member, plan, request, access.published_version(plan))
@@ -272,8 +277,46 @@ def plan_execution_export(request: MemberRequest, communication_plan_id: int) ->
     if version is None or not form.is_valid():
         return HttpResponse(_("Choose a valid period."), status=400, content_type="text/plain; charset=utf-8")
     shown = form.cleaned_data["period"]
+    fmt = request.GET.get("format", "xlsx")
+    token = request.GET.get("token", "")
     try:
-        fmt = request.GET.get("format", "xlsx")
-        return export_execution(member, version, shown.first, shown.last, fmt).download()
+        if fmt == "pdf" and token and (wants_fragment(request) or pending_state(version, token) != "ready"):
+            # The worker is making this PDF: polls get its state. Once it is ready, the export below
+            # finds it kept under the same token (or, if the record changed, starts anew).
+            return _pdf_waiting(request, version, shown, token)
+        return export_execution(member, version, shown.first, shown.last, fmt, wait=False).download()
+    except PdfPending as pending:
+        return _pdf_waiting(request, version, shown, pending.token)
+    except PdfFailed as failed:
+        return _pdf_waiting(request, version, shown, failed.token, "failed")
     except ActionRefused as refused:
         return HttpResponse(" ".join(refused.messages), status=400, content_type="text/plain; charset=utf-8")
+
+
+def _pdf_waiting(
+    request: MemberRequest, version: PlanVersion, shown: Period, token: str, state: str = ""
+) -> HttpResponse:
+    state = state or pending_state(version, token)
+    plan = version.plan
+    query = {"start": shown.first.isoformat(), "end": shown.last.isoformat(), "format": "pdf"}
+    if version.status != VersionStatus.PUBLISHED:
+        query["version"] = str(version.pk)
+    url = reverse("plan:plan_execution_export", args=[plan.organization.slug, plan.pk])
+    context: dict[str, Any] = {
+        "version": version,
+        "token": token,
+        "state": state,
+        "first": shown.first,
+        "last": shown.last,
+        "retry_url": f"{url}?{urlencode(query)}",
+        "token_url": f"{url}?{urlencode({**query, 'token': token})}",
+    }
+    if wants_fragment(request):
+        response = render(request, "plan/_execution_pdf_wait.html", context)
+    else:
+        context.update(plan_context(request.member, plan, "execution"))
+        response = render(
+            request, "plan/execution_pdf_wait.html", context, status=202 if state == "running" else 200
+        )
+    patch_vary_headers(response, ["HX-Request"])
+    return response
