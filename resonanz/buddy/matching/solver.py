@@ -229,70 +229,78 @@ def _encode(
     )
 
 
+def _in(keys: IntArray, sorted_keys: IntArray) -> BoolArray:
+    """keys found in the ascending array sorted_keys."""
+    if sorted_keys.size == 0:
+        return np.zeros(keys.size, dtype=np.bool_)
+    at = np.minimum(np.searchsorted(sorted_keys, keys), sorted_keys.size - 1)
+    return np.asarray(sorted_keys[at] == keys, dtype=np.bool_)
+
+
+def _most_negative(r: IntArray, c: IntArray, red: IntArray, per_class: int) -> tuple[IntArray, IntArray]:
+    """At most per_class pairs per class r: the smallest red first, ties by buddy c."""
+    o = np.lexsort((c, red, r))
+    r, c = r[o], c[o]
+    first = np.r_[0, np.nonzero(np.diff(r))[0] + 1]
+    rank = np.arange(r.size) - np.repeat(first, np.diff(np.r_[first, r.size]))
+    sel = rank < per_class
+    return r[sel], c[sel]
+
+
 def _price(
     enc: _Encoded, d_class: IntArray | None, pi: IntArray, in_graph: IntArray, per_class: int
 ) -> tuple[IntArray, IntArray]:
-    """Compatible class -> buddy pairs outside the graph whose reduced cost is negative, at most
-    per_class per class (the most negative first; ties by buddy). d_class None: the first round, where
-    every pair counts as negative (the cheapest per class are taken)."""
+    """Compatible class -> buddy pairs outside the graph (in_graph: their keys class*buddies+buddy,
+    ascending) whose reduced cost is negative, at most per_class per class (the most negative first;
+    ties by buddy). d_class None: the first round, where the group-best buddies of each class's
+    per_class cheapest groups are taken.
+
+    Exact: a pair's reduced cost is at least its group's bound ``tzu + min over the group (tc - pi)``
+    plus d, so only groups whose bound is negative can hold a negative pair; those are expanded buddy
+    by buddy.
+    """
     h, who = enc.group_best(pi)
+    gsize = np.diff(np.r_[enc.gstarts, enc.n_buddies])
     out_r: list[IntArray] = []
     out_c: list[IntArray] = []
-    dense: list[IntArray] = []
     limit = np.iinfo(np.int64).max
     for cls in enc.class_blocks():
         s = enc.tzu[enc.c_prof[cls]] + h[enc.c_tset[cls]]
         s[~enc.ok[enc.c_prof[cls]]] = limit
-        threshold = np.full(cls.size, limit, dtype=np.int64) if d_class is None else -d_class[cls]
-        bad = s < threshold[:, None]
-        rows = np.nonzero(bad.any(axis=1))[0]
-        if rows.size == 0:
+        if d_class is None:
+            k = min(per_class, enc.n_groups)
+            part = np.argpartition(s, k - 1, axis=1)[:, :k] if k < enc.n_groups else None
+            if part is None:
+                part = np.tile(np.arange(enc.n_groups), (cls.size, 1))
+            rr = np.repeat(np.arange(cls.size), part.shape[1])
+            gg = part.reshape(-1)
+            keep = s[rr, gg] < limit
+            rr, gg = rr[keep], gg[keep]
+            out_r.append(cls[rr])
+            out_c.append(who[enc.c_tset[cls[rr]], gg])
             continue
-        k = min(per_class, enc.n_groups)
-        sr = np.where(bad[rows], s[rows], limit)
-        part = (
-            np.argpartition(sr, k - 1, axis=1)[:, :k]
-            if k < enc.n_groups
-            else np.tile(np.arange(enc.n_groups), (rows.size, 1))
-        )
-        rr = np.repeat(rows, k)
-        gg = part.reshape(-1)
-        keep = bad[rr, gg]
-        rr, gg = rr[keep], gg[keep]
-        cand_r = cls[rr]
-        cand_c = who[enc.c_tset[cand_r], gg]
-        fresh = ~np.isin(cand_r * enc.n_buddies + cand_c, in_graph)
-        out_r.append(cand_r[fresh])
-        out_c.append(cand_c[fresh])
-        # A class whose negative pairs are all in the graph already: look at its every buddy.
-        found = np.zeros(cls.size, dtype=np.bool_)
-        found[rr[fresh]] = True
-        dense.append(cls[rows[~found[rows]]])
-    if d_class is not None and dense:
-        todo = np.concatenate(dense)
-        step = max(1, BLOCK_CELLS // max(1, enc.n_buddies))
-        for start in range(0, todo.size, step):
-            cls = todo[start : start + step]
-            cost, compat = enc.rows(cls)
-            reduced = cost + d_class[cls][:, None] - pi[None, :]
-            br, bc = np.nonzero(compat & (reduced < 0))
-            keys = cls[br] * enc.n_buddies + bc
-            fresh = ~np.isin(keys, in_graph)
-            br, bc = br[fresh], bc[fresh]
-            if br.size == 0:
-                continue
-            red = reduced[br, bc]
-            o = np.lexsort((bc, red, br))
-            br, bc = br[o], bc[o]
-            first = np.r_[0, np.nonzero(np.diff(br))[0] + 1]
-            rank = np.arange(br.size) - np.repeat(first, np.diff(np.r_[first, br.size]))
-            sel = rank < per_class
-            out_r.append(cls[br[sel]])
-            out_c.append(bc[sel].astype(np.int64))
+        rr, gg = np.nonzero(s < -d_class[cls][:, None])
+        if rr.size == 0:
+            continue
+        # Expand each negative (class, group) into the group's buddies.
+        sizes = gsize[gg]
+        rep = np.repeat(np.arange(rr.size), sizes)
+        offs = np.arange(rep.size) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+        bud = enc.gperm[enc.gstarts[gg][rep] + offs]
+        kk = cls[rr[rep]]
+        red = enc.tc[enc.c_tset[kk], bud] + enc.tzu[enc.c_prof[kk], gg[rep]] + d_class[kk] - pi[bud]
+        neg = red < 0
+        kk, bud, red = kk[neg], bud[neg], red[neg]
+        fresh = ~_in(kk * enc.n_buddies + bud, in_graph)
+        if fresh.any():
+            r, c = _most_negative(kk[fresh], bud[fresh], red[fresh], per_class)
+            out_r.append(r)
+            out_c.append(c)
     if not out_r:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty
-    return np.concatenate(out_r), np.concatenate(out_c)
+    r, c = np.concatenate(out_r), np.concatenate(out_c)
+    return r.astype(np.int64), c.astype(np.int64)
 
 
 def _potentials(
