@@ -8,3 +8,14 @@ class BuddyConfig(AppConfig):
     name = "resonanz.buddy"
     label = "buddy"
     verbose_name = _("Buddy programme")
+
+    def ready(self) -> None:
+        from resonanz.buddy import action_labels, areas, demo, start_cards
+        from resonanz.buddy.defaults import create_defaults_for_new_organization
+        from resonanz.core.signals import organization_created
+
+        organization_created.connect(create_defaults_for_new_organization, dispatch_uid="buddy_defaults")
+        action_labels.register()
+        areas.register()
+        start_cards.register()
+        demo.register()

@@ -197,7 +197,8 @@ def test_body_members_map_to_the_model_they_point_at() -> None:
 
     assert labels("channel_ids") == ["plan.Channel"]
     assert labels("row_ids") == ["plan.PlanRow"]
-    assert labels("plan_id") == ["plan.CommunicationPlan"]
+    # A buddy pair's coaching plan ends in "plan" too: a plan_id is tried as both.
+    assert labels("plan_id") == ["plan.CommunicationPlan", "buddy.CoachingPlan"]
     assert labels("owner_id") == labels("sender_ids") == labels("approver_id") == ["core.Membership"]
     assert labels("target") == labels("position") == labels("comment") == []
 

@@ -496,11 +496,18 @@ PROBES = (
     Probe(
         C.MANAGE_COMPETENCE, "PATCH", "competence/competences/{competence}", 200, body={"description": "Neu"}
     ),
+    # The buddy programme: the managers' overview, a buddy's coachees, one's own coaching, the figures
+    # without names, and what is stored about whom.
+    Probe(C.MANAGE_PROGRAM, "GET", "/o/{org}/buddy/", 200),
+    Probe(C.COACH, "GET", "/o/{org}/buddy/coachees/", 200),
+    Probe(C.TAKE_PART, "GET", "/o/{org}/buddy/coaching/", 200),
+    Probe(C.VIEW_AGGREGATES, "GET", "/o/{org}/buddy/figures/", 200),
+    Probe(C.VIEW_PERSONAL_DATA, "GET", "/o/{org}/buddy/personal-data/", 200),
 )
 
 
 def test_every_capability_a_page_or_operation_asks_for_has_a_probe() -> None:
-    """VIEW_AGGREGATES has no page or operation yet; the grid alone pins who holds it until one asks."""
+    """Each capability a page or operation asks for is probed with the exact answer of every role."""
     assert {probe.capability for probe in PROBES} == set(PAGES.values()) | set(API.values())
 
 
