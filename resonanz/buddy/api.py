@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from ninja import Router, Status
 from ninja.pagination import paginate
 
@@ -27,17 +29,17 @@ from resonanz.buddy.api_schemas import (
     CriterionIn,
     CriterionOut,
     CriterionPatch,
+    GoalsIn,
+    GoalsOut,
     MilestoneIn,
     MilestoneOut,
     MilestonePatch,
     MoveIn,
     OptInIn,
     OptInOut,
+    PairEndIn,
     PairOut,
     PinIn,
-    PlanIn,
-    PlanOut,
-    ReasonIn,
     RunDetailOut,
     RunIn,
     RunOut,
@@ -62,11 +64,31 @@ from resonanz.buddy.models import (
     TopicCampaign,
 )
 from resonanz.core.access import get_membership_for
+from resonanz.core.errors import ActionRefused
 from resonanz.core.http import ApiRequest
+from resonanz.core.models import Membership
 from resonanz.core.roles import Capability
 
 router = Router(tags=["buddy"])
 C = Capability
+
+
+def _changeable(member: Membership, pair: Pair, *, as_buddy: bool) -> Pair:
+    """A pair the caller sees but is not in (a manager) is refused with a reason, not hidden."""
+    if not (access.is_buddy_of(member, pair) if as_buddy else access.is_party(member, pair)):
+        raise ActionRefused(_("Only the pair's buddy and colleague change its coaching plan."))
+    return pair
+
+
+def _pair_to_change(member: Membership, pair_id: int, *, as_buddy: bool) -> Pair:
+    return _changeable(member, access.get_pair_for(member, pair_id), as_buddy=as_buddy)
+
+
+def _in_visible_pair(member: Membership, model: Any, pk: int) -> Any:
+    try:
+        return model.objects.select_related("pair").get(pk=pk, pair__in=access.pair_queryset(member))
+    except (model.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404 from None
 
 
 def _sent(payload: Any) -> dict[str, Any]:
@@ -224,7 +246,7 @@ def move_pair(request: ApiRequest, pair_id: int, payload: MoveIn) -> Status[Any]
 
 
 @router.post("/pairs/{pair_id}/end", response=PairOut, summary="End a pair")
-def end_pair(request: ApiRequest, pair_id: int, payload: ReasonIn) -> Pair:
+def end_pair(request: ApiRequest, pair_id: int, payload: PairEndIn) -> Pair:
     member = member_of(request, C.MANAGE_PROGRAM)
     return actions.end_pair(member, access.get_pair_for(member, pair_id), reason=payload.reason)
 
@@ -232,7 +254,7 @@ def end_pair(request: ApiRequest, pair_id: int, payload: ReasonIn) -> Pair:
 # ---------------------------------------------------------------- the coaching plan
 
 
-@router.get("/pairs/{pair_id}/plan", response=PlanOut, summary="A pair's goals")
+@router.get("/pairs/{pair_id}/plan", response=GoalsOut, summary="A pair's goals")
 def get_plan(request: ApiRequest, pair_id: int) -> Any:
     pair = access.get_pair_with_details_for(member_of(request, C.TAKE_PART), pair_id)
     plan = CoachingPlan.objects.filter(pair=pair).first()
@@ -240,11 +262,11 @@ def get_plan(request: ApiRequest, pair_id: int) -> Any:
 
 
 @router.put(
-    "/pairs/{pair_id}/plan", response=PlanOut, summary="Change a pair's goals (its buddy or colleague)"
+    "/pairs/{pair_id}/plan", response=GoalsOut, summary="Change a pair's goals (its buddy or colleague)"
 )
-def put_plan(request: ApiRequest, pair_id: int, payload: PlanIn) -> Any:
+def put_plan(request: ApiRequest, pair_id: int, payload: GoalsIn) -> Any:
     member = member_of(request, C.TAKE_PART)
-    pair = access.get_own_pair_for(member, pair_id)
+    pair = _pair_to_change(member, pair_id, as_buddy=False)
     plan = actions.update_coaching_plan(member, pair, goals=payload.goals)
     return {"pair_id": pair.pk, "goals": plan.goals}
 
@@ -261,7 +283,7 @@ def list_sessions(request: ApiRequest, pair_id: int) -> Any:
 )
 def create_session(request: ApiRequest, pair_id: int, payload: SessionIn) -> Status[Any]:
     member = member_of(request, C.COACH)
-    pair = access.get_coached_pair_for(member, pair_id)
+    pair = _pair_to_change(member, pair_id, as_buddy=True)
     return Status(201, actions.add_session(member, pair, **payload.dict()))
 
 
@@ -270,7 +292,8 @@ def create_session(request: ApiRequest, pair_id: int, payload: SessionIn) -> Sta
 )
 def patch_session(request: ApiRequest, coaching_session_id: int, payload: SessionPatch) -> CoachingSession:
     member = member_of(request, C.COACH)
-    session = access.get_coaching_session_for(member, coaching_session_id)
+    session = _in_visible_pair(member, CoachingSession, coaching_session_id)
+    _changeable(member, session.pair, as_buddy=True)
     return actions.update_session(member, session, **_sent(payload))
 
 
@@ -286,7 +309,7 @@ def list_milestones(request: ApiRequest, pair_id: int) -> Any:
 )
 def create_milestone(request: ApiRequest, pair_id: int, payload: MilestoneIn) -> Status[Any]:
     member = member_of(request, C.COACH)
-    pair = access.get_coached_pair_for(member, pair_id)
+    pair = _pair_to_change(member, pair_id, as_buddy=True)
     return Status(201, actions.add_milestone(member, pair, **payload.dict()))
 
 
@@ -295,7 +318,8 @@ def create_milestone(request: ApiRequest, pair_id: int, payload: MilestoneIn) ->
 )
 def patch_milestone(request: ApiRequest, milestone_id: int, payload: MilestonePatch) -> Milestone:
     member = member_of(request, C.COACH)
-    milestone = access.get_milestone_for(member, milestone_id)
+    milestone = _in_visible_pair(member, Milestone, milestone_id)
+    _changeable(member, milestone.pair, as_buddy=True)
     return actions.update_milestone(member, milestone, **_sent(payload))
 
 
@@ -309,7 +333,7 @@ def list_campaigns(request: ApiRequest, pair_id: int) -> Any:
 @router.post("/pairs/{pair_id}/campaigns", response={201: CampaignOut}, summary="Add a topic campaign")
 def create_campaign(request: ApiRequest, pair_id: int, payload: CampaignIn) -> Status[Any]:
     member = member_of(request, C.TAKE_PART)
-    pair = access.get_own_pair_for(member, pair_id)
+    pair = _pair_to_change(member, pair_id, as_buddy=False)
     data = payload.dict()
     data["topic"] = data.pop("topic_id")
     return Status(201, actions.add_campaign(member, pair, **data))
@@ -318,7 +342,8 @@ def create_campaign(request: ApiRequest, pair_id: int, payload: CampaignIn) -> S
 @router.patch("/campaigns/{topic_campaign_id}", response=CampaignOut, summary="Change a topic campaign")
 def patch_campaign(request: ApiRequest, topic_campaign_id: int, payload: CampaignPatch) -> TopicCampaign:
     member = member_of(request, C.TAKE_PART)
-    campaign = access.get_topic_campaign_for(member, topic_campaign_id)
+    campaign = _in_visible_pair(member, TopicCampaign, topic_campaign_id)
+    _changeable(member, campaign.pair, as_buddy=False)
     changes = _sent(payload)
     if "topic_id" in changes:
         changes["topic"] = changes.pop("topic_id")
@@ -344,7 +369,7 @@ def get_check(request: ApiRequest, profile_check_id: int) -> ProfileCheck:
 )
 def create_check(request: ApiRequest, pair_id: int, payload: CheckIn) -> Status[Any]:
     member = member_of(request, C.COACH)
-    pair = access.get_coached_pair_for(member, pair_id)
+    pair = _pair_to_change(member, pair_id, as_buddy=True)
     return Status(201, actions.record_profile_check(member, pair, **payload.dict()))
 
 

@@ -34,7 +34,7 @@ def _person(member: Membership | None) -> dict[str, Any] | None:
     return {"id": member.pk, "name": member.user.full_name or member.user.email, "unit": member.unit}
 
 
-class Person(Schema):
+class PersonRef(Schema):
     id: int
     name: str
     unit: str
@@ -42,7 +42,7 @@ class Person(Schema):
 
 class BuddyOut(Schema):
     id: int
-    person: Person
+    person: PersonRef
     capacity: int
     topic_ids: list[int]
     languages: list[str]
@@ -80,7 +80,7 @@ class BuddyPatch(PatchSchema):
 
 class OptInOut(Schema):
     id: int
-    person: Person
+    person: PersonRef
     topic_ids: list[int]
     languages: list[str]
     time_zone: str
@@ -126,8 +126,8 @@ class WeightsIn(InputSchema):
 
 class PairOut(Schema):
     id: int
-    buddy: Person
-    coachee: Person
+    buddy: PersonRef
+    coachee: PersonRef
     run_id: int | None
     started_at: dt.datetime
     ended_at: dt.datetime | None
@@ -191,16 +191,16 @@ class MoveIn(InputSchema):
     over_capacity: StrictBool = False
 
 
-class ReasonIn(InputSchema):
+class PairEndIn(InputSchema):
     reason: str = Field(..., min_length=1, max_length=1000)
 
 
-class PlanOut(Schema):
+class GoalsOut(Schema):
     pair_id: int
     goals: str
 
 
-class PlanIn(InputSchema):
+class GoalsIn(InputSchema):
     goals: str = Field(..., max_length=TEXT_LENGTH)
 
 
@@ -291,7 +291,7 @@ class CheckResult(Schema):
 class CheckOut(Schema):
     id: int
     pair_id: int | None
-    person: Person
+    person: PersonRef
     network: str
     checked_on: dt.date
     score: int

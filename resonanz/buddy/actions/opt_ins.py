@@ -79,13 +79,14 @@ def opt_in(
                     )
             except IntegrityError:
                 raise ActionRefused(_("You have opted in already.")) from None
-        else:
+        elif any(getattr(current, field) != value for field, value in values.items()):
             if current.share_details_with_program_managers != values["share_details_with_program_managers"]:
                 current.consent_changed_at = now
             for field, value in values.items():
                 setattr(current, field, value)
             current.save()
-        current.topics.set(chosen_topics)
+        if before is None or sorted(topic.pk for topic in chosen_topics) != before["topics"]:
+            current.topics.set(chosen_topics)
         after = _snapshot(current)
         if before != after:
             audit.record(
