@@ -75,7 +75,7 @@ PUBLIC_ROUTES: dict[str, str] = {
     "set-language": "the language switch on the sign-in page",
     "healthz": "load balancers and monitoring probe it without an account",
     "invitation": "the link from an invitation e-mail: its token is the key, and a wrong one finds nothing",
-    "calendar_feed": "calendar programs fetch a person's feed without signing in: its secret token is the key",
+    "calendar_feed": "calendar programs fetch a feed without signing in; its secret token is the key",
 }
 # Parts of the API anyone may read: the description of the API, not its data.
 PUBLIC_API = {"openapi.json", "docs"}
