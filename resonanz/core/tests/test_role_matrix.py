@@ -503,6 +503,12 @@ PROBES = (
     Probe(C.TAKE_PART, "GET", "/o/{org}/buddy/coaching/", 200),
     Probe(C.VIEW_AGGREGATES, "GET", "/o/{org}/buddy/figures/", 200),
     Probe(C.VIEW_PERSONAL_DATA, "GET", "/o/{org}/buddy/personal-data/", 200),
+    # Events and policies: employees take part; the communications manager runs events; the works
+    # council and the other aggregate readers see how many acknowledged a policy, never who.
+    Probe(C.TAKE_PART, "GET", "/o/{org}/events/", 200),
+    Probe(C.TAKE_PART, "GET", "events/registrations", 200),
+    Probe(C.MANAGE_PROGRAM, "GET", "/o/{org}/events/new/", 200),
+    Probe(C.VIEW_AGGREGATES, "GET", "/o/{org}/events/policies/awareness/", 200),
 )
 
 
