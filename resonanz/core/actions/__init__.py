@@ -26,7 +26,7 @@ from resonanz.core.models.organization import SLUG_VALIDATOR, validate_slug_not_
 from resonanz.core.models.token import TOKEN_PREFIX, TokenScope, hash_token_secret
 from resonanz.core.names import chosen_name
 from resonanz.core.roles import Capability, Role
-from resonanz.core.signals import organization_created
+from resonanz.core.signals import member_left, organization_created
 
 ORGANIZATION_FIELDS = ("name", "slug", "time_zone", "default_language", "require_two_factor")
 MEMBERSHIP_FIELDS = ("is_active", "job_title", "unit", "location")
@@ -265,6 +265,8 @@ def set_member_active(actor: Membership, membership: Membership, active: bool) -
             before={"is_active": not active},
             after={"is_active": active},
         )
+        if not active:
+            member_left.send(sender=Membership, membership=locked, actor=actor)
     return locked
 
 

@@ -479,6 +479,13 @@ PROBES = (
     Probe(C.VIEW_NAMES, "GET", "plan/versions/{published}/comments", 200),
     # The probing member is not a named reviewer: past the capability check, the action refuses (422).
     Probe(C.REVIEW_PLAN, "POST", "plan/versions/{in_review}/reviews", 422, body={"outcome": "reviewed"}),
+    # People: one's own profile for every employee role, colleagues' for those who work with people.
+    Probe(C.TAKE_PART, "GET", "/o/{org}/people/me/", 200),
+    Probe(C.TAKE_PART, "PATCH", "people/me/profile", 200, body={"languages": ["de", "en"]}),
+    Probe(C.VIEW_PEOPLE, "GET", "/o/{org}/people/directory/", 200),
+    Probe(C.VIEW_PEOPLE, "GET", "people/profiles/{ambassador}", 200),
+    Probe(C.MANAGE_PEOPLE, "GET", "/o/{org}/people/{ambassador}/edit/", 200),
+    Probe(C.MANAGE_PEOPLE, "PATCH", "people/profiles/{ambassador}", 200, body={"time_zone": "Europe/Vienna"}),
     Probe(C.VIEW_EVIDENCE, "GET", "/o/{org}/plan/evidence/{evidence}/file/", 200),
     Probe(C.VIEW_EVIDENCE, "GET", "plan/evidence/{evidence}", 200),
     Probe(C.RECORD_EVIDENCE, "GET", "/o/{org}/plan/rows/{row}/done/", 200),

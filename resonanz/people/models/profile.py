@@ -62,6 +62,8 @@ class Profile(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("changed"), auto_now=True)
 
+    organization_path = "membership__organization"
+
     class Meta:
         verbose_name = _("profile")
         verbose_name_plural = _("profiles")
@@ -94,6 +96,8 @@ class SocialProfile(models.Model):
     network = models.CharField(_("network"), max_length=16, choices=Network.choices)
     handle = models.CharField(_("handle or URL"), max_length=HANDLE_MAX_LENGTH)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    organization_path = "profile__membership__organization"
 
     class Meta:
         verbose_name = _("social profile")
