@@ -18,7 +18,13 @@ from resonanz.core.models import Membership
 from resonanz.core.roles import Capability
 from resonanz.people import access
 from resonanz.people.actions import leavers, profiles
-from resonanz.people.api_schemas import ProfileOut, ProfilePatch, SocialProfileIn, SocialProfileOut
+from resonanz.people.api_schemas import (
+    MyProfilePatch,
+    ProfileOut,
+    ProfilePatch,
+    SocialProfileIn,
+    SocialProfileOut,
+)
 from resonanz.people.models import SocialProfile
 from resonanz.people.views.directory import QUERY_LIMIT, DirectoryFilter, chosen_filter, filtered
 
@@ -35,7 +41,7 @@ class ProfileFilter(Schema):
     topic: str = ""
 
 
-def _changes(payload: ProfilePatch) -> dict[str, Any]:
+def _changes(payload: ProfilePatch | MyProfilePatch) -> dict[str, Any]:
     sent = payload.dict(exclude_unset=True)
     if "expertise_topic_ids" in sent:
         sent["expertise_topics"] = sent.pop("expertise_topic_ids")
@@ -73,7 +79,7 @@ def get_my_profile(request: ApiRequest) -> Membership:
 
 
 @router.patch("/me/profile", response=ProfileOut, summary="Change my profile")
-def patch_my_profile(request: ApiRequest, payload: ProfilePatch) -> Membership:
+def patch_my_profile(request: ApiRequest, payload: MyProfilePatch) -> Membership:
     member = member_of(request, C.TAKE_PART)
     person = access.get_person_to_change(member, member.pk)
     changes = _changes(payload)

@@ -94,6 +94,15 @@ class ProfilePatch(PatchSchema):
     program_role: str | None = Field(None, max_length=16)
 
 
+class MyProfilePatch(PatchSchema):
+    """One's own profile: the programme role is the administrator's to set."""
+
+    nullable = frozenset()
+    languages: list[str] | None = Field(None, max_length=MAX_LANGUAGES)
+    time_zone: str | None = Field(None, min_length=1, max_length=TIME_ZONE_MAX_LENGTH)
+    expertise_topic_ids: list[int] | None = Field(None, max_length=MAX_EXPERTISE_TOPICS)
+
+
 class SocialProfileIn(InputSchema):
     network: str = Field(..., max_length=16)
     handle: str = Field(..., min_length=1, max_length=HANDLE_MAX_LENGTH)

@@ -29,7 +29,7 @@ def _require_own_or_manage(actor: Membership, membership: Membership) -> None:
         require(actor, Capability.MANAGE_PEOPLE)
 
 
-def clean_topic_ids(actor: Membership, values: object, field: str = "expertise_topics") -> list[Topic]:
+def _clean_topic_ids(actor: Membership, values: object, field: str = "expertise_topics") -> list[Topic]:
     """Active topics of the actor's organization, given as ids (or topics); a foreign id is refused."""
     if isinstance(values, str | bytes | dict) or not isinstance(values, Iterable):
         raise ActionRefused(_("Choose the topics from the list."), field=field)
@@ -58,7 +58,7 @@ def clean_topic_ids(actor: Membership, values: object, field: str = "expertise_t
     return [found[pk] for pk in wanted]
 
 
-def profile_snapshot(profile: Profile) -> dict[str, Any]:
+def _profile_snapshot(profile: Profile) -> dict[str, Any]:
     return {
         "languages": list(profile.languages),
         "time_zone": profile.time_zone,
@@ -77,7 +77,7 @@ def _clean_changes(actor: Membership, changes: dict[str, object]) -> dict[str, A
     if "time_zone" in changes:
         cleaned["time_zone"] = clean_time_zone(changes["time_zone"])
     if "expertise_topics" in changes:
-        cleaned["expertise_topics"] = clean_topic_ids(actor, changes["expertise_topics"])
+        cleaned["expertise_topics"] = _clean_topic_ids(actor, changes["expertise_topics"])
     if "program_role" in changes:
         # Who is in the programme is the administrator's decision, not the person's own.
         require(actor, Capability.MANAGE_PEOPLE)
@@ -85,7 +85,7 @@ def _clean_changes(actor: Membership, changes: dict[str, object]) -> dict[str, A
     return cleaned
 
 
-def apply_profile_changes(profile: Profile, cleaned: dict[str, Any]) -> bool:
+def _apply_profile_changes(profile: Profile, cleaned: dict[str, Any]) -> bool:
     """Set cleaned values on a locked profile; whether anything changed. A step of the guarded actions."""
     changed = False
     plain = [field for field in ("languages", "time_zone", "program_role") if field in cleaned]
@@ -120,15 +120,15 @@ def update_profile(actor: Membership, membership: Membership, **changes: object)
     cleaned = _clean_changes(actor, changes)
     with transaction.atomic():
         profile = _locked_profile(membership)
-        before = profile_snapshot(profile)
-        apply_profile_changes(profile, cleaned)
+        before = _profile_snapshot(profile)
+        _apply_profile_changes(profile, cleaned)
         audit.record(
             membership.organization,
             actor,
             "people.profile_changed",
             profile,
             before=before,
-            after=profile_snapshot(profile),
+            after=_profile_snapshot(profile),
             object_repr=str(membership),
         )
     return profile
