@@ -111,7 +111,10 @@ def patch_profile(request: ApiRequest, membership_id: int, payload: ProfilePatch
 def add_social_profile(request: ApiRequest, membership_id: int, payload: SocialProfileIn) -> Status[Any]:
     member = member_of(request, C.TAKE_PART)
     person = access.get_person_to_change(member, membership_id)
-    return Status(201, profiles.add_social_profile(member, person, **payload.dict()))
+    social = profiles.add_social_profile(
+        member, person, network=str(payload.network.value), handle=payload.handle
+    )
+    return Status(201, social)
 
 
 @router.delete(

@@ -12,6 +12,7 @@ from resonanz.people.models import (
     HANDLE_MAX_LENGTH,
     MAX_EXPERTISE_TOPICS,
     MAX_LANGUAGES,
+    Network,
     Profile,
     SocialProfile,
 )
@@ -104,5 +105,5 @@ class MyProfilePatch(PatchSchema):
 
 
 class SocialProfileIn(InputSchema):
-    network: str = Field(..., max_length=16)
+    network: Network
     handle: str = Field(..., min_length=1, max_length=HANDLE_MAX_LENGTH)
