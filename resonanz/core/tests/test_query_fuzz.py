@@ -148,6 +148,7 @@ def test_no_query_value_makes_a_page_fail(seeded: SeedContext) -> None:
     names: dict[str, set[str]] = {}
     urls = []
     for url in _page_urls(seeded):  # first every page once: which names does it send where?
+        beat("query-fuzz")
         page = client.get(url)
         if page.status_code >= 500:
             found.append(f"{url} -> {page.status_code}")
