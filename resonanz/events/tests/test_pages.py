@@ -9,7 +9,7 @@ from django.test import Client
 from resonanz.core.models import Membership, Organization
 from resonanz.core.tests.factories import make_member
 from resonanz.events import actions
-from resonanz.events.models import Event, PolicyDocument, RegistrationStatus
+from resonanz.events.models import CalendarFeed, Event, PolicyDocument, RegistrationStatus
 from resonanz.events.tests.factories import make_event, manager_of, start_now
 
 Login = Callable[[Membership], Client]
@@ -161,4 +161,4 @@ def test_the_feed_page_shows_the_address_once(org: Organization, client_for: Log
     again = client.get(f"/o/{org.slug}/events/calendar/").content.decode()
     assert "/feeds/calendar/" not in again
     client.post(f"/o/{org.slug}/events/calendar/", {"do": "revoke"})
-    assert not person.calendar_feeds.filter(revoked_at__isnull=True).exists()
+    assert not CalendarFeed.objects.filter(membership=person, revoked_at__isnull=True).exists()
