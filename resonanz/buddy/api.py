@@ -24,8 +24,6 @@ from resonanz.buddy.api_schemas import (
     CampaignIn,
     CampaignOut,
     CampaignPatch,
-    CheckIn,
-    CheckOut,
     CriterionIn,
     CriterionOut,
     CriterionPatch,
@@ -40,6 +38,8 @@ from resonanz.buddy.api_schemas import (
     PairEndIn,
     PairOut,
     PinIn,
+    ProfileCheckIn,
+    ProfileCheckOut,
     RunDetailOut,
     RunIn,
     RunOut,
@@ -353,21 +353,23 @@ def patch_campaign(request: ApiRequest, topic_campaign_id: int, payload: Campaig
 # ---------------------------------------------------------------- profile checks
 
 
-@router.get("/checks", response=list[CheckOut], summary="Profile checks the caller may see")
+@router.get("/checks", response=list[ProfileCheckOut], summary="Profile checks the caller may see")
 @paginate(Pagination)
 def list_checks(request: ApiRequest) -> Any:
     return access.check_queryset(member_of(request, C.TAKE_PART)).order_by("checked_on", "pk")
 
 
-@router.get("/checks/{profile_check_id}", response=CheckOut, summary="One profile check")
+@router.get("/checks/{profile_check_id}", response=ProfileCheckOut, summary="One profile check")
 def get_check(request: ApiRequest, profile_check_id: int) -> ProfileCheck:
     return access.get_profile_check_for(member_of(request, C.TAKE_PART), profile_check_id)
 
 
 @router.post(
-    "/pairs/{pair_id}/checks", response={201: CheckOut}, summary="Record a profile check (the pair's buddy)"
+    "/pairs/{pair_id}/checks",
+    response={201: ProfileCheckOut},
+    summary="Record a profile check (the pair's buddy)",
 )
-def create_check(request: ApiRequest, pair_id: int, payload: CheckIn) -> Status[Any]:
+def create_check(request: ApiRequest, pair_id: int, payload: ProfileCheckIn) -> Status[Any]:
     member = member_of(request, C.COACH)
     pair = _pair_to_change(member, pair_id, as_buddy=True)
     return Status(201, actions.record_profile_check(member, pair, **payload.dict()))

@@ -288,7 +288,7 @@ class CheckResult(Schema):
     passed: bool
 
 
-class CheckOut(Schema):
+class ProfileCheckOut(Schema):
     id: int
     pair_id: int | None
     person: PersonRef
@@ -303,7 +303,7 @@ class CheckOut(Schema):
         return _person(obj.membership)
 
 
-class CheckIn(InputSchema):
+class ProfileCheckIn(InputSchema):
     network: Network
     passed: list[str] = Field(default_factory=list, max_length=MAX_CRITERIA)
     recommendations: str = TEXT

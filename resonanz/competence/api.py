@@ -23,12 +23,12 @@ from resonanz.competence.api_schemas import (
     CertificatePatch,
     ChannelRequirementIn,
     ChannelRequirementOut,
-    CheckIn,
-    CheckOut,
-    CheckPatch,
     CompetenceIn,
     CompetenceOut,
     CompetencePatch,
+    EffectivenessCheckIn,
+    EffectivenessCheckOut,
+    EffectivenessCheckPatch,
     MatrixExportQuery,
     MatrixOut,
     MatrixQuery,
@@ -225,7 +225,7 @@ def patch_participation(
 
 @router.get(
     "/trainings/{training_id}/effectiveness-checks",
-    response=list[CheckOut],
+    response=list[EffectivenessCheckOut],
     summary="Effectiveness checks (7.2 c)",
 )
 @paginate(Pagination)
@@ -237,19 +237,23 @@ def list_checks(request: ApiRequest, training_id: int) -> Any:
 
 @router.post(
     "/trainings/{training_id}/effectiveness-checks",
-    response={201: CheckOut},
+    response={201: EffectivenessCheckOut},
     summary="Plan an effectiveness check",
 )
-def create_check(request: ApiRequest, training_id: int, payload: CheckIn) -> Status[Any]:
+def create_check(request: ApiRequest, training_id: int, payload: EffectivenessCheckIn) -> Status[Any]:
     member = member_of(request, C.MANAGE_COMPETENCE)
     training = access.get_training_for(member, training_id)
     return Status(201, actions.plan_effectiveness_check(member, training, **payload.dict()))
 
 
 @router.patch(
-    "/effectiveness-checks/{effectiveness_check_id}", response=CheckOut, summary="Record a check's result"
+    "/effectiveness-checks/{effectiveness_check_id}",
+    response=EffectivenessCheckOut,
+    summary="Record a check's result",
 )
-def patch_check(request: ApiRequest, effectiveness_check_id: int, payload: CheckPatch) -> EffectivenessCheck:
+def patch_check(
+    request: ApiRequest, effectiveness_check_id: int, payload: EffectivenessCheckPatch
+) -> EffectivenessCheck:
     member = member_of(request, C.MANAGE_COMPETENCE)
     check = access.get_check_for(member, effectiveness_check_id)
     changes = _sent(payload)
@@ -320,7 +324,9 @@ _FILE = {"schema": {"type": "string", "format": "binary"}}
     summary="The training matrix as XLSX or PDF (recorded)",
     openapi_extra={
         "responses": {
-            "200": {
+            # The int key replaces ninja's default 200 answer; a "200" string beside it made the schema
+            # carry two "200" keys, which the docs page's YAML parser refuses.
+            200: {
                 "description": "The file, as a download",
                 "content": {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": _FILE,

@@ -128,7 +128,7 @@ class ParticipationPatch(PatchSchema):
     completed_on: dt.date | None = None
 
 
-class CheckOut(Schema):
+class EffectivenessCheckOut(Schema):
     id: int
     training_id: int
     planned_on: dt.date
@@ -143,12 +143,12 @@ class CheckOut(Schema):
         return person(obj.assessed_by)
 
 
-class CheckIn(InputSchema):
+class EffectivenessCheckIn(InputSchema):
     planned_on: dt.date
     method: str = Field(..., min_length=1, max_length=300)
 
 
-class CheckPatch(PatchSchema):
+class EffectivenessCheckPatch(PatchSchema):
     nullable = frozenset({"assessed_on"})
     planned_on: dt.date | None = None
     method: str | None = Field(None, min_length=1, max_length=300)

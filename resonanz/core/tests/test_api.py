@@ -869,3 +869,36 @@ def test_the_docs_page_works_in_a_browser_under_our_content_security_policy(live
     watch.assert_clean()
     assert operations >= 10
     assert "Authorize" in authorize
+
+
+def test_no_two_api_schemas_share_a_name() -> None:
+    """django-ninja names an OpenAPI component after its class: two apps' ``CheckOut`` classes became one
+    component, and one operation then answered with the other's schema (found by the schema fuzz)."""
+    from ninja import Schema
+
+    import resonanz.api  # noqa: F401  (every router and its schemas)
+
+    seen: dict[str, set[str]] = {}
+    pending = list(Schema.__subclasses__())
+    while pending:
+        schema = pending.pop()
+        pending.extend(schema.__subclasses__())
+        if schema.__module__.startswith("resonanz."):
+            seen.setdefault(schema.__name__, set()).add(schema.__module__)
+    clashes = {name: sorted(modules) for name, modules in seen.items() if len(modules) > 1}
+    assert not clashes, f"API schema names used in more than one module: {clashes}"
+
+
+def test_no_operation_documents_the_same_status_twice() -> None:
+    """A ``"200"`` in ``openapi_extra`` beside ninja's default ``200`` gave the served schema two "200" keys;
+    Swagger UI's YAML parser then refused the whole schema and the docs page stayed empty."""
+    from resonanz.api import api
+
+    twice = [
+        f"{method.upper()} {path}"
+        for path, operations in api.get_openapi_schema()["paths"].items()
+        for method, operation in operations.items()
+        if len({str(status) for status in operation.get("responses", {})})
+        < len(operation.get("responses", {}))
+    ]
+    assert not twice, f"status documented twice: {twice}"
