@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +14,7 @@ class EventsConfig(AppConfig):
     def ready(self) -> None:
         from resonanz.core.action_labels import label_actions
         from resonanz.core.roles import Capability
+        from resonanz.core.signals import member_left
         from resonanz.core.start_cards import register_start_card
         from resonanz.events import calendar  # noqa: F401  (registers the events as a calendar source)
         from resonanz.events.action_labels import ACTION_LABELS
@@ -19,6 +22,7 @@ class EventsConfig(AppConfig):
         from resonanz.people.areas import Area, register_area
 
         label_actions(ACTION_LABELS)
+        member_left.connect(_give_back_places, dispatch_uid="events_leaver")
         register_start_card("events.next", events_card, order=40)
         register_area(
             Area(
@@ -53,3 +57,10 @@ class EventsConfig(AppConfig):
                 order=36,
             )
         )
+
+
+def _give_back_places(sender: Any, membership: Any, **kwargs: Any) -> None:
+    """A leaver's places at events still to come go to the waiting list (inside the leaving action)."""
+    from resonanz.events.actions.registrations import cancel_future_registrations_of
+
+    cancel_future_registrations_of(membership)

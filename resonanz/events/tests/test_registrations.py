@@ -190,3 +190,19 @@ def test_a_leaver_gives_back_future_places(org: Organization) -> None:
     waiting.refresh_from_db()
     assert waiting.status == W.REGISTERED
     assert not Registration.objects.filter(membership=leaver, status=W.REGISTERED).exists()
+
+
+def test_a_member_who_leaves_gives_back_future_places_through_the_leaving_action(org: Organization) -> None:
+    from resonanz.people.actions.leavers import deactivate_leaver
+
+    manager = manager_of(org)
+    event = make_event(manager, capacity=1)
+    leaver = make_member(org)
+    actions.register_for_event(leaver, event)
+    waiting = actions.register_for_event(make_member(org), event)
+
+    deactivate_leaver(make_member(org, roles=("admin",)), leaver)
+
+    waiting.refresh_from_db()
+    assert waiting.status == W.REGISTERED
+    assert not Registration.objects.filter(membership=leaver, status__in=[W.REGISTERED, W.WAITING]).exists()
