@@ -7,12 +7,14 @@ from django.utils.translation import gettext_lazy as _
 
 from resonanz.buddy.models.purposes import PROGRAMME, SHARING, WHILE_IN_PROGRAMME
 from resonanz.core.personal_data import Category, LawfulBasis, PersonalData, declare
+from resonanz.people.models.profile import MAX_EXPERTISE_TOPICS
+from resonanz.people.models.profile import MAX_LANGUAGES as MAX_LANGUAGES
 
 # Bounds every form, API schema and action reads from here.
 MAX_CAPACITY = 30
 MAX_WEIGHT = 1000
-MAX_TOPICS = 20
-MAX_LANGUAGES = 10
+# A buddy's topics and languages are bounded like the person's own profile (one limit each).
+MAX_TOPICS = MAX_EXPERTISE_TOPICS
 TEXT_LENGTH = 5000
 
 
