@@ -4,7 +4,7 @@ The graph (all numbers are integers):
 
 * one node per *class* of free coachees: coachees with identical languages, topics, UTC offset, unit and
   unit preference cost the same with every buddy, so 100,000 colleagues collapse to far fewer nodes;
-  the class's supply is its size;
+  the class's supply is its size (see ``encoding``);
 * one node per buddy, and one sink that takes all the supply;
 * class -> buddy for every candidate pair that shares a language (capacity: the class size, cost: the
   pair cost without the load);
@@ -13,8 +13,8 @@ The graph (all numbers are integers):
 * class -> sink "unmatched" with a penalty ``big_m`` larger than any difference in total pair cost, so
   the number matched is maximised first and the cost minimised second.
 
-OR-Tools' ``SimpleMinCostFlow`` solves it. The class -> buddy arcs are pruned to the cheapest candidates
-per class; the result is then *certified* for the full problem, every compatible pair included:
+OR-Tools' ``SimpleMinCostFlow`` solves it. The class -> buddy arcs are pruned to a few candidates per
+class; the result is then *certified* for the full problem, every compatible pair included:
 
 1. the flow is checked to be feasible (conservation and capacities), independently of the solver;
 2. node potentials are computed by Bellman-Ford on the residual graph (a converged run proves there is
@@ -25,6 +25,13 @@ per class; the result is then *certified* for the full problem, every compatible
 
 Pairs that fail step 3 are added to the graph and the problem is solved again (column generation); the
 result is ``optimal=True`` only when all three checks pass.
+
+Warm start: which candidates make the first graph nearly complete depends on the buddies' potentials
+(capacity is about as large as demand, so a popular buddy's places are dear). On a large instance the
+same problem is first solved for a sample (every tenth coachee, a tenth of each buddy's places at ten
+times the load step), recursively; its buddy potentials choose each class's candidates by reduced cost,
+plus a few by plain pair cost. The sample only steers the choice of arcs: the certificate above is the
+proof, whatever the sample said.
 """
 
 from __future__ import annotations
@@ -32,29 +39,52 @@ from __future__ import annotations
 import logging
 import time
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import numpy.typing as npt
-from ortools.graph.python import min_cost_flow  # type: ignore[import-untyped]
+from ortools.graph.python import max_flow  # type: ignore[import-untyped]
 
+from . import encoding, flow
+from .encoding import HOURS_CAP, NONE, TOPIC_CAP, Encoded, IntArray
+from .flow import Flow
+from .pricing import candidates, distinct, price
 from .types import BuddyIn, CoacheeIn, MatchResult, PairOut, Weights
 
 log = logging.getLogger(__name__)
 
-MAX_WEIGHT = 1000
-TOPIC_CAP = 5
-HOURS_CAP = 12
-MAX_OFFSET_MINUTES = 18 * 60
-# Candidate buddies per class in the first solve; more are added where the certificate asks for them.
-CANDIDATES_PER_CLASS = 24
-ADD_PER_CLASS = 16
-MAX_ROUNDS = 40
-BLOCK_CELLS = 1 << 21  # class rows x buddies computed at once when pricing
+# Module attributes, so that tests can count or replace them.
+_solve_flow = flow.solve_flow
+_feasible = flow.feasible
+_potentials = flow.potentials
 
-IntArray = npt.NDArray[np.int64]
-BoolArray = npt.NDArray[np.bool_]
+MAX_WEIGHT = 1000
+MAX_OFFSET_MINUTES = 18 * 60
+# Candidate buddies per class in the first solve without a warm start; more are added where the
+# certificate asks for them.
+CANDIDATES_PER_CLASS = 24
+# With warm potentials: the best buddies of the best groups by reduced cost (at most WARM_SLACK above
+# the class's best), and the best groups by plain pair cost.
+WARM_GROUPS = 6
+WARM_PER_GROUP = 3
+WARM_SLACK = 6
+PLAIN_CANDIDATES = 2
+# Pairs added per class and round: when the cost can be lowered, and when more can be matched.
+ADD_PER_CLASS = 4
+AUGMENT_PER_CLASS = 2
+# Max-flow rounds that make the warm candidates able to match everyone, groups added per class each.
+REPAIR_ROUNDS = 8
+REPAIR_GROUPS = 2
+# In the first DROP_ROUNDS rounds, unused arcs whose reduced cost is above DROP_ABOVE leave the graph.
+DROP_ROUNDS = 2
+DROP_ABOVE = 2
+# The soft phase's penalty for an unmatched coachee, in the most expensive pairs.
+SOFT_PAIRS = 4
+MAX_ROUNDS = 40
+# Warm start from a sample of every SAMPLE_EVERY-th free coachee when there are at least SAMPLE_MIN.
+SAMPLE_EVERY = 10
+SAMPLE_MIN = 5_000
+SAMPLE_ROUNDS = 6
 
 
 def _check_weights(weights: Weights) -> None:
@@ -107,285 +137,245 @@ def compatible(coachee: CoacheeIn, buddy: BuddyIn) -> bool:
 
 
 @dataclass
-class _Encoded:
-    """Buddies and coachee classes as arrays.
+class _Problem:
+    """The flow problem of some classes (all of them, or a sample)."""
 
-    A class's cost with a buddy is ``tc[topic set, buddy] + tzu[profile, group]``: the topic part depends
-    on the class's topic set and the buddy, the time-zone and unit part on the class's *profile*
-    (languages, offset, unit, preference) and the buddy's *group* (languages, offset, unit). Languages
-    decide compatibility per profile and group. There are far fewer topic sets, profiles and groups than
-    classes and buddies, which makes pricing every compatible pair cheap.
-    """
-
-    n_classes: int
-    n_buddies: int
-    c_prof: IntArray  # class -> profile
-    c_tset: IntArray  # class -> topic set
-    tc: IntArray  # topic sets x buddies
-    tzu: IntArray  # profiles x groups
-    ok: BoolArray  # profiles x groups: they share a language
-    b_group: IntArray  # buddy -> group
-    gperm: IntArray  # buddies ordered by group, then by key
-    gstarts: IntArray  # where each group starts in gperm
-
-    @property
-    def n_groups(self) -> int:
-        return int(self.tzu.shape[1])
-
-    def rows(self, classes: IntArray) -> tuple[IntArray, BoolArray]:
-        """Pair costs (without load) of the given classes with every buddy, and compatibility."""
-        prof = self.c_prof[classes]
-        cost = self.tc[self.c_tset[classes]] + self.tzu[prof][:, self.b_group]
-        return cost, self.ok[prof][:, self.b_group]
-
-    def group_best(self, pi: IntArray) -> tuple[IntArray, IntArray]:
-        """For each topic set and group: min over the group's buddies of tc - pi, and the buddy (lowest key
-        among equals)."""
-        n_t = self.tc.shape[0]
-        best = np.empty((n_t, self.n_groups), dtype=np.int64)
-        who = np.empty((n_t, self.n_groups), dtype=np.int64)
-        pos_score = (self.n_buddies - np.arange(self.n_buddies, dtype=np.int64))[None, :]
-        step = max(1, BLOCK_CELLS // max(1, self.n_buddies))
-        for start in range(0, n_t, step):
-            v = self.tc[start : start + step][:, self.gperm] - pi[self.gperm][None, :]
-            h = np.minimum.reduceat(v, self.gstarts, axis=1)
-            seg = np.repeat(np.arange(self.n_groups), np.diff(np.r_[self.gstarts, self.n_buddies]))
-            first = np.maximum.reduceat(np.where(v == h[:, seg], pos_score, 0), self.gstarts, axis=1)
-            best[start : start + step] = h
-            who[start : start + step] = self.gperm[self.n_buddies - first]
-        return best, who
-
-    def class_blocks(self) -> Iterator[IntArray]:
-        step = max(1, BLOCK_CELLS // max(1, self.n_groups))
-        for start in range(0, self.n_classes, step):
-            yield np.arange(start, min(self.n_classes, start + step), dtype=np.int64)
-
-
-def _encode(
-    buddies: list[BuddyIn], classes: list[tuple[frozenset[str], frozenset[int], int, str, bool]], w: Weights
-) -> _Encoded:
-    universe = sorted(set().union(*(b.topics for b in buddies))) if buddies else []
-    topic_bit = {t: i for i, t in enumerate(universe)}
-    words = max(1, (len(universe) + 63) // 64)
-
-    def mask(topics: frozenset[int]) -> list[int]:
-        out = [0] * words
-        for t in topics:
-            i = topic_bit.get(t)
-            if i is not None:
-                out[i // 64] |= 1 << (i % 64)
-        return out
-
-    tsets = sorted({k[1] for k in classes}, key=sorted)
-    tset_id = {t: i for i, t in enumerate(tsets)}
-    profiles = sorted({(k[0], k[2], k[3], k[4]) for k in classes}, key=lambda p: (sorted(p[0]), *p[1:]))
-    prof_id = {p: i for i, p in enumerate(profiles)}
-    groups = sorted(
-        {(b.languages, b.utc_offset_minutes, b.unit) for b in buddies}, key=lambda g: (sorted(g[0]), *g[1:])
-    )
-    group_id = {g: i for i, g in enumerate(groups)}
-    b_group = np.array(
-        [group_id[(b.languages, b.utc_offset_minutes, b.unit)] for b in buddies], dtype=np.int64
-    )
-
-    ts_masks = np.array([mask(t) for t in tsets], dtype=np.uint64).reshape(len(tsets), words)
-    ts_count = np.array([len(t) for t in tsets], dtype=np.int64)
-    b_masks = np.array([mask(b.topics) for b in buddies], dtype=np.uint64).reshape(len(buddies), words)
-    tc = np.zeros((len(tsets), len(buddies)), dtype=np.int64)
-    step = max(1, BLOCK_CELLS // max(1, len(buddies)))
-    for start in range(0, len(tsets), step):
-        common = np.zeros((min(step, len(tsets) - start), len(buddies)), dtype=np.int64)
-        for word in range(words):
-            common += np.bitwise_count(ts_masks[start : start + step, word, None] & b_masks[None, :, word])
-        missing = ts_count[start : start + step, None] - common
-        tc[start : start + step] = np.minimum(missing, TOPIC_CAP) * w.topic_miss
-
-    tzu = np.array(
-        [
-            [
-                w.timezone_hour * offset_hours(p[1], g[1]) + (w.unit if (p[2] == g[2]) == p[3] else 0)
-                for g in groups
-            ]
-            for p in profiles
-        ],
-        dtype=np.int64,
-    ).reshape(len(profiles), len(groups))
-    ok = np.array([[not p[0].isdisjoint(g[0]) for g in groups] for p in profiles], dtype=np.bool_).reshape(
-        len(profiles), len(groups)
-    )
-    gperm = np.lexsort((np.arange(len(buddies)), b_group)).astype(np.int64)
-    gstarts = np.searchsorted(b_group[gperm], np.arange(len(groups))).astype(np.int64)
-    return _Encoded(
-        n_classes=len(classes),
-        n_buddies=len(buddies),
-        c_prof=np.array([prof_id[(k[0], k[2], k[3], k[4])] for k in classes], dtype=np.int64),
-        c_tset=np.array([tset_id[k[1]] for k in classes], dtype=np.int64),
-        tc=tc,
-        tzu=tzu,
-        ok=ok,
-        b_group=b_group,
-        gperm=gperm,
-        gstarts=gstarts,
-    )
-
-
-def _in(keys: IntArray, sorted_keys: IntArray) -> BoolArray:
-    """keys found in the ascending array sorted_keys."""
-    if sorted_keys.size == 0:
-        return np.zeros(keys.size, dtype=np.bool_)
-    at = np.minimum(np.searchsorted(sorted_keys, keys), sorted_keys.size - 1)
-    return np.asarray(sorted_keys[at] == keys, dtype=np.bool_)
-
-
-def _most_negative(r: IntArray, c: IntArray, red: IntArray, per_class: int) -> tuple[IntArray, IntArray]:
-    """At most per_class pairs per class r: the smallest red first, ties by buddy c."""
-    o = np.lexsort((c, red, r))
-    r, c = r[o], c[o]
-    first = np.r_[0, np.nonzero(np.diff(r))[0] + 1]
-    rank = np.arange(r.size) - np.repeat(first, np.diff(np.r_[first, r.size]))
-    sel = rank < per_class
-    return r[sel], c[sel]
-
-
-def _price(
-    enc: _Encoded, d_class: IntArray | None, pi: IntArray, in_graph: IntArray, per_class: int
-) -> tuple[IntArray, IntArray]:
-    """Compatible class -> buddy pairs outside the graph (in_graph: their keys class*buddies+buddy,
-    ascending) whose reduced cost is negative, at most per_class per class (the most negative first;
-    ties by buddy). d_class None: the first round, where the group-best buddies of each class's
-    per_class cheapest groups are taken.
-
-    Exact: a pair's reduced cost is at least its group's bound ``tzu + min over the group (tc - pi)``
-    plus d, so only groups whose bound is negative can hold a negative pair; those are expanded buddy
-    by buddy.
-    """
-    h, who = enc.group_best(pi)
-    gsize = np.diff(np.r_[enc.gstarts, enc.n_buddies])
-    out_r: list[IntArray] = []
-    out_c: list[IntArray] = []
-    limit = np.iinfo(np.int64).max
-    for cls in enc.class_blocks():
-        s = enc.tzu[enc.c_prof[cls]] + h[enc.c_tset[cls]]
-        s[~enc.ok[enc.c_prof[cls]]] = limit
-        if d_class is None:
-            k = min(per_class, enc.n_groups)
-            part = np.argpartition(s, k - 1, axis=1)[:, :k] if k < enc.n_groups else None
-            if part is None:
-                part = np.tile(np.arange(enc.n_groups), (cls.size, 1))
-            rr = np.repeat(np.arange(cls.size), part.shape[1])
-            gg = part.reshape(-1)
-            keep = s[rr, gg] < limit
-            rr, gg = rr[keep], gg[keep]
-            out_r.append(cls[rr])
-            out_c.append(who[enc.c_tset[cls[rr]], gg])
-            continue
-        rr, gg = np.nonzero(s < -d_class[cls][:, None])
-        if rr.size == 0:
-            continue
-        # Expand each negative (class, group) into the group's buddies.
-        sizes = gsize[gg]
-        rep = np.repeat(np.arange(rr.size), sizes)
-        offs = np.arange(rep.size) - np.repeat(np.cumsum(sizes) - sizes, sizes)
-        bud = enc.gperm[enc.gstarts[gg][rep] + offs]
-        kk = cls[rr[rep]]
-        red = enc.tc[enc.c_tset[kk], bud] + enc.tzu[enc.c_prof[kk], gg[rep]] + d_class[kk] - pi[bud]
-        neg = red < 0
-        kk, bud, red = kk[neg], bud[neg], red[neg]
-        fresh = ~_in(kk * enc.n_buddies + bud, in_graph)
-        if fresh.any():
-            r, c = _most_negative(kk[fresh], bud[fresh], red[fresh], per_class)
-            out_r.append(r)
-            out_c.append(c)
-    if not out_r:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty
-    r, c = np.concatenate(out_r), np.concatenate(out_c)
-    return r.astype(np.int64), c.astype(np.int64)
-
-
-def _potentials(
-    n_nodes: int, tail: IntArray, head: IntArray, cost: IntArray, cap: IntArray, flow: IntArray
-) -> IntArray | None:
-    """Shortest distances from a virtual root (0-cost arcs to every node) in the residual graph.
-
-    Jacobi Bellman-Ford, vectorised. Returns None if it does not converge within n_nodes rounds, which
-    means a negative cycle: the flow is then not optimal.
-    """
-    fwd = flow < cap
-    bwd = flow > 0
-    rt = np.concatenate([tail[fwd], head[bwd]])
-    rh = np.concatenate([head[fwd], tail[bwd]])
-    rc = np.concatenate([cost[fwd], -cost[bwd]])
-    dist = np.zeros(n_nodes, dtype=np.int64)
-    if rt.size == 0:
-        return dist
-    order = np.argsort(rh, kind="stable")
-    rt, rh, rc = rt[order], rh[order], rc[order]
-    heads, starts = np.unique(rh, return_index=True)
-    for sweep in range(n_nodes + 1):
-        best = np.minimum.reduceat(dist[rt] + rc, starts)
-        improved = best < dist[heads]
-        if not improved.any():
-            log.debug("potentials: %d sweeps", sweep)
-            return dist
-        dist[heads[improved]] = best[improved]
-    return None
+    cls: IntArray  # class ids
+    sizes: IntArray  # coachees of each class in this problem
+    places: IntArray  # per buddy: free places in this problem
+    scale: int  # 1, or S for a sample of every S-th coachee
 
 
 @dataclass
-class _Flow:
-    tail: IntArray
-    head: IntArray
-    cost: IntArray
-    cap: IntArray
-    flow: IntArray
-    supply: IntArray
+class _Outcome:
+    rows: IntArray  # class -> buddy arcs of the last graph solved: positions in cls, sorted
+    cols: IntArray  # ... and buddies
+    flow: Flow
+    dist: IntArray | None
+    optimal: bool
 
 
-def _solve_flow(
-    n_nodes: int,
-    supply: IntArray,
-    tail: IntArray,
-    head: IntArray,
-    cap: IntArray,
-    cost: IntArray,
-    unmatched: BoolArray,
-) -> _Flow:
-    """Solve with OR-Tools. The "unmatched" arcs (class -> sink with the big penalty) are left out of
-    the solver's graph: it maximises the flow, then minimises the cost (the same lexicographic order,
-    without the large penalty slowing down its cost scaling); what a class could not send goes over its
-    unmatched arc. The certificate then checks the whole graph, penalty arcs included."""
-    smcf = min_cost_flow.SimpleMinCostFlow()
-    keep = np.nonzero(~unmatched)[0]
-    flow = np.zeros(tail.size, dtype=np.int64)
-    if keep.size:
-        arcs = smcf.add_arcs_with_capacity_and_unit_cost(
-            tail[keep].astype(np.int32),
-            head[keep].astype(np.int32),
-            cap[keep].astype(np.int64),
-            cost[keep].astype(np.int64),
+def _place_arcs(p: _Problem, kept_n: IntArray, load: int) -> tuple[IntArray, IntArray, IntArray]:
+    """buddy -> sink arcs: (buddy, capacity, cost). In a sample each place stands for `scale` places."""
+    if load == 0:
+        b = np.nonzero(p.places > 0)[0].astype(np.int64)
+        return b, p.places[b], np.zeros(b.size, dtype=np.int64)
+    b = np.repeat(np.arange(p.places.size, dtype=np.int64), p.places)
+    k = np.arange(b.size, dtype=np.int64) - np.repeat(np.cumsum(p.places) - p.places, p.places) + 1
+    cost = load * (kept_n[b] + p.scale * k - p.scale // 2)
+    return b, np.ones(b.size, dtype=np.int64), cost
+
+
+def _optimise(
+    enc: Encoded, p: _Problem, kept_n: IntArray, load: int, big_m: int, warm: IntArray | None, max_rounds: int
+) -> _Outcome:
+    n_cls, n_bud = p.cls.size, enc.n_buddies
+    sink = n_cls + n_bud
+    n_nodes = sink + 1
+    supply = np.zeros(n_nodes, dtype=np.int64)
+    supply[:n_cls] = p.sizes
+    supply[sink] = -int(p.sizes.sum())
+    pb, pcap, pcost = _place_arcs(p, kept_n, load)
+    # Fixed arcs: unmatched (class -> sink) first, then the buddies' load places (buddy -> sink).
+    ft = np.concatenate([np.arange(n_cls, dtype=np.int64), pb + n_cls])
+    fh = np.full(ft.size, sink, dtype=np.int64)
+    fcap = np.concatenate([p.sizes, pcap])
+    fcost = np.concatenate([np.full(n_cls, big_m, dtype=np.int64), pcost])
+
+    rows = cols = np.zeros(0, dtype=np.int64)
+    if n_bud and n_cls:
+        zero = np.zeros(n_bud, dtype=np.int64)
+        choices = (
+            [(zero, CANDIDATES_PER_CLASS, 1, NONE)]
+            if warm is None
+            else [(warm, WARM_GROUPS, WARM_PER_GROUP, WARM_SLACK), (zero, PLAIN_CANDIDATES, 1, NONE)]
         )
-        nodes = np.nonzero(supply)[0]
-        smcf.set_nodes_supplies(nodes.astype(np.int32), supply[nodes].astype(np.int64))
-        status = smcf.solve_max_flow_with_min_cost()
-        if status != smcf.OPTIMAL:
-            raise RuntimeError(f"the min-cost flow solver failed: {status}")
-        flow[keep] = np.asarray(smcf.flows(arcs), dtype=np.int64)
-    # What each class did not send goes over its unmatched arc.
-    out = np.zeros(n_nodes, dtype=np.int64)
-    np.add.at(out, tail[keep], flow[keep])
-    um = np.nonzero(unmatched)[0]
-    flow[um] = supply[tail[um]] - out[tail[um]]
-    return _Flow(tail=tail, head=head, cost=cost, cap=cap, flow=flow, supply=supply)
+        rows, cols = candidates(enc, p.cls, choices)
+        if warm is not None and REPAIR_ROUNDS:
+            rows, cols = _repair(enc, p, rows, cols, warm)
+    start = None
+    if warm is not None and n_cls:
+        # Start the potentials at the warm ones: the buddies' relative to the sink, the classes' above
+        # what any arc allows (Bellman-Ford only lowers them).
+        start = np.zeros(n_nodes, dtype=np.int64)
+        start[n_cls:sink] = warm
+        start[:n_cls] = int(warm.max(initial=0)) + 1
+    # Soft phase first: the unmatched arcs cost only `soft` (a few pairs' worth), so the potentials stay
+    # on the scale of the pair costs and price the missing pairs sensibly; once that problem is solved
+    # for every pair, the same flow is checked with the real penalty (and solved again if needed).
+    max_pair = int(pcost.max(initial=0)) + int(enc.tzu.max(initial=0)) + int(enc.tc.max(initial=0))
+    soft = min(SOFT_PAIRS * max_pair + 1, big_m)
+    out: _Outcome | None = None
+    for round_no in range(max_rounds):
+        order = np.lexsort((cols, rows))
+        rows, cols = rows[order], cols[order]
+        tail = np.concatenate([rows, ft])
+        head = np.concatenate([cols + n_cls, fh])
+        cap = np.concatenate([p.sizes[rows], fcap])
+        cost = np.concatenate([enc.pair_cost(p.cls[rows], cols), fcost])
+        unmatched_arc = np.zeros(tail.size, dtype=np.bool_)
+        unmatched_arc[rows.size : rows.size + n_cls] = True
+        t0 = time.process_time()
+        phase_soft = soft < big_m
+        if phase_soft:
+            cost_soft = cost.copy()
+            cost_soft[unmatched_arc] = soft
+            f = _solve_flow(n_nodes, supply, tail, head, cap, cost_soft, unmatched_arc, soft=True)
+        else:
+            f = _solve_flow(n_nodes, supply, tail, head, cap, cost, unmatched_arc)
+        t1 = time.process_time()
+        out = _Outcome(rows=rows, cols=cols, flow=f, dist=None, optimal=False)
+        if not _feasible(n_nodes, f):
+            break
+        out.dist = _potentials(n_nodes, f.tail, f.head, f.cost, f.cap, f.flow, start)
+        t2 = time.process_time()
+        log.debug(
+            "%d classes, round %d%s: %d arcs, flow %.2f s, potentials %.2f s",
+            n_cls,
+            round_no,
+            " (soft)" if phase_soft else "",
+            tail.size,
+            t1 - t0,
+            t2 - t1,
+        )
+        if out.dist is None:
+            break
+        if log.isEnabledFor(logging.DEBUG):
+            um = f.flow[rows.size : rows.size + n_cls]
+            log.debug("unmatched flow %d in %d classes", int(um.sum()), int((um > 0).sum()))
+        if not (n_bud and n_cls):
+            if phase_soft:
+                f.cost = cost
+                out.dist = _potentials(n_nodes, f.tail, f.head, f.cost, f.cap, f.flow)
+            out.optimal = out.dist is not None
+            break
+        # Price every compatible pair not in the graph.
+        add_r, add_c, augmenting = price(
+            enc,
+            p.cls,
+            out.dist[:n_cls],
+            out.dist[n_cls:sink],
+            rows * n_bud + cols,
+            ADD_PER_CLASS,
+            (-(big_m // 2), AUGMENT_PER_CLASS),
+        )
+        log.debug("pricing %.2f s cpu: %d pairs added", time.process_time() - t2, add_r.size)
+        if add_r.size == 0 and phase_soft:
+            # Solved with the soft penalty: check the same flow with the real one. Without unmatched
+            # flow the same potentials hold (only unused class -> sink arcs got dearer).
+            soft = big_m
+            f.cost = cost
+            if not f.flow[unmatched_arc].any():
+                out.optimal = True
+                break
+            out.dist = _potentials(n_nodes, f.tail, f.head, f.cost, f.cap, f.flow, start)
+            if out.dist is None:
+                continue
+            add_r, add_c, augmenting = price(
+                enc,
+                p.cls,
+                out.dist[:n_cls],
+                out.dist[n_cls:sink],
+                rows * n_bud + cols,
+                ADD_PER_CLASS,
+                (-(big_m // 2), AUGMENT_PER_CLASS),
+            )
+            log.debug("exact check %.2f s cpu: %d pairs added", time.process_time() - t2, add_r.size)
+        if add_r.size == 0:
+            out.optimal = True
+            break
+        if round_no < DROP_ROUNDS and not augmenting:
+            # Arcs without flow whose reduced cost is well above 0 will hardly be needed: leave them out
+            # of the next solve (if they are, pricing brings them back).
+            n_pair = rows.size
+            red = cost[:n_pair] + out.dist[rows] - out.dist[cols + n_cls]
+            keep = (f.flow[:n_pair] > 0) | (red <= DROP_ABOVE)
+            log.debug("dropping %d of %d pair arcs", int((~keep).sum()), n_pair)
+            rows, cols = rows[keep], cols[keep]
+        rows = np.concatenate([rows, add_r])
+        cols = np.concatenate([cols, add_c])
+        if not augmenting:
+            # These potentials carry no unmatched penalty that could be avoided: start there next time.
+            start = out.dist
+    assert out is not None
+    return out
 
 
-def _feasible(n_nodes: int, f: _Flow) -> bool:
-    if ((f.flow < 0) | (f.flow > f.cap)).any():
-        return False
-    net = np.zeros(n_nodes, dtype=np.int64)
-    np.add.at(net, f.tail, f.flow)
-    np.subtract.at(net, f.head, f.flow)
-    return bool(np.array_equal(net, f.supply))
+def _repair(
+    enc: Encoded, p: _Problem, rows: IntArray, cols: IntArray, warm: IntArray
+) -> tuple[IntArray, IntArray]:
+    """Add arcs until the graph can match as many as it could with every pair (or nearly): a cheap max
+    flow finds the classes that cannot send all their coachees and what they reach; each of those gets
+    arcs to its best buddies (by warm reduced cost) among those with room left.
+
+    Capacity is about as large as demand, so candidates chosen class by class rarely admit a complete
+    matching; a min-cost flow round spent finding that out costs far more than these max flows."""
+    n_cls, n_bud = p.cls.size, enc.n_buddies
+    sink, source = n_cls + n_bud, n_cls + n_bud + 1
+    total = int(p.sizes.sum())
+    bud_places = p.places
+    for _ in range(REPAIR_ROUNDS):
+        t0 = time.process_time()
+        mf = max_flow.SimpleMaxFlow()
+        b_arcs = np.arange(n_bud, dtype=np.int64)
+        tail = np.concatenate([np.full(n_cls, source), rows, b_arcs + n_cls]).astype(np.int32)
+        head = np.concatenate([np.arange(n_cls), cols + n_cls, np.full(n_bud, sink)]).astype(np.int32)
+        cap = np.concatenate([p.sizes, p.sizes[rows], bud_places]).astype(np.int64)
+        arcs = mf.add_arcs_with_capacity(tail, head, cap)
+        if mf.solve(source, sink) != mf.OPTIMAL:
+            break
+        got = int(mf.optimal_flow())
+        log.debug("repair: max flow %d of %d, %.2f s cpu", got, total, time.process_time() - t0)
+        if got >= total:
+            break
+        flows = np.asarray(mf.flows(arcs[-n_bud:]), dtype=np.int64)
+        reach = np.asarray(mf.get_source_side_min_cut(), dtype=np.int64)
+        reach_cls = reach[reach < n_cls]
+        spare = bud_places - flows > 0
+        pi = np.where(spare, warm, -NONE)
+        add_r, add_c = candidates(enc, p.cls[reach_cls], [(pi, REPAIR_GROUPS, 1, NONE)])
+        if add_r.size == 0:
+            break
+        keys = distinct(np.r_[rows * n_bud + cols, reach_cls[add_r] * n_bud + add_c])
+        rows, cols = keys // n_bud, keys % n_bud
+    return rows, cols
+
+
+def _sample(p: _Problem) -> _Problem:
+    """Every SAMPLE_EVERY-th coachee of p (in class order), and about as large a share of each buddy's
+    places, each standing for SAMPLE_EVERY places."""
+    s = SAMPLE_EVERY
+    n = int(p.sizes.sum())
+    cls_of = np.repeat(np.arange(p.cls.size, dtype=np.int64), p.sizes)
+    counts = np.bincount(cls_of[s // 2 :: s], minlength=p.cls.size).astype(np.int64)
+    keep = np.nonzero(counts)[0]
+    # Spread the rounding over the buddies, so the sample's capacity is a share of the whole's.
+    spread = (np.arange(p.places.size, dtype=np.int64) * 7) % s
+    places = (p.places + spread) // s
+    log.debug(
+        "sample: %d of %d coachees, %d of %d places",
+        int(counts.sum()),
+        n,
+        int(places.sum()),
+        int(p.places.sum()),
+    )
+    return _Problem(cls=p.cls[keep], sizes=counts[keep], places=places, scale=p.scale * s)
+
+
+def _solve_problem(
+    enc: Encoded, p: _Problem, kept_n: IntArray, load: int, big_m: int, max_rounds: int
+) -> _Outcome:
+    warm = None
+    if int(p.sizes.sum()) >= SAMPLE_MIN and enc.n_buddies:
+        t = time.process_time()
+        s = _sample(p)
+        got = _solve_problem(enc, s, kept_n, load, big_m, SAMPLE_ROUNDS)
+        if got.dist is not None:
+            sink = s.cls.size + enc.n_buddies
+            warm = got.dist[s.cls.size : sink] - got.dist[sink]
+        log.debug("warm start of %d classes: %.2f s cpu", p.cls.size, time.process_time() - t)
+    out = _optimise(enc, p, kept_n, load, big_m, warm, max_rounds)
+    return out
 
 
 def solve(
@@ -399,142 +389,90 @@ def solve(
     _check_weights(weights)
     _check_input(buddies, coachees)
     w = weights
+    t_start = time.process_time()
     bud = sorted(buddies, key=lambda b: b.key)
-    by_key = {b.key: b for b in bud}
+    index = {b.key: j for j, b in enumerate(bud)}
     coach = sorted(coachees, key=lambda c: c.key)
 
     # Kept pairs: the current buddy still shares a language and has room (the lowest coachee keys first).
     kept: dict[int, list[CoacheeIn]] = defaultdict(list)
     free: list[CoacheeIn] = []
     for c in coach:
-        b = by_key.get(c.current_buddy) if c.current_buddy is not None and not rematch else None
-        if b is not None and compatible(c, b) and len(kept[b.key]) < b.capacity:
-            kept[b.key].append(c)
+        j = index.get(c.current_buddy) if c.current_buddy is not None and not rematch else None
+        if j is not None and compatible(c, bud[j]) and len(kept[j]) < bud[j].capacity:
+            kept[j].append(c)
         else:
             free.append(c)
+    n_bud, n_free = len(bud), len(free)
+    kept_n = np.array([len(kept[j]) for j in range(n_bud)], dtype=np.int64)
+    capacity = np.array([b.capacity for b in bud], dtype=np.int64)
+    remaining = np.minimum(np.maximum(capacity - kept_n, 0), n_free)
 
-    # Classes of free coachees with the same attributes, in a canonical order.
-    groups: dict[tuple[frozenset[str], frozenset[int], int, str, bool], list[CoacheeIn]] = defaultdict(list)
-    for c in free:
-        groups[(c.languages, c.topics, c.utc_offset_minutes, c.unit, c.prefers_other_unit)].append(c)
-    class_keys = sorted(groups, key=lambda k: (sorted(k[0]), sorted(k[1]), k[2], k[3], k[4]))
-    members = [groups[k] for k in class_keys]
-    n_cls, n_bud, n_free = len(class_keys), len(bud), len(free)
-    sink = n_cls + n_bud
-    n_nodes = sink + 1
-
-    remaining = [min(max(b.capacity - len(kept[b.key]), 0), n_free) for b in bud]
-    max_place = max((len(kept[b.key]) + r for b, r in zip(bud, remaining, strict=True)), default=0)
+    classes = encoding.build(bud, free, w)
+    enc = classes.enc
+    n_cls = classes.sizes.size
+    n_nodes = n_cls + n_bud + 1
+    max_place = int((kept_n + remaining).max()) if n_bud else 0
     max_pair = w.topic_miss * TOPIC_CAP + w.timezone_hour * HOURS_CAP + w.unit + w.load * max_place
     big_m = n_free * max_pair + 1
     if big_m * (n_nodes + 1) >= 1 << 62:
         raise ValueError("the instance is too large for these weights")
+    log.debug("setup: %d classes, %.2f s cpu", n_cls, time.process_time() - t_start)
 
-    supply = np.zeros(n_nodes, dtype=np.int64)
-    sizes = np.array([len(m) for m in members], dtype=np.int64)
-    supply[:n_cls] = sizes
-    supply[sink] = -n_free
+    whole = _Problem(cls=np.arange(n_cls, dtype=np.int64), sizes=classes.sizes, places=remaining, scale=1)
+    out = _solve_problem(enc, whole, kept_n, w.load, big_m, MAX_ROUNDS)
+    t_out = time.process_time()
 
-    # Fixed arcs: unmatched (class -> sink) and the buddies' load places (buddy -> sink).
-    fixed_t: list[IntArray] = [np.arange(n_cls, dtype=np.int64)]
-    fixed_h: list[IntArray] = [np.full(n_cls, sink, dtype=np.int64)]
-    fixed_cap: list[IntArray] = [sizes]
-    fixed_cost: list[IntArray] = [np.full(n_cls, big_m, dtype=np.int64)]
-    for j, (b, r) in enumerate(zip(bud, remaining, strict=True)):
-        if r <= 0:
-            continue
-        if w.load == 0:
-            places = 1
-            fixed_cap.append(np.array([r], dtype=np.int64))
-            fixed_cost.append(np.zeros(1, dtype=np.int64))
-        else:
-            places = r
-            fixed_cap.append(np.ones(r, dtype=np.int64))
-            m = len(kept[b.key])
-            fixed_cost.append(w.load * np.arange(m + 1, m + r + 1, dtype=np.int64))
-        fixed_t.append(np.full(places, n_cls + j, dtype=np.int64))
-        fixed_h.append(np.full(places, sink, dtype=np.int64))
-    ft, fh = np.concatenate(fixed_t), np.concatenate(fixed_h)
-    fcap, fcost = np.concatenate(fixed_cap), np.concatenate(fixed_cost)
+    # Disaggregate: in each class the coachees by key take the buddies by index (= by key).
+    f = out.flow
+    pair_flow = f.flow[: out.rows.size]
+    nz = np.nonzero(pair_flow)[0]
+    amount = pair_flow[nz]
+    r = out.rows[nz]
+    per_class = np.bincount(r, weights=amount, minlength=n_cls).astype(np.int64)
+    taken = np.nonzero(per_class)[0]
+    n_new = int(per_class.sum())
+    pos = np.repeat(classes.starts[taken], per_class[taken]) + (
+        np.arange(n_new, dtype=np.int64)
+        - np.repeat(np.cumsum(per_class[taken]) - per_class[taken], per_class[taken])
+    )
+    buddy_of = np.full(n_free, -1, dtype=np.int64)
+    buddy_of[pos] = np.repeat(out.cols[nz], amount)
+    members = classes.members
+    unmatched = sorted(members[i].key for i in np.nonzero(buddy_of < 0)[0])
 
-    enc = _encode(bud, class_keys, w)
-    empty = np.zeros(0, dtype=np.int64)
-    rows, cols = empty, empty
-    if n_bud and n_cls:
-        rows, cols = _price(enc, None, np.zeros(n_bud, dtype=np.int64), empty, CANDIDATES_PER_CLASS)
-    optimal = False
-    for _round in range(MAX_ROUNDS):
-        order = np.lexsort((cols, rows))
-        rows, cols = rows[order], cols[order]
-        pcost = enc.tc[enc.c_tset[rows], cols] + enc.tzu[enc.c_prof[rows], enc.b_group[cols]]
-        tail = np.concatenate([rows, ft])
-        head = np.concatenate([cols + n_cls, fh])
-        cap = np.concatenate([sizes[rows], fcap])
-        cost = np.concatenate([pcost, fcost])
-        t0 = time.process_time()
-        unmatched_arc = np.zeros(tail.size, dtype=np.bool_)
-        unmatched_arc[rows.size : rows.size + n_cls] = True
-        f = _solve_flow(n_nodes, supply, tail, head, cap, cost, unmatched_arc)
-        t1 = time.process_time()
-        if not _feasible(n_nodes, f):
-            break
-        dist = _potentials(n_nodes, f.tail, f.head, f.cost, f.cap, f.flow)
-        t2 = time.process_time()
-        log.debug("round %d: %d arcs, flow %.2f s, potentials %.2f s", _round, tail.size, t1 - t0, t2 - t1)
-        if dist is None:
-            break
-        if not (n_bud and n_cls):
-            optimal = True
-            break
-        # Price every compatible pair not in the graph.
-        add_r, add_c = _price(
-            enc, dist[:n_cls], dist[n_cls : n_cls + n_bud], rows * n_bud + cols, ADD_PER_CLASS
-        )
-        log.debug("pricing %.2f s cpu: %d pairs added", time.process_time() - t2, add_r.size)
-        if add_r.size == 0:
-            optimal = True
-            break
-        rows = np.concatenate([rows, add_r])
-        cols = np.concatenate([cols, add_c])
-
-    # Disaggregate: in each class the coachees by key take the buddies by key.
-    n_pair = rows.size
-    pair_flow = f.flow[:n_pair]
-    assigned: dict[int, list[CoacheeIn]] = defaultdict(list)
-    unmatched: list[int] = []
-    per_class: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for i in np.nonzero(pair_flow)[0]:
-        per_class[int(rows[i])].append((int(cols[i]), int(pair_flow[i])))
-    for ci, mem in enumerate(members):
-        pos = 0
-        for j, amount in sorted(per_class.get(ci, [])):
-            for c in mem[pos : pos + amount]:
-                assigned[bud[j].key].append(c)
-            pos += amount
-        unmatched.extend(c.key for c in mem[pos:])
+    # Places: per buddy the kept pairs first, then the new ones by coachee key.
+    kept_pairs = [(c, j) for j in sorted(kept) for c in kept[j]]
+    new_pos = np.nonzero(buddy_of >= 0)[0]
+    all_c = [c for c, _ in kept_pairs] + [members[i] for i in new_pos]
+    all_b = np.concatenate([np.array([j for _, j in kept_pairs], dtype=np.int64), buddy_of[new_pos]])
+    is_new = np.r_[np.zeros(len(kept_pairs), dtype=np.int64), np.ones(new_pos.size, dtype=np.int64)]
+    keys = np.fromiter((c.key for c in all_c), dtype=np.int64, count=len(all_c))
+    o = np.lexsort((keys, is_new, all_b))
+    place = np.empty(len(all_c), dtype=np.int64)
+    first = np.r_[0, np.nonzero(np.diff(all_b[o]))[0] + 1] if o.size else np.zeros(0, dtype=np.int64)
+    place[o] = np.arange(o.size) - np.repeat(first, np.diff(np.r_[first, o.size])) + 1
 
     pairs: list[PairOut] = []
-    for b in bud:
-        order_b = [(c, True) for c in kept[b.key]]
-        order_b += [(c, False) for c in sorted(assigned[b.key], key=lambda c: c.key)]
-        for place, (c, was_kept) in enumerate(order_b, start=1):
-            breakdown = pair_breakdown(c, b, w)
-            breakdown["load"] = w.load * place
-            pairs.append(
-                PairOut(
-                    coachee=c.key,
-                    buddy=b.key,
-                    cost=sum(breakdown.values()),
-                    breakdown=breakdown,
-                    kept=was_kept or c.current_buddy == b.key,
-                )
+    for i in np.argsort(keys, kind="stable").tolist():
+        c, b = all_c[i], bud[int(all_b[i])]
+        breakdown = pair_breakdown(c, b, w)
+        breakdown["load"] = w.load * int(place[i])
+        pairs.append(
+            PairOut(
+                coachee=c.key,
+                buddy=b.key,
+                cost=sum(breakdown.values()),
+                breakdown=breakdown,
+                kept=not is_new[i] or c.current_buddy == b.key,
             )
-    pairs.sort(key=lambda p: p.coachee)
+        )
     total = sum(p.cost for p in pairs)
     # The flow's own cost (without the unmatched penalty) must be the new pairs' cost: a cross-check.
     flow_cost = int((f.flow * f.cost).sum()) - big_m * len(unmatched)
-    fixed = {c.key for group in kept.values() for c in group}
-    new_cost = sum(p.cost for p in pairs if p.coachee not in fixed)
-    if flow_cost != new_cost:
-        optimal = False
-    return MatchResult(pairs=pairs, unmatched=sorted(unmatched), total_cost=total, optimal=optimal)
+    new_cost = sum(
+        p.cost for p, i in zip(pairs, np.argsort(keys, kind="stable").tolist(), strict=True) if is_new[i]
+    )
+    optimal = out.optimal and flow_cost == new_cost
+    log.debug("result: %.2f s cpu", time.process_time() - t_out)
+    return MatchResult(pairs=pairs, unmatched=unmatched, total_cost=total, optimal=optimal)
