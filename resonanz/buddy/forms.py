@@ -26,6 +26,7 @@ from resonanz.core.forms import StyledForm
 from resonanz.core.models import Membership
 from resonanz.core.roles import Role
 from resonanz.people.models import Network
+from resonanz.people.profile_values import TIME_ZONE_MAX_LENGTH
 from resonanz.plan.models import Topic
 
 NETWORKS = [
@@ -46,6 +47,17 @@ def _day(label: Any, required: bool = False) -> forms.DateField:
         widget=forms.DateInput(
             attrs={"type": "date", "min": EARLIEST.isoformat(), "max": LATEST.isoformat()}
         ),
+    )
+
+
+def _languages(help_text: Any) -> forms.CharField:
+    """Languages as typed (de, en); the action checks them by the people profile's rule."""
+    return forms.CharField(label=_("Languages"), max_length=60, required=False, help_text=help_text)
+
+
+def _time_zone(help_text: Any) -> forms.CharField:
+    return forms.CharField(
+        label=_("Time zone"), max_length=TIME_ZONE_MAX_LENGTH, required=False, help_text=help_text
     )
 
 
@@ -77,18 +89,8 @@ class BuddyForm(StyledForm):
     topics = forms.ModelMultipleChoiceField(
         label=_("Topics"), queryset=Topic.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
-    languages = forms.CharField(
-        label=_("Languages"),
-        max_length=60,
-        required=False,
-        help_text=_("Two-letter codes, e.g. de, en. Empty: from the profile."),
-    )
-    time_zone = forms.CharField(
-        label=_("Time zone"),
-        max_length=64,
-        required=False,
-        help_text=_("e.g. Europe/Berlin. Empty: from the profile."),
-    )
+    languages = _languages(_("Two-letter codes, e.g. de, en. Empty: from the profile."))
+    time_zone = _time_zone(_("e.g. Europe/Berlin. Empty: from the profile."))
     introduction = forms.CharField(
         label=_("Introduction"),
         max_length=TEXT_LENGTH,
@@ -118,18 +120,8 @@ class OptInForm(StyledForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    languages = forms.CharField(
-        label=_("Languages"),
-        max_length=60,
-        required=False,
-        help_text=_("Two-letter codes, e.g. de, en. Empty: from your profile."),
-    )
-    time_zone = forms.CharField(
-        label=_("Time zone"),
-        max_length=64,
-        required=False,
-        help_text=_("e.g. Europe/Berlin. Empty: from your profile."),
-    )
+    languages = _languages(_("Two-letter codes, e.g. de, en. Empty: from your profile."))
+    time_zone = _time_zone(_("e.g. Europe/Berlin. Empty: from your profile."))
     prefers_other_unit = forms.BooleanField(label=_("I prefer a buddy from another unit"), required=False)
     wishes = forms.CharField(
         label=_("What I would like to achieve"),

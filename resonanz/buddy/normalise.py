@@ -1,6 +1,8 @@
-"""What the buddy actions accept, normalised once: languages, time zones, topics, texts, sizes.
+"""What the buddy actions accept, normalised once: languages, topics, texts, sizes.
 
 Forms and API schemas hand raw values to the actions; the actions call these, so a rule is said once.
+Languages and time zones follow the people profile's rules (``people.profile_values``), so a value the
+profile accepts is one the programme accepts.
 Every id that comes in is looked up inside the acting member's organization: a foreign or unknown id is
 a translated refusal, never accepted.
 """
@@ -8,48 +10,30 @@ a translated refusal, never accepted.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import zoneinfo
 from collections.abc import Iterable
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from resonanz.buddy.models import MAX_LANGUAGES, MAX_TOPICS, TEXT_LENGTH
+from resonanz.buddy.models import MAX_TOPICS, TEXT_LENGTH
 from resonanz.core.dates import refuse_far_date
 from resonanz.core.errors import ActionRefused
 from resonanz.core.models import Membership
 from resonanz.core.text import clean_text
+from resonanz.people.profile_values import clean_languages
 from resonanz.plan.models import Topic
-
-_LANGUAGE = re.compile(r"^[a-z]{2}$")
 
 
 def languages(value: Any, field: str = "languages") -> list[str]:
-    """ISO 639-1 codes, lower case, sorted, without duplicates; at least one."""
-    if isinstance(value, str):
-        value = [part for part in re.split(r"[\s,;]+", value) if part]
-    if not isinstance(value, list | tuple | set | frozenset):
-        raise ActionRefused(_("Name the languages as two-letter codes, e.g. de, en."), field=field)
-    codes = sorted({str(code).strip().lower() for code in value})
-    if not codes or len(codes) > MAX_LANGUAGES or not all(_LANGUAGE.match(code) for code in codes):
-        raise ActionRefused(
-            _("Name one to %(count)s languages as two-letter codes, e.g. de, en."),
-            params={"count": MAX_LANGUAGES},
-            field=field,
-        )
+    """The languages a person names (the people profile's rule: ``clean_languages``), at least one.
+
+    At least one, because the matching pairs only people who share a language.
+    """
+    codes = clean_languages(value, field)
+    if not codes:
+        raise ActionRefused(_("Name at least one language as a two-letter code, e.g. de, en."), field=field)
     return codes
-
-
-def time_zone(value: Any, field: str = "time_zone") -> str:
-    name = clean_text(value, 64)
-    try:
-        zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        raise ActionRefused(_("Choose a time zone such as Europe/Berlin."), field=field) from None
-    if name not in zoneinfo.available_timezones():
-        raise ActionRefused(_("Choose a time zone such as Europe/Berlin."), field=field)
-    return name
 
 
 def utc_offset_minutes(name: str, at: dt.datetime) -> int:

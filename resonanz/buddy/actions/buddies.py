@@ -15,6 +15,7 @@ from resonanz.core.guards import action
 from resonanz.core.models import Membership
 from resonanz.core.roles import Capability
 from resonanz.people.models import Profile
+from resonanz.people.profile_values import clean_time_zone
 
 FIELDS = ("membership", "capacity", "languages", "time_zone", "introduction", "is_active")
 
@@ -60,7 +61,7 @@ def save_buddy_profile(
     if languages is None or languages == [] or languages == "":
         languages = profile.languages if profile is not None else []
     cleaned_languages = normalise.languages(languages)
-    zone = normalise.time_zone(
+    zone = clean_time_zone(
         time_zone or (profile.time_zone if profile else "") or member.organization.time_zone
     )
     values = {

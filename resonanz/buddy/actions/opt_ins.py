@@ -16,6 +16,7 @@ from resonanz.core.guards import action
 from resonanz.core.models import Membership
 from resonanz.core.roles import Capability
 from resonanz.people.models import Profile
+from resonanz.people.profile_values import clean_time_zone
 
 FIELDS = (
     "languages",
@@ -54,7 +55,7 @@ def opt_in(
         languages = (profile.languages if profile is not None else []) or [member.user.language or "de"]
     values: dict[str, Any] = {
         "languages": normalise.languages(languages),
-        "time_zone": normalise.time_zone(
+        "time_zone": clean_time_zone(
             time_zone or (profile.time_zone if profile else "") or member.organization.time_zone
         ),
         "prefers_other_unit": normalise.flag(prefers_other_unit),
