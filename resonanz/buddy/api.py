@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from ninja import Router, Status
 from ninja.pagination import paginate
@@ -43,6 +44,7 @@ from resonanz.buddy.api_schemas import (
     RunDetailOut,
     RunIn,
     RunOut,
+    RunQueuedOut,
     SessionIn,
     SessionOut,
     SessionPatch,
@@ -186,17 +188,39 @@ def list_runs(request: ApiRequest) -> Any:
     return access.run_queryset(member_of(request, C.MANAGE_PROGRAM))
 
 
-@router.post("/runs", response={201: RunDetailOut}, summary="Run the optimal matching")
-def create_run(request: ApiRequest, payload: RunIn) -> Status[Any]:
+@router.post("/runs", response={201: RunDetailOut, 202: RunQueuedOut}, summary="Run the optimal matching")
+def create_run(request: ApiRequest, payload: RunIn) -> Any:
+    """A small programme is matched at once (201, the run with its pairs). A large one is queued for
+    the worker: 202 with ``Retry-After`` and ``Location``, the run's URL, whose ``status`` goes from
+    ``queued`` and ``running`` to ``done`` or ``failed``. Refused (422) while another run is open."""
     member = member_of(request, C.MANAGE_PROGRAM)
     run = actions.run_matching(member, **payload.dict())
-    return Status(201, _run_detail(run))
+    if not run.is_open:
+        return Status(201, _run_detail(run))
+    url = reverse("api:buddy_get_run", args=[run.pk])
+    queued = JsonResponse(
+        RunQueuedOut(
+            id=run.pk,
+            status=run.status,
+            url=url,
+            detail=str(_("The matching is running. Ask the run's URL again in a few seconds.")),
+        ).dict(),
+        status=202,
+    )
+    queued["Retry-After"] = "5"
+    queued["Location"] = url
+    return queued
+
+
+MAX_RUN_ENTRIES = 5000
 
 
 def _run_detail(run: MatchingRun) -> dict[str, Any]:
     data = RunOut.from_orm(run).dict()
-    data["pairs"] = list(run.pairs.select_related("buddy__user", "coachee__user").order_by("pk")[:5000])
-    data["unmatched"] = [entry for entry in run.unmatched if isinstance(entry, dict)]
+    data["pairs"] = list(
+        run.pairs.select_related("buddy__user", "coachee__user").order_by("pk")[:MAX_RUN_ENTRIES]
+    )
+    data["unmatched"] = [entry for entry in run.unmatched[:MAX_RUN_ENTRIES] if isinstance(entry, dict)]
     return data
 
 
@@ -204,6 +228,7 @@ def _run_detail(run: MatchingRun) -> dict[str, Any]:
     "/runs/{matching_run_id}",
     response=RunDetailOut,
     summary="One run with its pairs and who stayed unmatched",
+    url_name="buddy_get_run",
 )
 def get_run(request: ApiRequest, matching_run_id: int) -> Any:
     return _run_detail(access.get_matching_run_for(member_of(request, C.MANAGE_PROGRAM), matching_run_id))

@@ -22,6 +22,7 @@ from resonanz.buddy.models import (
 )
 from resonanz.core.models import Membership
 from resonanz.people.models import Network
+from resonanz.people.profile_values import TIME_ZONE_MAX_LENGTH
 
 LANGUAGES = Field(None, max_length=MAX_LANGUAGES)
 TOPIC_IDS = Field(None, max_length=MAX_TOPICS)
@@ -64,7 +65,7 @@ class BuddyIn(InputSchema):
     capacity: int = Field(5, ge=0, le=MAX_CAPACITY)
     topic_ids: list[int] | None = TOPIC_IDS
     languages: list[str] | None = LANGUAGES
-    time_zone: str | None = Field(None, max_length=64)
+    time_zone: str | None = Field(None, max_length=TIME_ZONE_MAX_LENGTH)
     introduction: str = TEXT
     is_active: StrictBool = True
 
@@ -73,7 +74,7 @@ class BuddyPatch(PatchSchema):
     capacity: int | None = Field(None, ge=0, le=MAX_CAPACITY)
     topic_ids: list[int] | None = TOPIC_IDS
     languages: list[str] | None = LANGUAGES
-    time_zone: str | None = Field(None, max_length=64)
+    time_zone: str | None = Field(None, max_length=TIME_ZONE_MAX_LENGTH)
     introduction: str | None = Field(None, max_length=TEXT_LENGTH)
     is_active: StrictBool | None = None
 
@@ -104,7 +105,7 @@ class OptInOut(Schema):
 class OptInIn(InputSchema):
     topic_ids: list[int] | None = TOPIC_IDS
     languages: list[str] | None = LANGUAGES
-    time_zone: str | None = Field(None, max_length=64)
+    time_zone: str | None = Field(None, max_length=TIME_ZONE_MAX_LENGTH)
     prefers_other_unit: StrictBool = False
     wishes: str = TEXT
     share_details_with_program_managers: StrictBool = False
@@ -165,7 +166,17 @@ class RunOut(Schema):
     pairs_count: int
     kept_count: int
     unmatched_count: int
+    status: str = Field(description="queued, running, done or failed")
+    error: str = Field(description="why the run failed, in the language of the member who started it")
     created_at: dt.datetime
+    finished_at: dt.datetime | None
+
+
+class RunQueuedOut(Schema):
+    id: int
+    status: str = Field(description="queued: the worker matches; ask the run's url until it is done")
+    url: str
+    detail: str
 
 
 class RunDetailOut(RunOut):

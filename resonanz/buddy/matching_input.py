@@ -102,8 +102,24 @@ def build_instance(organization: Organization, at: dt.datetime, *, rematch: bool
     return instance
 
 
-def unmatched_reason(coachee: CoacheeIn, buddies: list[BuddyIn]) -> str:
-    """No buddy speaks one of the colleague's languages, or all who do are full."""
-    if not any(coachee.languages & buddy.languages and buddy.capacity > 0 for buddy in buddies):
+def available_languages(buddies: list[BuddyIn]) -> frozenset[str]:
+    """The languages spoken by buddies with room: a colleague who shares none waits for lack of language."""
+    return frozenset(language for buddy in buddies if buddy.capacity > 0 for language in buddy.languages)
+
+
+def unmatched_reason(coachee: CoacheeIn, available: frozenset[str]) -> str:
+    """No buddy with room speaks one of the colleague's languages, or all who do are full.
+
+    ``available``: ``available_languages(buddies)``, computed once per run (a run may leave thousands
+    of colleagues unmatched among thousands of buddies).
+    """
+    if not coachee.languages & available:
         return Reason.NO_LANGUAGE
     return Reason.NO_CAPACITY
+
+
+def open_opt_ins(organization: Organization) -> int:
+    """How many colleagues a run would match at the most: active opt-ins of active members (one query)."""
+    return CoachingOptIn.objects.filter(
+        organization=organization, is_active=True, membership__is_active=True
+    ).count()

@@ -12,6 +12,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", programme.buddy_index, name="buddy_index"),
     path("runs/", programme.buddy_run, name="buddy_run"),
     path("runs/<int:matching_run_id>/", programme.buddy_run_detail, name="buddy_run_detail"),
+    path("runs/<int:matching_run_id>/state/", programme.buddy_run_state, name="buddy_run_state"),
     path("buddies/new/", programme.buddy_buddy_new, name="buddy_buddy_new"),
     path("buddies/<int:buddy_profile_id>/", programme.buddy_buddy_edit, name="buddy_buddy_edit"),
     path("weights/", programme.buddy_weights, name="buddy_weights"),

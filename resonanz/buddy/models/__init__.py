@@ -18,12 +18,14 @@ from resonanz.buddy.models.program import (
     MAX_LANGUAGES,
     MAX_TOPICS,
     MAX_WEIGHT,
+    OPEN_RUN_STATUSES,
     TEXT_LENGTH,
     BuddyProfile,
     CoachingOptIn,
     MatchingRun,
     MatchingWeights,
     Pair,
+    RunStatus,
 )
 
 __all__ = [
@@ -33,6 +35,7 @@ __all__ = [
     "MAX_LANGUAGES",
     "MAX_TOPICS",
     "MAX_WEIGHT",
+    "OPEN_RUN_STATUSES",
     "TEXT_LENGTH",
     "BuddyProfile",
     "CampaignStatus",
@@ -45,5 +48,6 @@ __all__ = [
     "Pair",
     "ProfileCheck",
     "ProfileCheckCriterion",
+    "RunStatus",
     "TopicCampaign",
 ]

@@ -143,6 +143,18 @@ class MatchingWeights(models.Model):
         return str(self.organization)
 
 
+class RunStatus(models.TextChoices):
+    """A run in the request is done at once; a large one waits for the worker (queued, running)."""
+
+    QUEUED = "queued", _("queued")
+    RUNNING = "running", _("running")
+    DONE = "done", _("done")
+    FAILED = "failed", _("failed")
+
+
+OPEN_RUN_STATUSES = (RunStatus.QUEUED, RunStatus.RUNNING)
+
+
 @declare(
     PersonalData(
         ("started_by",),
@@ -170,7 +182,12 @@ class MatchingWeights(models.Model):
         "pairs_count",
         "kept_count",
         "unmatched_count",
+        "status",
+        "error",
+        "language",
         "created_at",
+        "updated_at",
+        "finished_at",
     ),
 )
 class MatchingRun(models.Model):
@@ -198,15 +215,37 @@ class MatchingRun(models.Model):
     unmatched_count = models.PositiveIntegerField(_("without a buddy"), default=0)
     # [{"opt_in": id, "membership": id, "reason": code}]: who stayed without a buddy, and why.
     unmatched = models.JSONField(_("without a buddy"), default=list, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=RunStatus.choices, default=RunStatus.DONE)
+    # Why a run failed, in the language of the member who started it (``language``).
+    error = models.CharField(_("reason"), max_length=500, blank=True)
+    language = models.CharField(_("language"), max_length=8, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("matching run")
         verbose_name_plural = _("matching runs")
         ordering = ["-created_at", "-pk"]
+        constraints = [
+            # One run at a time per organization: a second one would match the same colleagues again.
+            models.UniqueConstraint(
+                fields=["organization"],
+                condition=models.Q(status__in=["queued", "running"]),
+                name="buddy_run_one_open",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["queued", "running", "done", "failed"]),
+                name="buddy_run_status_valid",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_RUN_STATUSES
 
 
 @declare(

@@ -11,7 +11,7 @@ from django.http import HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from resonanz.buddy import access, actions
 from resonanz.buddy.forms import (
@@ -24,11 +24,11 @@ from resonanz.buddy.forms import (
     WeightsForm,
 )
 from resonanz.buddy.matching_input import Reason, weights_of
-from resonanz.buddy.models import BuddyProfile, MatchingWeights, Pair
+from resonanz.buddy.models import BuddyProfile, MatchingWeights, Pair, RunStatus
 from resonanz.buddy.overview import pair_details
 from resonanz.core.access import org_view
 from resonanz.core.errors import ActionRefused
-from resonanz.core.http import MemberRequest
+from resonanz.core.http import MemberRequest, wants_fragment
 from resonanz.core.models import Membership
 from resonanz.core.roles import Capability
 
@@ -98,7 +98,10 @@ def buddy_run(request: MemberRequest) -> HttpResponseBase:
     except ActionRefused as refused:
         messages.error(request, " ".join(refused.messages))
         return redirect("buddy:buddy_index", _slug(request))
-    messages.success(request, _("The matching has run."))
+    if run.is_open:
+        messages.info(request, _("The matching is running; this page shows the result when it is done."))
+    else:
+        messages.success(request, _("The matching has run."))
     return redirect("buddy:buddy_run_detail", _slug(request), run.pk)
 
 
@@ -112,6 +115,8 @@ REASONS = {
 def buddy_run_detail(request: MemberRequest, matching_run_id: int) -> HttpResponse:
     member = request.member
     run = access.get_matching_run_for(member, matching_run_id)
+    if run.status != RunStatus.DONE:
+        return render(request, "buddy/run.html", {"run": run, "pairs": [], "unmatched": []})
     pairs = list(
         run.pairs.select_related("buddy__user", "coachee__user").order_by("buddy__user__full_name", "pk")[
             :MAX_LISTED
@@ -133,6 +138,21 @@ def buddy_run_detail(request: MemberRequest, matching_run_id: int) -> HttpRespon
         for entry in entries
     ]
     return render(request, "buddy/run.html", {"run": run, "pairs": pairs, "unmatched": unmatched})
+
+
+@org_view(C.MANAGE_PROGRAM)
+@require_GET
+def buddy_run_state(request: MemberRequest, matching_run_id: int) -> HttpResponse:
+    """The waiting note of a queued or running run, polled by htmx; once it has finished, the page
+    reloads to show the result (or why it failed)."""
+    run = access.get_matching_run_for(request.member, matching_run_id)
+    if not wants_fragment(request):
+        return redirect("buddy:buddy_run_detail", _slug(request), run.pk)
+    if not run.is_open:
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
+    return render(request, "buddy/_run_wait.html", {"run": run})
 
 
 def _buddy_form(request: MemberRequest, buddy: BuddyProfile | None) -> HttpResponseBase:

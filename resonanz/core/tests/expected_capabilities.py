@@ -175,6 +175,7 @@ PAGES: dict[str, C] = {
     "o/<slug:org>/buddy/": C.MANAGE_PROGRAM,
     "o/<slug:org>/buddy/runs/": C.MANAGE_PROGRAM,
     "o/<slug:org>/buddy/runs/<int:matching_run_id>/": C.MANAGE_PROGRAM,
+    "o/<slug:org>/buddy/runs/<int:matching_run_id>/state/": C.MANAGE_PROGRAM,
     "o/<slug:org>/buddy/buddies/new/": C.MANAGE_PROGRAM,
     "o/<slug:org>/buddy/buddies/<int:buddy_profile_id>/": C.MANAGE_PROGRAM,
     "o/<slug:org>/buddy/weights/": C.MANAGE_PROGRAM,
