@@ -11,7 +11,7 @@ from typing import Any, Literal
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from resonanz.api_auth import member_of
@@ -58,6 +58,14 @@ def _event(member: Any, event_id: int) -> Event:
 
 class EventFilter(Schema):
     when: Literal["upcoming", "past"] = "upcoming"
+    training_id: int | None = Field(None, ge=1, description="Only the dates of this training.")
+
+
+def _changes(values: dict[str, Any]) -> dict[str, Any]:
+    """The API's ``training_id`` is the action's ``training`` (an id it looks up in the organization)."""
+    if "training_id" in values:
+        values["training"] = values.pop("training_id")
+    return values
 
 
 # ---------------------------------------------------------------- events
@@ -69,6 +77,8 @@ class EventFilter(Schema):
 @paginate(Pagination)
 def list_events(request: ApiRequest, filters: Query[EventFilter]) -> Any:
     events = _counted(access.event_queryset(member_of(request, C.TAKE_PART)))
+    if filters.training_id is not None:
+        events = events.filter(training_id=filters.training_id)
     now = timezone.now()
     if filters.when == "past":
         return events.filter(ends_at__lte=now).order_by("-starts_at", "-pk")
@@ -78,7 +88,7 @@ def list_events(request: ApiRequest, filters: Query[EventFilter]) -> Any:
 @router.post("/events", response={201: EventOut}, summary="Create an event")
 def create_event(request: ApiRequest, payload: EventIn) -> Status[Any]:
     member = member_of(request, C.MANAGE_PROGRAM)
-    event = actions.create_event(member, **payload.dict())
+    event = actions.create_event(member, **_changes(payload.dict()))
     return Status(201, _event(member, event.pk))
 
 
@@ -93,7 +103,7 @@ def get_event(request: ApiRequest, event_id: int) -> Event:
 def patch_event(request: ApiRequest, event_id: int, payload: EventPatch) -> Event:
     member = member_of(request, C.MANAGE_PROGRAM)
     event = access.get_event_for(member, event_id)
-    changes = {key: value for key, value in payload.dict(exclude_unset=True).items() if value is not None}
+    changes = _changes(payload.dict(exclude_unset=True))  # null is refused except for training_id
     if changes:
         actions.update_event(member, event, **changes)
     return _event(member, event.pk)

@@ -35,6 +35,7 @@ class EventOut(Schema):
     registration_open: bool
     description: str
     cancelled_at: dt.datetime | None
+    training_id: int | None = Field(None, description="The training this event is a date of.")
     seated: int = Field(0, description="Places taken (registered, attended, did not attend).")
     waiting: int = Field(0, description="People on the waiting list.")
 
@@ -49,10 +50,13 @@ class EventIn(InputSchema):
     capacity: int = Field(..., ge=1, le=MAX_CAPACITY)
     registration_open: bool = True
     description: str = Field("", max_length=DESCRIPTION_MAX_LENGTH)
+    training_id: int | None = Field(
+        None, ge=1, description="A training of the organization this event is a date of."
+    )
 
 
 class EventPatch(PatchSchema):
-    nullable = frozenset()
+    nullable = frozenset({"training_id"})
     title: str | None = Field(None, min_length=1, max_length=TITLE_MAX_LENGTH)
     kind: EventKindName | None = None
     starts_at: IsoDateTime | None = None
@@ -62,6 +66,7 @@ class EventPatch(PatchSchema):
     capacity: int | None = Field(None, ge=1, le=MAX_CAPACITY)
     registration_open: bool | None = None
     description: str | None = Field(None, max_length=DESCRIPTION_MAX_LENGTH)
+    training_id: int | None = Field(None, ge=1, description="A training of the organization; null for none.")
 
 
 class RegistrationOut(Schema):

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from resonanz.competence.models import Training
 from resonanz.core.forms import StyledForm
 from resonanz.events.models import (
     DESCRIPTION_MAX_LENGTH,
@@ -21,6 +24,19 @@ from resonanz.events.models import (
 
 _MOMENT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 _MOMENT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
+# The trainings offered in the event form: the latest ones (and the event's own); the action checks any.
+TRAININGS_OFFERED = 300
+
+
+def training_choices(organization_id: int, current_id: int | None = None) -> list[tuple[str, str]]:
+    trainings = list(
+        Training.objects.filter(organization_id=organization_id)
+        .order_by("-starts_on", "title", "pk")
+        .values_list("pk", "title")[:TRAININGS_OFFERED]
+    )
+    if current_id is not None and current_id not in {pk for pk, _title in trainings}:
+        trainings += list(Training.objects.filter(pk=current_id).values_list("pk", "title"))
+    return [("", "—"), *((str(pk), title) for pk, title in trainings)]
 
 
 class EventForm(StyledForm):
@@ -43,6 +59,19 @@ class EventForm(StyledForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+    training = forms.TypedChoiceField(
+        label=_("Training"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text=_("If this event is a date of a training, attendance counts as taking part in it."),
+    )
+
+    def __init__(
+        self, *args: Any, organization_id: int, training_id: int | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["training"].choices = training_choices(organization_id, training_id)  # type: ignore[attr-defined]
 
 
 class AttendanceForm(StyledForm):

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from resonanz.competence.models import Training
 from resonanz.core import audit
 from resonanz.core.dates import refuse_far_date
 from resonanz.core.errors import ActionRefused
@@ -39,6 +40,7 @@ FIELDS = (
     "capacity",
     "registration_open",
     "description",
+    "training",
 )
 # The longest an event may last: a date of a course, a workshop, a two-day meet-up.
 MAX_DURATION = dt.timedelta(days=14)
@@ -57,6 +59,21 @@ def _moment(member: Membership, value: Any, field: str) -> dt.datetime:
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment, member.organization.zone)
     return moment
+
+
+def _training(member: Membership, value: Any) -> Training | None:
+    """The training an event is a date of: one of the member's organization, or none."""
+    if value is None or value == "":
+        return None
+    training_id = value.pk if isinstance(value, Training) else value
+    if isinstance(training_id, str) and training_id.strip().isdigit() and len(training_id.strip()) < 12:
+        training_id = int(training_id)
+    found = None
+    if isinstance(training_id, int) and not isinstance(training_id, bool) and 0 < training_id < 2**63:
+        found = Training.objects.filter(pk=training_id, organization_id=member.organization_id).first()
+    if found is None:
+        raise ActionRefused(_("Choose a training of your organization."), field="training")
+    return found
 
 
 def _clean(member: Membership, values: dict[str, Any]) -> dict[str, Any]:
@@ -105,6 +122,8 @@ def _clean(member: Membership, values: dict[str, Any]) -> dict[str, Any]:
         cleaned["registration_open"] = bool(cleaned["registration_open"])
     if "description" in cleaned:
         cleaned["description"] = clean_text(cleaned["description"], DESCRIPTION_MAX_LENGTH)
+    if "training" in cleaned:
+        cleaned["training"] = _training(member, cleaned["training"])
     return cleaned
 
 

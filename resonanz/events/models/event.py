@@ -52,6 +52,7 @@ SEATED_STATUSES = (RegistrationStatus.REGISTERED, RegistrationStatus.ATTENDED, R
         "description",
         "cancelled_at",
         "created_at",
+        "training",
     ),
 )
 class Event(models.Model):
@@ -69,6 +70,17 @@ class Event(models.Model):
     description = models.TextField(_("description"), blank=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # The training this event is a date of. PROTECT, not SET_NULL: attendance at a training's dates is
+    # evidence of taking part in it (ISO 9001 7.2), and a deleted training must not silently cut that
+    # link; trainings are never deleted by the product (competence keeps them with their certificates).
+    training = models.ForeignKey(
+        "competence.Training",
+        verbose_name=_("training"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="events",
+    )
 
     class Meta:
         verbose_name = _("event")

@@ -90,6 +90,8 @@ def _detail_context(request: MemberRequest, event: Event) -> dict[str, Any]:
         "started": event.starts_at <= now,
         "may_register": event.cancelled_at is None and event.registration_open and event.starts_at > now,
         "attendance_form": AttendanceForm(),
+        # The training page is for those who see competence records; others read the training's name.
+        "training_linked": member.can(Capability.VIEW_COMPETENCE),
     }
 
 
@@ -168,8 +170,14 @@ def _save(request: MemberRequest, event: Event | None) -> HttpResponse:
             "capacity": event.capacity,
             "registration_open": event.registration_open,
             "description": event.description,
+            "training": event.training_id,
         }
-    form = EventForm(request.POST if request.method == "POST" else None, initial=initial)
+    form = EventForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        organization_id=member.organization_id,
+        training_id=event.training_id if event is not None else None,
+    )
     status = 200
     if request.method == "POST":
         status = 400
