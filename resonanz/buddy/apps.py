@@ -10,7 +10,13 @@ class BuddyConfig(AppConfig):
     verbose_name = _("Buddy programme")
 
     def ready(self) -> None:
-        from resonanz.buddy import action_labels, areas, demo, start_cards
+        from resonanz.buddy import (
+            action_labels,
+            areas,
+            calendar,  # noqa: F401  (registers coaching sessions as a calendar source)
+            demo,
+            start_cards,
+        )
         from resonanz.buddy.defaults import create_defaults_for_new_organization
         from resonanz.core.signals import organization_created
 

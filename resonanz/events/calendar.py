@@ -15,7 +15,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from resonanz.core.models import Membership
 from resonanz.events.models import Event, RegistrationStatus
@@ -76,11 +76,14 @@ register_calendar_source("events.registrations", event_entries)
 
 
 def entries_for(member: Membership, now: dt.datetime | None = None) -> list[CalendarEntry]:
+    """Every source's entries, in the feed owner's language (calendar programs send none)."""
     start = now or timezone.now()
     end = start + HORIZON
     entries: list[CalendarEntry] = []
-    for _key, source in sorted(_SOURCES.items()):
-        entries.extend(list(source(member, start, end, MAX_ENTRIES))[:MAX_ENTRIES])
+    language = member.user.language or member.organization.default_language
+    with translation.override(language):
+        for _key, source in sorted(_SOURCES.items()):
+            entries.extend(list(source(member, start, end, MAX_ENTRIES))[:MAX_ENTRIES])
     entries.sort(key=lambda entry: (entry.starts_at, entry.uid))
     return entries[:MAX_ENTRIES]
 
