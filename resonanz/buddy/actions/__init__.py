@@ -14,6 +14,7 @@ from resonanz.buddy.actions.coaching import (
     update_milestone,
     update_session,
 )
+from resonanz.buddy.actions.leavers import end_programme_of_leaver
 from resonanz.buddy.actions.matching import run_matching, update_matching_weights
 from resonanz.buddy.actions.opt_ins import opt_in, opt_out
 from resonanz.buddy.actions.pairs import end_pair, move_coachee, pin_pair
@@ -24,6 +25,7 @@ __all__ = [
     "add_session",
     "create_criterion",
     "end_pair",
+    "end_programme_of_leaver",
     "move_coachee",
     "opt_in",
     "opt_out",
