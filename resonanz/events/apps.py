@@ -16,12 +16,16 @@ class EventsConfig(AppConfig):
         from resonanz.core.roles import Capability
         from resonanz.core.signals import member_left
         from resonanz.core.start_cards import register_start_card
-        from resonanz.events import calendar  # noqa: F401  (registers the events as a calendar source)
+        from resonanz.events import (
+            calendar,  # noqa: F401  (registers the events as a calendar source)
+            demo,
+        )
         from resonanz.events.action_labels import ACTION_LABELS
         from resonanz.events.start_card import events_card
         from resonanz.people.areas import Area, register_area
 
         label_actions(ACTION_LABELS)
+        demo.register()
         member_left.connect(_give_back_places, dispatch_uid="events_leaver")
         register_start_card("events.next", events_card, order=40)
         register_area(

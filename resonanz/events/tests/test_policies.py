@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from django.db import DatabaseError, transaction
+from django.test import Client
 from django.utils import translation
 
 from resonanz.core.errors import ActionRefused
@@ -95,3 +98,34 @@ def test_a_new_version_needs_a_new_label(org: Organization) -> None:
     first = published(author, "1.0")
     with pytest.raises(ActionRefused):
         actions.create_policy(author, title="x", version_label="1.0", text="y", supersedes=first)
+
+
+def test_who_acknowledged_only_the_replaced_version_shows_as_outdated(
+    org: Organization, client_for: Callable[[Membership], Client]
+) -> None:
+    author = quality_officer(org)
+    first = published(author, "1.0")
+    second = published(author, "2.0", supersedes=first)
+    outdated = make_member(org, full_name="Greta Sommer")
+    current = make_member(org, full_name="Jonas Berger")
+    never = make_member(org, full_name="Paul Kern")
+    actions.acknowledge_policy(outdated, first)
+    actions.acknowledge_policy(current, first)
+    actions.acknowledge_policy(current, second)
+
+    page = client_for(author).get(
+        f"/o/{org.slug}/events/policies/{second.pk}/acknowledgements/", HTTP_ACCEPT_LANGUAGE="de"
+    )
+    text = page.content.decode()
+    missing = text[text.index("Noch nicht bestätigt") :]
+    assert "Greta Sommer" in missing and "Paul Kern" in missing and "Jonas Berger" not in missing
+    assert "hat eine veraltete Version bestätigt (1.0)" in missing
+    assert missing.count("veraltete Version bestätigt (") == 1
+    assert "1 davon hat eine veraltete Version bestätigt." in missing
+    assert never.pk
+
+    awareness = client_for(make_member(org, ["works_council"])).get(
+        f"/o/{org.slug}/events/policies/awareness/"
+    )
+    row = next(r for r in awareness.context["rows"] if r["document"].pk == second.pk)
+    assert (row["acknowledged"], row["outdated"]) == (1, 1)

@@ -18,6 +18,7 @@ from resonanz.core.roles import Capability
 from resonanz.events import access, actions
 from resonanz.events.forms import PolicyForm
 from resonanz.events.models import Acknowledgement, PolicyDocument
+from resonanz.events.policy_versions import earlier_versions, outdated_labels, outdated_only
 
 LIST_SIZE = 100
 PEOPLE_SHOWN = 300
@@ -173,13 +174,17 @@ def events_policy_acknowledgements(request: MemberRequest, policy_document_id: i
     )
     missing = people.exclude(acknowledgements__document=document).select_related("user")
     missing = missing.order_by("user__family_name", "user__given_name", "pk")
+    shown_missing = list(missing[:PEOPLE_SHOWN])
+    earlier = earlier_versions(document)
+    outdated = outdated_labels([person.pk for person in shown_missing], earlier)
     context = {
         "document": document,
         "total": people.count(),
         "acknowledged_count": acknowledged.count(),
         "missing_count": missing.count(),
+        "outdated_count": outdated_only(people, document, earlier),
         "acknowledged": list(acknowledged[:PEOPLE_SHOWN]),
-        "missing": list(missing[:PEOPLE_SHOWN]),
+        "missing": [{"person": person, "outdated": outdated.get(person.pk)} for person in shown_missing],
         "shown": PEOPLE_SHOWN,
     }
     return render(request, "events/acknowledgements.html", context)
@@ -201,11 +206,13 @@ def events_awareness(request: MemberRequest) -> HttpResponse:
         .annotate(n=Count("pk"))
         .values_list("document_id", "n")
     )
+    people = Membership.objects.filter(_people(member))
     rows = [
         {
             "document": document,
             "acknowledged": counts.get(document.pk, 0),
             "percent": round(100 * counts.get(document.pk, 0) / total) if total else 0,
+            "outdated": outdated_only(people, document, earlier_versions(document)),
         }
         for document in documents
     ]
