@@ -58,7 +58,7 @@ def _event(member: Any, event_id: int) -> Event:
 
 class EventFilter(Schema):
     when: Literal["upcoming", "past"] = "upcoming"
-    training_id: int | None = Field(None, ge=1, description="Only the dates of this training.")
+    training_id: int | None = Field(None, ge=1, le=2**62, description="Only the dates of this training.")
 
 
 def _changes(values: dict[str, Any]) -> dict[str, Any]:

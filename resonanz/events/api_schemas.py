@@ -51,7 +51,7 @@ class EventIn(InputSchema):
     registration_open: bool = True
     description: str = Field("", max_length=DESCRIPTION_MAX_LENGTH)
     training_id: int | None = Field(
-        None, ge=1, description="A training of the organization this event is a date of."
+        None, ge=1, le=2**62, description="A training of the organization this event is a date of."
     )
 
 
@@ -66,7 +66,9 @@ class EventPatch(PatchSchema):
     capacity: int | None = Field(None, ge=1, le=MAX_CAPACITY)
     registration_open: bool | None = None
     description: str | None = Field(None, max_length=DESCRIPTION_MAX_LENGTH)
-    training_id: int | None = Field(None, ge=1, description="A training of the organization; null for none.")
+    training_id: int | None = Field(
+        None, ge=1, le=2**62, description="A training of the organization; null for none."
+    )
 
 
 class RegistrationOut(Schema):
