@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "resonanz.competence",
     "resonanz.events",
     "resonanz.buddy",
+    "resonanz.content",
 ]
 
 MIDDLEWARE = [

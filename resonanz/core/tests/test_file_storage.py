@@ -282,6 +282,7 @@ LOCAL_FILES_ALLOWED = {
     "resonanz/conftest.py": "gives each test its own folder",
     "resonanz/core/management/commands/audit.py": "reads and writes the checkpoint files an operator names",
     "resonanz/core/management/commands/compiletranslations.py": "compiles the shipped .po files",
+    "resonanz/content/management/commands/content.py": "reads the file of posts an operator names to check",
     "resonanz/documents/rendering.py": "finds the shipped Typst templates, which the compiler child reads",
     "resonanz/documents/compiler.py": "reads its own peak memory from /proc",
 }
