@@ -22,7 +22,8 @@ STREET_SUFFIXES = (
 GERMAN_STREET = re.compile(rf"\b[{_UPPER}]{_WORD}{{1,50}}\s{{1,2}}(?P<number>{_HOUSE_NUMBER})")
 GERMAN_PREFIX_STREET = re.compile(
     r"\b(?:Am|An der|An den|Auf der|Auf dem|Im|In der|In den|Zum|Zur|Unter den|Hinter der|Hinter dem"
-    rf"|Vor dem|Alte|Alter|Neue|Neuer|Kleine|Große|Lange)\s[{_UPPER}][\wäöüß-]{{1,40}}\s(?P<number>{_HOUSE_NUMBER})"
+    r"|Vor dem|Alte|Alter|Neue|Neuer|Kleine|Große|Lange)"
+    rf"\s[{_UPPER}][\wäöüß-]{{1,40}}\s(?P<number>{_HOUSE_NUMBER})"
 )
 GERMAN_TOWN = re.compile(
     rf"^,?\s{{1,3}}(?:D-)?\d{{5}}\s[{_UPPER}][\wäöüß.-]{{1,40}}"

@@ -11,8 +11,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from resonanz.content.checks.names import fold_variants
-from resonanz.content.checks.names import KNOWN_FAMILY_NAMES, KNOWN_GIVEN_NAMES
+from resonanz.content.checks.names import KNOWN_FAMILY_NAMES, KNOWN_GIVEN_NAMES, fold_variants
 
 Span = tuple[int, int]
 
@@ -27,25 +26,38 @@ EMAIL = re.compile(
 # The local parts (or their first word) that name a function, not a person.
 ROLE_WORDS = frozenset(
     """
-    info information kontakt contact presse press media medien pr kommunikation communications comms news
-    newsletter redaktion editorial marketing sales vertrieb verkauf service services kundenservice
-    customerservice support help hilfe helpdesk servicedesk hotline office buero büro team hallo hello hi
-    mail post postmaster webmaster hostmaster admin administrator root abuse security sicherheit it
-    noreply no-reply donotreply reply jobs job karriere career careers bewerbung bewerbungen recruiting hr
-    personal people ausbildung azubi training academy akademie events event veranstaltungen datenschutz
-    privacy dpo gdpr compliance legal recht rechtsabteilung buchhaltung accounting finance finanzen
-    billing invoice invoices rechnung rechnungen rechnungseingang einkauf purchasing procurement
-    order orders bestellung bestellungen shop store empfang reception zentrale headquarters partner
-    partners feedback ideen garantie warranty reklamation returns retoure kantine catering facility
-    facilities intranet onboarding investor investors ir kunden customers community social socialmedia
-    """.split()
+    info information kontakt contact presse press media medien pr kommunikation communications comms
+    news newsletter redaktion editorial marketing sales vertrieb verkauf service services kundenservice
+    customerservice support help hilfe helpdesk servicedesk hotline office buero büro team hallo hello
+    hi mail post postmaster webmaster hostmaster admin administrator root abuse security sicherheit it
+    noreply no-reply donotreply reply jobs job karriere career careers bewerbung bewerbungen recruiting
+    hr personal people ausbildung azubi training academy akademie events event veranstaltungen
+    datenschutz privacy dpo gdpr compliance legal recht rechtsabteilung buchhaltung accounting finance
+    finanzen billing invoice invoices rechnung rechnungen rechnungseingang einkauf purchasing
+    procurement order orders bestellung bestellungen shop store empfang reception zentrale headquarters
+    partner partners feedback ideen garantie warranty reklamation returns retoure kantine catering
+    facility facilities intranet onboarding investor investors ir kunden customers community social
+    socialmedia
+    """.split()  # noqa: SIM905 - a word list reads better as text
 )
 
 PHONE_CANDIDATE = re.compile(r"(?<![\w+/.,-])(?<!\d )(?:\+|\(0|0|\(\d{3}\)\s?)\d[\d ()./-]{4,24}\d(?![\d])")
-DATE_SHAPED = re.compile(r"\d{1,2}\.\d{1,2}\.(?:\d{2}|\d{4})?$")
+DATE_SHAPED = re.compile(r"\(?\d{1,2}([./-])\d{1,2}\1(?:\d{2}|\d{4})?\)?$")
 # Toll-free and shared-cost numbers (service lines), national and international.
 SERVICE_PREFIXES = ("0800", "0801", "0180", "0137", "0138", "0900", "0700", "116", "0500")
-INTERNATIONAL_SERVICE = ("49800", "49180", "49900", "1800", "1888", "1877", "1866", "1855", "1844", "1833", "44800")
+INTERNATIONAL_SERVICE = (
+    "49800",
+    "49180",
+    "49900",
+    "1800",
+    "1888",
+    "1877",
+    "1866",
+    "1855",
+    "1844",
+    "1833",
+    "44800",
+)
 SERVICE_WORDS = re.compile(
     r"hotline|service|zentrale|switchboard|helpdesk|help desk|support|infotelefon|servicetelefon"
     r"|customer care|kundendienst|reception|empfang|headquarters"
@@ -81,7 +93,9 @@ def _is_personal_local_part(local: str) -> bool:
     if len([word for word in letters if word]) >= 2:
         return True  # jana.koch@, m.weber@, weber_privat@
     word = letters[0]
-    return any(variant in KNOWN_GIVEN_NAMES or variant in KNOWN_FAMILY_NAMES for variant in fold_variants(word))
+    return any(
+        variant in KNOWN_GIVEN_NAMES or variant in KNOWN_FAMILY_NAMES for variant in fold_variants(word)
+    )
 
 
 def find_emails(text: str) -> Iterator[Contact]:
@@ -118,7 +132,10 @@ def find_phones(text: str) -> Iterator[Contact]:
     for match in PHONE_CANDIDATE.finditer(text):
         candidate = match.group()
         digits = _phone_digits(candidate)
-        before, after = lowered[max(0, match.start() - 60) : match.start()], lowered[match.end() : match.end() + 30]
+        before, after = (
+            lowered[max(0, match.start() - 60) : match.start()],
+            lowered[match.end() : match.end() + 30],
+        )
         if DATE_SHAPED.match(candidate):
             continue
         if NOT_PHONE_WORDS.search(before) and not PHONE_WORDS.search(before[-25:]):

@@ -68,7 +68,8 @@ def _x_weight(cluster: str) -> int:
     if EMOJI.search(cluster):
         return 2
     return sum(
-        1 if any(low <= ord(character) <= high for low, high in X_LIGHT_RANGES) else 2 for character in cluster
+        1 if any(low <= ord(character) <= high for low, high in X_LIGHT_RANGES) else 2
+        for character in cluster
     )
 
 

@@ -120,7 +120,7 @@ class _Reader:
 
 def _name_run(reader: _Reader, first: int, after_address: bool) -> list[int]:
     """Indexes of the name's tokens from ``first``: given names and particles, then one family name."""
-    tokens, run = reader.tokens, []
+    tokens, run = reader.tokens, list[int]()
     index = first
     while index < len(tokens) and len(run) < MAX_NAME_TOKENS and (index == first or reader.adjacent(index)):
         token = tokens[index]
@@ -131,9 +131,7 @@ def _name_run(reader: _Reader, first: int, after_address: bool) -> list[int]:
             and previous_is_given
             and reader.adjacent(index + 1)
             and (_capitalised(tokens[index + 1].text) or tokens[index + 1].folded in NAME_PARTICLES)
-        ):
-            run.append(index)
-        elif _is_given(token) and previous_is_given:
+        ) or (_is_given(token) and previous_is_given):
             run.append(index)
         elif _is_family(token) and previous_is_given and (run or after_address):
             run.append(index)
@@ -160,8 +158,10 @@ def _candidates(text: str) -> Iterator[tuple[int, int, list[Token]]]:
             index += 1
             continue
         address = index
-        while address < len(tokens) and reader.is_address_word(address) and (
-            address == index or reader.adjacent(address)
+        while (
+            address < len(tokens)
+            and reader.is_address_word(address)
+            and (address == index or reader.adjacent(address))
         ):
             address += 1
         addressed = address > index

@@ -86,7 +86,8 @@ PHRASES = re.compile(
     r"|union members?(?:hip)?|member of (?:the |a )?(?:\w+ ){0,2}union"
     rf"|(?:{_PARTIES})-(?:mitglied|mitgliedschaft|wähler|wählerin|politiker|politikerin|anhänger|anhängerin)"
     rf"|mitglied (?:der|in der|bei der) (?:{_PARTIES}|partei)"
-    r"|party member|member of the (?:labour|conservative|green|democratic|republican|liberal democrat)s? party"
+    r"|party member"
+    r"|member of the (?:labour|conservative|green|democratic|republican|liberal democrat)s? party"
     r"|(?:labour|conservative|tory|green|republican|democratic) party member"
     r")(?![\w])",
     re.IGNORECASE,
@@ -110,7 +111,6 @@ def find_special_categories(text: str) -> Iterator[Span]:
     yield from phrases
     for match in WORD.finditer(mask(text, phrases)):
         parts = match.group().casefold().split("-")
-        if match.group().casefold() in EXACT or any(_is_term(part) for part in parts):
-            yield match.span()
-        elif any(part in HYPHEN_TAILS for part in parts[1:]):
+        term = match.group().casefold() in EXACT or any(_is_term(part) for part in parts)
+        if term or any(part in HYPHEN_TAILS for part in parts[1:]):
             yield match.span()

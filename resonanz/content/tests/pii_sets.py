@@ -132,8 +132,12 @@ class Evaluation:
                 f" {score.findings:8d} {score.gold:5d}"
             )
         o = self.overall
-        lines.append(f"{'micro':<18} {o.precision:9.3f} {o.recall:7.3f} {o.f1:6.3f} {o.findings:8d} {o.gold:5d}")
-        lines.append(f"clean posts flagged: {self.clean_flagged} of {self.clean_posts} ({self.clean_flagged_rate:.1%})")
+        lines.append(
+            f"{'micro':<18} {o.precision:9.3f} {o.recall:7.3f} {o.f1:6.3f} {o.findings:8d} {o.gold:5d}"
+        )
+        lines.append(
+            f"clean posts flagged: {self.clean_flagged} of {self.clean_posts} ({self.clean_flagged_rate:.1%})"
+        )
         return "\n".join(lines)
 
 

@@ -26,7 +26,9 @@ def test_it_finds_a_personal_address_but_not_role_addresses() -> None:
     assert found(text) == [("email", "jana.koch@beispiel.de")]
 
 
-@pytest.mark.parametrize("local", ["press", "support", "jobs", "no-reply", "presse.berlin", "hr", "datenschutz"])
+@pytest.mark.parametrize(
+    "local", ["press", "support", "jobs", "no-reply", "presse.berlin", "hr", "datenschutz"]
+)
 def test_role_addresses_are_not_personal_data(local: str) -> None:
     assert found(f"Schreiben Sie an {local}@beispiel-gmbh.de.") == []
 
@@ -84,6 +86,8 @@ def test_hotlines_and_switchboards_are_not_personal_data(text: str) -> None:
         "Wartung am 09.11.2025 ab 22 Uhr.",
         "Sendung 00340434161094015902",
         "Preis: 1.299,00 € (0 % Finanzierung)",
+        "Termin (03.12.2025) verschoben",
+        "Deadline 05/11/2026",
     ],
 )
 def test_order_numbers_and_dates_are_not_phone_numbers(text: str) -> None:
@@ -160,7 +164,8 @@ def test_it_finds_german_and_english_postal_addresses(address: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["Halle 7, Stand C18", "Besuchen Sie uns im Technologiepark Nord, Gebäude 4.", "Eingang 3, Raum 3.14"]
+    "text",
+    ["Halle 7, Stand C18", "Besuchen Sie uns im Technologiepark Nord, Gebäude 4.", "Eingang 3, Raum 3.14"],
 )
 def test_places_without_a_street_are_not_addresses(text: str) -> None:
     assert found(text) == []

@@ -79,6 +79,7 @@ def test_the_help_lists_the_documented_commands(capsys: pytest.CaptureFixture[st
         "audit verify",
         "audit checkpoint",
         "audit public-key",
+        "content check",
     ):
         assert re.search(rf"^  {name}\b", text, re.MULTILINE), name
 

@@ -8,6 +8,7 @@ from typing import IO, Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from resonanz.content.checks import MAX_TEXT_LENGTH, find_personal_data
 
@@ -81,7 +82,9 @@ class Command(BaseCommand):
             "with start and end as Python string offsets. A line that is not such a post is reported on "
             "standard error with its number and skipped; the exit status is then 1.",
         )
-        check.add_argument("file", metavar="FILE.jsonl", help="the posts, one JSON object per line ('-': stdin)")
+        check.add_argument(
+            "file", metavar="FILE.jsonl", help="the posts, one JSON object per line ('-': stdin)"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         name = options["file"]
@@ -113,6 +116,9 @@ class Command(BaseCommand):
             findings = [finding.as_json() for finding in find_personal_data(text, lang, allow_list)]
             self.stdout.write(json.dumps({"id": post_id, "findings": findings}, ensure_ascii=False))
         if bad:
-            raise CommandError(
-                _("%(count)s line(s) were not posts and were skipped") % {"count": bad}, returncode=1
+            message = ngettext(
+                "%(count)s line was not a post and was skipped",
+                "%(count)s lines were not posts and were skipped",
+                bad,
             )
+            raise CommandError(message % {"count": bad}, returncode=1)
