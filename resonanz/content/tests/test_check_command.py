@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -148,7 +149,10 @@ def test_the_console_script_checks_a_file_and_standard_input(tmp_path: Path) -> 
 
     assert from_file.returncode == 1
     assert [json.loads(line)["id"] for line in from_file.stdout.splitlines()] == ["p1"]
-    assert "line 2: not JSON" in from_file.stderr
+    # The script speaks the installation's language (German unless configured otherwise).
+    assert re.search(r"^(line 2: not JSON|Zeile 2: kein JSON)", from_file.stderr, re.MULTILINE), (
+        from_file.stderr
+    )
     assert from_stdin.returncode == 0, from_stdin.stderr
     assert json.loads(from_stdin.stdout)["findings"][1] == {"category": "phone", "start": 18, "end": 30}
 
