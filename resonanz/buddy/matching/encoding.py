@@ -37,13 +37,10 @@ def hours_apart(a: IntArray, b: IntArray) -> IntArray:
 
 def _ranks(values: Sequence[H], key: Callable[[H], Any]) -> tuple[IntArray, list[H]]:
     """Each value's rank among the distinct values ordered by key, and the distinct values in that order."""
-    first: dict[H, int] = {}
-    codes = np.fromiter((first.setdefault(v, len(first)) for v in values), dtype=np.int64, count=len(values))
-    distinct = list(first)
-    order = sorted(range(len(distinct)), key=lambda i: key(distinct[i]))
-    rank = np.empty(len(distinct), dtype=np.int64)
-    rank[order] = np.arange(len(distinct), dtype=np.int64)
-    return rank[codes], [distinct[i] for i in order]
+    distinct = sorted(dict.fromkeys(values), key=key)
+    rank = {v: i for i, v in enumerate(distinct)}
+    codes = np.fromiter(map(rank.__getitem__, values), dtype=np.int64, count=len(values))
+    return codes, distinct
 
 
 def _masks(sets: Sequence[frozenset[Any]], bit: dict[Any, int]) -> npt.NDArray[np.uint64]:
@@ -64,8 +61,9 @@ class Encoded:
     n_buddies: int
     c_prof: IntArray  # class -> profile
     c_tset: IntArray  # class -> topic set
-    tc: IntArray  # topic sets x buddies
+    tc: npt.NDArray[np.int32]  # topic sets x buddies
     tzu: IntArray  # profiles x groups
+    tz: IntArray  # profiles x groups: the time-zone part of tzu (the rest is the unit part)
     ok: BoolArray  # profiles x groups: they share a language
     b_group: IntArray  # buddy -> group
     gperm: IntArray  # buddies ordered by group, then by key
@@ -184,16 +182,15 @@ def build(buddies: list[BuddyIn], free: list[CoacheeIn], w: Weights) -> Classes:
     for word in range(lang_masks.shape[1]):
         ok |= (lang_masks[profiles[:, 0], word][:, None] & lang_masks[groups[:, 0], word][None, :]) != 0
     same_unit = profiles[:, 2][:, None] == groups[:, 2][None, :]
-    tzu = w.timezone_hour * hours_apart(profiles[:, 1][:, None], groups[:, 1][None, :]) + w.unit * (
-        same_unit == (profiles[:, 3][:, None] == 1)
-    )
+    tz = w.timezone_hour * hours_apart(profiles[:, 1][:, None], groups[:, 1][None, :])
+    tzu = tz + w.unit * (same_unit == (profiles[:, 3][:, None] == 1))
 
     universe = sorted(set().union(*(b.topics for b in buddies))) if buddies else []
     topic_bit = {t: i for i, t in enumerate(universe)}
     ts_masks = _masks(tsets, topic_bit)
     b_masks = _masks([b.topics for b in buddies], topic_bit)
     ts_count = np.array([len(t) for t in tsets], dtype=np.int64)
-    tc = np.zeros((len(tsets), n_bud), dtype=np.int64)
+    tc = np.zeros((len(tsets), n_bud), dtype=np.int32)  # at most TOPIC_CAP * MAX_WEIGHT
     step = max(1, BLOCK_CELLS // max(1, n_bud))
     for start in range(0, len(tsets), step):
         common = np.zeros((min(step, len(tsets) - start), n_bud), dtype=np.int64)
@@ -210,6 +207,7 @@ def build(buddies: list[BuddyIn], free: list[CoacheeIn], w: Weights) -> Classes:
         c_tset=cls_attr[:, 1].astype(np.int64),
         tc=tc,
         tzu=np.asarray(tzu, dtype=np.int64).reshape(len(profiles), len(groups)),
+        tz=np.asarray(tz, dtype=np.int64).reshape(len(profiles), len(groups)),
         ok=ok,
         b_group=b_group,
         gperm=gperm,

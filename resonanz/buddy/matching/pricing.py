@@ -99,6 +99,11 @@ def price(
     Exact: a group whose bound is not negative holds no negative pair. Where it is negative, the group's
     best buddy is a negative pair; if that pair is already in the graph, the group is expanded buddy by
     buddy for that class (rare), so no negative pair outside the graph is missed.
+
+    augment (threshold, per class): if some pair's reduced cost is below the threshold (it lets one more
+    coachee be matched: the potentials then carry the unmatched penalty), only such pairs are returned,
+    at most that many per class, and the flag returned is True; the matching's size comes first, its
+    cost later.
     """
     n_bud = enc.n_buddies
     tsets, inv = np.unique(enc.c_tset[cls], return_inverse=True)

@@ -30,12 +30,17 @@ Warm start: which candidates make the first graph nearly complete depends on the
 (capacity is about as large as demand, so a popular buddy's places are dear). On a large instance the
 same problem is first solved for a sample (every tenth coachee, a tenth of each buddy's places at ten
 times the load step), recursively; its buddy potentials choose each class's candidates by reduced cost,
-plus a few by plain pair cost. The sample only steers the choice of arcs: the certificate above is the
-proof, whatever the sample said.
+plus a few by plain pair cost. Cheap max flows then add arcs until the graph can match everyone (a
+min-cost round spent on that would cost far more). The first rounds run with a moderate penalty for an
+unmatched coachee (a few pairs' worth), so that the potentials stay on the scale of the pair costs and
+price sensibly; the flow is then checked with the real penalty. Bellman-Ford starts from the last good
+potentials, and in the first rounds unused arcs well above reduced cost 0 leave the graph. All of this
+only steers which arcs the graph holds: the certificate above is the proof, whatever the sample said.
 """
 
 from __future__ import annotations
 
+import gc
 import logging
 import time
 from collections import defaultdict
@@ -388,6 +393,20 @@ def solve(
     """Match coachees to buddies: as many as possible, then at the least total cost. See the module doc."""
     _check_weights(weights)
     _check_input(buddies, coachees)
+    # Hundreds of thousands of small objects are made and none is part of a cycle: the cyclic garbage
+    # collector's passes over them would cost about a third of the setup.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _solve(buddies, coachees, weights, rematch)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _solve(
+    buddies: Sequence[BuddyIn], coachees: Sequence[CoacheeIn], weights: Weights, rematch: bool
+) -> MatchResult:
     w = weights
     t_start = time.process_time()
     bud = sorted(buddies, key=lambda b: b.key)
@@ -444,35 +463,52 @@ def solve(
     # Places: per buddy the kept pairs first, then the new ones by coachee key.
     kept_pairs = [(c, j) for j in sorted(kept) for c in kept[j]]
     new_pos = np.nonzero(buddy_of >= 0)[0]
-    all_c = [c for c, _ in kept_pairs] + [members[i] for i in new_pos]
+    all_c = [c for c, _ in kept_pairs] + [members[i] for i in new_pos.tolist()]
     all_b = np.concatenate([np.array([j for _, j in kept_pairs], dtype=np.int64), buddy_of[new_pos]])
-    is_new = np.r_[np.zeros(len(kept_pairs), dtype=np.int64), np.ones(new_pos.size, dtype=np.int64)]
+    n_kept = len(kept_pairs)
     keys = np.fromiter((c.key for c in all_c), dtype=np.int64, count=len(all_c))
-    o = np.lexsort((keys, is_new, all_b))
+    o = np.lexsort((keys, np.arange(keys.size) >= n_kept, all_b))
     place = np.empty(len(all_c), dtype=np.int64)
     first = np.r_[0, np.nonzero(np.diff(all_b[o]))[0] + 1] if o.size else np.zeros(0, dtype=np.int64)
     place[o] = np.arange(o.size) - np.repeat(first, np.diff(np.r_[first, o.size])) + 1
 
+    # Score breakdowns: the kept pairs' from their attributes, the new ones' from the class arrays.
+    parts = np.zeros((len(all_c), 3), dtype=np.int64)
+    for i, (c, j) in enumerate(kept_pairs):
+        bd = pair_breakdown(c, bud[j], w)
+        parts[i] = (bd["topic"], bd["timezone"], bd["unit"])
+    cls_of = np.repeat(np.arange(n_cls, dtype=np.int64), classes.sizes)[new_pos]
+    new_b = buddy_of[new_pos]
+    prof, grp = enc.c_prof[cls_of], enc.b_group[new_b]
+    parts[n_kept:, 0] = enc.tc[enc.c_tset[cls_of], new_b]
+    parts[n_kept:, 1] = enc.tz[prof, grp]
+    parts[n_kept:, 2] = enc.tzu[prof, grp] - enc.tz[prof, grp]
+    loads = w.load * place
+    costs = parts.sum(axis=1) + loads
+
     pairs: list[PairOut] = []
-    for i in np.argsort(keys, kind="stable").tolist():
-        c, b = all_c[i], bud[int(all_b[i])]
-        breakdown = pair_breakdown(c, b, w)
-        breakdown["load"] = w.load * int(place[i])
+    bkeys = [b.key for b in bud]
+    for i, (topic, tz, unit), load, cost, j in zip(
+        (order := np.argsort(keys, kind="stable")).tolist(),
+        parts[order].tolist(),
+        loads[order].tolist(),
+        costs[order].tolist(),
+        all_b[order].tolist(),
+        strict=True,
+    ):
+        c = all_c[i]
         pairs.append(
             PairOut(
                 coachee=c.key,
-                buddy=b.key,
-                cost=sum(breakdown.values()),
-                breakdown=breakdown,
-                kept=not is_new[i] or c.current_buddy == b.key,
+                buddy=bkeys[j],
+                cost=cost,
+                breakdown={"topic": topic, "timezone": tz, "unit": unit, "load": load},
+                kept=i < n_kept or c.current_buddy == bkeys[j],
             )
         )
-    total = sum(p.cost for p in pairs)
+    total = int(costs.sum())
     # The flow's own cost (without the unmatched penalty) must be the new pairs' cost: a cross-check.
     flow_cost = int((f.flow * f.cost).sum()) - big_m * len(unmatched)
-    new_cost = sum(
-        p.cost for p, i in zip(pairs, np.argsort(keys, kind="stable").tolist(), strict=True) if is_new[i]
-    )
-    optimal = out.optimal and flow_cost == new_cost
+    optimal = out.optimal and flow_cost == int(costs[n_kept:].sum())
     log.debug("result: %.2f s cpu", time.process_time() - t_out)
     return MatchResult(pairs=pairs, unmatched=unmatched, total_cost=total, optimal=optimal)

@@ -42,12 +42,17 @@ def brute_force(
 WEIGHTS = [Weights(), Weights(topic_miss=1, timezone_hour=7, unit=0, load=3), Weights(load=0, unit=9)]
 
 
+@pytest.mark.parametrize("sample_min", [5_000, 1])
 @pytest.mark.parametrize("candidates", [1, 24])
 @pytest.mark.parametrize("seed", range(40))
-def test_brute_force_agrees(seed: int, candidates: int, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_brute_force_agrees(
+    seed: int, candidates: int, sample_min: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # With one candidate per class the first graph is nearly always too small: the certificate has to
-    # find the missing pairs and the result must still be the optimum.
+    # find the missing pairs and the result must still be the optimum. sample_min 1: every solve starts
+    # from a sample's potentials (down to samples of one coachee or none).
     monkeypatch.setattr(solver_module, "CANDIDATES_PER_CLASS", candidates)
+    monkeypatch.setattr(solver_module, "SAMPLE_MIN", sample_min)
     monkeypatch.setattr(solver_module, "ADD_PER_CLASS", 1)
     rng = random.Random(seed)
     buddies, coachees = random_instance(rng, rng.randint(0, 7), rng.randint(0, 3))

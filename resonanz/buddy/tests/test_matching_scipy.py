@@ -10,9 +10,11 @@ from __future__ import annotations
 import random
 
 import numpy as np
+import pytest
 from scipy.optimize import linear_sum_assignment  # type: ignore[import-untyped]
 
 from resonanz.buddy.matching import BuddyIn, CoacheeIn, Weights, solve
+from resonanz.buddy.matching import solver as solver_module
 
 from .matching_support import reference_kept, reference_pair_cost
 
@@ -48,7 +50,11 @@ def lsa_optimum(
     return matched + len(fixed), cost + fixed_cost
 
 
-def test_scipy_agrees_on_a_reduced_instance() -> None:
+@pytest.mark.parametrize("sample_min", [5_000, 300])
+def test_scipy_agrees_on_a_reduced_instance(sample_min: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    # 300: the solve starts from the potentials of a sample (every tenth coachee), repairs its first
+    # candidates by max flow and drops dear arcs: the result must still be the optimum.
+    monkeypatch.setattr(solver_module, "SAMPLE_MIN", sample_min)
     rng = random.Random(14)
     langs = [("de",), ("de", "en"), ("en",), ("de", "tr"), ("fr", "en"), ("pl", "de")]
     units = [f"Bereich {i}" for i in range(8)]
@@ -82,3 +88,7 @@ def test_scipy_agrees_on_a_reduced_instance() -> None:
         assert result.optimal
         fixed = {} if rematch else reference_kept(buddies, coachees)
         assert (len(result.pairs), result.total_cost) == lsa_optimum(buddies, coachees, w, fixed)
+        # The same input in another order gives the same pairs.
+        assert (
+            solve(list(reversed(buddies)), rng.sample(coachees, len(coachees)), w, rematch=rematch) == result
+        )
