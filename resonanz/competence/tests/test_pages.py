@@ -11,7 +11,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from openpyxl import load_workbook
 
-from resonanz.competence.models import Certificate, Competence, Training
+from resonanz.competence import actions
+from resonanz.competence.models import (
+    Certificate,
+    Competence,
+    EffectivenessCheck,
+    Training,
+    TrainingParticipation,
+)
 from resonanz.competence.tests.factories import LINKEDIN, PRIVACY, certify, competence_named, quality_officer
 from resonanz.core.models import AuditRecord, Membership, Organization
 from resonanz.core.tests.factories import make_member
@@ -222,3 +229,66 @@ def test_a_pdf_of_too_many_people_is_refused_with_a_hint(
     assert refused.status_code == 400
     assert "XLSX" in refused.content.decode()
     assert client.get(_url(org, "matrix/export.xlsx")).status_code == 200
+
+
+def test_the_training_page_forms_record_or_say_what_is_wrong(org: Organization, client_for: Clients) -> None:
+    """GIVEN a training WHEN its four forms (enrol, plan a check, a participant's status, a check's
+    result) are sent THEN good input is recorded and the page is shown again with a message, bad input
+    is refused in German: on the page (400) for the adding forms, as a message for the line forms."""
+    officer = quality_officer(org)
+    client = client_for(officer)
+    training = actions.create_training(
+        officer, title="Social Media Manager", format="seminar", starts_on=dt.date(2026, 2, 2)
+    )
+    page = _url(org, f"trainings/{training.pk}/")
+    german = {"Accept-Language": "de"}
+    person = make_member(org, full_name="Lena Teilnehmerin")
+
+    refused = client.post(_url(org, f"trainings/{training.pk}/participants/"), {"person": ""}, headers=german)
+    assert refused.status_code == 400 and "Dieses Feld ist erforderlich." in refused.content.decode()
+    enrolled = client.post(
+        _url(org, f"trainings/{training.pk}/participants/"),
+        {"person": person.pk},
+        follow=True,
+        headers=german,
+    )
+    assert enrolled.redirect_chain == [(page, 302)]
+    assert "Lena Teilnehmerin" in enrolled.content.decode()
+    participation = TrainingParticipation.objects.get(training=training, membership=person)
+
+    no_method = client.post(_url(org, f"trainings/{training.pk}/checks/"), {"planned_on": "2026-09-01"})
+    assert no_method.status_code == 400
+    planned = client.post(
+        _url(org, f"trainings/{training.pk}/checks/"), {"planned_on": "2026-09-01", "method": "Befragung"}
+    )
+    assert planned.status_code == 302
+    check = EffectivenessCheck.objects.get(training=training)
+
+    # A completion date on a participation that is not completed: refused by the action, said as a message.
+    wrong = client.post(
+        _url(org, f"participations/{participation.pk}/"),
+        {"status": "enrolled", "completed_on": "2026-06-01"},
+        follow=True,
+        headers=german,
+    )
+    assert wrong.redirect_chain == [(page, 302)]
+    assert "Nur eine abgeschlossene Teilnahme hat ein Abschlussdatum." in wrong.content.decode()
+    assert TrainingParticipation.objects.get(pk=participation.pk).completed_on is None
+    done = client.post(
+        _url(org, f"participations/{participation.pk}/"),
+        {"status": "completed", "completed_on": "2026-06-01"},
+    )
+    assert done.status_code == 302
+    participation.refresh_from_db()
+    assert (participation.status, participation.completed_on) == ("completed", dt.date(2026, 6, 1))
+
+    odd = client.post(_url(org, f"checks/{check.pk}/"), {"result": "wunderbar"}, follow=True, headers=german)
+    assert odd.redirect_chain == [(page, 302)]
+    check.refresh_from_db()
+    assert check.result == "pending"
+    assessed = client.post(
+        _url(org, f"checks/{check.pk}/"), {"result": "effective", "notes": "Gut"}, follow=True, headers=german
+    )
+    assert "Das Ergebnis wurde erfasst." in assessed.content.decode()
+    check.refresh_from_db()
+    assert (check.result, check.notes) == ("effective", "Gut")

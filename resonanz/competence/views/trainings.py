@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
@@ -126,22 +128,68 @@ def competence_training_edit(request: MemberRequest, training_id: int) -> HttpRe
     )
 
 
+def _applied(form: forms.Form, run: Callable[[dict[str, Any]], object]) -> bool:
+    """Whether ``form`` is valid and ``run`` (one action, given the cleaned data) did not refuse it;
+    a refusal is shown on the form."""
+    if not form.is_valid():
+        return False
+    try:
+        run(form.cleaned_data)
+    except ActionRefused as refused:
+        refused.show_on(form)
+        return False
+    return True
+
+
+def _add_to_training(
+    request: MemberRequest,
+    training: Training,
+    form: forms.Form,
+    run: Callable[[dict[str, Any]], object],
+    done: str,
+    form_name: str,
+) -> HttpResponse:
+    """A form of the training page that adds to the training: done, back to the page; refused or
+    invalid, the page again (400) with the form as ``form_name`` showing why."""
+    if _applied(form, run):
+        messages.success(request, done)
+        return redirect("competence:competence_training", request.member.organization.slug, training.pk)
+    return _detail(request, training, status=400, **{form_name: form})
+
+
+def _change_on_training(
+    request: MemberRequest,
+    training_id: int,
+    form: forms.Form,
+    run: Callable[[dict[str, Any]], object],
+    done: str = "",
+) -> HttpResponse:
+    """A form in a line of the training page (a participant, a check): back to the page either way,
+    with ``done`` or what was wrong as messages."""
+    if _applied(form, run):
+        if done:
+            messages.success(request, done)
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+    return redirect("competence:competence_training", request.member.organization.slug, training_id)
+
+
 @org_view(C.MANAGE_COMPETENCE)
 @require_POST
 def competence_training_enroll(request: MemberRequest, training_id: int) -> HttpResponse:
     member = request.member
     training = access.get_training_for(member, training_id)
     form = EnrollForm(request.POST, organization_id=member.organization_id)
-    if form.is_valid():
-        try:
-            person: Membership = form.cleaned_data["person"]
-            actions.enroll(member, training, person=person)
-        except ActionRefused as refused:
-            refused.show_on(form)
-        else:
-            messages.success(request, _("The participant has been enrolled."))
-            return redirect("competence:competence_training", member.organization.slug, training.pk)
-    return _detail(request, training, status=400, enroll_form=form)
+
+    def run(data: dict[str, Any]) -> object:
+        person: Membership = data["person"]
+        return actions.enroll(member, training, person=person)
+
+    return _add_to_training(
+        request, training, form, run, _("The participant has been enrolled."), "enroll_form"
+    )
 
 
 @org_view(C.MANAGE_COMPETENCE)
@@ -149,20 +197,12 @@ def competence_training_enroll(request: MemberRequest, training_id: int) -> Http
 def competence_participation(request: MemberRequest, training_participation_id: int) -> HttpResponse:
     member = request.member
     participation = access.get_participation_for(member, training_participation_id)
-    form = ParticipationForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.set_participation_status(member, participation, **form.cleaned_data)
-        except ActionRefused as refused:
-            refused.show_on(form)
-        else:
-            return redirect(
-                "competence:competence_training", member.organization.slug, participation.training_id
-            )
-    for errors in form.errors.values():
-        for error in errors:
-            messages.error(request, str(error))
-    return redirect("competence:competence_training", member.organization.slug, participation.training_id)
+    return _change_on_training(
+        request,
+        participation.training_id,
+        ParticipationForm(request.POST),
+        lambda data: actions.set_participation_status(member, participation, **data),
+    )
 
 
 @org_view(C.MANAGE_COMPETENCE)
@@ -170,16 +210,14 @@ def competence_participation(request: MemberRequest, training_participation_id: 
 def competence_training_check(request: MemberRequest, training_id: int) -> HttpResponse:
     member = request.member
     training = access.get_training_for(member, training_id)
-    form = EffectivenessCheckForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.plan_effectiveness_check(member, training, **form.cleaned_data)
-        except ActionRefused as refused:
-            refused.show_on(form)
-        else:
-            messages.success(request, _("The effectiveness check has been planned."))
-            return redirect("competence:competence_training", member.organization.slug, training.pk)
-    return _detail(request, training, status=400, check_form=form)
+    return _add_to_training(
+        request,
+        training,
+        EffectivenessCheckForm(request.POST),
+        lambda data: actions.plan_effectiveness_check(member, training, **data),
+        _("The effectiveness check has been planned."),
+        "check_form",
+    )
 
 
 @org_view(C.MANAGE_COMPETENCE)
@@ -187,16 +225,10 @@ def competence_training_check(request: MemberRequest, training_id: int) -> HttpR
 def competence_check(request: MemberRequest, effectiveness_check_id: int) -> HttpResponse:
     member = request.member
     check = access.get_check_for(member, effectiveness_check_id)
-    form = EffectivenessResultForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.update_effectiveness_check(member, check, **form.cleaned_data)
-        except ActionRefused as refused:
-            refused.show_on(form)
-        else:
-            messages.success(request, _("The result has been recorded."))
-            return redirect("competence:competence_training", member.organization.slug, check.training_id)
-    for errors in form.errors.values():
-        for error in errors:
-            messages.error(request, str(error))
-    return redirect("competence:competence_training", member.organization.slug, check.training_id)
+    return _change_on_training(
+        request,
+        check.training_id,
+        EffectivenessResultForm(request.POST),
+        lambda data: actions.update_effectiveness_check(member, check, **data),
+        _("The result has been recorded."),
+    )
