@@ -370,6 +370,7 @@ def row_violations(request: ApiRequest, plan_row_id: int) -> list[dict[str, Any]
             "competence": found.competence_name,
             "channel_id": found.channel_id,
             "channel": found.channel_name,
+            "expired_on": found.expired_on,
         }
         for found in violations_for(row)
     ]

@@ -242,3 +242,7 @@ class ViolationOut(Schema):
     competence: str
     channel_id: int
     channel: str
+    expired_on: dt.date | None = Field(
+        None,
+        description="When the sender's last certificate of the competence ran out (it no longer counts).",
+    )

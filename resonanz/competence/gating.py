@@ -2,8 +2,9 @@
 
 For each sender (a membership) of a row and each competence a channel of the row requires
 (``ChannelRequirement``), the sender must hold a certificate valid on the day checked: an expired one
-does not count. The rules are data (requirements per organization). The plan shows the violations;
-the content issue will call ``violations_for`` before publishing for a sender.
+does not count, and the violation names the day it ran out. The rules are data (requirements per
+organization). The plan shows the violations; the content issue will call ``violations_for`` before
+publishing for a sender.
 
 ``violations_for_rows`` answers for many rows with a fixed number of queries (the rows' channels and
 senders, the requirements, the certificates), so a plan page stays bounded.
@@ -17,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from resonanz.competence.models import Certificate, ChannelRequirement
@@ -42,6 +44,9 @@ class Violation:
     competence_name: str
     channel_id: int
     channel_name: str
+    # The day the sender's last certificate of ``competence`` ran out, when they held one: it no longer
+    # counts, and the message says so rather than that the competence is missing.
+    expired_on: dt.date | None = None
 
 
 def violations_for(row: PlanRow, on: dt.date | None = None) -> list[Violation]:
@@ -81,13 +86,23 @@ def violations_for_rows(rows: Iterable[HasPk], on: dt.date | None = None) -> dic
         senders_of[row_id].append((sender_id, full_name or email))
     sender_ids = {sender_id for pairs in senders_of.values() for sender_id, _name in pairs}
     competence_ids = {competence_id for pairs in required.values() for competence_id, _name in pairs}
-    held = set(
-        Certificate.objects.filter(
-            valid_on(day), membership_id__in=sender_ids, competence_id__in=competence_ids
+    # Per sender and competence: whether a certificate is valid on the day, and else when the last one
+    # ran out (so the message can say "expired on …" rather than "lacks").
+    held: set[tuple[int, int]] = set()
+    expired: dict[tuple[int, int], dt.date] = {}
+    for membership_id, competence_id, valid, last in (
+        Certificate.objects.filter(membership_id__in=sender_ids, competence_id__in=competence_ids)
+        .values("membership_id", "competence_id")
+        .annotate(
+            valid=Count("pk", filter=valid_on(day)), last=Max("expires_on", filter=Q(expires_on__lt=day))
         )
-        .values_list("membership_id", "competence_id")
-        .distinct()
-    )
+        .values_list("membership_id", "competence_id", "valid", "last")
+        .order_by()
+    ):
+        if valid:
+            held.add((membership_id, competence_id))
+        elif last is not None:
+            expired[membership_id, competence_id] = last
     found: dict[int, list[Violation]] = {}
     for row_id in row_ids:
         lacking: list[Violation] = []
@@ -104,6 +119,7 @@ def violations_for_rows(rows: Iterable[HasPk], on: dt.date | None = None) -> dic
                                 competence_name,
                                 channel_id,
                                 channel_name,
+                                expired.get((sender_id, competence_id)),
                             )
                         )
         if lacking:

@@ -55,9 +55,24 @@ def test_an_expired_certificate_does_not_count(org: Organization) -> None:
     sender = make_member(org)
     certify(sender, competence_named(org, LINKEDIN), dt.date(2024, 1, 1), TODAY - dt.timedelta(days=1))
     row = _row(org, [sender], ["LinkedIn"])
-    assert [v.sender_id for v in violations_for(row, on=TODAY)] == [sender.pk]
+    assert [(v.sender_id, v.expired_on) for v in violations_for(row, on=TODAY)] == [
+        (sender.pk, TODAY - dt.timedelta(days=1))
+    ]
     # On its last day it still counts.
     assert violations_for(row, on=TODAY - dt.timedelta(days=1)) == []
+
+
+@pytest.mark.usefixtures("linkedin_requires")
+def test_the_violation_names_the_last_expiry_and_a_renewed_certificate_counts(org: Organization) -> None:
+    sender, never = make_member(org), make_member(org)
+    linkedin = competence_named(org, LINKEDIN)
+    certify(sender, linkedin, dt.date(2023, 1, 1), dt.date(2024, 1, 1))
+    certify(sender, linkedin, dt.date(2024, 1, 1), dt.date(2025, 6, 30))
+    row = _row(org, [sender, never], ["LinkedIn"])
+    found = {v.sender_id: v.expired_on for v in violations_for(row, on=TODAY)}
+    assert found == {sender.pk: dt.date(2025, 6, 30), never.pk: None}
+    certify(sender, linkedin, dt.date(2025, 7, 1), dt.date(2027, 7, 1))
+    assert [v.sender_id for v in violations_for(row, on=TODAY)] == [never.pk]
 
 
 @pytest.mark.usefixtures("linkedin_requires")

@@ -20,6 +20,8 @@ from django.utils import formats
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
+from resonanz.competence.plan_gaps import PageGaps, gaps_for_page
+from resonanz.core.models import Membership
 from resonanz.core.roles import Role
 from resonanz.plan.completeness import Question, missing_answers
 from resonanz.plan.matrix_rows import MatrixRow, Ref, load_rows
@@ -274,6 +276,17 @@ def build_matrix(
         filters=filters,
         options=options,
         incomplete=sum(1 for view in views if view.missing),
+    )
+
+
+def competence_gaps(member: Membership, matrix: Matrix | None) -> PageGaps:
+    """The gating violations of the rows ``matrix`` shows, numbered as shown, for the badges and the
+    list above the matrix (the version page and the plan's matrix page alike); a fixed number of
+    queries whatever the number of rows."""
+    if matrix is None:
+        return PageGaps()
+    return gaps_for_page(
+        member, [view.row for view in matrix.rows], {view.row.pk: view.number for view in matrix.rows}
     )
 
 

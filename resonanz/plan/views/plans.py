@@ -17,7 +17,7 @@ from resonanz.plan import access, actions
 from resonanz.plan.forms import ChangeReasonForm, PlanForm, PlanSettingsForm, ReviewNoteForm
 from resonanz.plan.models import OPEN_STATUSES, PlanVersion, VersionStatus
 from resonanz.plan.reviews import local_today
-from resonanz.plan.views.matrix import build_matrix
+from resonanz.plan.views.matrix import build_matrix, competence_gaps
 from resonanz.plan.views.plan_scope import plan_context
 
 LATEST_REVIEWS = 5  # on the settings page; the versions page shows the history
@@ -88,8 +88,14 @@ def plan_detail(request: MemberRequest, communication_plan_id: int) -> HttpRespo
     context = plan_context(member, plan, "matrix")
     published = context["published"]
     names = member.can(Capability.VIEW_NAMES)
-    context["matrix"] = build_matrix(published, request.GET, names=names) if published is not None else None
-    context.update(filter_url=request.path, focus_row=None, focus_move="")
+    matrix = build_matrix(published, request.GET, names=names) if published is not None else None
+    context.update(
+        matrix=matrix,
+        competence_gaps=competence_gaps(member, matrix),
+        filter_url=request.path,
+        focus_row=None,
+        focus_move="",
+    )
     return render_page_or_fragment(
         request, "plan/plan_detail.html", "plan/_matrix.html", context, target="matrix-results"
     )

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from resonanz.competence.plan_gaps import gaps_for_page
 from resonanz.core.access import org_view
 from resonanz.core.errors import ActionRefused
 from resonanz.core.http import MemberRequest, wants_fragment
@@ -129,6 +130,7 @@ def plan_row(request: MemberRequest, plan_row_id: int) -> HttpResponse:
             "view": row_view(row, names=member.can(Capability.VIEW_NAMES)),
             "version": version,
             "editable": editable,
+            "competence_gaps": gaps_for_page(member, [row]),
             "focus_row": row.pk,
             "focus_move": "",
         }
@@ -168,6 +170,7 @@ def plan_row_edit(request: MemberRequest, plan_row_id: int) -> HttpResponse:
                     "view": row_view(fresh),
                     "version": version,
                     "editable": True,
+                    "competence_gaps": gaps_for_page(member, [fresh]),
                     "focus_row": row.pk,
                     "focus_move": "",
                 }

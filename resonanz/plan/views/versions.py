@@ -12,7 +12,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from resonanz.competence.plan_gaps import gaps_for_page
 from resonanz.core.access import org_view
 from resonanz.core.errors import ActionRefused
 from resonanz.core.http import MemberRequest, render_page_or_fragment
@@ -31,7 +30,7 @@ from resonanz.plan.forms import (
 )
 from resonanz.plan.models import PlanVersion, VersionComment, VersionReview, VersionStatus
 from resonanz.plan.views.diff_display import describe_diff
-from resonanz.plan.views.matrix import build_matrix
+from resonanz.plan.views.matrix import build_matrix, competence_gaps
 from resonanz.plan.views.plan_scope import plan_context
 from resonanz.plan.waiting import waits_for_review
 
@@ -66,9 +65,7 @@ def version_context(request: MemberRequest, version: PlanVersion, **extra: Any) 
         **_review_context(member, version, extra),
         focus_row=None,
         focus_move="",
-        competence_gaps=gaps_for_page(
-            member, [view.row for view in matrix.rows], {view.row.pk: view.number for view in matrix.rows}
-        ),
+        competence_gaps=competence_gaps(member, matrix),
     )
     context.update(extra)
     return context
