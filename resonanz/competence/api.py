@@ -9,7 +9,6 @@ from typing import Any
 
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -42,6 +41,7 @@ from resonanz.competence.api_schemas import (
     TrainingPatch,
     ViolationOut,
 )
+from resonanz.competence.exports import PDF_FAILED
 from resonanz.competence.gating import violations_for
 from resonanz.competence.matrix import build_matrix
 from resonanz.competence.models import (
@@ -51,10 +51,10 @@ from resonanz.competence.models import (
     Training,
     TrainingParticipation,
 )
-from resonanz.core.errors import ActionRefused
 from resonanz.core.http import ApiRequest
 from resonanz.core.roles import Capability
-from resonanz.documents.rendering import DocumentError
+from resonanz.documents.deferred import PdfFailed, PdfPending
+from resonanz.documents.waiting import PendingOut, failed_answer, pending_answer
 from resonanz.plan import access as plan_access
 
 router = Router(tags=["competence"])
@@ -321,22 +321,25 @@ _FILE = {"schema": {"type": "string", "format": "binary"}}
 
 @router.get(
     "/matrix/export",
+    response={202: PendingOut},
     summary="The training matrix as XLSX or PDF (recorded)",
     openapi_extra={
         "responses": {
-            # The int key replaces ninja's default 200 answer; a "200" string beside it made the schema
-            # carry two "200" keys, which the docs page's YAML parser refuses.
-            200: {
+            "200": {
                 "description": "The file, as a download",
                 "content": {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": _FILE,
                     "application/pdf": _FILE,
                 },
-            }
+            },
+            "503": {"description": "The PDF could not be made; asking again tries once more."},
         }
     },
 )
 def matrix_export(request: ApiRequest, query: Query[MatrixExportQuery]) -> Any:
+    """The filtered matrix as the page exports it, in the language of the request, recorded in the
+    audit trail. The PDF of a large matrix is made by the worker: the answer is then 202 with
+    ``Retry-After``; ask again with the same request and the finished file comes back."""
     member = member_of(request, C.VIEW_COMPETENCE)
     if query.competence_id is not None:
         access.get_competence_for(member, query.competence_id)
@@ -348,9 +351,12 @@ def matrix_export(request: ApiRequest, query: Query[MatrixExportQuery]) -> Any:
             unit=query.unit,
             competence_id=query.competence_id,
             status=query.status,
+            wait=False,
         )
-    except DocumentError:
-        raise ActionRefused(_("The export could not be made.")) from None
+    except PdfPending:
+        return pending_answer()
+    except PdfFailed:
+        return failed_answer(str(PDF_FAILED))
     response: HttpResponse = exported.download()
     return response
 

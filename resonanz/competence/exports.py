@@ -1,4 +1,5 @@
-"""The training matrix as files: XLSX (one sheet, readable headers) and PDF (the one document engine)."""
+"""The training matrix as files: XLSX (one sheet, readable headers) and PDF (the one document engine;
+a large one made by the worker, ``documents.deferred``)."""
 
 from __future__ import annotations
 
@@ -7,16 +8,19 @@ import io
 import re
 
 from django.utils import formats, timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from xlsxwriter import Workbook
 
 from resonanz.competence.matrix import Cell, CellState, Matrix
 from resonanz.core.models import Organization
-from resonanz.documents.rendering import Document, compile_pdf
+from resonanz.documents.rendering import Document
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PDF_TEMPLATE = "competence/pdf/matrix.typ"
+PDF_FAILED = gettext_lazy(
+    "The PDF could not be made. Please try again; the XLSX export works for any number of people."
+)
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
@@ -35,6 +39,20 @@ def cell_text(cell: Cell) -> str:
     else:
         text = _("missing")
     return f"{text} · {_('required')}" if cell.required else text
+
+
+class CellTexts:
+    """``cell_text`` once per distinct state, requirement and expiry: thousands of cells share a few
+    dozen texts, and formatting a date in the active language is the costly part of a large export."""
+
+    def __init__(self) -> None:
+        self.known: dict[tuple[str, bool, dt.date | None], str] = {}
+
+    def __call__(self, cell: Cell) -> str:
+        key = (cell.state, cell.required, cell.expires_on)
+        if key not in self.known:
+            self.known[key] = cell_text(cell)
+        return self.known[key]
 
 
 def headers(matrix: Matrix) -> list[str]:
@@ -66,11 +84,12 @@ def xlsx_bytes(matrix: Matrix) -> bytes:
     for index, label in enumerate(headers(matrix)):
         sheet.set_column(index, index, 30 if index == 0 else 22)
         sheet.write_string(0, index, _ILLEGAL_XML.sub("", label), header)
+    texts = CellTexts()
     for line, row in enumerate(matrix.rows, start=1):
         sheet.write_string(line, 0, _ILLEGAL_XML.sub("", row.name))
         sheet.write_string(line, 1, _ILLEGAL_XML.sub("", row.unit))
         for index, cell in enumerate(row.cells, start=2):
-            sheet.write_string(line, index, cell_text(cell), styles[cell.state])
+            sheet.write_string(line, index, texts(cell), styles[cell.state])
     sheet.autofilter(0, 0, max(len(matrix.rows), 1), len(matrix.competences) + 1)
     workbook.close()
     return buffer.getvalue()
@@ -79,6 +98,7 @@ def xlsx_bytes(matrix: Matrix) -> bytes:
 def document(organization: Organization, matrix: Matrix, filters: str) -> Document:
     language = (get_language() or "de")[:2]
     on = _day(matrix.on)
+    texts = CellTexts()
     return Document(
         PDF_TEMPLATE,
         {
@@ -99,11 +119,13 @@ def document(organization: Organization, matrix: Matrix, filters: str) -> Docume
                 "certificate has run out; missing: no certificate; required: the person's role requires it."
             ),
             "columns": headers(matrix),
-            "rows": [[row.name, row.unit, *(cell_text(cell) for cell in row.cells)] for row in matrix.rows],
+            "rows": [[row.name, row.unit, *(texts(cell) for cell in row.cells)] for row in matrix.rows],
         },
         language if language in ("de", "en") else "de",
     )
 
 
-def pdf_bytes(organization: Organization, matrix: Matrix, filters: str) -> bytes:
-    return compile_pdf(document(organization, matrix, filters))
+def pdf_subject(organization: Organization) -> str:
+    """What a document job of the matrix is about (``documents.jobs``); the digest of its data tells
+    filters and days apart."""
+    return f"competence.matrix:{organization.pk}"

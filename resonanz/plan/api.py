@@ -8,17 +8,18 @@ from __future__ import annotations
 import uuid
 from typing import Any, Literal
 
-from django.http import Http404, JsonResponse
+from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from resonanz.api_auth import member_of
 from resonanz.api_input import Pagination
-from resonanz.api_problems import problem
 from resonanz.core.http import ApiRequest
 from resonanz.core.models import Membership
 from resonanz.core.roles import Capability
+from resonanz.documents.deferred import PdfFailed, PdfPending
+from resonanz.documents.waiting import PendingOut, failed_answer, pending_answer
 from resonanz.plan import access, actions
 from resonanz.plan.actions.exports import export_version
 from resonanz.plan.api_schemas import (
@@ -36,7 +37,6 @@ from resonanz.plan.api_schemas import (
     EvidenceOut,
     NoteIn,
     OptionalCommentIn,
-    PendingOut,
     PlanIn,
     PlanOut,
     PlanPatch,
@@ -68,7 +68,6 @@ from resonanz.plan.models import (
     VersionReview,
 )
 from resonanz.plan.row_fields import ROW_FIELDS
-from resonanz.plan.transfer.pdf import PdfFailed, PdfPending
 
 router = Router(tags=["plan"])
 C = Capability
@@ -466,16 +465,10 @@ def export(request: ApiRequest, plan_version_id: int, query: Query[ExportQuery])
     try:
         return export_version(member, version, query.format, wait=False).download()
     except PdfPending:
-        pending = JsonResponse(
-            {"status": "pending", "detail": _("The PDF is being made. Ask again in a few seconds.")},
-            status=202,
-        )
-        pending["Retry-After"] = "3"
-        return pending
+        return pending_answer()
     except PdfFailed:
-        return problem(
-            503,
-            _("The PDF could not be made. Please try again; the XLSX export works for plans of any size."),
+        return failed_answer(
+            _("The PDF could not be made. Please try again; the XLSX export works for plans of any size.")
         )
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from django.http import JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Schema, Status
@@ -14,11 +13,12 @@ from ninja.pagination import paginate
 
 from resonanz.api_auth import member_of
 from resonanz.api_input import Pagination
-from resonanz.api_problems import problem
 from resonanz.core.errors import ActionRefused
 from resonanz.core.http import ApiRequest
 from resonanz.core.models import Membership
 from resonanz.core.roles import Capability
+from resonanz.documents.deferred import PdfFailed, PdfPending
+from resonanz.documents.waiting import PendingOut, failed_answer, pending_answer
 from resonanz.plan import access, actions
 from resonanz.plan.actions.exports import export_execution
 from resonanz.plan.api import _FILE, _sent, _version, router
@@ -31,12 +31,10 @@ from resonanz.plan.api_schemas import (
     MissReasonIn,
     MissReasonOut,
     MissReasonPatch,
-    PendingOut,
 )
 from resonanz.plan.execution import Outcome, PlannedDate, RowExecution, planned_vs_executed, summarize
 from resonanz.plan.models import CorrectiveAction, MissReason
 from resonanz.plan.period import period
-from resonanz.plan.transfer.pdf import PdfFailed, PdfPending
 
 C = Capability
 
@@ -145,15 +143,10 @@ def execution_export(request: ApiRequest, plan_version_id: int, query: Query[Exe
     try:
         return export_execution(member, version, query.start, query.end, query.format, wait=False).download()
     except PdfPending:
-        pending = JsonResponse(
-            {"status": "pending", "detail": _("The PDF is being made. Ask again in a few seconds.")},
-            status=202,
-        )
-        pending["Retry-After"] = "3"
-        return pending
+        return pending_answer()
     except PdfFailed:
-        return problem(
-            503, _("The PDF could not be made. Please try again; the XLSX export works for any period.")
+        return failed_answer(
+            _("The PDF could not be made. Please try again; the XLSX export works for any period.")
         )
 
 

@@ -503,11 +503,6 @@ class ExecutionPageOut(Schema):
     )
 
 
-class PendingOut(Schema):
-    status: str = Field(..., examples=["pending"])
-    detail: str
-
-
 class MissReasonOut(Schema):
     id: int
     name: str

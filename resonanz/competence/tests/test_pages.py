@@ -216,21 +216,6 @@ def test_requirements_are_added_and_removed_on_the_page(org: Organization, clien
     assert bad.status_code == 400
 
 
-def test_a_pdf_of_too_many_people_is_refused_with_a_hint(
-    org: Organization, client_for: Clients, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from resonanz.competence.actions import exports as export_actions
-
-    monkeypatch.setattr(export_actions, "PDF_MAX_PEOPLE", 2)
-    for _ in range(3):
-        make_member(org)
-    client = client_for(quality_officer(org))
-    refused = client.get(_url(org, "matrix/export.pdf"), HTTP_ACCEPT_LANGUAGE="de")
-    assert refused.status_code == 400
-    assert "XLSX" in refused.content.decode()
-    assert client.get(_url(org, "matrix/export.xlsx")).status_code == 200
-
-
 def test_the_training_page_forms_record_or_say_what_is_wrong(org: Organization, client_for: Clients) -> None:
     """GIVEN a training WHEN its four forms (enrol, plan a check, a participant's status, a check's
     result) are sent THEN good input is recorded and the page is shown again with a message, bad input

@@ -26,6 +26,7 @@ from resonanz.core.file_store import FileStoreUnavailable, check_file_store, fil
 from resonanz.core.management.commands import worker as worker_command
 from resonanz.core.models import Organization, WorkerHeartbeat
 from resonanz.core.tests.s3_server import S3Server
+from resonanz.documents.deferred import PdfPending
 from resonanz.environment import Environment, default_storage_backend
 from resonanz.plan.actions import mark_occurrence_done
 from resonanz.plan.actions.exports import export_version
@@ -33,7 +34,6 @@ from resonanz.plan.models import Evidence
 from resonanz.plan.tests.factories import make_plan_people, make_published_plan
 from resonanz.plan.tests.page_helpers import make_office, signed_in
 from resonanz.plan.transfer import pdf as pdf_module
-from resonanz.plan.transfer.pdf import PdfPending
 
 PROJECT = Path(__file__).resolve().parents[3]
 NOW = dt.datetime(2026, 2, 10, 12, tzinfo=dt.UTC)

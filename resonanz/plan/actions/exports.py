@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -18,20 +17,18 @@ from resonanz.core.errors import ActionRefused
 from resonanz.core.guards import action
 from resonanz.core.models import Membership
 from resonanz.core.roles import Capability
-from resonanz.documents import jobs
-from resonanz.documents.models import JobStatus
-from resonanz.documents.rendering import PDF_CONTENT_TYPE, DocumentError, compile_pdf
+from resonanz.documents.deferred import pdf_now_or_later
+from resonanz.documents.rendering import PDF_CONTENT_TYPE
 from resonanz.plan.access import sees_all_versions
 from resonanz.plan.models import PlanVersion, VersionStatus
 from resonanz.plan.transfer.exporters import XLSX_CONTENT_TYPE, csv_bytes, export_filename, xlsx_bytes
-from resonanz.plan.transfer.pdf import PdfFailed, PdfPending, pdf_bytes
+from resonanz.plan.transfer.pdf import pdf_bytes
 from resonanz.plan.transfer.table import export_rows
 
 if TYPE_CHECKING:
     from resonanz.plan.execution import ExecutionPage
     from resonanz.plan.period import Period
 
-logger = logging.getLogger(__name__)
 FORMATS = ("xlsx", "csv", "pdf")
 
 
@@ -60,7 +57,7 @@ def export_version(member: Membership, version: PlanVersion, fmt: str, *, wait: 
 
     The caller fetched ``version`` through ``access.get_version_for``; the member's right to read
     this version is checked again here, as every action does. With ``wait=False`` a large PDF that
-    is not ready is handed to the worker and ``pdf.PdfPending`` raised (nothing is recorded yet);
+    is not ready is handed to the worker and ``deferred.PdfPending`` raised (nothing is recorded yet);
     once the worker has made it, the same call returns it.
     """
     if fmt not in FORMATS:
@@ -116,7 +113,7 @@ def export_execution(
     ``plan.execution_exported`` with the format. Bounded as one API page: a period with more
     planned dates than ``MAX_OCCURRENCES`` is refused with a translated message (choose a shorter
     period). With ``wait=False`` a PDF of more than ``EXECUTION_PDF_SYNC_DATES`` dates that is not
-    ready is handed to the worker and ``pdf.PdfPending`` raised (nothing is recorded yet); once the
+    ready is handed to the worker and ``deferred.PdfPending`` raised (nothing is recorded yet); once the
     worker has made it, the same call returns it."""
     from django.utils import timezone
 
@@ -184,18 +181,4 @@ def _execution_pdf(
 
     document = execution_document(member, version, page, shown.first, shown.last, now)
     organization_id, subject = version.plan.organization_id, execution_subject(version)
-    kept = jobs.kept_pdf(organization_id, subject, document)
-    if kept is not None:
-        return kept
-    if wait:
-        try:
-            return compile_pdf(document)
-        except DocumentError as error:
-            logger.exception("could not make the execution PDF of version %s", version.pk)
-            raise PdfFailed() from error
-    job = jobs.request_pdf(organization_id, subject, document)
-    if job.status == JobStatus.DONE:  # an immediate queue (the benchmark) has made it already
-        return jobs.read(job)
-    if job.status == JobStatus.FAILED:
-        raise PdfFailed(document.digest)
-    raise PdfPending(document.digest)
+    return pdf_now_or_later(organization_id, subject, document, now=wait)

@@ -20,7 +20,7 @@ from pypdf import PdfReader
 
 from resonanz.core.models import AuditRecord, Membership, Organization
 from resonanz.core.tests.factories import make_member, make_organization
-from resonanz.documents import jobs, rendering
+from resonanz.documents import deferred, jobs, rendering
 from resonanz.documents.models import DocumentJob
 from resonanz.documents.rendering import Document, DocumentError
 from resonanz.plan import actions
@@ -294,7 +294,7 @@ def test_the_api_says_503_when_a_short_record_cannot_be_made(
     def broken(document: Document) -> bytes:
         raise DocumentError("plan/pdf/execution.typ: out of memory")
 
-    monkeypatch.setattr(exports, "compile_pdf", broken)
+    monkeypatch.setattr(deferred, "compile_pdf", broken)
 
     answer = Caller(office.auditor).get(
         f"/versions/{office.published.pk}/execution/export?start=2026-01-01&end=2026-02-28&format=pdf"

@@ -21,6 +21,7 @@ from pypdf import PdfReader
 from resonanz.core.models import AuditRecord, Membership, Organization
 from resonanz.core.tests.factories import make_member
 from resonanz.documents import jobs, rendering
+from resonanz.documents.deferred import PdfPending
 from resonanz.documents.models import DocumentJob
 from resonanz.documents.rendering import Document, DocumentError
 from resonanz.plan import actions
@@ -35,7 +36,6 @@ from resonanz.plan.tests.factories import (
 from resonanz.plan.transfer import pdf as pdf_module
 from resonanz.plan.transfer.columns import COLUMNS
 from resonanz.plan.transfer.exporters import template_xlsx_bytes
-from resonanz.plan.transfer.pdf import PdfPending
 
 real_compile = rendering.compile_pdf
 

@@ -20,13 +20,12 @@ from django.utils.translation import gettext as _
 from resonanz.core.models import Membership
 from resonanz.core.roles import Capability
 from resonanz.core.text import member_name
-from resonanz.documents import jobs
+from resonanz.documents import deferred
 from resonanz.documents.rendering import Document
 from resonanz.plan.execution import ExecutionPage, Outcome, PlannedDate, summarize
 from resonanz.plan.models import PlanVersion
 from resonanz.plan.names import version_names
 from resonanz.plan.transfer.execution_xlsx import outcome_words
-from resonanz.plan.transfer.pdf import valid_token
 
 TEMPLATE = "plan/pdf/execution.typ"
 
@@ -39,9 +38,7 @@ def execution_subject(version: PlanVersion) -> str:
 
 def pending_state(version: PlanVersion, token: str) -> str:
     """``ready``, ``running`` or ``failed`` for the PDF the worker makes under ``token``."""
-    if not valid_token(token):
-        return "failed"
-    return jobs.job_state(version.plan.organization_id, execution_subject(version), token)
+    return deferred.pending_state(version.plan.organization_id, execution_subject(version), token)
 
 
 def _language() -> str:

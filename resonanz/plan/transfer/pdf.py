@@ -3,15 +3,14 @@
 The layout is the Typst template ``plan/pdf/version.typ``; this module gathers its data in the
 active language, from ``table.export_rows`` like the other exports. A plan of up to
 ``PDF_SYNC_ROW_LIMIT`` rows is made during the request (about a fifth of a second for 60 rows);
-a larger one by the worker while the page waits (``PdfPending``), and the worker's PDF is then
-kept for the day under the digest of its data, so the next export of the unchanged version gets it
-at once.
+a larger one by the worker while the page waits (``documents.deferred``: ``PdfPending``), and the
+worker's PDF is then kept for the day under the digest of its data, so the next export of the
+unchanged version gets it at once.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -21,9 +20,8 @@ from django.utils.translation import get_language, ngettext, pgettext
 from django.utils.translation import gettext as _
 
 from resonanz.core.models import Membership
-from resonanz.documents import jobs
-from resonanz.documents.models import JobStatus
-from resonanz.documents.rendering import Document, DocumentError, compile_pdf
+from resonanz.documents import deferred, jobs
+from resonanz.documents.rendering import Document
 from resonanz.plan import access
 from resonanz.plan.models import (
     CommentKind,
@@ -38,7 +36,6 @@ from resonanz.plan.names import version_names
 from resonanz.plan.transfer.columns import COLUMN_BY_KEY
 from resonanz.plan.transfer.table import ExportRow, date_text, export_rows, time_text
 
-logger = logging.getLogger(__name__)
 TEMPLATE = "plan/pdf/version.typ"
 # Up to this many rows a PDF is made during the request: measured on 2 cores, the compiler child
 # takes about 0.13 s of CPU and 45 MB for 60 rows, 0.25 s and 75 MB for 200, 2 s and 330 MB for
@@ -64,22 +61,6 @@ MATRIX_KEYS = (
     "owner",
     "approver",
 )
-
-
-class PdfPending(Exception):
-    """The PDF is being made by the worker; ``token`` (its digest) names it for the waiting page."""
-
-    def __init__(self, token: str) -> None:
-        super().__init__(token)
-        self.token = token
-
-
-class PdfFailed(Exception):
-    """The PDF could not be made (the reason is in the log); ``token`` names it, if it was a job."""
-
-    def __init__(self, token: str = "") -> None:
-        super().__init__(token)
-        self.token = token
 
 
 @dataclass(frozen=True)
@@ -306,33 +287,13 @@ def pdf_bytes(
     """
     rows = rows if rows is not None else export_rows(version)
     document = version_document(member, version, rows)
-    organization_id = version.plan.organization_id
-    kept = jobs.kept_pdf(organization_id, subject(version), document)
-    if kept is not None:
-        return kept
-    if wait or len(rows) <= PDF_SYNC_ROW_LIMIT:
-        try:
-            return compile_pdf(document)
-        except DocumentError as error:
-            logger.exception("could not make the PDF of version %s", version.pk)
-            raise PdfFailed() from error
-    job = jobs.request_pdf(organization_id, subject(version), document)
-    if job.status == JobStatus.DONE:  # an immediate queue (tests, the benchmark) has made it already
-        return jobs.read(job)
-    if job.status == JobStatus.FAILED:
-        raise PdfFailed(document.digest)
-    raise PdfPending(document.digest)
-
-
-def valid_token(token: str) -> bool:
-    return len(token) == 64 and all(character in "0123456789abcdef" for character in token)
+    now = wait or len(rows) <= PDF_SYNC_ROW_LIMIT
+    return deferred.pdf_now_or_later(version.plan.organization_id, subject(version), document, now=now)
 
 
 def pending_state(version: PlanVersion, token: str) -> str:
     """``ready``, ``running`` or ``failed`` for the PDF the worker makes under ``token``."""
-    if not valid_token(token):
-        return "failed"
-    return jobs.job_state(version.plan.organization_id, subject(version), token)
+    return deferred.pending_state(version.plan.organization_id, subject(version), token)
 
 
 def clear_cached_pdfs(version: PlanVersion) -> None:

@@ -12,7 +12,6 @@ from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -20,6 +19,8 @@ from resonanz.core.access import org_view
 from resonanz.core.errors import ActionRefused
 from resonanz.core.http import MemberRequest, wants_fragment
 from resonanz.core.roles import Capability
+from resonanz.documents.deferred import PdfFailed, PdfPending
+from resonanz.documents.waiting import Wait, waiting_response
 from resonanz.plan import access, actions
 from resonanz.plan.actions.exports import export_execution
 from resonanz.plan.execution import ExecutionPage, Outcome, RowExecution, planned_vs_executed, summarize
@@ -31,7 +32,6 @@ from resonanz.plan.recurrence import Occurrence
 from resonanz.plan.reviews import local_today
 from resonanz.plan.schedule import row_occurrences
 from resonanz.plan.transfer.execution_pdf import pending_state
-from resonanz.plan.transfer.pdf import PdfFailed, PdfPending
 from resonanz.plan.views.matrix import RowView, row_view, row_views
 from resonanz.plan.views.plan_scope import plan_context, shown_version
 
@@ -296,27 +296,22 @@ def plan_execution_export(request: MemberRequest, communication_plan_id: int) ->
 def _pdf_waiting(
     request: MemberRequest, version: PlanVersion, shown: Period, token: str, state: str = ""
 ) -> HttpResponse:
-    state = state or pending_state(version, token)
     plan = version.plan
     query = {"start": shown.first.isoformat(), "end": shown.last.isoformat(), "format": "pdf"}
     if version.status != VersionStatus.PUBLISHED:
         query["version"] = str(version.pk)
     url = reverse("plan:plan_execution_export", args=[plan.organization.slug, plan.pk])
-    context: dict[str, Any] = {
-        "version": version,
-        "token": token,
-        "state": state,
-        "first": shown.first,
-        "last": shown.last,
-        "retry_url": f"{url}?{urlencode(query)}",
-        "token_url": f"{url}?{urlencode({**query, 'token': token})}",
-    }
-    if wants_fragment(request):
-        response = render(request, "plan/_execution_pdf_wait.html", context)
-    else:
-        context.update(plan_context(request.member, plan, "execution"))
-        response = render(
-            request, "plan/execution_pdf_wait.html", context, status=202 if state == "running" else 200
-        )
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    wait = Wait(
+        token,
+        state or pending_state(version, token),
+        token_url=f"{url}?{urlencode({**query, 'token': token})}",
+        retry_url=f"{url}?{urlencode(query)}",
+        running=_(
+            "The PDF of this long record is being made. This takes a few seconds; you can keep working in "
+            "another tab."
+        ),
+        failed=_("The PDF could not be made. Please try again; the XLSX export works for any period."),
+    )
+    context = plan_context(request.member, plan, "execution")
+    context.update(version=version, first=shown.first, last=shown.last)
+    return waiting_response(request, wait, "plan/execution_pdf_wait.html", context)

@@ -6,19 +6,24 @@ and offers the download when it is there, which the same export then serves from
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils.cache import patch_vary_headers
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from resonanz.core.access import org_view
 from resonanz.core.errors import ActionRefused
 from resonanz.core.http import MemberRequest, wants_fragment
 from resonanz.core.roles import Capability
+from resonanz.documents.deferred import PdfFailed, PdfPending
+from resonanz.documents.waiting import Wait, waiting_response
 from resonanz.plan import access
 from resonanz.plan.actions.exports import export_version
 from resonanz.plan.models import PlanVersion
-from resonanz.plan.transfer.pdf import PdfFailed, PdfPending, pending_state
+from resonanz.plan.transfer.pdf import pending_state
 from resonanz.plan.views.plan_scope import plan_context
 
 
@@ -29,17 +34,20 @@ def _refused(request: MemberRequest, version: PlanVersion, error: ActionRefused)
 
 
 def _waiting(request: MemberRequest, version: PlanVersion, token: str, state: str = "") -> HttpResponse:
-    state = state or pending_state(version, token)
-    context = {"version": version, "token": token, "state": state}
-    if wants_fragment(request):
-        response = render(request, "plan/transfer/_pdf_wait.html", context)
-    else:
-        context.update(plan_context(request.member, version.plan, "versions"))
-        response = render(
-            request, "plan/transfer/pdf_wait.html", context, status=202 if state == "running" else 200
-        )
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    url = reverse("plan:plan_version_export_pdf", args=[version.plan.organization.slug, version.pk])
+    wait = Wait(
+        token,
+        state or pending_state(version, token),
+        token_url=f"{url}?{urlencode({'token': token})}",
+        retry_url=url,
+        running=_(
+            "The PDF of this large plan is being made. This takes a few seconds; you can keep working in "
+            "another tab."
+        ),
+        failed=_("The PDF could not be made. Please try again; the XLSX export works for plans of any size."),
+    )
+    context = {**plan_context(request.member, version.plan, "versions"), "version": version}
+    return waiting_response(request, wait, "plan/transfer/pdf_wait.html", context)
 
 
 @org_view(Capability.VIEW_NAMES)
