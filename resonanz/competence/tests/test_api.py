@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -130,3 +131,25 @@ def test_the_matrix_is_paged_and_the_works_council_is_refused(org: Organization)
     assert body["page"] == 2 and body["pages"] == 2 and body["total"] >= 27
     assert len(body["rows"][0]["cells"]) == len(body["competences"])
     assert Caller(make_member(org, ["works_council"])).get("/matrix").status_code == 403
+
+
+def test_a_row_violation_says_when_the_senders_certificate_expired(org: Organization) -> None:
+    from resonanz.competence import actions
+    from resonanz.competence.tests.factories import certify
+    from resonanz.plan import actions as plan_actions
+
+    officer = quality_officer(org)
+    linkedin = Channel.objects.get(organization=org, name="LinkedIn")
+    actions.require_for_channel(officer, channel=linkedin, competence=competence_named(org, LINKEDIN))
+    expired, never = make_member(org, full_name="Erika Abgelaufen"), make_member(org, full_name="Nils Nie")
+    certify(expired, competence_named(org, LINKEDIN), dt.date(2024, 1, 1), dt.date(2025, 3, 31))
+    plan = plan_actions.create_plan(officer, identifier="KP-1", title="Plan")
+    row = plan_actions.add_row(
+        officer, plan.versions.get(), description="Beitrag", channels=[linkedin], senders=[expired, never]
+    )
+    found = Caller(officer).get(f"/plan-rows/{row.pk}/violations")
+    assert found.status_code == 200
+    assert {item["sender"]["name"]: item["expired_on"] for item in found.json()} == {
+        "Erika Abgelaufen": "2025-03-31",
+        "Nils Nie": None,
+    }
