@@ -28,9 +28,9 @@ result is ``optimal=True`` only when all three checks pass.
 
 Warm start: which candidates make the first graph nearly complete depends on the buddies' potentials
 (capacity is about as large as demand, so a popular buddy's places are dear). On a large instance the
-same problem is first solved for a sample (every tenth coachee, a tenth of each buddy's places at ten
-times the load step), recursively; its buddy potentials choose each class's candidates by reduced cost,
-plus a few by plain pair cost. Cheap max flows then add arcs until the graph can match everyone (a
+same problem is first solved for a sample (every twentieth coachee, a twentieth of each buddy's places
+at twenty times the load step), recursively; its buddy potentials choose each class's candidates by
+reduced cost, plus one by plain pair cost. Cheap max flows then add arcs until the graph can match everyone (a
 min-cost round spent on that would cost far more). The first rounds run with a moderate penalty for an
 unmatched coachee (a few pairs' worth), so that the potentials stay on the scale of the pair costs and
 price sensibly; the flow is then checked with the real penalty. Bellman-Ford starts from the last good
@@ -70,10 +70,10 @@ MAX_OFFSET_MINUTES = 18 * 60
 CANDIDATES_PER_CLASS = 24
 # With warm potentials: the best buddies of the best groups by reduced cost (at most WARM_SLACK above
 # the class's best), and the best groups by plain pair cost.
-WARM_GROUPS = 6
+WARM_GROUPS = 5
 WARM_PER_GROUP = 3
 WARM_SLACK = 6
-PLAIN_CANDIDATES = 2
+PLAIN_CANDIDATES = 1
 # Pairs added per class and round: when the cost can be lowered, and when more can be matched.
 ADD_PER_CLASS = 4
 AUGMENT_PER_CLASS = 2
@@ -87,7 +87,7 @@ DROP_ABOVE = 2
 SOFT_PAIRS = 4
 MAX_ROUNDS = 40
 # Warm start from a sample of every SAMPLE_EVERY-th free coachee when there are at least SAMPLE_MIN.
-SAMPLE_EVERY = 10
+SAMPLE_EVERY = 20
 SAMPLE_MIN = 5_000
 SAMPLE_ROUNDS = 6
 

@@ -52,7 +52,7 @@ def lsa_optimum(
 
 @pytest.mark.parametrize("sample_min", [5_000, 300])
 def test_scipy_agrees_on_a_reduced_instance(sample_min: int, monkeypatch: pytest.MonkeyPatch) -> None:
-    # 300: the solve starts from the potentials of a sample (every tenth coachee), repairs its first
+    # 300: the solve starts from the potentials of a sample (every twentieth coachee), repairs its first
     # candidates by max flow and drops dear arcs: the result must still be the optimum.
     monkeypatch.setattr(solver_module, "SAMPLE_MIN", sample_min)
     rng = random.Random(14)
