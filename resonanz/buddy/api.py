@@ -26,6 +26,7 @@ from resonanz.buddy.api_schemas import (
     CampaignOut,
     CampaignPatch,
     CriterionIn,
+    CriterionMoveIn,
     CriterionOut,
     CriterionPatch,
     GoalsIn,
@@ -419,6 +420,31 @@ def patch_criterion(
     member = member_of(request, C.MANAGE_PROGRAM)
     criterion = access.get_profile_check_criterion_for(member, profile_check_criterion_id)
     return actions.update_criterion(member, criterion, **_sent(payload))
+
+
+@router.post(
+    "/criteria/{profile_check_criterion_id}/move",
+    response=CriterionOut,
+    summary="Move a criterion one place up or down in its network's order",
+)
+def move_criterion(
+    request: ApiRequest, profile_check_criterion_id: int, payload: CriterionMoveIn
+) -> ProfileCheckCriterion:
+    member = member_of(request, C.MANAGE_PROGRAM)
+    criterion = access.get_profile_check_criterion_for(member, profile_check_criterion_id)
+    return actions.move_criterion(member, criterion, up=payload.up)
+
+
+@router.delete(
+    "/criteria/{profile_check_criterion_id}",
+    response={204: None},
+    summary="Delete a criterion no check has used (a used one: 422, deactivate it instead)",
+)
+def delete_criterion(request: ApiRequest, profile_check_criterion_id: int) -> Status[None]:
+    member = member_of(request, C.MANAGE_PROGRAM)
+    criterion = access.get_profile_check_criterion_for(member, profile_check_criterion_id)
+    actions.delete_criterion(member, criterion)
+    return Status(204, None)
 
 
 @router.get(

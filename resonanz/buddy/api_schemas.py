@@ -329,6 +329,11 @@ class CriterionOut(Schema):
     weight: int
     is_active: bool
     position: int
+    in_use: bool = Field(description="scored by a recorded check: kept for good (deactivate, not delete)")
+
+
+class CriterionMoveIn(InputSchema):
+    up: StrictBool
 
 
 class CriterionIn(InputSchema):

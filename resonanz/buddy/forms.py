@@ -261,3 +261,11 @@ class CriterionForm(StyledForm):
     network = forms.ChoiceField(label=_("Network"), choices=NETWORKS)
     label = forms.CharField(label=_("Criterion"), max_length=200)
     weight = forms.IntegerField(label=_("Weight"), min_value=0, max_value=MAX_CRITERION_WEIGHT, initial=10)
+
+
+class CriterionEditForm(StyledForm):
+    label = forms.CharField(label=_("Criterion"), max_length=200)
+    weight = forms.IntegerField(label=_("Weight"), min_value=0, max_value=MAX_CRITERION_WEIGHT)
+    is_active = forms.BooleanField(
+        label=_("Active"), required=False, help_text=_("Inactive criteria are left out of new checks.")
+    )

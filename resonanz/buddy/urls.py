@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
-from resonanz.buddy.views import coaching, figures, programme
+from resonanz.buddy.views import coaching, criteria, figures, programme
 
 app_name = "buddy"
 
@@ -16,7 +16,27 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("buddies/new/", programme.buddy_buddy_new, name="buddy_buddy_new"),
     path("buddies/<int:buddy_profile_id>/", programme.buddy_buddy_edit, name="buddy_buddy_edit"),
     path("weights/", programme.buddy_weights, name="buddy_weights"),
-    path("criteria/", programme.buddy_criteria, name="buddy_criteria"),
+    path("criteria/", criteria.buddy_criteria, name="buddy_criteria"),
+    path(
+        "criteria/<int:profile_check_criterion_id>/",
+        criteria.buddy_criterion_edit,
+        name="buddy_criterion_edit",
+    ),
+    path(
+        "criteria/<int:profile_check_criterion_id>/move/",
+        criteria.buddy_criterion_move,
+        name="buddy_criterion_move",
+    ),
+    path(
+        "criteria/<int:profile_check_criterion_id>/active/",
+        criteria.buddy_criterion_active,
+        name="buddy_criterion_active",
+    ),
+    path(
+        "criteria/<int:profile_check_criterion_id>/delete/",
+        criteria.buddy_criterion_delete,
+        name="buddy_criterion_delete",
+    ),
     path("pairs/pin/", programme.buddy_pair_pin, name="buddy_pair_pin"),
     path("pairs/<int:pair_id>/", programme.buddy_pair, name="buddy_pair"),
     path("pairs/<int:pair_id>/move/", programme.buddy_pair_move, name="buddy_pair_move"),

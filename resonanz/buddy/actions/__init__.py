@@ -4,7 +4,13 @@ Import them from here: ``from resonanz.buddy import actions``.
 """
 
 from resonanz.buddy.actions.buddies import save_buddy_profile
-from resonanz.buddy.actions.checks import create_criterion, record_profile_check, update_criterion
+from resonanz.buddy.actions.checks import (
+    create_criterion,
+    delete_criterion,
+    move_criterion,
+    record_profile_check,
+    update_criterion,
+)
 from resonanz.buddy.actions.coaching import (
     add_campaign,
     add_milestone,
@@ -24,9 +30,11 @@ __all__ = [
     "add_milestone",
     "add_session",
     "create_criterion",
+    "delete_criterion",
     "end_pair",
     "end_programme_of_leaver",
     "move_coachee",
+    "move_criterion",
     "opt_in",
     "opt_out",
     "pin_pair",

@@ -1,8 +1,9 @@
 """Profile checks and their criteria.
 
-The managers keep the criteria per network (label, weight ≥ 0, active); a pair's buddy records a check
-by ticking the criteria that hold. The score is the share of the weights that held, 0–100, computed from
-the criteria at that moment and stored with a copy of them.
+The managers keep the criteria per network (label, weight ≥ 0, order, active); a criterion is deleted only
+while no check has scored it, and deactivated after. A pair's buddy records a check by ticking the
+criteria that hold. The score is the share of the weights that held, 0–100, computed from the criteria at
+that moment and stored with a copy of them.
 """
 
 from __future__ import annotations
@@ -130,6 +131,66 @@ def update_criterion(
     return locked
 
 
+def _siblings(criterion: ProfileCheckCriterion) -> list[ProfileCheckCriterion]:
+    """The criteria of the criterion's network, locked, in their order (at most ``MAX_CRITERIA``)."""
+    return list(
+        ProfileCheckCriterion.objects.select_for_update()
+        .filter(organization_id=criterion.organization_id, network=criterion.network)
+        .order_by("position", "pk")
+    )
+
+
+@action(Capability.MANAGE_PROGRAM)
+def move_criterion(member: Membership, criterion: ProfileCheckCriterion, *, up: Any) -> ProfileCheckCriterion:
+    """Move a criterion one place up or down in its network's list (the order of the check form).
+
+    The network's criteria are numbered 1, 2, 3 … again, so equal positions from earlier edits sort out.
+    """
+    with transaction.atomic():
+        ordered = _siblings(criterion)
+        index = next(i for i, item in enumerate(ordered) if item.pk == criterion.pk)
+        target = index - 1 if up is True else index + 1
+        if not 0 <= target < len(ordered):
+            return next(item for item in ordered if item.pk == criterion.pk)
+        before = {str(item.pk): item.position for item in ordered}
+        ordered[index], ordered[target] = ordered[target], ordered[index]
+        for position, item in enumerate(ordered, start=1):
+            item.position = position
+        after = {str(item.pk): item.position for item in ordered}
+        ProfileCheckCriterion.objects.bulk_update(ordered, ["position"])
+        moved = ordered[target]
+        audit.record(
+            member.organization,
+            member,
+            "buddy.criterion_moved",
+            moved,
+            before={"positions": before},
+            after={"positions": after},
+        )
+    return moved
+
+
+@action(Capability.MANAGE_PROGRAM)
+def delete_criterion(member: Membership, criterion: ProfileCheckCriterion) -> None:
+    """Delete a criterion no check has used yet. A used one is refused: deactivate it instead, so the
+    checks that scored it stay as they were recorded."""
+    with transaction.atomic():
+        locked = ProfileCheckCriterion.objects.select_for_update().get(pk=criterion.pk)
+        if locked.in_use:
+            raise ActionRefused(
+                _("Recorded checks used this criterion, so it is kept. Deactivate it instead."),
+                code="in_use",
+            )
+        audit.record(
+            member.organization,
+            member,
+            "buddy.criterion_deleted",
+            locked,
+            before=audit.snapshot(locked, CRITERION_FIELDS),
+        )
+        locked.delete()
+
+
 @action(Capability.COACH)
 def record_profile_check(
     member: Membership,
@@ -185,6 +246,10 @@ def record_profile_check(
             results=results,
             recommendations=normalise.text(recommendations, "recommendations"),
         )
+        # Scored once, a criterion is kept for good (``delete_criterion`` refuses it).
+        ProfileCheckCriterion.objects.filter(
+            pk__in=[criterion.pk for criterion in criteria], in_use=False
+        ).update(in_use=True)
         audit.record(
             member.organization,
             member,

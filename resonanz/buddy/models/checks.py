@@ -20,7 +20,17 @@ MAX_CRITERIA = 30
 
 
 @declare(
-    not_personal=("organization", "network", "key", "label", "weight", "is_active", "position", "created_at")
+    not_personal=(
+        "organization",
+        "network",
+        "key",
+        "label",
+        "weight",
+        "is_active",
+        "position",
+        "in_use",
+        "created_at",
+    )
 )
 class ProfileCheckCriterion(models.Model):
     organization = models.ForeignKey(
@@ -32,6 +42,8 @@ class ProfileCheckCriterion(models.Model):
     weight = models.PositiveSmallIntegerField(_("weight"), default=1)
     is_active = models.BooleanField(_("active"), default=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    # Set by the first check that scores it: from then on the criterion is deactivated, never deleted.
+    in_use = models.BooleanField(_("used in recorded checks"), default=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

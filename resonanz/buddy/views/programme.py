@@ -1,5 +1,5 @@
-"""The programme managers' pages: overview (buddies, opt-ins, matching), runs, buddies, weights, pairs,
-criteria. Thin: parse, call one action, render."""
+"""The programme managers' pages: overview (buddies, opt-ins, matching), runs, buddies, weights, pairs.
+(The profile-check criteria: ``views.criteria``.) Thin: parse, call one action, render."""
 
 from __future__ import annotations
 
@@ -16,7 +16,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from resonanz.buddy import access, actions
 from resonanz.buddy.forms import (
     BuddyForm,
-    CriterionForm,
     OverrideForm,
     PinForm,
     ReasonForm,
@@ -314,23 +313,3 @@ def buddy_pair_end(request: MemberRequest, pair_id: int) -> HttpResponseBase:
     else:
         messages.success(request, _("The pair has ended."))
     return redirect("buddy:buddy_pair", _slug(request), pair.pk)
-
-
-@org_view(C.MANAGE_PROGRAM)
-@require_http_methods(["GET", "POST"])
-def buddy_criteria(request: MemberRequest) -> HttpResponseBase:
-    member = request.member
-    form = CriterionForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                actions.create_criterion(member, **form.cleaned_data)
-            except ActionRefused as refused:
-                refused.show_on(form)
-            else:
-                messages.success(request, _("The criterion is added."))
-                return redirect("buddy:buddy_criteria", _slug(request))
-        status = 400
-    criteria = list(access.criterion_queryset(member).order_by("network", "position", "pk")[:MAX_LISTED])
-    return render(request, "buddy/criteria.html", {"form": form, "criteria": criteria}, status=status)
