@@ -15,6 +15,8 @@ ACTION_LABELS: dict[str, Promise | str] = {
     "buddy.opted_out": _("Opted out of coaching"),
     "buddy.weights_updated": _("Matching weights changed"),
     "buddy.matching_run": _("Buddy matching run"),
+    "buddy.matching_queued": _("Buddy matching queued for the worker"),
+    "buddy.matching_failed": _("Buddy matching failed"),
     "buddy.pair_pinned": _("Pair set by hand"),
     "buddy.coachee_moved": _("Colleague moved to another buddy"),
     "buddy.pair_ended": _("Pair ended"),
@@ -30,6 +32,8 @@ ACTION_LABELS: dict[str, Promise | str] = {
     "buddy.campaign_updated": _("Topic campaign changed"),
     "buddy.criterion_created": _("Profile check criterion added"),
     "buddy.criterion_updated": _("Profile check criterion changed"),
+    "buddy.criterion_moved": _("Profile check criterion moved"),
+    "buddy.criterion_deleted": _("Profile check criterion deleted"),
     "buddy.profile_checked": _("Profile check recorded"),
 }
 
