@@ -1,5 +1,6 @@
 """The core models: users, organizations, memberships, the audit trail and API tokens."""
 
+from resonanz.core.imports.models import ImportJobBase
 from resonanz.core.models.account_event import AccountEvent
 from resonanz.core.models.audit import AuditCheckpoint, AuditRecord, HashVersion
 from resonanz.core.models.heartbeat import WorkerHeartbeat
@@ -15,6 +16,7 @@ __all__ = [
     "AuditCheckpoint",
     "AuditRecord",
     "HashVersion",
+    "ImportJobBase",
     "Invitation",
     "InvitationStatus",
     "Membership",

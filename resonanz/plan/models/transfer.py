@@ -3,33 +3,13 @@
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from resonanz.core.imports.models import ACTIVE_IMPORT_STATUSES as ACTIVE_IMPORT_STATUSES
+from resonanz.core.imports.models import NOT_PERSONAL_FIELDS, ImportJobBase
+from resonanz.core.imports.models import ImportStatus as ImportStatus
 from resonanz.core.personal_data import Category, LawfulBasis, PersonalData, declare
 from resonanz.plan.models.purposes import IMPORT, IMPORT_JOB
-
-
-class ImportStatus(models.TextChoices):
-    READING = "reading", _("being read")
-    UPLOADED = "uploaded", _("waiting for the column mapping")
-    CHECKING = "checking", _("being checked")
-    CHECKED = "checked", _("checked")
-    QUEUED = "queued", _("waiting to be imported")
-    IMPORTING = "importing", _("being imported")
-    DONE = "done", _("imported")
-    FAILED = "failed", _("failed")
-
-
-# A job in one of these states still has its uploaded file in storage.
-ACTIVE_IMPORT_STATUSES = (
-    ImportStatus.READING,
-    ImportStatus.UPLOADED,
-    ImportStatus.CHECKING,
-    ImportStatus.CHECKED,
-    ImportStatus.QUEUED,
-    ImportStatus.IMPORTING,
-)
 
 
 @declare(
@@ -47,36 +27,10 @@ ACTIVE_IMPORT_STATUSES = (
         basis=LawfulBasis.CONTRACT,
         retention=IMPORT_JOB,
     ),
-    not_personal=(
-        "organization",
-        "version",
-        "file_name",
-        "file_format",
-        "file_size",
-        "language",
-        "headers",
-        "mapping",
-        "status",
-        "total_rows",
-        "processed_rows",
-        "valid_rows",
-        "imported_rows",
-        "error_count",
-        "warning_count",
-        "error",
-        "created_at",
-        "updated_at",
-        "finished_at",
-    ),
+    not_personal=("version", *NOT_PERSONAL_FIELDS),
 )
-class ImportJob(models.Model):
-    """One spreadsheet on its way into a draft. The row is the truth about its progress.
-
-    The uploaded file lives in the default storage under ``stored_file`` until the import is done,
-    has failed or is discarded. ``problems`` holds the row-level findings of the dry run (already in
-    the language of the member who started it); the counts cover all of them, the list at most
-    ``MAX_LISTED_PROBLEMS`` (see ``resonanz.plan.actions.imports``).
-    """
+class ImportJob(ImportJobBase):
+    """One spreadsheet on its way into a draft (see ``resonanz.core.imports.models``)."""
 
     organization = models.ForeignKey(
         "core.Organization", on_delete=models.CASCADE, related_name="plan_import_jobs"
@@ -84,59 +38,6 @@ class ImportJob(models.Model):
     version = models.ForeignKey(
         "plan.PlanVersion", verbose_name=_("draft"), on_delete=models.CASCADE, related_name="import_jobs"
     )
-    created_by = models.ForeignKey(
-        "core.Membership", verbose_name=_("started by"), on_delete=models.PROTECT, related_name="+"
-    )
-    file_name = models.CharField(_("file"), max_length=255)
-    file_format = models.CharField(_("format"), max_length=4)
-    file_size = models.PositiveIntegerField(_("size"), default=0)
-    stored_file = models.CharField(max_length=300, blank=True)
-    language = models.CharField(_("language"), max_length=8, default="de")
-    headers = models.JSONField(default=list, blank=True)
-    mapping = models.JSONField(default=dict, blank=True)
-    status = models.CharField(
-        _("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.UPLOADED
-    )
-    total_rows = models.PositiveIntegerField(default=0)
-    processed_rows = models.PositiveIntegerField(default=0)
-    valid_rows = models.PositiveIntegerField(default=0)
-    imported_rows = models.PositiveIntegerField(default=0)
-    error_count = models.PositiveIntegerField(default=0)
-    warning_count = models.PositiveIntegerField(default=0)
-    problems = models.JSONField(default=list, blank=True)
-    error = models.TextField(blank=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
-        verbose_name = _("import")
-        verbose_name_plural = _("imports")
-        ordering = ["-created_at", "-pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(status__in=ImportStatus.values), name="plan_import_status_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(file_format__in=["xlsx", "csv"]), name="plan_import_format_valid"
-            ),
-        ]
-        indexes = [models.Index(fields=["status", "updated_at"], name="plan_import_status_idx")]
-
-    def __str__(self) -> str:
-        return self.file_name
-
-    @property
-    def is_running(self) -> bool:
-        return self.status in (
-            ImportStatus.READING,
-            ImportStatus.CHECKING,
-            ImportStatus.QUEUED,
-            ImportStatus.IMPORTING,
-        )
-
-    @property
-    def percent(self) -> int:
-        if not self.total_rows:
-            return 0
-        return min(100, round(100 * self.processed_rows / self.total_rows))
+    class Meta(ImportJobBase.Meta):
+        pass

@@ -21,6 +21,7 @@ from django.utils.translation import gettext, override
 from openpyxl import Workbook
 
 from resonanz.core.errors import ActionRefused
+from resonanz.core.imports import reading
 from resonanz.core.models import AuditRecord, Membership, Organization
 from resonanz.core.tests.factories import make_member, make_organization
 from resonanz.plan import actions
@@ -35,7 +36,7 @@ from resonanz.plan.tests.factories import (
     make_plan_people,
     make_published_plan,
 )
-from resonanz.plan.transfer import reading, tasks
+from resonanz.plan.transfer import tasks
 from resonanz.plan.transfer.columns import suggest_mapping
 
 GERMAN_HEADER = [

@@ -13,6 +13,7 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
+from resonanz.core.imports import reading, xlsx_sheet
 from resonanz.core.models import Membership, Organization
 from resonanz.plan.actions import imports as importer
 from resonanz.plan.models import ImportJob, ImportStatus, PlanVersion
@@ -26,7 +27,6 @@ from resonanz.plan.tests.spreadsheet_bombs import (
     merged_cells_after_data,
 )
 from resonanz.plan.tests.test_import import GERMAN_HEADER, csv_upload, good_line, uploaded, xlsx_upload
-from resonanz.plan.transfer import reading, xlsx_sheet
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ import datetime as dt
 import re
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils import timezone
@@ -22,6 +21,16 @@ from django.utils.translation import override
 
 from resonanz.core.dates import refuse_far_date
 from resonanz.core.errors import ActionRefused
+from resonanz.core.imports.checking import (
+    ERROR,
+    WARNING,
+    CheckResult,
+    Problem,
+    SheetChecker,
+    cell_text,
+    split_list,
+)
+from resonanz.core.imports.reading import Cell, Sheet
 from resonanz.core.models import Membership
 from resonanz.core.roles import Role
 from resonanz.plan import row_fields
@@ -29,12 +38,9 @@ from resonanz.plan.completeness import Question, answers_who
 from resonanz.plan.models import Audience, Channel, Direction, Topic, WhenKind, fitting_timing
 from resonanz.plan.recurrence import RecurrenceError, normalize_rrule
 from resonanz.plan.row_fields import TEXT_LIMITS
-from resonanz.plan.transfer.columns import COLUMN_BY_KEY
-from resonanz.plan.transfer.reading import Cell, Sheet
+from resonanz.plan.transfer.columns import COLUMN_SET
 from resonanz.plan.transfer.when import parse_date, parse_time, phrase_key, read_when
 
-ERROR, WARNING = "error", "warning"
-MAX_LISTED_PROBLEMS = 500
 _LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
 LANGUAGE_NAMES = {
     "deutsch": "de",
@@ -95,53 +101,6 @@ ROLE_WORDS = {
     "auditor": Role.AUDITOR,
     "auditorin": Role.AUDITOR,
 }
-_LIST_SPLIT = re.compile(r"[;\n|]+")
-
-
-@dataclass
-class Problem:
-    line: int
-    column: str
-    value: str
-    message: str
-    level: str
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "line": self.line,
-            "column": self.column,
-            "value": self.value,
-            "message": self.message,
-            "level": self.level,
-        }
-
-
-@dataclass
-class CheckedRow:
-    line: int
-    values: dict[str, Any]
-
-
-@dataclass
-class CheckResult:
-    rows: list[CheckedRow] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    error_count: int = 0
-    warning_count: int = 0
-    error_lines: set[int] = field(default_factory=set)
-
-    def add(self, problem: Problem) -> None:
-        if problem.level == ERROR:
-            self.error_count += 1
-            self.error_lines.add(problem.line)
-        else:
-            self.warning_count += 1
-        if len(self.problems) < MAX_LISTED_PROBLEMS:
-            self.problems.append(problem)
-
-    @property
-    def valid_rows(self) -> int:
-        return len(self.rows)
 
 
 class References:
@@ -178,52 +137,16 @@ def _name_key(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
-def cell_text(value: Cell) -> str:
-    """A cell as text: whole numbers without “.0”, dates as ISO, surrounding space removed."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime):
-        return value.isoformat(sep=" ")
-    text = str(value).replace("\x00", "").strip()
-    # An apostrophe kept a spreadsheet from reading the text as a formula (see core.csv_export.defuse).
-    if len(text) > 1 and text[0] == "'" and text[1] in "=+-@":
-        text = text[1:]
-    return text
-
-
-def split_list(text: str) -> list[str]:
-    return [part.strip() for part in _LIST_SPLIT.split(text) if part.strip()]
-
-
-class RowChecker:
+class RowChecker(SheetChecker):
     """Checks one sheet row by row against one organization's reference data."""
 
+    columns = COLUMN_SET
+
     def __init__(self, member: Membership, sheet: Sheet, mapping: dict[str, int]) -> None:
+        super().__init__(sheet, mapping)
         self.member = member
-        self.sheet = sheet
-        self.mapping = mapping
         self.refs = References(member)
         self.today = timezone.localdate(timezone.now(), member.organization.zone)
-
-    def column_name(self, key: str) -> str:
-        index = self.mapping.get(key)
-        if index is not None and index < len(self.sheet.headers):
-            return self.sheet.headers[index]
-        return str(COLUMN_BY_KEY[key].label)
-
-    def check(self, progress: Callable[[int], None] | None = None) -> CheckResult:
-        result = CheckResult()
-        for number, (line, cells) in enumerate(self.sheet.rows, start=1):
-            values = self.check_row(line, cells, result)
-            if values is not None:
-                result.rows.append(CheckedRow(line, values))
-            if progress is not None and number % 100 == 0:
-                progress(number)
-        return result
 
     # ------------------------------------------------------------------ one row
 
@@ -231,8 +154,7 @@ class RowChecker:
         problems: list[Problem] = []
 
         def cell(key: str) -> Cell:
-            index = self.mapping.get(key)
-            return cells[index] if index is not None and index < len(cells) else None
+            return self.cell(cells, key)
 
         def text(key: str) -> str:
             return cell_text(cell(key))

@@ -7,61 +7,62 @@ data for matching, not interface text, so they are written out here in both lang
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import override
-from django_stubs_ext import StrPromise
+
+from resonanz.core.imports import columns as import_columns
 
 
 @dataclass(frozen=True)
-class Column:
-    key: str
-    label: StrPromise
-    width: int  # in characters, for the XLSX export
-    aliases: tuple[str, ...] = ()
-    importable: bool = True
+class Column(import_columns.Column):
+    width: int = 20  # in characters, for the XLSX export
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("number", _("No."), 6, ("nr", "lfd nr", "laufende nummer", "no", "number", "#"), importable=False),
     Column(
-        "topic", _("What: topic"), 26, ("thema", "themen", "was", "topic", "what", "inhalt", "themenfeld")
+        "number",
+        _("No."),
+        ("nr", "lfd nr", "laufende nummer", "no", "number", "#"),
+        importable=False,
+        width=6,
+    ),
+    Column(
+        "topic",
+        _("What: topic"),
+        ("thema", "themen", "was", "topic", "what", "inhalt", "themenfeld"),
+        width=26,
     ),
     Column(
         "description",
         _("Description"),
-        40,
         ("beschreibung", "massnahme", "kommunikationsmassnahme", "titel", "description", "measure", "title"),
+        width=40,
     ),
     Column(
         "key_messages",
         _("Key messages"),
-        36,
         ("kernbotschaft", "kernbotschaften", "botschaft", "botschaften", "key message", "key messages"),
+        width=36,
     ),
     Column(
         "when",
         _("When"),
-        30,
         ("wann", "zeitpunkt", "haeufigkeit", "frequenz", "turnus", "rhythmus", "when", "frequency", "timing"),
+        width=30,
     ),
     Column(
         "rrule",
         _("Recurrence rule (RRULE)"),
-        30,
         ("rrule", "regel", "wiederholungsregel", "wiederholung", "recurrence", "recurrence rule"),
+        width=30,
     ),
-    Column("start_date", _("Start date"), 12, ("beginn", "start", "startdatum", "datum", "ab", "date")),
-    Column("start_time", _("Time"), 8, ("uhrzeit", "zeit", "time")),
-    Column("trigger", _("Trigger"), 30, ("ausloeser", "anlass", "ereignis", "trigger", "event")),
+    Column("start_date", _("Start date"), ("beginn", "start", "startdatum", "datum", "ab", "date"), width=12),
+    Column("start_time", _("Time"), ("uhrzeit", "zeit", "time"), width=8),
+    Column("trigger", _("Trigger"), ("ausloeser", "anlass", "ereignis", "trigger", "event"), width=30),
     Column(
         "audiences",
         _("With whom: audiences"),
-        28,
         (
             "zielgruppe",
             "zielgruppen",
@@ -75,19 +76,19 @@ COLUMNS: tuple[Column, ...] = (
             "interested parties",
             "recipients",
         ),
+        width=28,
     ),
     Column(
         "channels",
         _("How: channels"),
-        28,
         ("kanal", "kanaele", "medium", "medien", "wie", "channel", "channels", "how", "media"),
+        width=28,
     ),
-    Column("format", _("Format"), 20, ("format", "form")),
-    Column("languages", _("Languages"), 10, ("sprache", "sprachen", "language", "languages")),
+    Column("format", _("Format"), ("format", "form"), width=20),
+    Column("languages", _("Languages"), ("sprache", "sprachen", "language", "languages"), width=10),
     Column(
         "sender_roles",
         _("Who: sender roles"),
-        26,
         (
             "absender rollen",
             "rolle",
@@ -98,89 +99,47 @@ COLUMNS: tuple[Column, ...] = (
             "sender roles",
             "roles",
         ),
+        width=26,
     ),
     Column(
         "senders",
         _("Who: senders"),
-        26,
         ("absender personen", "absender", "wer", "kommuniziert", "sender", "senders", "who", "communicator"),
+        width=26,
     ),
     Column(
         "owner",
         _("Responsible"),
-        22,
         ("verantwortlich", "verantwortliche", "verantwortlicher", "zustaendig", "owner", "responsible"),
+        width=22,
     ),
     Column(
         "approver",
         _("Approver"),
-        22,
         ("freigabe", "freigabe durch", "freigeber", "genehmigt durch", "approver", "approved by", "approval"),
+        width=22,
     ),
     Column(
         "direction",
         _("Internal/external"),
-        14,
         ("intern extern", "intern oder extern", "richtung", "direction", "internal external"),
+        width=14,
     ),
-    Column("quality_objective", _("Quality objective"), 22, ("qualitaetsziel", "quality objective", "ziel")),
+    Column(
+        "quality_objective", _("Quality objective"), ("qualitaetsziel", "quality objective", "ziel"), width=22
+    ),
     Column(
         "notes",
         _("Notes"),
-        30,
         ("notiz", "notizen", "anmerkung", "anmerkungen", "bemerkung", "bemerkungen", "hinweise", "notes"),
+        width=30,
     ),
 )
+COLUMN_SET = import_columns.ColumnSet(COLUMNS)
 COLUMN_BY_KEY = {column.key: column for column in COLUMNS}
-IMPORT_FIELDS = tuple(column.key for column in COLUMNS if column.importable)
-
-_SPACES = re.compile(r"[^a-z0-9#]+")
-_PARENTHESES = re.compile(r"\(.*?\)")
-
-
-def normalize_header(text: str) -> str:
-    """Lower case, umlauts spelt out, punctuation as spaces: “Mit wem: Zielgruppen” → “mit wem zielgruppen”"""
-    lowered = text.strip().lower().replace("ä", "ae").replace("ö", "oe").replace("ü", "ue").replace("ß", "ss")
-    plain = unicodedata.normalize("NFKD", lowered).encode("ascii", "ignore").decode("ascii")
-    return _SPACES.sub(" ", plain).strip()
-
-
-@lru_cache(maxsize=1)
-def _known_headers() -> tuple[dict[str, str], dict[str, str]]:
-    """(exact names, names without their parenthesised part) → field, in both languages."""
-    exact: dict[str, str] = {}
-    loose: dict[str, str] = {}
-    for column in COLUMNS:
-        if not column.importable:
-            continue
-        names = list(column.aliases)
-        for language in ("de", "en"):
-            with override(language):
-                names.append(str(column.label))
-        for name in names:
-            exact.setdefault(normalize_header(name), column.key)
-            bare = normalize_header(_PARENTHESES.sub(" ", name))
-            if bare:
-                loose.setdefault(bare, column.key)
-    return exact, loose
+IMPORT_FIELDS = COLUMN_SET.import_fields
 
 
 def suggest_mapping(headers: list[str]) -> dict[str, int]:
-    """The field each header most likely holds, as ``{field: column index}``; each used at most once.
-
-    Exact names win over names whose parenthesised part was dropped (“Absender (Rollen)”), which win
-    over the part after a colon (“Mit wem: Zielgruppen”); an earlier column wins over a later one.
-    """
-    exact, loose = _known_headers()
-    mapping: dict[str, int] = {}
-    passes = (
-        (exact, [normalize_header(header) for header in headers]),
-        (loose, [normalize_header(_PARENTHESES.sub(" ", header)) for header in headers]),
-        (exact, [normalize_header(header.rpartition(":")[2]) for header in headers]),
-    )
-    for table, names in passes:
-        for index, name in enumerate(names):
-            key = table.get(name)
-            if key is not None and key not in mapping and index not in mapping.values():
-                mapping[key] = index
-    return mapping
+    """The plan field each header most likely holds (see ``ColumnSet.suggest_mapping``)."""
+    return COLUMN_SET.suggest_mapping(headers)

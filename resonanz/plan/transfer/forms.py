@@ -1,70 +1,17 @@
-"""Forms of the import pages: the upload and the column mapping. They only validate input."""
+"""Forms of the plan's import pages: the shared upload form and the column mapping for the plan's fields."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django import forms
-from django.utils.formats import number_format
-from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
-
-from resonanz.core.forms import StyledForm
+from resonanz.core.imports import forms as import_forms
+from resonanz.core.imports.forms import UploadForm as UploadForm
 from resonanz.plan.models import ImportJob
-from resonanz.plan.transfer.columns import COLUMN_BY_KEY, IMPORT_FIELDS
-from resonanz.plan.transfer.reading import MAX_FILE_BYTES, MAX_ROWS
+from resonanz.plan.transfer.columns import COLUMN_SET
 
 
-class UploadForm(StyledForm):
-    file = forms.FileField(
-        label=_("Spreadsheet (XLSX or CSV)"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv,text/csv"}),
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        # Set here, not on the class, so it is translated into the language of the request.
-        self.fields["file"].help_text = gettext(
-            "At most %(size)s MB and %(rows)s rows. The first row names the columns."
-        ) % {"size": MAX_FILE_BYTES // (1024 * 1024), "rows": number_format(MAX_ROWS, force_grouping=True)}
-
-
-class MappingForm(StyledForm):
+class MappingForm(import_forms.MappingForm):
     """One choice per field of the plan: which column of the file holds it, if any."""
 
     def __init__(self, *args: Any, job: ImportJob, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.job = job
-        choices = [("", _("— not imported —")), *[(str(i), header) for i, header in enumerate(job.headers)]]
-        for key in IMPORT_FIELDS:
-            initial = job.mapping.get(key)
-            self.fields[key] = forms.ChoiceField(
-                label=COLUMN_BY_KEY[key].label,
-                choices=choices,
-                required=False,
-                initial=str(initial) if initial is not None else "",
-            )
-            self.fields[key].widget.attrs.setdefault("class", "form-select form-select-sm")
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        chosen: dict[str, str] = {}
-        for key in IMPORT_FIELDS:
-            value = cleaned.get(key) or ""
-            if not value:
-                continue
-            if value in chosen.values():
-                self.add_error(
-                    key,
-                    _("“%(column)s” is already chosen for another field.")
-                    % {"column": self.job.headers[int(value)]},
-                )
-            chosen[key] = value
-        if not chosen:
-            raise forms.ValidationError(_("Choose at least one column to import."))
-        return cleaned
-
-    def mapping(self) -> dict[str, int | None]:
-        return {
-            key: int(self.cleaned_data[key]) if self.cleaned_data.get(key) else None for key in IMPORT_FIELDS
-        }
+        super().__init__(*args, job=job, columns=COLUMN_SET, **kwargs)

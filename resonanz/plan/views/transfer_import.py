@@ -119,8 +119,6 @@ def plan_import_job(request: MemberRequest, import_job_id: int) -> HttpResponse:
 
 
 def _job_page(request: MemberRequest, job: ImportJob, form: MappingForm, status: int = 200) -> HttpResponse:
-    errors = [problem for problem in job.problems if problem["level"] == "error"]
-    warnings = [problem for problem in job.problems if problem["level"] == "warning"]
     return _page(
         request,
         job.version.plan,
@@ -129,9 +127,6 @@ def _job_page(request: MemberRequest, job: ImportJob, form: MappingForm, status:
         job=job,
         form=form,
         draft=job.version,
-        errors=errors,
-        warnings=warnings,
-        listed_all=len(job.problems) == job.error_count + job.warning_count,
         # The version may have been submitted or published since the upload: say so before the click.
         target_frozen=job.status not in (ImportStatus.DONE, ImportStatus.FAILED)
         and importer.target_is_frozen(job),

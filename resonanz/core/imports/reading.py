@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from openpyxl.utils import get_column_letter
 
 from resonanz.core.errors import ActionRefused
-from resonanz.plan.transfer import xlsx_sheet
+from resonanz.core.imports import xlsx_sheet
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
@@ -49,7 +49,7 @@ class Sheet:
 def refuse_size(size: int) -> None:
     if size > MAX_FILE_BYTES:
         raise ActionRefused(
-            _("The file is larger than %(limit)s MB. Split it or remove what the plan does not need."),
+            _("The file is larger than %(limit)s MB. Split it into several files."),
             params={"limit": MAX_FILE_BYTES // (1024 * 1024)},
             field="file",
             code="too_large",
