@@ -15,7 +15,7 @@ from django.http import Http404
 
 from resonanz.core.models import Membership, MembershipRole
 from resonanz.core.roles import Capability
-from resonanz.people.models import Profile, SocialProfile
+from resonanz.people.models import PeopleImportJob, Profile, SocialProfile
 from resonanz.plan.models import Topic
 
 _MISSES = (ValueError, TypeError, OverflowError)
@@ -79,3 +79,14 @@ def profile_of(person: Membership) -> Profile | None:
 
 def topics_for(member: Membership) -> QuerySet[Topic]:
     return Topic.objects.filter(organization_id=member.organization_id, is_active=True).order_by("name")
+
+
+def get_import_job_for(member: Membership, people_import_job_id: Any) -> PeopleImportJob:
+    """A people import of the member's organization; only those who manage people see imports (else 404)."""
+    if not member.can(Capability.MANAGE_PEOPLE):
+        raise Http404
+    jobs = PeopleImportJob.objects.select_related("organization", "created_by__user")
+    try:
+        return jobs.get(organization_id=member.organization_id, pk=people_import_job_id)
+    except (ObjectDoesNotExist, *_MISSES):
+        raise Http404 from None

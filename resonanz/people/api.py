@@ -135,3 +135,7 @@ def mark_leaver(request: ApiRequest, membership_id: int) -> Membership:
     person = access.get_person_to_change(member, membership_id)
     leavers.deactivate_leaver(member, person)
     return access.get_person_to_change(member, membership_id)
+
+
+# The people import (same router).
+from resonanz.people import api_imports  # noqa: E402, F401

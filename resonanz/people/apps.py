@@ -10,11 +10,21 @@ class PeopleConfig(AppConfig):
     verbose_name = _("People")
 
     def ready(self) -> None:
+        from resonanz.core.action_labels import label_actions
         from resonanz.core.roles import Capability
-        from resonanz.people import demo
+        from resonanz.people import demo, tasks  # noqa: F401  (tasks: registers the import jobs with Huey)
         from resonanz.people.areas import Area, register_area
 
         demo.register()
+        label_actions(
+            {
+                "people.import_uploaded": _("People import file uploaded"),
+                "people.import_mapped": _("People import columns assigned"),
+                "people.import_confirmed": _("People import confirmed"),
+                "people.import_discarded": _("People import discarded"),
+                "people.imported": _("People imported"),
+            }
+        )
 
         register_area(
             Area(
@@ -36,5 +46,16 @@ class PeopleConfig(AppConfig):
                 "people:people_my_profile",
                 Capability.TAKE_PART,
                 order=5,
+            )
+        )
+        register_area(
+            Area(
+                "people_import",
+                _("Import people"),
+                _("Bring in people from an HR export (CSV or XLSX): check first, then import; leavers too."),
+                "file-import",
+                "people:people_import",
+                Capability.MANAGE_PEOPLE,
+                order=90,
             )
         )

@@ -10,11 +10,16 @@ language of the member who started it); the counts cover all of them, the list a
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from resonanz.core.personal_data import Category, LawfulBasis, PersonalData, Purpose, Retention, declare
+
+M = TypeVar("M", bound=models.Model)
 
 
 class ImportStatus(models.TextChoices):
@@ -44,8 +49,8 @@ RUNNING_IMPORT_STATUSES = (
     ImportStatus.IMPORTING,
 )
 FILE_FORMATS = ("xlsx", "csv")
-# The fields of ``ImportJobBase`` that hold no personal data (for the concrete jobs' declarations).
-NOT_PERSONAL_FIELDS = (
+# The fields of ``ImportJobBase`` that hold no personal data (see ``declare_import_job``).
+_NOT_PERSONAL_FIELDS = (
     "organization",
     "file_name",
     "file_format",
@@ -65,6 +70,35 @@ NOT_PERSONAL_FIELDS = (
     "updated_at",
     "finished_at",
 )
+
+
+def declare_import_job(
+    purpose: Purpose,
+    retention: Retention,
+    *,
+    free_text: tuple[str, ...] = (),
+    not_personal: tuple[str, ...] = (),
+) -> Callable[[type[M]], type[M]]:
+    """The personal-data declaration of a concrete import job: who started it, and the uploaded file
+    and the findings (which quote the file), kept for ``purpose`` as long as ``retention`` says; plus
+    the fields the concrete job adds (``free_text`` personal, ``not_personal`` not)."""
+    return declare(
+        PersonalData(
+            ("created_by",),
+            category=Category.ACTIVITY,
+            purpose=purpose,
+            basis=LawfulBasis.CONTRACT,
+            retention=retention,
+        ),
+        PersonalData(
+            ("stored_file", "problems", *free_text),
+            category=Category.FREE_TEXT,
+            purpose=purpose,
+            basis=LawfulBasis.CONTRACT,
+            retention=retention,
+        ),
+        not_personal=(*not_personal, *_NOT_PERSONAL_FIELDS),
+    )
 
 
 class ImportJobBase(models.Model):
@@ -128,9 +162,9 @@ class ImportJobBase(models.Model):
         return min(100, round(100 * self.processed_rows / self.total_rows))
 
     @property
-    def errors(self) -> list[dict[str, object]]:
+    def errors(self) -> list[dict[str, Any]]:
         return [problem for problem in self.problems if problem["level"] == "error"]
 
     @property
-    def warnings(self) -> list[dict[str, object]]:
+    def warnings(self) -> list[dict[str, Any]]:
         return [problem for problem in self.problems if problem["level"] == "warning"]

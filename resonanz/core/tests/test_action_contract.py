@@ -115,6 +115,7 @@ def _objects(ctx: SeedContext) -> dict[str, Any]:
         "VersionComment": draft.comments.first(),
         "Evidence": made["plan.evidence"],
         "ImportJob": made["plan.import_job"],
+        "PeopleImportJob": made["people.import_job"],
     }
 
 

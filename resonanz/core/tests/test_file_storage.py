@@ -283,6 +283,7 @@ LOCAL_FILES_ALLOWED = {
     "resonanz/core/management/commands/audit.py": "reads and writes the checkpoint files an operator names",
     "resonanz/core/management/commands/compiletranslations.py": "compiles the shipped .po files",
     "resonanz/content/management/commands/content.py": "reads the file of posts an operator names to check",
+    "resonanz/people/management/commands/people.py": "reads the HR export an operator names",
     "resonanz/documents/rendering.py": "finds the shipped Typst templates, which the compiler child reads",
     "resonanz/documents/compiler.py": "reads its own peak memory from /proc",
 }

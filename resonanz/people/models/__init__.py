@@ -1,5 +1,6 @@
 """The people app's models; each domain in a module of its own, re-exported here."""
 
+from resonanz.people.models.imports import PeopleImportJob
 from resonanz.people.models.profile import (
     HANDLE_MAX_LENGTH,
     MAX_EXPERTISE_TOPICS,
@@ -17,6 +18,7 @@ __all__ = [
     "MAX_LANGUAGES",
     "MAX_SOCIAL_PROFILES",
     "Network",
+    "PeopleImportJob",
     "Profile",
     "ProgramRole",
     "SocialProfile",

@@ -14,3 +14,8 @@ WHILE_MEMBER = Retention(
     "people_while_member",
     _("while the person belongs to the organization; anonymised after leaving (data-protection settings)"),
 )
+IMPORT = Purpose("people_import", _("importing people from an HR export"))
+IMPORT_JOB = Retention(
+    "people_import",
+    _("as long as the import is listed; the uploaded file is deleted when the import has finished or failed"),
+)

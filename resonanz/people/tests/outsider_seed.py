@@ -41,3 +41,22 @@ def seed_people(ctx: SeedContext) -> None:
     )
     profiles.update_profile(admin, leaver, languages=["fr"])
     ctx.made["people.leaver"] = leavers.deactivate_leaver(admin, leaver)
+
+
+@outsider_seeder
+def seed_people_import(ctx: SeedContext) -> None:
+    """A people import waiting for its column mapping (``PeopleImportJob``)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from resonanz.people.actions import imports
+
+    marker = ctx.marker
+    upload = SimpleUploadedFile(
+        f"personal-{marker}.csv",
+        f"E-Mail;Vorname;Nachname\r\nneu.{marker.lower()}@example.com;Neu;{marker}\r\n".encode(),
+        content_type="text/csv",
+    )
+    job = imports.upload_people_import(ctx.admin, upload)
+    imports.read_people_upload(job.pk)
+    job.refresh_from_db()
+    ctx.made["people.import_job"] = job

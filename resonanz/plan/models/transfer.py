@@ -6,29 +6,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from resonanz.core.imports.models import ACTIVE_IMPORT_STATUSES as ACTIVE_IMPORT_STATUSES
-from resonanz.core.imports.models import NOT_PERSONAL_FIELDS, ImportJobBase
+from resonanz.core.imports.models import ImportJobBase, declare_import_job
 from resonanz.core.imports.models import ImportStatus as ImportStatus
-from resonanz.core.personal_data import Category, LawfulBasis, PersonalData, declare
 from resonanz.plan.models.purposes import IMPORT, IMPORT_JOB
 
 
-@declare(
-    PersonalData(
-        ("created_by",),
-        category=Category.ACTIVITY,
-        purpose=IMPORT,
-        basis=LawfulBasis.CONTRACT,
-        retention=IMPORT_JOB,
-    ),
-    PersonalData(
-        ("stored_file", "problems"),
-        category=Category.FREE_TEXT,
-        purpose=IMPORT,
-        basis=LawfulBasis.CONTRACT,
-        retention=IMPORT_JOB,
-    ),
-    not_personal=("version", *NOT_PERSONAL_FIELDS),
-)
+@declare_import_job(IMPORT, IMPORT_JOB, not_personal=("version",))
 class ImportJob(ImportJobBase):
     """One spreadsheet on its way into a draft (see ``resonanz.core.imports.models``)."""
 
