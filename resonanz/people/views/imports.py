@@ -19,7 +19,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from resonanz.core.access import org_view
 from resonanz.core.errors import ActionRefused
-from resonanz.core.http import MemberRequest, wants_fragment
+from resonanz.core.http import MemberRequest
+from resonanz.core.imports import views as imports_views
 from resonanz.core.imports.forms import MappingForm, UploadForm
 from resonanz.core.imports.models import ImportStatus
 from resonanz.core.roles import Capability
@@ -84,18 +85,21 @@ def people_import(request: MemberRequest) -> HttpResponse:
     return render(request, "people/imports/upload.html", context, status=status)
 
 
-def start_check(job: PeopleImportJob) -> None:
-    if job.total_rows <= importer.INLINE_ROW_LIMIT:
-        importer.check_people_import(job.pk)
-    else:
-        tasks.check_people_import_task(job.pk)
+def _start_check(job: PeopleImportJob) -> None:
+    imports_views.run_here_or_queue(
+        job, importer.INLINE_ROW_LIMIT, importer.check_people_import, tasks.check_people_import_task, job.pk
+    )
 
 
-def start_import(job: PeopleImportJob, member_id: int) -> None:
-    if job.total_rows <= importer.INLINE_ROW_LIMIT:
-        importer.run_people_import(job.pk, member_id)
-    else:
-        tasks.people_import_task(job.pk, member_id)
+def _start_import(job: PeopleImportJob, member_id: int) -> None:
+    imports_views.run_here_or_queue(
+        job,
+        importer.INLINE_ROW_LIMIT,
+        importer.run_people_import,
+        tasks.people_import_task,
+        job.pk,
+        member_id,
+    )
 
 
 @org_view(Capability.MANAGE_PEOPLE)
@@ -104,33 +108,28 @@ def people_import_job(request: MemberRequest, people_import_job_id: int) -> Http
     """One import in whatever state it is: mapping, checking, findings, importing, done or failed."""
     member = request.member
     job = access.get_import_job_for(member, people_import_job_id)
-    editable = job.status in (ImportStatus.UPLOADED, ImportStatus.CHECKED)
     form = PeopleMappingForm(request.POST if request.method == "POST" else None, job=job)
-    if request.method == "POST":
-        if editable and form.is_valid():
-            try:
-                job = importer.map_people_columns(member, job, form.mapping(), **form.options())
-            except ActionRefused as error:
-                error.show_on(form)
-            else:
-                start_check(job)
-                return redirect(_job_url(job))
-        elif not editable:
-            form.add_error(None, _("This import is already running or finished."))
-        return _job_page(request, job, form, status=400)
-    return _job_page(request, job, form)
 
+    def checked(saved: PeopleImportJob) -> HttpResponse:
+        _start_check(saved)
+        return redirect(_job_url(saved))
 
-def _job_page(
-    request: MemberRequest, job: PeopleImportJob, form: PeopleMappingForm, status: int = 200
-) -> HttpResponse:
+    done = imports_views.submit_mapping(
+        request,
+        job,
+        form,
+        lambda: importer.map_people_columns(member, job, form.mapping(), **form.options()),
+        checked,
+    )
+    if done is not None:
+        return done
     context = {
         "job": job,
         "form": form,
         "summary": job.summary,
-        "show_mapping": job.status in (ImportStatus.UPLOADED, ImportStatus.CHECKED)
-        and (job.status == ImportStatus.UPLOADED or job.error_count > 0 or "mapping" in request.GET),
+        "show_mapping": imports_views.shows_mapping(request, job),
     }
+    status = 400 if request.method == "POST" else 200
     return render(request, "people/imports/job.html", context, status=status)
 
 
@@ -139,13 +138,7 @@ def _job_page(
 def people_import_progress(request: MemberRequest, people_import_job_id: int) -> HttpResponse:
     """The progress bar, polled every second; when the job has moved on, the whole page reloads."""
     job = access.get_import_job_for(request.member, people_import_job_id)
-    if not wants_fragment(request):
-        return redirect(_job_url(job))
-    if not job.is_running:
-        response = HttpResponse(status=204)
-        response["HX-Refresh"] = "true"
-        return response
-    return render(request, "people/imports/_progress.html", {"job": job})
+    return imports_views.progress(request, job, "people/imports/_progress.html", _job_url(job))
 
 
 @org_view(Capability.MANAGE_PEOPLE)
@@ -157,14 +150,14 @@ def people_import_confirm(request: MemberRequest, people_import_job_id: int) -> 
     if job.status == ImportStatus.DONE:  # a second click, or the back button
         messages.info(request, _("This file has been imported already; nothing was changed again."))
         return redirect(_job_url(job))
-    try:
-        job = importer.confirm_people_import(member, job)
-    except ActionRefused as error:
-        for message in error.messages:
-            messages.error(request, message)
-        return redirect(_job_url(job))
-    if job.status == ImportStatus.QUEUED:
-        start_import(job, member.pk)
+    confirmed = imports_views.confirm_and_start(
+        request,
+        lambda: importer.confirm_people_import(member, job),
+        lambda queued: _start_import(job, member.pk),
+        _job_url(job),
+    )
+    if isinstance(confirmed, HttpResponse):
+        return confirmed
     job.refresh_from_db()
     if job.status == ImportStatus.DONE:
         messages.success(
@@ -184,11 +177,9 @@ def people_import_confirm(request: MemberRequest, people_import_job_id: int) -> 
 def people_import_discard(request: MemberRequest, people_import_job_id: int) -> HttpResponse:
     member = request.member
     job = access.get_import_job_for(member, people_import_job_id)
-    try:
-        importer.discard_people_import(member, job)
-    except ActionRefused as error:
-        for message in error.messages:
-            messages.error(request, message)
-        return redirect(_job_url(job))
-    messages.success(request, _("The import has been discarded. Nothing was changed."))
-    return redirect("people:people_import", member.organization.slug)
+    return imports_views.discard(
+        request,
+        lambda: importer.discard_people_import(member, job),
+        _job_url(job),
+        reverse("people:people_import", args=[member.organization.slug]),
+    )

@@ -14,7 +14,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from resonanz.core.access import org_view
 from resonanz.core.errors import ActionRefused
-from resonanz.core.http import MemberRequest, wants_fragment
+from resonanz.core.http import MemberRequest
+from resonanz.core.imports import views as imports_views
 from resonanz.core.roles import Capability
 from resonanz.plan import access
 from resonanz.plan.actions import imports as importer
@@ -82,17 +83,16 @@ def plan_import_template(request: MemberRequest, communication_plan_id: int) -> 
 
 
 def _start_check(job: ImportJob) -> None:
-    if job.total_rows <= importer.INLINE_ROW_LIMIT:
-        importer.check_import(job.pk)
-    else:
-        tasks.check_import_task(job.pk)
+    # Read at call time: the module's limit and tasks are what tests (and settings) change.
+    imports_views.run_here_or_queue(
+        job, importer.INLINE_ROW_LIMIT, importer.check_import, tasks.check_import_task, job.pk
+    )
 
 
 def _start_import(job: ImportJob, member_id: int) -> None:
-    if job.total_rows <= importer.INLINE_ROW_LIMIT:
-        importer.run_import(job.pk, member_id)
-    else:
-        tasks.import_task(job.pk, member_id)
+    imports_views.run_here_or_queue(
+        job, importer.INLINE_ROW_LIMIT, importer.run_import, tasks.import_task, job.pk, member_id
+    )
 
 
 @org_view(Capability.EDIT_PLAN)
@@ -101,21 +101,18 @@ def plan_import_job(request: MemberRequest, import_job_id: int) -> HttpResponse:
     """One import in whatever state it is: mapping, checking, findings, importing, done or failed."""
     member = request.member
     job = access.get_import_job_for(member, import_job_id)
-    editable = job.status in (ImportStatus.UPLOADED, ImportStatus.CHECKED)
     form = MappingForm(request.POST if request.method == "POST" else None, job=job)
-    if request.method == "POST":
-        if editable and form.is_valid():
-            try:
-                job = importer.map_columns(member, job, form.mapping())
-            except ActionRefused as error:
-                error.show_on(form)
-            else:
-                _start_check(job)
-                return redirect(_job_url(job))
-        elif not editable:
-            form.add_error(None, _("This import is already running or finished."))
-        return _job_page(request, job, form, status=400)
-    return _job_page(request, job, form)
+
+    def checked(saved: ImportJob) -> HttpResponse:
+        _start_check(saved)
+        return redirect(_job_url(saved))
+
+    done = imports_views.submit_mapping(
+        request, job, form, lambda: importer.map_columns(member, job, form.mapping()), checked
+    )
+    if done is not None:
+        return done
+    return _job_page(request, job, form, status=400 if request.method == "POST" else 200)
 
 
 def _job_page(request: MemberRequest, job: ImportJob, form: MappingForm, status: int = 200) -> HttpResponse:
@@ -130,8 +127,7 @@ def _job_page(request: MemberRequest, job: ImportJob, form: MappingForm, status:
         # The version may have been submitted or published since the upload: say so before the click.
         target_frozen=job.status not in (ImportStatus.DONE, ImportStatus.FAILED)
         and importer.target_is_frozen(job),
-        show_mapping=job.status in (ImportStatus.UPLOADED, ImportStatus.CHECKED)
-        and (job.status == ImportStatus.UPLOADED or job.error_count > 0 or "mapping" in request.GET),
+        show_mapping=imports_views.shows_mapping(request, job),
     )
 
 
@@ -140,13 +136,7 @@ def _job_page(request: MemberRequest, job: ImportJob, form: MappingForm, status:
 def plan_import_progress(request: MemberRequest, import_job_id: int) -> HttpResponse:
     """The progress bar, polled every second; when the job has moved on, the whole page reloads."""
     job = access.get_import_job_for(request.member, import_job_id)
-    if not wants_fragment(request):
-        return redirect(_job_url(job))
-    if not job.is_running:
-        response = HttpResponse(status=204)
-        response["HX-Refresh"] = "true"
-        return response
-    return render(request, "plan/transfer/_import_progress.html", {"job": job})
+    return imports_views.progress(request, job, "plan/transfer/_import_progress.html", _job_url(job))
 
 
 @org_view(Capability.EDIT_PLAN)
@@ -158,14 +148,14 @@ def plan_import_confirm(request: MemberRequest, import_job_id: int) -> HttpRespo
     if job.status == ImportStatus.DONE:  # a second click, or the back button
         messages.info(request, _("This file has been imported already; nothing was added again."))
         return redirect("plan:plan_version", job.version.plan.organization.slug, job.version_id)
-    try:
-        job = importer.confirm_import(member, job)
-    except ActionRefused as error:
-        for message in error.messages:
-            messages.error(request, message)
-        return redirect(_job_url(job))
-    if job.status == ImportStatus.QUEUED:
-        _start_import(job, member.pk)
+    confirmed = imports_views.confirm_and_start(
+        request,
+        lambda: importer.confirm_import(member, job),
+        lambda queued: _start_import(job, member.pk),
+        _job_url(job),
+    )
+    if isinstance(confirmed, HttpResponse):
+        return confirmed
     job.refresh_from_db()
     if job.status == ImportStatus.DONE:
         messages.success(
@@ -187,11 +177,9 @@ def plan_import_discard(request: MemberRequest, import_job_id: int) -> HttpRespo
     member = request.member
     job = access.get_import_job_for(member, import_job_id)
     plan = job.version.plan
-    try:
-        importer.discard_import(member, job)
-    except ActionRefused as error:
-        for message in error.messages:
-            messages.error(request, message)
-        return redirect(_job_url(job))
-    messages.success(request, _("The import has been discarded. Nothing was changed."))
-    return redirect("plan:plan_import", plan.organization.slug, plan.pk)
+    return imports_views.discard(
+        request,
+        lambda: importer.discard_import(member, job),
+        _job_url(job),
+        reverse("plan:plan_import", args=[plan.organization.slug, plan.pk]),
+    )
