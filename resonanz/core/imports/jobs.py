@@ -144,7 +144,8 @@ def upload(kind: ImportKind[J], member: Membership, file: UploadedFile[Any], **t
             job = kind.rows().create(
                 organization_id=member.organization_id,
                 created_by=member,
-                file_name=(file.name or "import")[-255:],
+                # A name is shown and stored as text: no NUL (PostgreSQL refuses it in text).
+                file_name=((file.name or "").replace("\x00", "") or "import")[-255:],
                 file_format=file_format,
                 file_size=len(data),
                 stored_file=stored,

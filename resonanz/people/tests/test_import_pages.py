@@ -278,3 +278,25 @@ def test_the_api_import_needs_manage_people_and_hides_other_organizations_jobs(
 
     assert_problem(refused, 403)
     assert_problem(hidden, 404)
+
+
+def test_the_api_refuses_a_body_without_the_file_and_a_broken_form(staff: Staff, client: Client) -> None:
+    token = token_for(staff.admin)
+    as_json = client.post(
+        f"{API}/people/import", {}, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}"
+    )
+    no_file = client.post(f"{API}/people/import", {"dry_run": "true"}, HTTP_AUTHORIZATION=f"Bearer {token}")
+    not_a_bool = post_import(client, token, good_file(staff), dry_run="vielleicht")
+    broken = client.generic(
+        "POST",
+        f"{API}/people/import",
+        b"--x\r\nkaputt",
+        content_type="multipart/form-data; boundary=",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+
+    assert_problem(as_json, 422)
+    assert assert_problem(no_file, 422)["errors"][0]["loc"] == ["body", "file"]
+    assert assert_problem(not_a_bool, 422)["errors"][0]["loc"] == ["body", "dry_run"]
+    assert broken.status_code in (400, 422) and broken["Content-Type"] == "application/problem+json"
+    assert not PeopleImportJob.objects.exists()
