@@ -95,10 +95,12 @@ class Encoded:
             dtype=np.int64,
         )
 
-    def group_best(self, pi: IntArray, tsets: IntArray, m: int = 1) -> tuple[IntArray, IntArray]:
+    def group_best(
+        self, pi: IntArray, tsets: IntArray, m: int = 1, allowed: BoolArray | None = None
+    ) -> tuple[IntArray, IntArray]:
         """For the given topic sets and each group: the m smallest values of tc - pi over the group's
-        buddies, ascending, and those buddies (the lowest key first among equals); shape (topic sets,
-        groups, m). Where a group has fewer than m buddies, the value is NONE."""
+        (allowed) buddies, ascending, and those buddies (the lowest key first among equals); shape (topic
+        sets, groups, m). Where a group has fewer than m such buddies, the value is NONE."""
         n_t = tsets.size
         best = np.empty((n_t, self.n_groups, m), dtype=np.int64)
         who = np.empty((n_t, self.n_groups, m), dtype=np.int64)
@@ -117,6 +119,8 @@ class Encoded:
             chunk = tsets[start : start + step]
             rows = np.arange(chunk.size)[:, None]
             v = base[chunk] - shift[None, :] if packed else self._tc_by_group[chunk] - pi[self.gperm][None, :]
+            if allowed is not None:
+                v[:, ~allowed[self.gperm]] = top if packed else NONE
             for j in range(m):
                 if packed:
                     low = np.minimum.reduceat(v, self.gstarts, axis=1).astype(np.int64)

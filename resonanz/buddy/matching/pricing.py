@@ -48,12 +48,15 @@ def _blocks(n_rows: int, n_cols: int) -> Iterator[IntArray]:
 
 
 def candidates(
-    enc: Encoded, cls: IntArray, choices: list[tuple[IntArray, int, int, int]]
+    enc: Encoded,
+    cls: IntArray,
+    choices: list[tuple[IntArray, int, int, int]],
+    allowed: BoolArray | None = None,
 ) -> tuple[IntArray, IntArray]:
     """First arcs of the classes cls (returned as positions in cls) with buddies: for each (pi, k, m,
     slack) in choices, the m best buddies (by tc - pi, lowest key first among equals) of each of the k
-    groups with the smallest bound, of those at most slack above the class's best. Sorted by class, then
-    buddy, without repeats."""
+    groups with the smallest bound, of those at most slack above the class's best; only allowed buddies
+    if given. Sorted by class, then buddy, without repeats."""
     n_bud = enc.n_buddies
     tsets, inv = np.unique(enc.c_tset[cls], return_inverse=True)
     out: list[IntArray] = [np.zeros(0, dtype=np.int64)]
@@ -61,7 +64,7 @@ def candidates(
         k = min(per_class, enc.n_groups)
         if k <= 0:
             continue
-        h, who = enc.group_best(pi, tsets, m)
+        h, who = enc.group_best(pi, tsets, m, allowed)
         for blk in _blocks(cls.size, enc.n_groups):
             prof = enc.c_prof[cls[blk]]
             s = enc.tzu[prof] + h[inv[blk], :, 0]

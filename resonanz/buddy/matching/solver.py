@@ -337,8 +337,7 @@ def _repair(
         reach = np.asarray(mf.get_source_side_min_cut(), dtype=np.int64)
         reach_cls = reach[reach < n_cls]
         spare = bud_places - flows > 0
-        pi = np.where(spare, warm, -NONE)
-        add_r, add_c = candidates(enc, p.cls[reach_cls], [(pi, REPAIR_GROUPS, 1, NONE)])
+        add_r, add_c = candidates(enc, p.cls[reach_cls], [(warm, REPAIR_GROUPS, 1, NONE)], allowed=spare)
         if add_r.size == 0:
             break
         keys = distinct(np.r_[rows * n_bud + cols, reach_cls[add_r] * n_bud + add_c])
