@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "resonanz.events",
     "resonanz.buddy",
     "resonanz.content",
+    "resonanz.publishing",
 ]
 
 MIDDLEWARE = [
