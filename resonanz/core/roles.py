@@ -61,6 +61,17 @@ class Capability(models.TextChoices):
     COACH = "people.coach", _("Coach colleagues as a social media buddy")
     # What is stored about whom: the data-protection officer's view.
     VIEW_PERSONAL_DATA = "people.personal_data", _("See what personal data is stored about whom")
+    # Content and publishing (clauses 8.1, 8.5.6, 8.6, 8.7).
+    VIEW_CONTENT = "content.view", _("Read posts, their checks and approvals, and the editorial calendar")
+    WRITE_POSTS = "content.write", _("Write posts and submit them for approval")
+    APPROVE_POSTS = "content.approve", _("Approve posts, request changes or reject them")
+    MANAGE_GUIDELINES = "content.guidelines", _("Keep guideline rules, approval rules and campaigns")
+    SCHEDULE_POSTS = (
+        "publishing.schedule",
+        _("Schedule approved posts and resolve deliveries that need attention"),
+    )
+    MANAGE_ACCOUNTS = "publishing.accounts", _("Connect and disconnect the organization's network accounts")
+    CORRECT_POSTS = "publishing.correct", _("Correct or delete published posts, with a correction record")
 
 
 C = Capability
@@ -73,21 +84,26 @@ _STAFF = _NAMED | {C.TAKE_PART}
 CAPABILITIES: dict[Role, frozenset[Capability]] = {
     Role.ADMIN: _STAFF
     | {C.VIEW_MEMBERS, C.MANAGE_MEMBERS, C.MANAGE_ORGANIZATION, C.VIEW_AUDIT, C.EXPORT_AUDIT}
-    | {C.VIEW_PLAN_VERSIONS, C.VIEW_AGGREGATES, C.VIEW_PEOPLE, C.MANAGE_PEOPLE},
+    | {C.VIEW_PLAN_VERSIONS, C.VIEW_AGGREGATES, C.VIEW_PEOPLE, C.MANAGE_PEOPLE, C.MANAGE_ACCOUNTS},
     Role.QUALITY_OFFICER: _STAFF
     | {C.VIEW_MEMBERS, C.VIEW_AUDIT, C.EXPORT_AUDIT, C.VIEW_PLAN_VERSIONS, C.EDIT_PLAN, C.APPROVE_PLAN}
     | {C.REVIEW_PLAN, C.RECORD_EVIDENCE, C.VIEW_EVIDENCE, C.VIEW_AGGREGATES}
-    | {C.VIEW_PEOPLE, C.VIEW_COMPETENCE, C.MANAGE_COMPETENCE},
+    | {C.VIEW_PEOPLE, C.VIEW_COMPETENCE, C.MANAGE_COMPETENCE}
+    | {C.VIEW_CONTENT, C.APPROVE_POSTS, C.MANAGE_GUIDELINES, C.CORRECT_POSTS},
     Role.COMMUNICATIONS_MANAGER: _STAFF
     | {C.VIEW_MEMBERS, C.VIEW_PLAN_VERSIONS, C.EDIT_PLAN, C.REVIEW_PLAN, C.RECORD_EVIDENCE, C.VIEW_EVIDENCE}
-    | {C.VIEW_AGGREGATES, C.VIEW_PEOPLE, C.VIEW_COMPETENCE, C.MANAGE_PROGRAM},
-    Role.BUDDY: _STAFF | {C.VIEW_MEMBERS, C.RECORD_EVIDENCE, C.VIEW_EVIDENCE, C.VIEW_PEOPLE, C.COACH},
-    Role.AMBASSADOR: _STAFF,
+    | {C.VIEW_AGGREGATES, C.VIEW_PEOPLE, C.VIEW_COMPETENCE, C.MANAGE_PROGRAM}
+    | {C.VIEW_CONTENT, C.WRITE_POSTS, C.APPROVE_POSTS, C.MANAGE_GUIDELINES, C.SCHEDULE_POSTS}
+    | {C.MANAGE_ACCOUNTS, C.CORRECT_POSTS},
+    Role.BUDDY: _STAFF
+    | {C.VIEW_MEMBERS, C.RECORD_EVIDENCE, C.VIEW_EVIDENCE, C.VIEW_PEOPLE, C.COACH}
+    | {C.VIEW_CONTENT, C.WRITE_POSTS},
+    Role.AMBASSADOR: _STAFF | {C.WRITE_POSTS},
     Role.DATA_PROTECTION_OFFICER: _STAFF
     | {C.VIEW_MEMBERS, C.VIEW_AUDIT, C.EXPORT_AUDIT, C.VIEW_AGGREGATES, C.VIEW_PERSONAL_DATA},
     Role.AUDITOR: _NAMED
     | {C.VIEW_MEMBERS, C.VIEW_AUDIT, C.EXPORT_AUDIT, C.VIEW_PLAN_VERSIONS, C.VIEW_EVIDENCE}
-    | {C.VIEW_AGGREGATES, C.VIEW_PEOPLE, C.VIEW_COMPETENCE},
+    | {C.VIEW_AGGREGATES, C.VIEW_PEOPLE, C.VIEW_COMPETENCE, C.VIEW_CONTENT},
     # Aggregates only: the published plan by roles and how much of it ran; never individual people
     # (no names in the plan, no evidence about their work).
     Role.WORKS_COUNCIL: _EVERYONE | {C.VIEW_AGGREGATES},
@@ -98,6 +114,8 @@ CAPABILITIES: dict[Role, frozenset[Capability]] = {
 WRITE_CAPABILITIES = frozenset(
     {C.MANAGE_MEMBERS, C.MANAGE_ORGANIZATION, C.EDIT_PLAN, C.APPROVE_PLAN, C.REVIEW_PLAN, C.RECORD_EVIDENCE}
     | {C.TAKE_PART, C.MANAGE_PEOPLE, C.MANAGE_COMPETENCE, C.MANAGE_PROGRAM, C.COACH}
+    | {C.WRITE_POSTS, C.APPROVE_POSTS, C.MANAGE_GUIDELINES, C.SCHEDULE_POSTS, C.MANAGE_ACCOUNTS}
+    | {C.CORRECT_POSTS}
 )
 
 

@@ -49,6 +49,12 @@ _COLUMNS = (
 #   competence evidence (catalogue, trainings, certificates, requirements); the communications manager
 #   runs the buddy programme (buddies, matching, events); buddies coach.
 # - the data-protection officer sees what is stored about whom, and changes nothing there.
+# Content and publishing:
+# - communications managers, buddies and ambassadors write posts (an ambassador sees only their own);
+#   the quality officer and the communications manager approve (never their own post), keep the
+#   guideline, approval rules and campaigns, and correct published posts (8.7); only the communications
+#   team schedules and resolves deliveries; company accounts are connected by the administrator or the
+#   communications manager (employees connect their own as part of taking part); the auditor reads it all.
 # - works council: aggregates only; no single person (no member list, no audit trail, no evidence with
 #   its notes, recorders and files, no names in the plan: roles and counts), no drafts, and changes nothing.
 # fmt: off
@@ -78,6 +84,13 @@ GRID: dict[C, str] = {
     C.MANAGE_PROGRAM:       "-     -    x    -     -    -    -       -",
     C.COACH:                "-     -    -    x     -    -    -       -",
     C.VIEW_PERSONAL_DATA:   "-     -    -    -     -    x    -       -",
+    C.VIEW_CONTENT:         "-     x    x    x     -    -    x       -",
+    C.WRITE_POSTS:          "-     -    x    x     x    -    -       -",
+    C.APPROVE_POSTS:        "-     x    x    -     -    -    -       -",
+    C.MANAGE_GUIDELINES:    "-     x    x    -     -    -    -       -",
+    C.SCHEDULE_POSTS:       "-     -    x    -     -    -    -       -",
+    C.MANAGE_ACCOUNTS:      "x     -    x    -     -    -    -       -",
+    C.CORRECT_POSTS:        "-     x    x    -     -    -    -       -",
 }
 # fmt: on
 
@@ -90,6 +103,8 @@ ROLES: dict[Role, frozenset[C]] = {
 WRITES = frozenset(
     {C.MANAGE_MEMBERS, C.MANAGE_ORGANIZATION, C.EDIT_PLAN, C.APPROVE_PLAN, C.REVIEW_PLAN, C.RECORD_EVIDENCE}
     | {C.TAKE_PART, C.MANAGE_PEOPLE, C.MANAGE_COMPETENCE, C.MANAGE_PROGRAM, C.COACH}
+    | {C.WRITE_POSTS, C.APPROVE_POSTS, C.MANAGE_GUIDELINES, C.SCHEDULE_POSTS, C.MANAGE_ACCOUNTS}
+    | {C.CORRECT_POSTS}
 )
 
 PAGES: dict[str, C] = {
