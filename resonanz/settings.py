@@ -81,6 +81,18 @@ try:
     _HSTS_SECONDS = env.integer("RESONANZ_HSTS_SECONDS", 31536000, maximum=2 * 31536000)
     _HSTS_PRELOAD = env.boolean("RESONANZ_HSTS_PRELOAD", True)
     _DEFAULT_STORAGE = default_storage_backend(env, DATA_DIR)
+    # LinkedIn's API version (YYYYMM): versions retire about a year after release, so it lives here once and
+    # resonanz.publishing.connectors.linkedin tells how many days are left.
+    RESONANZ_LINKEDIN_VERSION = env.string("RESONANZ_LINKEDIN_VERSION", "202611")
+    if not (
+        len(RESONANZ_LINKEDIN_VERSION) == 6
+        and RESONANZ_LINKEDIN_VERSION.isascii()
+        and RESONANZ_LINKEDIN_VERSION.isdigit()
+        and 1 <= int(RESONANZ_LINKEDIN_VERSION[4:]) <= 12
+    ):
+        raise ConfigurationError("RESONANZ_LINKEDIN_VERSION: expected a month as YYYYMM, e.g. 202611")
+    # Webhooks to private, loopback or link-local addresses (SSRF): refused unless this is on (tests, bench).
+    RESONANZ_WEBHOOK_ALLOW_PRIVATE = env.boolean("RESONANZ_WEBHOOK_ALLOW_PRIVATE", False)
     _LOG_LEVEL = env.choice("RESONANZ_LOG_LEVEL", ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"], "INFO")
 except ConfigurationError as error:
     sys.stderr.write(f"resonanz: configuration error: {error}\n")
