@@ -6,6 +6,7 @@
 // Accounts are created over HTTP (com.atproto.server.createAccount; no invite code needed), app
 // passwords with com.atproto.server.createAppPassword. The process ends cleanly on SIGTERM/SIGINT and
 // when its stdin closes (the test process that started it has gone), so no server outlives its tests.
+import fs from 'node:fs'
 import net from 'node:net'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -48,6 +49,11 @@ async function shutdown(code) {
     await network.close()
   } catch (err) {
     console.error('closing the PDS failed:', err?.message ?? err)
+  }
+  // The folder the caller made for this server's data (its TMPDIR), when it asks us to remove it.
+  const owned = process.env.BLUESKY_PDS_REMOVE_ON_EXIT
+  if (owned && owned === process.env.TMPDIR) {
+    fs.rmSync(owned, { recursive: true, force: true })
   }
   process.exit(code)
 }

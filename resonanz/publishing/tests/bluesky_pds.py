@@ -163,30 +163,22 @@ def build() -> None:
     """Build the cache (once; waits while another process builds). Raises PdsUnavailable."""
     if shutil.which("bash") is None or shutil.which("flock") is None:
         raise PdsUnavailable("bash and flock are needed to build the local Bluesky server", here=True)
-    with tempfile.NamedTemporaryFile(prefix="bluesky-pds-build-", suffix=".log", delete=False) as log:
-        log_path = log.name
     try:
-        with open(log_path, "wb") as log_file:
-            try:
-                done = subprocess.run(
-                    ["bash", str(SCRIPT), "install"],
-                    stdin=subprocess.DEVNULL,
-                    stdout=log_file,
-                    stderr=subprocess.STDOUT,
-                    timeout=BUILD_TIMEOUT,
-                    check=False,
-                )
-            except subprocess.TimeoutExpired:
-                raise PdsUnavailable(
-                    f"building the local Bluesky server took over {BUILD_TIMEOUT:.0f} s"
-                ) from None
-        if done.returncode != 0:
-            raise PdsUnavailable(
-                f"scripts/bluesky-pds install failed ({done.returncode}):\n{_tail(log_path)}",
-                here=done.returncode == CANNOT_BUILD_HERE,
-            )
-    finally:
-        Path(log_path).unlink(missing_ok=True)
+        done = subprocess.run(
+            ["bash", str(SCRIPT), "install"],
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            timeout=BUILD_TIMEOUT,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise PdsUnavailable(f"building the local Bluesky server took over {BUILD_TIMEOUT:.0f} s") from None
+    if done.returncode != 0:
+        output = (done.stdout + done.stderr).decode(errors="replace").strip().splitlines()
+        raise PdsUnavailable(
+            f"scripts/bluesky-pds install failed ({done.returncode}):\n" + "\n".join(output[-15:]),
+            here=done.returncode == CANNOT_BUILD_HERE,
+        )
 
 
 def start(*, rate_limits: bool = False) -> BlueskyPds:
@@ -194,7 +186,7 @@ def start(*, rate_limits: bool = False) -> BlueskyPds:
     build()
     data_dir = tempfile.mkdtemp(prefix="bluesky-pds-")
     log_path = str(Path(data_dir) / "server.log")
-    env = {**os.environ, "TMPDIR": data_dir}
+    env = {**os.environ, "TMPDIR": data_dir, "BLUESKY_PDS_REMOVE_ON_EXIT": data_dir}
     env.pop("NODE_OPTIONS", None)
     if rate_limits:
         env["BLUESKY_PDS_RATE_LIMITS"] = "1"

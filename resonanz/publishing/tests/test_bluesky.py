@@ -498,3 +498,72 @@ def test_facets_count_bytes_not_characters() -> None:
     encoded = text.encode()
     spans = [encoded[f["index"]["byteStart"] : f["index"]["byteEnd"]].decode() for f in facets]
     assert spans == ["https://a.example/x", "#Köln", "https://b.example"]
+
+
+# ---------------------------------------------------------------- the fixture itself
+
+
+@pytest.mark.parametrize(
+    ("environment", "here", "outcome"),
+    [
+        ({"CI": "true"}, True, pytest.fail.Exception),
+        ({"RESONANZ_REQUIRE_SERVICES": "1"}, True, pytest.fail.Exception),
+        ({}, True, pytest.skip.Exception),  # no npm on this machine: skipped, saying why
+        ({}, False, pytest.fail.Exception),  # built but broken: a failure everywhere
+    ],
+)
+def test_a_server_that_cannot_start_fails_under_ci_and_is_skipped_only_for_a_missing_npm_elsewhere(
+    monkeypatch: pytest.MonkeyPatch, environment: dict[str, str], here: bool, outcome: type[BaseException]
+) -> None:
+    from resonanz.publishing.tests import bluesky_pds as module
+
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.delenv("RESONANZ_REQUIRE_SERVICES", raising=False)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+
+    def cannot(*, rate_limits: bool = False) -> BlueskyPds:
+        raise module.PdsUnavailable("npm is not installed", here=here)
+
+    monkeypatch.setattr(module, "start", cannot)
+
+    with pytest.raises(outcome) as stopped:
+        module.start_or_skip()
+
+    assert "npm is not installed" in str(stopped.value)
+
+
+def test_the_server_stops_when_the_test_process_that_started_it_dies(bluesky_pds: BlueskyPds) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    starter = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import os, sys; from resonanz.publishing.tests.bluesky_pds import start;"
+            "server = start(); print(server.process.pid, server.url, server.data_dir, flush=True);"
+            "os.kill(os.getpid(), 9)",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=200,
+        check=False,
+    )
+    pid_text, url, data_dir = starter.stdout.split()
+    pid = int(pid_text)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.2)
+    else:
+        os.kill(pid, signal.SIGKILL)
+        pytest.fail("the server outlived the process that started it")
+    with pytest.raises(httpx.ConnectError):
+        httpx.get(f"{url}/xrpc/_health", timeout=2)
+    assert not os.path.exists(data_dir)  # its data went with it
