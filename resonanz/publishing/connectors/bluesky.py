@@ -384,16 +384,17 @@ class BlueskyConnector:
                 )
             except _ERRORS as exc:
                 outcome = _outcome(exc, sent=True)
-                if rkey is not None and isinstance(outcome, Transient | Unknown):
+                ambiguous = isinstance(outcome, Unknown) or outcome.code == "server_error"
+                if rkey is not None and ambiguous:
                     # A refused duplicate (the PDS answers 500) or an answer lost on the way: look.
-                    failing: type[Transient] | type[Unknown] = Unknown
-                    if isinstance(outcome, Transient) and outcome.code == "server_error":
-                        failing = Transient
-                    existing = self._existing(credentials, session, rkey, failing=failing)
+                    # If the PDS cannot be asked either, the original outcome stands; a later attempt
+                    # with the same record key cannot post twice.
+                    try:
+                        existing = self._existing(credentials, session, rkey, failing=Unknown)
+                    except Unknown:
+                        raise outcome from None
                     if existing is not None:
                         return existing
-                    if isinstance(outcome, Unknown):
-                        raise outcome from None  # it may still arrive: the worker asks find() later
                 raise outcome from None
             uri = str(created.uri)
             return Published(
