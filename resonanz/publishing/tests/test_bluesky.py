@@ -98,6 +98,33 @@ def test_an_app_password_connects_and_names_the_account_by_its_did(
     assert profile.url == f"https://bsky.app/profile/{account.identifier}"
 
 
+def test_the_profile_records_display_name_is_the_accounts_name(
+    bluesky_pds: BlueskyPds, account: Credentials
+) -> None:
+    session = httpx.post(
+        f"{bluesky_pds.url}/xrpc/com.atproto.server.createSession",
+        json={"identifier": account.identifier, "password": account.secret},
+        timeout=10,
+    ).json()
+    profile = {"$type": "app.bsky.actor.profile", "displayName": "Rheinblick Consulting GmbH"}
+    written = httpx.post(
+        f"{bluesky_pds.url}/xrpc/com.atproto.repo.putRecord",
+        json={
+            "repo": session["did"],
+            "collection": "app.bsky.actor.profile",
+            "rkey": "self",
+            "record": profile,
+        },
+        headers={"authorization": f"Bearer {session['accessJwt']}"},
+        timeout=10,
+    )
+    assert written.status_code == 200
+
+    verified = BlueskyConnector().verify(account)
+
+    assert verified.display_name == "Rheinblick Consulting GmbH" and verified.identifier == session["did"]
+
+
 def test_a_wrong_password_is_auth_expired_for_verify_and_publish(
     bluesky_pds: BlueskyPds, account: Credentials
 ) -> None:
