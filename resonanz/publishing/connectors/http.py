@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import http.cookiejar
 import threading
 from collections.abc import Mapping
 
@@ -26,6 +27,11 @@ MAX_RETRY_AFTER = 24 * 3600.0
 _local = threading.local()
 
 
+def no_cookies() -> http.cookiejar.CookieJar:
+    """A cookie jar that keeps nothing."""
+    return http.cookiejar.CookieJar(policy=http.cookiejar.DefaultCookiePolicy(allowed_domains=[]))
+
+
 def client() -> httpx.Client:
     """This thread's client: connections are kept alive between deliveries (the bench posts thousands)."""
     existing: httpx.Client | None = getattr(_local, "client", None)
@@ -34,6 +40,7 @@ def client() -> httpx.Client:
             headers={"User-Agent": USER_AGENT},
             follow_redirects=False,  # a redirect to somewhere else must not carry our token along
             trust_env=False,
+            cookies=no_cookies(),  # one client serves many accounts: nothing may carry over between them
             limits=httpx.Limits(max_connections=20, max_keepalive_connections=10),
         )
         _local.client = existing

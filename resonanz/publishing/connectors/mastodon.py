@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import http.cookiejar
 import threading
 import time
 from typing import Any
@@ -112,6 +113,7 @@ def _session() -> requests.Session:
     if session is None:
         session = requests.Session()
         session.trust_env = False  # no proxies or .netrc from the environment for user tokens
+        session.cookies.set_policy(http.cookiejar.DefaultCookiePolicy(allowed_domains=[]))  # many accounts
         _local.session = session
     return session
 

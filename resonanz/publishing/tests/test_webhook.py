@@ -10,9 +10,10 @@ import httpx
 import pytest
 from pytest_django import Settings
 
-from resonanz.publishing.connectors import webhook
+from resonanz.publishing.connectors import http, webhook
 from resonanz.publishing.connectors.base import Credentials, Image, Message, Permanent, Transient, Unknown
 from resonanz.publishing.connectors.registry import connector_for
+from resonanz.publishing.fakes.server import Reply, Request
 from resonanz.publishing.fakes.webhook import WebhookReceiver
 
 FAST = httpx.Timeout(connect=2.0, read=0.5, write=2.0, pool=2.0)
@@ -173,3 +174,55 @@ def test_a_public_address_passes_the_guard() -> None:
 def test_delete_is_not_offered() -> None:
     with pytest.raises(Permanent):
         webhook.CONNECTOR.delete(Credentials(network="webhook"), "d1")
+
+
+# --- what the httpx-based connectors share (connectors/http.py) -----------------------------------------
+
+
+class CookieSettingReceiver(WebhookReceiver):
+    def handle(self, request: Request) -> Reply:
+        reply = super().handle(request)
+        return Reply(reply.status, reply.body, {**reply.headers, "Set-Cookie": "session=account-a; Path=/"})
+
+
+def test_no_cookie_carries_over_from_one_account_to_the_next() -> None:
+    with CookieSettingReceiver("s3cret") as fake:
+        webhook.CONNECTOR.publish(credentials(fake), MESSAGE)
+        webhook.CONNECTOR.publish(credentials(fake), Message(text="Zweiter", idempotency_key="delivery-2"))
+        assert "cookie" not in fake.requests[1].headers
+
+
+@pytest.mark.parametrize(
+    ("value", "seconds"),
+    [
+        ("120", 120.0),
+        ("1700000900", 900.0),  # a Unix time (X, LinkedIn)
+        ("2023-11-14T22:28:20Z", 900.0),  # ISO 8601 (Mastodon)
+        ("2023-11-14T22:28:20.000+00:00", 900.0),
+        ("Tue, 14 Nov 2023 22:28:20 GMT", 900.0),  # an HTTP date (Retry-After)
+        ("1699999000", 0.0),  # in the past
+        ("99999999999999", 86400.0),  # absurd: capped at a day
+        ("soon", None),
+        ("", None),
+    ],
+)
+def test_rate_limit_headers_are_read_in_every_form_networks_use(value: str, seconds: float | None) -> None:
+    assert http.seconds_until(value, now=1700000000.0) == seconds
+
+
+def test_retry_after_prefers_retry_after_then_the_reset_headers() -> None:
+    assert http.retry_after({"Retry-After": "30", "x-rate-limit-reset": "99"}) == 30
+    assert http.retry_after({"X-RateLimit-Reset": "45"}) == 45
+    assert http.retry_after({"Retry-After": "later"}) is None
+    assert http.retry_after({}) is None
+
+
+def test_transport_errors_map_to_transient_before_sending_and_unknown_after() -> None:
+    refused = httpx.ConnectError("refused")
+    timed_out = httpx.ReadTimeout("slow")
+    assert isinstance(http.transport_outcome(refused, may_have_published=True), Transient)
+    assert isinstance(http.transport_outcome(timed_out, may_have_published=True), Unknown)
+    assert isinstance(http.transport_outcome(timed_out, may_have_published=False), Transient)
+    assert isinstance(
+        http.transport_outcome(httpx.RemoteProtocolError("dropped"), may_have_published=True), Unknown
+    )
