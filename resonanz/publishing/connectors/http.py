@@ -12,12 +12,14 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import http.cookiejar
+import ipaddress
+import socket
 import threading
 from collections.abc import Mapping
 
 import httpx
 
-from resonanz.publishing.connectors.base import Transient, Unknown
+from resonanz.publishing.connectors.base import Permanent, Transient, Unknown
 
 # Connect fast (a refused or unreachable host is surely "not published"), give the network time to answer.
 DEFAULT_TIMEOUT = httpx.Timeout(connect=5.0, read=30.0, write=30.0, pool=5.0)
@@ -144,3 +146,22 @@ def json_object(response: httpx.Response) -> dict[str, object]:
 def short(value: object, limit: int = 200) -> str:
     """Part of an answer for a log line: bounded, one line."""
     return " ".join(str(value).split())[:limit]
+
+
+def _private(address: str) -> bool:
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return not ip.is_global or ip.is_multicast
+
+
+def refuse_private_host(hostname: str, port: int) -> None:
+    """SSRF guard for addresses members type in (webhooks, Mastodon instances): ``Permanent`` when the host
+    resolves to a private, loopback, link-local, multicast or reserved address; ``Transient`` when it does
+    not resolve. Resolving again at connect time can differ (DNS rebinding): an egress proxy closes that."""
+    try:
+        infos = socket.getaddrinfo(hostname, port, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError):
+        raise Transient("unreachable", "the host name does not resolve") from None
+    if not infos or any(_private(str(info[4][0])) for info in infos):
+        raise Permanent("private_address", "the address is private or local")

@@ -37,6 +37,7 @@ from urllib.parse import urlencode, urlsplit
 
 import requests
 import urllib3.exceptions
+from django.conf import settings
 from mastodon import Mastodon
 from mastodon.errors import (
     MastodonAPIError,
@@ -61,6 +62,7 @@ from resonanz.publishing.connectors.base import (
     Transient,
     Unknown,
 )
+from resonanz.publishing.connectors.http import refuse_private_host
 from resonanz.publishing.connectors.oauth import Token
 
 # The API as of Mastodon 4.3; pinning it keeps Mastodon.py from probing the server's version on every client.
@@ -82,7 +84,8 @@ _local = threading.local()
 
 
 def instance_url(value: str) -> str:
-    """The instance's base URL: https, or http on the loopback interface only (tests, local fakes)."""
+    """The instance's base URL: https, or http on the loopback interface (tests, local fakes); private and
+    loopback addresses only in tests or with ``RESONANZ_WEBHOOK_ALLOW_PRIVATE`` (SSRF)."""
     value = value.strip().rstrip("/")
     if "://" not in value:
         value = f"https://{value}"
@@ -101,6 +104,9 @@ def instance_url(value: str) -> str:
         or len(value) > 300
     ):
         raise Permanent("invalid_instance", "the instance must be an https URL")
+    # Members type the instance in: no private or loopback targets outside tests and the bench.
+    if not (settings.TESTING or settings.RESONANZ_WEBHOOK_ALLOW_PRIVATE):
+        refuse_private_host(parts.hostname, parts.port or 443)
     return value
 
 

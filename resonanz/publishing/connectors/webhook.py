@@ -33,9 +33,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import hmac
-import ipaddress
 import json
-import socket
 import time
 from urllib.parse import urlsplit
 
@@ -89,13 +87,6 @@ def verify_signature(
     return hmac.compare_digest(signature(secret, timestamp, body), header.strip())
 
 
-def _blocked(address: str) -> bool:
-    ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    return not ip.is_global or ip.is_multicast
-
-
 def check_endpoint(url: str, *, allow_private: bool | None = None) -> None:
     """Refuse endpoints resonanz must not call; raise ``Permanent`` (or ``Transient`` if DNS fails)."""
     if allow_private is None:
@@ -113,12 +104,7 @@ def check_endpoint(url: str, *, allow_private: bool | None = None) -> None:
         raise Permanent("invalid_url", "the endpoint URL must not contain credentials")
     if allow_private:
         return
-    try:
-        infos = socket.getaddrinfo(parts.hostname, port or 443, type=socket.SOCK_STREAM)
-    except (OSError, UnicodeError):
-        raise Transient("unreachable", "the endpoint's host name does not resolve") from None
-    if not infos or any(_blocked(str(info[4][0])) for info in infos):
-        raise Permanent("private_address", "the endpoint resolves to a private or local address")
+    http.refuse_private_host(parts.hostname, port or 443)
 
 
 def payload(message: Message, *, sent_at: dt.datetime) -> bytes:

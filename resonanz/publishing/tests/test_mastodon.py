@@ -11,6 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 from mastodon_mock.testing.server import MockServer
+from pytest_django import Settings
 
 from resonanz.publishing.connectors import mastodon
 from resonanz.publishing.connectors.base import (
@@ -380,3 +381,18 @@ def test_the_full_flow_against_the_mock_then_revoke(instance: MockServer) -> Non
     mastodon.revoke(credentials, client_id, client_secret)
     with pytest.raises(AuthExpired):
         mastodon.CONNECTOR.verify(credentials)
+
+
+@pytest.mark.parametrize(
+    "url", ["http://127.0.0.1:3000", "https://10.0.0.8", "https://[::1]", "https://localhost"]
+)
+def test_outside_tests_private_instances_are_refused(settings: Settings, url: str) -> None:
+    settings.TESTING = False
+    settings.RESONANZ_WEBHOOK_ALLOW_PRIVATE = False
+    with pytest.raises(Permanent) as caught:
+        mastodon.CONNECTOR.publish(
+            Credentials(network="mastodon", base_url=url, secret="t"), Message(text="Hallo")
+        )
+    assert caught.value.code == "private_address"
+    with pytest.raises(Permanent):
+        mastodon.register_app(url, "https://resonanz.example/cb")
