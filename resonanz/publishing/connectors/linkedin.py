@@ -319,3 +319,9 @@ def introspect(client_id: str, client_secret: str, token: str, *, base: str = OA
     if isinstance(expires, int) and not isinstance(expires, bool) and 0 < expires < 2**40:
         expires_at = dt.datetime.fromtimestamp(expires, dt.UTC)
     return TokenStatus(active=answer.get("active") is True, expires_at=expires_at)
+
+
+def revoke(client_id: str, client_secret: str, token: str, *, base: str = OAUTH_BASE) -> None:
+    """Revoke an access token on disconnect (``POST /oauth/v2/revoke``)."""
+    form = {"client_id": client_id, "client_secret": client_secret, "token": token}
+    post_form(f"{base.rstrip('/')}/oauth/v2/revoke", form)

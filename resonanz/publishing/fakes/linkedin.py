@@ -124,6 +124,9 @@ class LinkedInFake(FakeServer):
             return Reply.json(
                 401, {"error": "invalid_client", "error_description": "Client authentication failed"}
             )
+        if request.path == "/oauth/v2/revoke":
+            self.tokens.pop(form.get("token", ""), None)
+            return Reply(200)
         if request.path == "/oauth/v2/introspectToken":
             expires = self.expiry.get(form.get("token", ""))
             if form.get("token") not in self.tokens or expires is None:

@@ -239,3 +239,12 @@ def test_oauth_code_exchange_and_introspection(fake: LinkedInFake) -> None:
         linkedin.exchange_code(
             "li-client", "li-client-secret", "https://resonanz.example/cb", code, base=fake.base_url
         )
+
+    linkedin.revoke("li-client", "li-client-secret", token.access_token, base=fake.base_url)
+    assert not linkedin.introspect(
+        "li-client", "li-client-secret", token.access_token, base=fake.base_url
+    ).active
+    with pytest.raises(AuthExpired):
+        linkedin.CONNECTOR.verify(
+            Credentials(network="linkedin", base_url=fake.base_url, secret=token.access_token)
+        )
