@@ -8,3 +8,8 @@ class ContentConfig(AppConfig):
     name = "resonanz.content"
     label = "content"
     verbose_name = _("Content")
+
+    def ready(self) -> None:
+        from resonanz.content import approval_labels
+
+        approval_labels.register()

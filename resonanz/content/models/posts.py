@@ -111,6 +111,7 @@ class Campaign(models.Model):
         "revision",
         "approved_revision",
         "is_employee_post",
+        "reminded_at",
         "created_at",
         "updated_at",
     ),
@@ -159,6 +160,9 @@ class Post(models.Model):
     approved_revision = models.PositiveIntegerField(_("approved revision"), null=True, blank=True)
     # An employee speaking about their employer: the guideline's disclosure rule applies.
     is_employee_post = models.BooleanField(_("employee's own post"), default=False)
+    # When approvers were last reminded that approval is overdue: at most one reminder a day per post
+    # (the reminder job claims it with a conditional UPDATE on this field).
+    reminded_at = models.DateTimeField(_("approvers reminded"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("changed"), auto_now=True)
 
