@@ -13,6 +13,7 @@ urlpatterns = [
     path("o/<slug:org>/competence/", include("resonanz.competence.urls")),
     path("o/<slug:org>/events/", include("resonanz.events.urls")),
     path("o/<slug:org>/buddy/", include("resonanz.buddy.urls")),
+    path("o/<slug:org>/content/approval/", include("resonanz.content.approval_urls")),
     path("", include("resonanz.events.feed_urls")),
     path("", include("resonanz.core.urls")),
 ]

@@ -195,10 +195,10 @@ def reject_post(member: Membership, post: Post, comment: str) -> ApprovalDecisio
     return decision
 
 
-@action(Capability.VIEW_CONTENT, Capability.WRITE_POSTS, Capability.APPROVE_POSTS)
+@action(Capability.WRITE_POSTS, Capability.APPROVE_POSTS)
 def comment_on_post(member: Membership, post: Post, text: str) -> PostComment:
-    """Comment on a post. Its author (an ambassador sees only their own posts) and those who read
-    posts may; the comment belongs to the revision it was written on."""
+    """Comment on a post: approvers, and writers on posts they see (an ambassador: only their own).
+    The comment belongs to the revision it was written on."""
     body = _comment_text(text, required=True)
     with transaction.atomic():
         locked = _lock(member, post)

@@ -70,7 +70,7 @@ def _claim(post: Post, now: dt.datetime) -> bool:
 
 def _link(post: Post) -> str:
     try:
-        path = reverse("content:approval_awaiting", kwargs={"org": post.organization.slug})
+        path = reverse("approval:approval_awaiting", kwargs={"org": post.organization.slug})
     except NoReverseMatch:
         path = f"/o/{post.organization.slug}/"
     return settings.SITE_URL + path

@@ -333,11 +333,10 @@ def test_an_ambassador_comments_only_on_their_own_posts(post: Post, org: Organiz
         actions.comment_on_post(ambassador, post, "Fremder Beitrag")
 
 
-def test_the_works_council_cannot_comment(post: Post, org: Organization) -> None:
-    works_council = make_member(org, ["works_council"])
-
-    with pytest.raises(PermissionDenied):
-        actions.comment_on_post(works_council, post, "Hallo")
+def test_the_works_council_and_the_auditor_cannot_comment(post: Post, org: Organization) -> None:
+    for roles in (["works_council"], ["auditor"]):
+        with pytest.raises(PermissionDenied):
+            actions.comment_on_post(make_member(org, roles), post, "Hallo")
 
 
 # ---------------------------------------------------------------- policies

@@ -516,6 +516,10 @@ PROBES = (
     Probe(C.TAKE_PART, "GET", "events/registrations", 200),
     Probe(C.MANAGE_PROGRAM, "GET", "/o/{org}/events/new/", 200),
     Probe(C.VIEW_AGGREGATES, "GET", "/o/{org}/events/policies/awareness/", 200),
+    # Approval of posts: who reads the rules, who approves, who keeps the rules (an empty form: 400).
+    Probe(C.VIEW_CONTENT, "GET", "/o/{org}/content/approval/rules/", 200),
+    Probe(C.APPROVE_POSTS, "GET", "/o/{org}/content/approval/", 200),
+    Probe(C.MANAGE_GUIDELINES, "POST", "/o/{org}/content/approval/rules/set/", 400),
 )
 
 
