@@ -2,4 +2,4 @@
 
 from __future__ import annotations
 
-from resonanz.content.tests import outsider_seed_approval  # noqa: F401  (registers its seeders)
+from resonanz.content.tests import outsider_seed_approval, outsider_seed_posts  # noqa: F401  (registers their seeders)

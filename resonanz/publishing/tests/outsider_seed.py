@@ -1,0 +1,94 @@
+"""Seeders of the publishing app for the outsider walk (see resonanz/core/tests/outsider_seed.py).
+
+Until the publishing actions connect accounts and schedule deliveries, the rows are made here directly,
+in the states those actions leave them: a connected company account, a personal account, a published
+delivery of an approved post, and the 8.7 correction of it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from resonanz.content.models import PostNetwork, PostStatus
+from resonanz.content.tests.factories import make_post
+from resonanz.core import crypto
+from resonanz.core.roles import Role
+from resonanz.core.tests.outsider_seed import SeedContext, outsider_seeder
+from resonanz.core.text import member_name
+from resonanz.publishing.models import (
+    AccountKind,
+    Correction,
+    CorrectionAction,
+    Delivery,
+    DeliveryStatus,
+    NetworkAccount,
+)
+
+
+@outsider_seeder
+def seed_publishing(ctx: SeedContext) -> None:
+    marker = ctx.marker
+    slug = ctx.organization.slug
+    manager = ctx.members[Role.COMMUNICATIONS_MANAGER]
+    now = timezone.now()
+    company = NetworkAccount.objects.create(
+        organization=ctx.organization,
+        network=PostNetwork.BLUESKY,
+        kind=AccountKind.COMPANY,
+        channel=ctx.made.get("plan.channel"),
+        base_url="https://pds.example",
+        identifier=f"{slug}.pds.example",
+        display_name=f"Konto {marker}",
+        secret_encrypted=crypto.encrypt(f"app-password-{marker}"),
+        connected_by=manager,
+        connected_at=now,
+    )
+    ambassador = ctx.members[Role.AMBASSADOR]
+    ctx.made["publishing.personal_account"] = NetworkAccount.objects.create(
+        organization=ctx.organization,
+        network=PostNetwork.MASTODON,
+        kind=AccountKind.PERSONAL,
+        membership=ambassador,
+        base_url="https://social.example",
+        identifier=f"{marker.lower()}-ambassador",
+        display_name=f"Eigenes Konto {marker}",
+        secret_encrypted=crypto.encrypt(f"token-{marker}"),
+        connected_by=ambassador,
+        connected_at=now,
+    )
+    post = make_post(manager, title=f"Veröffentlicht {marker}", text=f"Wir sind online {marker}")
+    post.status = PostStatus.APPROVED
+    post.approved_revision = post.revision
+    post.save(update_fields=["status", "approved_revision"])
+    delivery = Delivery.objects.create(
+        organization=ctx.organization,
+        post=post,
+        account=company,
+        network=company.network,
+        revision=post.revision,
+        text=f"Wir sind online {marker}",
+        due_at=now - dt.timedelta(hours=1),
+        status=DeliveryStatus.PUBLISHED,
+        attempts=1,
+        remote_id=f"at://did:plc:{slug}/app.bsky.feed.post/3kabc",
+        remote_url=f"https://bsky.app/profile/{slug}.pds.example/post/3kabc",
+        published_at=now,
+        scheduled_by=manager,
+        scheduled_by_name=member_name(manager),
+    )
+    quality = ctx.members[Role.QUALITY_OFFICER]
+    ctx.made["publishing.account"] = company
+    ctx.made["publishing.delivery"] = delivery
+    ctx.made["publishing.correction"] = Correction.objects.create(
+        organization=ctx.organization,
+        post=post,
+        delivery=delivery,
+        what_was_wrong=f"Falsches Datum {marker}",
+        action=CorrectionAction.KEPT,
+        what_was_done=f"Hinweis ergänzt {marker}",
+        decided_by=quality,
+        decided_by_name=member_name(quality),
+        decided_at=now,
+    )
