@@ -17,6 +17,7 @@ from resonanz.api_ninja import ResonanzAPI
 from resonanz.api_problems import install_exception_handlers
 from resonanz.buddy.api import router as buddy_router
 from resonanz.competence.api import router as competence_router
+from resonanz.content.api import router as content_router
 from resonanz.core.api import router as core_router
 from resonanz.events.api import router as events_router
 from resonanz.people.api import router as people_router
@@ -45,3 +46,4 @@ api.add_router("/people", people_router)
 api.add_router("/competence", competence_router)
 api.add_router("/events", events_router)
 api.add_router("/buddy", buddy_router)
+api.add_router("/content", content_router)
