@@ -81,6 +81,20 @@ try:
     _HSTS_SECONDS = env.integer("RESONANZ_HSTS_SECONDS", 31536000, maximum=2 * 31536000)
     _HSTS_PRELOAD = env.boolean("RESONANZ_HSTS_PRELOAD", True)
     _DEFAULT_STORAGE = default_storage_backend(env, DATA_DIR)
+    # The OAuth apps resonanz is registered as at LinkedIn and X (Mastodon registers per instance itself).
+    # Without a client id the page says the operator has not set the network up.
+    RESONANZ_LINKEDIN_CLIENT_ID = env.string("RESONANZ_LINKEDIN_CLIENT_ID")
+    RESONANZ_LINKEDIN_CLIENT_SECRET = env.string("RESONANZ_LINKEDIN_CLIENT_SECRET")
+    RESONANZ_LINKEDIN_OAUTH_BASE = env.url(
+        "RESONANZ_LINKEDIN_OAUTH_BASE", {"https"}, "https://www.linkedin.com"
+    )
+    RESONANZ_LINKEDIN_API_BASE = env.url("RESONANZ_LINKEDIN_API_BASE", {"https"}, "https://api.linkedin.com")
+    RESONANZ_X_CLIENT_ID = env.string("RESONANZ_X_CLIENT_ID")
+    RESONANZ_X_CLIENT_SECRET = env.string("RESONANZ_X_CLIENT_SECRET")
+    RESONANZ_X_AUTHORIZE_URL = env.url(
+        "RESONANZ_X_AUTHORIZE_URL", {"https"}, "https://x.com/i/oauth2/authorize"
+    )
+    RESONANZ_X_API_BASE = env.url("RESONANZ_X_API_BASE", {"https"}, "https://api.x.com")
     # LinkedIn's API version (YYYYMM): versions retire about a year after release, so it lives here once and
     # resonanz.publishing.connectors.linkedin tells how many days are left.
     RESONANZ_LINKEDIN_VERSION = env.string("RESONANZ_LINKEDIN_VERSION", "202611")

@@ -194,6 +194,13 @@ PAGES: dict[str, C] = {
     "o/<slug:org>/content/approval/rules/": C.VIEW_CONTENT,
     "o/<slug:org>/content/approval/rules/set/": C.MANAGE_GUIDELINES,
     "o/<slug:org>/content/approval/rules/<int:approval_policy_id>/remove/": C.MANAGE_GUIDELINES,
+    # Network accounts: employees connect their own (opt-in); account managers keep the company's.
+    "o/<slug:org>/publishing/accounts/": C.TAKE_PART,
+    "o/<slug:org>/publishing/accounts/bluesky/": C.TAKE_PART,
+    "o/<slug:org>/publishing/accounts/webhook/": C.MANAGE_ACCOUNTS,
+    "o/<slug:org>/publishing/accounts/oauth/": C.TAKE_PART,
+    "o/<slug:org>/publishing/accounts/oauth/callback/": C.TAKE_PART,
+    "o/<slug:org>/publishing/accounts/<int:network_account_id>/disconnect/": C.TAKE_PART,
     "o/<slug:org>/buddy/": C.MANAGE_PROGRAM,
     "o/<slug:org>/buddy/runs/": C.MANAGE_PROGRAM,
     "o/<slug:org>/buddy/runs/<int:matching_run_id>/": C.MANAGE_PROGRAM,

@@ -520,6 +520,9 @@ PROBES = (
     Probe(C.VIEW_CONTENT, "GET", "/o/{org}/content/approval/rules/", 200),
     Probe(C.APPROVE_POSTS, "GET", "/o/{org}/content/approval/", 200),
     Probe(C.MANAGE_GUIDELINES, "POST", "/o/{org}/content/approval/rules/set/", 400),
+    # Network accounts: everyone who takes part sees the page; a webhook is the organization's (empty: 400).
+    Probe(C.TAKE_PART, "GET", "/o/{org}/publishing/accounts/", 200),
+    Probe(C.MANAGE_ACCOUNTS, "POST", "/o/{org}/publishing/accounts/webhook/", 400),
 )
 
 

@@ -1,8 +1,8 @@
 """Seeders of the publishing app for the outsider walk (see resonanz/core/tests/outsider_seed.py).
 
-Until the publishing actions connect accounts and schedule deliveries, the rows are made here directly,
-in the states those actions leave them: a connected company account, a personal account, a published
-delivery of an approved post, and the 8.7 correction of it.
+Accounts are connected with ``save_account`` (a profile made up here, as the seeds reach no network).
+Until the publishing actions schedule deliveries, the other rows are made here directly, in the states
+those actions leave them: a published delivery of an approved post, and the 8.7 correction of it.
 """
 
 from __future__ import annotations
@@ -13,17 +13,17 @@ from django.utils import timezone
 
 from resonanz.content.models import PostNetwork, PostStatus
 from resonanz.content.tests.factories import make_post
-from resonanz.core import crypto
 from resonanz.core.roles import Role
 from resonanz.core.tests.outsider_seed import SeedContext, outsider_seeder
 from resonanz.core.text import member_name
+from resonanz.publishing.actions.accounts import save_account
+from resonanz.publishing.connectors.base import Profile
 from resonanz.publishing.models import (
     AccountKind,
     Correction,
     CorrectionAction,
     Delivery,
     DeliveryStatus,
-    NetworkAccount,
 )
 
 
@@ -33,30 +33,25 @@ def seed_publishing(ctx: SeedContext) -> None:
     slug = ctx.organization.slug
     manager = ctx.members[Role.COMMUNICATIONS_MANAGER]
     now = timezone.now()
-    company = NetworkAccount.objects.create(
-        organization=ctx.organization,
-        network=PostNetwork.BLUESKY,
+    # Accounts are stored through the action that stores what the network confirmed; the seeds cannot
+    # reach a network, so the confirmed profile is made up here.
+    company = save_account(
+        manager,
         kind=AccountKind.COMPANY,
-        channel=ctx.made.get("plan.channel"),
+        network=PostNetwork.BLUESKY,
         base_url="https://pds.example",
-        identifier=f"{slug}.pds.example",
-        display_name=f"Konto {marker}",
-        secret_encrypted=crypto.encrypt(f"app-password-{marker}"),
-        connected_by=manager,
-        connected_at=now,
+        profile=Profile(identifier=f"did:plc:{slug}", display_name=f"Konto {marker}"),
+        secret=f"app-password-{marker}",
+        channel=ctx.made.get("plan.channel"),
     )
     ambassador = ctx.members[Role.AMBASSADOR]
-    ctx.made["publishing.personal_account"] = NetworkAccount.objects.create(
-        organization=ctx.organization,
-        network=PostNetwork.MASTODON,
+    ctx.made["publishing.personal_account"] = save_account(
+        ambassador,
         kind=AccountKind.PERSONAL,
-        membership=ambassador,
+        network=PostNetwork.MASTODON,
         base_url="https://social.example",
-        identifier=f"{marker.lower()}-ambassador",
-        display_name=f"Eigenes Konto {marker}",
-        secret_encrypted=crypto.encrypt(f"token-{marker}"),
-        connected_by=ambassador,
-        connected_at=now,
+        profile=Profile(identifier=f"{marker.lower()}-ambassador", display_name=f"Eigenes Konto {marker}"),
+        secret=f"token-{marker}",
     )
     post = make_post(manager, title=f"Veröffentlicht {marker}", text=f"Wir sind online {marker}")
     post.status = PostStatus.APPROVED

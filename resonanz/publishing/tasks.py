@@ -1,0 +1,14 @@
+"""Periodic jobs of the publishing app."""
+
+from __future__ import annotations
+
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task
+
+from resonanz.publishing.actions.account_expiry import check_accounts
+
+
+@db_periodic_task(crontab(minute="41"))  # type: ignore[untyped-decorator]
+def check_network_accounts() -> None:
+    """Hourly: verify accounts not checked for a day or whose access runs out soon; tell owners once."""
+    check_accounts()

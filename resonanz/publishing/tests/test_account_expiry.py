@@ -1,0 +1,147 @@
+"""Accounts whose access ran out: marked expired, the owner told once in their language; the periodic
+check tells a dead token from a network that is down."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from resonanz.core.models import AuditRecord, Membership, Organization
+from resonanz.core.tests.factories import make_member
+from resonanz.publishing.actions import account_expiry as expiry
+from resonanz.publishing.actions import accounts as actions
+from resonanz.publishing.connectors.base import AuthExpired, Credentials, Profile, Transient
+from resonanz.publishing.models import AccountKind, AccountStatus, NetworkAccount
+
+Capture = Callable[..., Any]
+
+
+@pytest.fixture
+def employee(org: Organization) -> Membership:
+    return make_member(org, ["ambassador"], full_name="Emil Eigen", language="de")
+
+
+def _account(member: Membership, kind: str = AccountKind.PERSONAL, **fields: Any) -> NetworkAccount:
+    return actions.save_account(
+        member,
+        kind=kind,
+        network="mastodon",
+        base_url="https://social.example",
+        profile=Profile(identifier="7", display_name="Emils Konto"),
+        secret="token",
+        **fields,
+    )
+
+
+class _Connector:
+    """Stands for the network in the check: answers verify with ``outcome`` (or a profile)."""
+
+    network = "mastodon"
+    can_find = True
+
+    def __init__(self, outcome: Exception | None = None) -> None:
+        self.outcome = outcome
+        self.calls = 0
+
+    def verify(self, credentials: Credentials) -> Profile:
+        self.calls += 1
+        if self.outcome is not None:
+            raise self.outcome
+        return Profile(identifier="7", display_name="Emils Konto")
+
+
+def test_an_expired_account_is_marked_and_its_owner_told_once_in_german(
+    employee: Membership, django_capture_on_commit_callbacks: Capture
+) -> None:
+    account = _account(employee)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert expiry.mark_account_expired(None, account, code="grant_refused")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert not expiry.mark_account_expired(None, account)
+
+    stored = NetworkAccount.objects.get(pk=account.pk)
+    assert (stored.status, stored.status_detail) == (AccountStatus.EXPIRED, "grant_refused")
+    [message] = mail.outbox
+    assert message.to == [employee.user.email]
+    assert "Bitte verbinden Sie" in message.subject
+    assert "/publishing/accounts/" in message.body
+    assert AuditRecord.objects.filter(action="publishing.account_expired").count() == 1
+
+
+def test_a_company_account_tells_who_connected_it(
+    org: Organization, django_capture_on_commit_callbacks: Capture
+) -> None:
+    manager = make_member(org, ["communications_manager"], language="en")
+    account = _account(manager, AccountKind.COMPANY)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        expiry.mark_account_expired(None, account)
+
+    [message] = mail.outbox
+    assert message.to == [manager.user.email]
+    assert "Please connect" in message.subject
+
+
+def test_reconnecting_clears_the_reminder_for_the_next_expiry(employee: Membership) -> None:
+    account = _account(employee)
+    expiry.mark_account_expired(None, account)
+
+    again = _account(employee)
+
+    assert again.pk == account.pk
+    stored = NetworkAccount.objects.get(pk=account.pk)
+    assert (stored.status, stored.expiry_reminded_at) == (AccountStatus.CONNECTED, None)
+
+
+def test_the_check_marks_a_dead_token_expired(monkeypatch: pytest.MonkeyPatch, employee: Membership) -> None:
+    account = _account(employee)
+    connector = _Connector(AuthExpired("auth_expired"))
+    monkeypatch.setattr(expiry, "connector_for", lambda network: connector)
+
+    assert expiry.check_account(account, timezone.now()) == "expired"
+    assert NetworkAccount.objects.get(pk=account.pk).status == AccountStatus.EXPIRED
+
+
+def test_a_network_that_is_down_is_not_a_dead_token(
+    monkeypatch: pytest.MonkeyPatch, employee: Membership
+) -> None:
+    account = _account(employee)
+    monkeypatch.setattr(expiry, "connector_for", lambda network: _Connector(Transient("unreachable")))
+
+    assert expiry.check_account(account, timezone.now()) == "unreachable"
+    assert NetworkAccount.objects.get(pk=account.pk).status == AccountStatus.CONNECTED
+
+
+def test_a_token_running_out_soon_is_announced_once(
+    monkeypatch: pytest.MonkeyPatch, employee: Membership, django_capture_on_commit_callbacks: Capture
+) -> None:
+    now = timezone.now()
+    _account(employee, expires_at=now + dt.timedelta(days=3))
+    connector = _Connector()
+    monkeypatch.setattr(expiry, "connector_for", lambda network: connector)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert expiry.check_accounts(now) == {"warned": 1}
+    with django_capture_on_commit_callbacks(execute=True):
+        assert expiry.check_accounts(now + dt.timedelta(hours=1)) == {}
+
+    [message] = mail.outbox
+    assert "läuft bald ab" in message.subject
+    assert connector.calls == 1
+
+
+def test_the_check_leaves_accounts_verified_today_alone(
+    monkeypatch: pytest.MonkeyPatch, employee: Membership
+) -> None:
+    _account(employee)
+    connector = _Connector()
+    monkeypatch.setattr(expiry, "connector_for", lambda network: connector)
+
+    assert expiry.check_accounts(timezone.now() + dt.timedelta(hours=2)) == {}
+    assert expiry.check_accounts(timezone.now() + dt.timedelta(days=2)) == {"ok": 1}
