@@ -8,7 +8,8 @@ from huey.contrib.djhuey import db_periodic_task
 from resonanz.publishing.actions.account_expiry import check_accounts
 
 
-@db_periodic_task(crontab(minute="41"))  # type: ignore[untyped-decorator]
+@db_periodic_task(crontab(minute="*/15"))  # type: ignore[untyped-decorator]
 def check_network_accounts() -> None:
-    """Hourly: verify accounts not checked for a day or whose access runs out soon; tell owners once."""
+    """Every 15 minutes: renew X's access before it runs out; verify accounts not checked for a day or
+    whose access runs out soon; tell owners once."""
     check_accounts()

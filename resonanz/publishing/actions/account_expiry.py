@@ -1,10 +1,13 @@
-"""Accounts whose access ran out: marking them expired, telling the owner once, and the periodic check.
+"""Accounts whose access runs out: renewing X's short-lived tokens, marking dead ones expired, telling the
+owner once, and the periodic check.
 
 A dead token is only what the network says is one (``AuthExpired``); a network that is down or slow
 (``Transient``) or an odd answer is not, and the account stays connected. The owner of a personal
 account, else whoever connected a company account (or, if they left, the account managers) is told by
 e-mail in their language, once: ``expiry_reminded_at`` is the claim, set in the same update that marks
-the account, and cleared when the account is connected again.
+the account, and cleared when the account is connected again. X grants access for two hours and a
+refresh token that works once: the check renews the access shortly before it runs out and stores the new
+refresh token at once (the check is the only place that renews, so two renewals cannot race).
 """
 
 from __future__ import annotations
@@ -26,15 +29,18 @@ from resonanz.core.guards import action, system_step
 from resonanz.core.models import Membership
 from resonanz.core.roles import CAPABILITIES, Capability
 from resonanz.publishing.account_access import require_may_change
-from resonanz.publishing.connectors.base import AuthExpired, Outcome
+from resonanz.publishing.connectors import x
+from resonanz.publishing.connectors.base import AuthExpired, Credentials, Outcome
+from resonanz.publishing.connectors.oauth import Token
 from resonanz.publishing.connectors.registry import connector_for
-from resonanz.publishing.credentials import credentials_of
+from resonanz.publishing.credentials import credentials_of, store_secrets
 from resonanz.publishing.models import AccountKind, AccountStatus, NetworkAccount
 
 C = Capability
 logger = logging.getLogger(__name__)
 WARN_BEFORE = dt.timedelta(days=7)  # tell the owner this long before a token runs out
 VERIFY_EVERY = dt.timedelta(days=1)
+RENEW_BEFORE = dt.timedelta(minutes=30)  # the check runs every 15 minutes
 MAX_ACCOUNTS_PER_RUN = 200
 MAX_RECIPIENTS = 20
 
@@ -135,6 +141,50 @@ def _warn_before_expiry(account: NetworkAccount, now: dt.datetime) -> bool:
     return True
 
 
+@action(C.MANAGE_ACCOUNTS, system=True)
+def renew_account_token(member: Membership | None, account: NetworkAccount, token: Token) -> bool:
+    """Store a renewed token (the refresh token rotates); False when the account is no longer connected."""
+    if member is not None:
+        require_may_change(member, account)
+    with transaction.atomic():
+        locked = NetworkAccount.objects.select_for_update().select_related("organization").get(pk=account.pk)
+        if locked.status != AccountStatus.CONNECTED:
+            return False
+        before = {
+            "token_expires_at": locked.token_expires_at.isoformat() if locked.token_expires_at else None
+        }
+        fields = store_secrets(
+            locked, secret=token.access_token, refresh_secret=token.refresh_token, expires_at=token.expires_at
+        )
+        locked.save(update_fields=fields)
+        audit.record(
+            locked.organization,
+            member,
+            "publishing.account_token_renewed",
+            locked,
+            before=before,
+            after={"token_expires_at": token.expires_at.isoformat() if token.expires_at else None},
+        )
+    return True
+
+
+def _renewed(account: NetworkAccount, credentials: Credentials, now: dt.datetime) -> Credentials:
+    """X's credentials renewed when they run out soon; raises AuthExpired when the refresh is refused."""
+    expires = credentials.expires_at
+    if account.network != PostNetwork.X or not credentials.refresh_secret:
+        return credentials
+    if expires is not None and expires > now + RENEW_BEFORE:
+        return credentials
+    token = x.refresh(
+        settings.RESONANZ_X_CLIENT_ID,
+        credentials.refresh_secret,
+        client_secret=settings.RESONANZ_X_CLIENT_SECRET,
+        api_base=account.base_url or settings.RESONANZ_X_API_BASE,
+    )
+    renew_account_token(None, account, token)
+    return credentials_of(NetworkAccount.objects.get(pk=account.pk))
+
+
 @system_step
 def check_account(account: NetworkAccount, now: dt.datetime) -> str:
     """Verify one connected account with its network; what happened: ok, expired, warned or unreachable."""
@@ -144,6 +194,7 @@ def check_account(account: NetworkAccount, now: dt.datetime) -> str:
         mark_account_expired(None, account, code="key_lost")
         return "expired"
     try:
+        credentials = _renewed(account, credentials, now)
         connector_for(account.network).verify(credentials)
     except AuthExpired as outcome:
         mark_account_expired(None, account, code=outcome.code)
@@ -167,7 +218,10 @@ def check_accounts(now: dt.datetime | None = None) -> dict[str, int]:
         .filter(
             Q(last_verified_at__isnull=True)
             | Q(last_verified_at__lte=now - VERIFY_EVERY)
-            | Q(token_expires_at__lte=now + WARN_BEFORE, expiry_reminded_at__isnull=True)
+            | Q(
+                token_expires_at__lte=now + WARN_BEFORE, expiry_reminded_at__isnull=True, refresh_encrypted=""
+            )
+            | Q(network=PostNetwork.X, token_expires_at__lte=now + RENEW_BEFORE)
         )
         .select_related("organization")
         .order_by("last_verified_at", "pk")[:MAX_ACCOUNTS_PER_RUN]

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.core import mail
 from django.utils import timezone
+from pytest_django import Settings
 
 from resonanz.core.models import AuditRecord, Membership, Organization
 from resonanz.core.tests.factories import make_member
@@ -145,3 +146,65 @@ def test_the_check_leaves_accounts_verified_today_alone(
 
     assert expiry.check_accounts(timezone.now() + dt.timedelta(hours=2)) == {}
     assert expiry.check_accounts(timezone.now() + dt.timedelta(days=2)) == {"ok": 1}
+
+
+def test_x_access_is_renewed_before_it_runs_out_and_the_rotated_refresh_token_kept(
+    settings: Settings, org: Organization
+) -> None:
+    from resonanz.publishing.connectors import oauth
+    from resonanz.publishing.connectors import x as x_connector
+    from resonanz.publishing.credentials import credentials_of
+    from resonanz.publishing.fakes.x import XFake
+
+    manager = make_member(org, ["communications_manager"])
+    with XFake() as fake:
+        settings.RESONANZ_X_CLIENT_ID = "x-client"
+        settings.RESONANZ_X_API_BASE = fake.base_url
+        pkce = oauth.new_pkce()
+        code = fake.authorize("x-client", "https://r.example/cb", pkce.challenge, x_connector.SCOPES)
+        token = x_connector.exchange_code(
+            "x-client", "https://r.example/cb", code, pkce.verifier, api_base=fake.base_url
+        )
+        account = actions.save_account(
+            manager,
+            kind=AccountKind.COMPANY,
+            network="x",
+            base_url=fake.base_url,
+            profile=Profile(identifier=fake.user.id, display_name="Firma"),
+            secret=token.access_token,
+            refresh_secret=token.refresh_token,
+            expires_at=token.expires_at,
+        )
+        later = timezone.now() + dt.timedelta(hours=1, minutes=40)  # 20 minutes of access left
+
+        assert expiry.check_accounts(later) == {"ok": 1}
+
+        renewed = credentials_of(NetworkAccount.objects.get(pk=account.pk))
+        assert renewed.secret != token.access_token
+        assert renewed.refresh_secret and renewed.refresh_secret != token.refresh_token
+        assert renewed.expires_at is not None and renewed.expires_at > later
+        assert AuditRecord.objects.filter(action="publishing.account_token_renewed").count() == 1
+        # The next check, with two hours left, leaves the access alone.
+        assert expiry.check_accounts(timezone.now()) == {}
+
+
+def test_a_refused_x_renewal_marks_the_account_expired(settings: Settings, org: Organization) -> None:
+    from resonanz.publishing.fakes.x import XFake
+
+    manager = make_member(org, ["communications_manager"])
+    with XFake() as fake:
+        settings.RESONANZ_X_CLIENT_ID = "x-client"
+        account = actions.save_account(
+            manager,
+            kind=AccountKind.COMPANY,
+            network="x",
+            base_url=fake.base_url,
+            profile=Profile(identifier="1", display_name="Firma"),
+            secret="old",
+            refresh_secret="used-up",
+            expires_at=timezone.now() + dt.timedelta(minutes=5),
+        )
+
+        assert expiry.check_account(account, timezone.now()) == "expired"
+
+    assert NetworkAccount.objects.get(pk=account.pk).status == AccountStatus.EXPIRED
