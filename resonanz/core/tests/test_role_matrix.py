@@ -51,6 +51,10 @@ from resonanz.core.tests.url_walk import (
 from resonanz.plan import access as plan_access
 from resonanz.plan import actions as plan_actions
 from resonanz.plan.models import PlanRow, PlanVersion, VersionComment
+from resonanz.publishing import account_access as publishing_access
+from resonanz.publishing.actions.accounts import save_account
+from resonanz.publishing.connectors.base import Profile
+from resonanz.publishing.models import AccountKind, NetworkAccount
 
 # ---------------------------------------------------------------- the table itself
 
@@ -139,6 +143,16 @@ def staff(db: None) -> Staff:
         for scope in ("read", "write"):
             _token, tokens[(role, scope)] = actions.create_api_token(
                 member, name=f"{role} {scope}", scope=scope
+            )
+        # Like the tokens, an employee's own network account: the pages about it are theirs to open.
+        if Capability.TAKE_PART in CAPABILITIES[role]:
+            save_account(
+                member,
+                kind=AccountKind.PERSONAL,
+                network="mastodon",
+                base_url="https://social.example",
+                profile=Profile(identifier=f"own-{role}", display_name=f"Eigenes Konto {role}"),
+                secret="token",
             )
     return Staff(ctx.organization, members, tokens)
 
@@ -234,13 +248,19 @@ def test_every_organization_page_answers_each_role_as_the_table_says(staff: Staf
 
 
 # Objects an organization holds that its access helpers still hide from some of its members: drafts
-# and their rows from those who read only the published plan, one person's API tokens from everybody else.
+# and their rows from those who read only the published plan, one person's API tokens from everybody else,
+# an employee's own network account from colleagues who do not manage accounts.
 VISIBLE: dict[type[Any], Callable[[Membership], Any]] = {
     PlanVersion: plan_access.version_queryset,
     PlanRow: plan_access.row_queryset,
     VersionComment: plan_access.comment_queryset,
     ApiToken: lambda member: ApiToken.objects.filter(
         user_id=member.user_id, organization=member.organization
+    ),
+    NetworkAccount: lambda member: (
+        publishing_access.account_queryset(member)
+        if member.can(Capability.TAKE_PART)
+        else NetworkAccount.objects.none()
     ),
 }
 
