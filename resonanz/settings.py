@@ -107,6 +107,14 @@ try:
         raise ConfigurationError("RESONANZ_LINKEDIN_VERSION: expected a month as YYYYMM, e.g. 202611")
     # Webhooks to private, loopback or link-local addresses (SSRF): refused unless this is on (tests, bench).
     RESONANZ_WEBHOOK_ALLOW_PRIVATE = env.boolean("RESONANZ_WEBHOOK_ALLOW_PRIVATE", False)
+    # Delivery worker: a post more than this many hours past its due time is not sent any more, and a
+    # row left "sending" this many minutes (a dead worker) is resolved by asking the network.
+    RESONANZ_PUBLISHING_LATE_AFTER_HOURS = env.integer(
+        "RESONANZ_PUBLISHING_LATE_AFTER_HOURS", 24, minimum=1, maximum=720
+    )
+    RESONANZ_PUBLISHING_STALE_MINUTES = env.integer(
+        "RESONANZ_PUBLISHING_STALE_MINUTES", 10, minimum=1, maximum=1440
+    )
     _LOG_LEVEL = env.choice("RESONANZ_LOG_LEVEL", ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"], "INFO")
 except ConfigurationError as error:
     sys.stderr.write(f"resonanz: configuration error: {error}\n")

@@ -1,13 +1,11 @@
 """Seeders of the publishing app for the outsider walk (see resonanz/core/tests/outsider_seed.py).
 
 Accounts are connected with ``save_account`` (a profile made up here, as the seeds reach no network).
-Until the publishing actions schedule deliveries, the other rows are made here directly, in the states
-those actions leave them: a published delivery of an approved post, and the 8.7 correction of it.
+The approved post is scheduled with ``schedule_post`` and recorded as published (as the worker would),
+and corrected with ``record_correction`` (8.7).
 """
 
 from __future__ import annotations
-
-import datetime as dt
 
 from django.utils import timezone
 
@@ -15,16 +13,11 @@ from resonanz.content.models import PostNetwork, PostStatus
 from resonanz.content.tests.factories import make_post
 from resonanz.core.roles import Role
 from resonanz.core.tests.outsider_seed import SeedContext, outsider_seeder
-from resonanz.core.text import member_name
 from resonanz.publishing.actions.accounts import save_account
+from resonanz.publishing.actions.corrections import record_correction
+from resonanz.publishing.actions.deliveries import schedule_post
 from resonanz.publishing.connectors.base import Profile
-from resonanz.publishing.models import (
-    AccountKind,
-    Correction,
-    CorrectionAction,
-    Delivery,
-    DeliveryStatus,
-)
+from resonanz.publishing.models import AccountKind, CorrectionAction, Delivery, DeliveryStatus
 
 
 @outsider_seeder
@@ -57,33 +50,23 @@ def seed_publishing(ctx: SeedContext) -> None:
     post.status = PostStatus.APPROVED
     post.approved_revision = post.revision
     post.save(update_fields=["status", "approved_revision"])
-    delivery = Delivery.objects.create(
-        organization=ctx.organization,
-        post=post,
-        account=company,
-        network=company.network,
-        revision=post.revision,
-        text=f"Wir sind online {marker}",
-        due_at=now - dt.timedelta(hours=1),
+    (delivery,) = schedule_post(manager, post, [company], now)
+    # Published as the worker records it (its own tests publish to a real server).
+    Delivery.objects.filter(pk=delivery.pk).update(
         status=DeliveryStatus.PUBLISHED,
         attempts=1,
         remote_id=f"at://did:plc:{slug}/app.bsky.feed.post/3kabc",
         remote_url=f"https://bsky.app/profile/{slug}.pds.example/post/3kabc",
         published_at=now,
-        scheduled_by=manager,
-        scheduled_by_name=member_name(manager),
     )
+    delivery.refresh_from_db()
     quality = ctx.members[Role.QUALITY_OFFICER]
     ctx.made["publishing.account"] = company
     ctx.made["publishing.delivery"] = delivery
-    ctx.made["publishing.correction"] = Correction.objects.create(
-        organization=ctx.organization,
-        post=post,
-        delivery=delivery,
+    ctx.made["publishing.correction"] = record_correction(
+        quality,
+        delivery,
         what_was_wrong=f"Falsches Datum {marker}",
-        action=CorrectionAction.KEPT,
+        correction=CorrectionAction.KEPT,
         what_was_done=f"Hinweis ergänzt {marker}",
-        decided_by=quality,
-        decided_by_name=member_name(quality),
-        decided_at=now,
     )

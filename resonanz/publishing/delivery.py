@@ -1,0 +1,433 @@
+"""The delivery worker: due deliveries are claimed, sent once and their outcome recorded (DESIGN.md §5, §8).
+
+One delivery is one step:
+
+1. ``claim``: a conditional UPDATE ``scheduled → sending`` with a fresh claim token; only the worker
+   whose UPDATE matched goes on, so two workers never send the same row.
+2. ``prepare``: re-check what scheduling checked (the post is still approved in the delivery's
+   revision, the account still connected, not too late), write the ``DeliveryAttempt``.
+3. ``call``: the connector, outside any transaction, with the delivery's idempotency key.
+4. ``record``: the outcome, with an UPDATE guarded by the claim token (a sweep that took the row over
+   wins; this worker's late answer then changes nothing).
+
+A worker that dies between 1 and 4 leaves the row in ``sending``. ``sweep`` takes such rows over after
+``RESONANZ_PUBLISHING_STALE_MINUTES`` and asks the network (``connector.find``): found → published;
+surely not there → scheduled again; the network cannot tell (or has no ``find``) → needs attention,
+for a person to check. Nothing is ever sent again on a guess.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import logging
+import signal
+import time
+import uuid
+from collections.abc import Callable
+from types import FrameType
+from typing import Any
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.db import close_old_connections, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from resonanz.content.models import Post
+from resonanz.core import audit
+from resonanz.publishing.connectors.base import (
+    AuthExpired,
+    Connector,
+    Image,
+    Message,
+    Outcome,
+    Permanent,
+    Published,
+    Transient,
+    Unknown,
+)
+from resonanz.publishing.connectors.registry import connector_for
+from resonanz.publishing.credentials import credentials_of
+from resonanz.publishing.evidence import link_published
+from resonanz.publishing.models import (
+    AccountStatus,
+    Delivery,
+    DeliveryAttempt,
+    DeliveryStatus,
+    NetworkAccount,
+)
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 5
+BACKOFF_FIRST = dt.timedelta(minutes=1)
+BACKOFF_MAX = dt.timedelta(hours=1)
+RETRY_AFTER_MAX = dt.timedelta(days=1)
+BATCH = 50  # due rows looked at per query
+IDLE_SECONDS = 5.0
+
+ConnectorFor = Callable[[str], Connector]
+
+
+def late_after() -> dt.timedelta:
+    return dt.timedelta(hours=settings.RESONANZ_PUBLISHING_LATE_AFTER_HOURS)
+
+
+def stale_after() -> dt.timedelta:
+    return dt.timedelta(minutes=settings.RESONANZ_PUBLISHING_STALE_MINUTES)
+
+
+@dataclasses.dataclass
+class Claimed:
+    delivery: Delivery
+    token: uuid.UUID
+    now: dt.datetime
+
+
+@dataclasses.dataclass
+class Prepared:
+    claimed: Claimed
+    attempt: DeliveryAttempt
+    connector: Connector
+    credentials: Any
+    message: Message
+
+
+# ---------------------------------------------------------------- 1. claim
+
+
+def due_ids(now: dt.datetime, limit: int = BATCH) -> list[int]:
+    """Due rows still scheduled, oldest first (the partial index ``publishing_delivery_due``)."""
+    return list(
+        Delivery.objects.filter(status=DeliveryStatus.SCHEDULED, due_at__lte=now)
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+        .order_by("due_at", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
+def claim(delivery_id: int, now: dt.datetime) -> Claimed | None:
+    """Take the row ``scheduled → sending``; None when another worker (or a person) was quicker."""
+    token = uuid.uuid4()
+    taken = (
+        Delivery.objects.filter(pk=delivery_id, status=DeliveryStatus.SCHEDULED, due_at__lte=now)
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+        .update(
+            status=DeliveryStatus.SENDING,
+            claim_token=token,
+            claimed_at=now,
+            attempts=F("attempts") + 1,
+            updated_at=now,
+        )
+    )
+    if taken != 1:
+        return None
+    delivery = Delivery.objects.select_related("organization", "account", "post").get(pk=delivery_id)
+    return Claimed(delivery, token, now)
+
+
+# ---------------------------------------------------------------- 2. prepare
+
+
+def _not_sendable(delivery: Delivery, now: dt.datetime) -> str:
+    """Why the claimed delivery must not go out now (a failure code), or ""."""
+    post = Post.objects.only("status", "revision", "approved_revision").get(pk=delivery.post_id)
+    if not post.is_approved or post.revision != delivery.revision:
+        return "not_approved"
+    if delivery.account.status != AccountStatus.CONNECTED:
+        return "account_not_connected"
+    if now - delivery.due_at > late_after():
+        return "too_late"
+    return ""
+
+
+def message_for(delivery: Delivery) -> Message:
+    """What to publish: the delivery's copied text, the post's language, link and images."""
+    post = delivery.post
+    images = []
+    for image in post.images.order_by("position", "pk"):
+        with default_storage.open(image.file, "rb") as stored:
+            images.append(Image(data=stored.read(), mime_type=image.mime_type, alt_text=image.alt_text))
+    link = post.link_url if post.link_url and post.link_url in delivery.text else ""
+    return Message(
+        text=delivery.text,
+        language=post.language,
+        link=link,
+        images=tuple(images),
+        idempotency_key=str(delivery.idempotency_key),
+    )
+
+
+def prepare(claimed: Claimed, connectors: ConnectorFor = connector_for) -> Prepared | None:
+    """Re-check and write the attempt; None when the delivery was finished without calling the network."""
+    delivery = claimed.delivery
+    code = _not_sendable(delivery, claimed.now)
+    if code:
+        _finish(claimed, DeliveryStatus.FAILED, code=code, detail="not sent")
+        return None
+    try:
+        connector = connectors(delivery.network)
+        credentials = credentials_of(delivery.account)
+        message = message_for(delivery)
+    except LookupError:
+        _finish(claimed, DeliveryStatus.FAILED, code="no_connector")
+        return None
+    except ValueError:  # the stored secret cannot be decrypted with the configured key
+        _finish(claimed, DeliveryStatus.FAILED, code="unreadable_credentials")
+        return None
+    except OSError as error:  # an image is missing from the storage
+        _finish(claimed, DeliveryStatus.FAILED, code="invalid", detail=f"image: {type(error).__name__}")
+        return None
+    attempt = DeliveryAttempt.objects.create(
+        delivery=delivery, claim_token=claimed.token, started_at=timezone.now()
+    )
+    return Prepared(claimed, attempt, connector, credentials, message)
+
+
+# ---------------------------------------------------------------- 3. call
+
+
+def call(prepared: Prepared) -> Published | Outcome:
+    """Publish through the connector; never raises (an unexpected error may have published: Unknown)."""
+    try:
+        return prepared.connector.publish(prepared.credentials, prepared.message)
+    except Outcome as outcome:
+        return outcome
+    except Exception as error:  # a connector bug must not leave the row unrecorded
+        logger.exception("delivery %s: connector failed", prepared.claimed.delivery.pk)
+        return Unknown("error", type(error).__name__)
+
+
+# ---------------------------------------------------------------- 4. record
+
+
+def _finish(
+    claimed: Claimed,
+    status: str,
+    *,
+    code: str = "",
+    detail: str = "",
+    published: Published | None = None,
+    next_attempt_at: dt.datetime | None = None,
+) -> bool:
+    """Move the claimed row to ``status`` if this worker still holds it; write the audit record."""
+    delivery = claimed.delivery
+    now = timezone.now()
+    changes: dict[str, Any] = {"status": status, "updated_at": now, "failure_code": code}
+    changes["failure_detail"] = detail[:500]
+    if status != DeliveryStatus.SENDING:
+        changes["claim_token"] = None
+    if published is not None:
+        changes.update(
+            remote_id=published.remote_id[:500],
+            remote_url=published.url[:1000],
+            published_at=published.published_at or now,
+        )
+    if status == DeliveryStatus.SCHEDULED:
+        changes["next_attempt_at"] = next_attempt_at
+    with transaction.atomic():
+        held = Delivery.objects.filter(
+            pk=delivery.pk, status=DeliveryStatus.SENDING, claim_token=claimed.token
+        )
+        if held.update(**changes) != 1:
+            logger.warning("delivery %s: claim lost before recording %s", delivery.pk, status)
+            return False
+        delivery.refresh_from_db()
+        audit.record(
+            delivery.organization,
+            None,
+            f"publishing.delivery_{status}",
+            delivery,
+            after={
+                "status": status,
+                "code": code,
+                "attempts": delivery.attempts,
+                "remote_id": delivery.remote_id,
+                "next_attempt_at": audit.to_json(next_attempt_at),
+            },
+            personal=("remote_id",),
+        )
+    if status == DeliveryStatus.PUBLISHED:
+        try:
+            link_published(delivery)
+        except Exception:  # the post is out; missing evidence must not undo that
+            logger.exception("delivery %s: linking the plan evidence failed", delivery.pk)
+    return True
+
+
+def _close_attempt(attempt: DeliveryAttempt, result: Published | Outcome) -> None:
+    attempt.finished_at = timezone.now()
+    if isinstance(result, Published):
+        attempt.outcome = "published"
+    else:
+        attempt.outcome = type(result).__name__.lower()
+        attempt.code = result.code[:40]
+        attempt.http_status = result.http_status
+        attempt.detail = result.detail[:500]
+    attempt.save(update_fields=["finished_at", "outcome", "code", "http_status", "detail"])
+
+
+def backoff(attempts: int, retry_after: float | None) -> dt.timedelta:
+    """How long to wait after a passing failure: the network's Retry-After, else doubling from a minute."""
+    if retry_after is not None and retry_after > 0:
+        return min(dt.timedelta(seconds=retry_after), RETRY_AFTER_MAX)
+    doubled: dt.timedelta = BACKOFF_FIRST * (2 ** min(max(attempts - 1, 0), 16))
+    return min(doubled, BACKOFF_MAX)
+
+
+def _expire_account(account: NetworkAccount, detail: str) -> None:
+    with transaction.atomic():
+        changed = NetworkAccount.objects.filter(pk=account.pk, status=AccountStatus.CONNECTED).update(
+            status=AccountStatus.EXPIRED, status_detail=detail[:300]
+        )
+        if changed:
+            audit.record(
+                account.organization,
+                None,
+                "publishing.account_expired",
+                account,
+                after={"status": AccountStatus.EXPIRED, "reason": "auth_expired"},
+            )
+
+
+def record(prepared: Prepared, result: Published | Outcome) -> str:
+    """Record what the network answered; the delivery's new status."""
+    _close_attempt(prepared.attempt, result)
+    claimed = prepared.claimed
+    delivery = claimed.delivery
+    if isinstance(result, Published):
+        _finish(claimed, DeliveryStatus.PUBLISHED, published=result)
+        return DeliveryStatus.PUBLISHED
+    if isinstance(result, Transient):
+        return _again_later(claimed, result)
+    if isinstance(result, AuthExpired):
+        _expire_account(delivery.account, result.code)
+        _finish(claimed, DeliveryStatus.FAILED, code="auth_expired", detail=result.detail)
+        return DeliveryStatus.FAILED
+    if isinstance(result, Permanent):
+        _finish(claimed, DeliveryStatus.FAILED, code=result.code, detail=result.detail)
+        return DeliveryStatus.FAILED
+    # Unknown: the post may be out. Ask the network before anything else.
+    return _resolve_by_finding(claimed, prepared.connector, prepared.credentials, prepared.message, result)
+
+
+def _again_later(claimed: Claimed, result: Transient) -> str:
+    if claimed.delivery.attempts >= MAX_ATTEMPTS:
+        _finish(
+            claimed, DeliveryStatus.FAILED, code="too_many_attempts", detail=f"{result.code}: {result.detail}"
+        )
+        return DeliveryStatus.FAILED
+    later = timezone.now() + backoff(claimed.delivery.attempts, result.retry_after)
+    _finish(claimed, DeliveryStatus.SCHEDULED, code=result.code, detail=result.detail, next_attempt_at=later)
+    return DeliveryStatus.SCHEDULED
+
+
+def _resolve_by_finding(
+    claimed: Claimed, connector: Connector, credentials: Any, message: Message, outcome: Outcome
+) -> str:
+    """Published if the network has the post; scheduled again only if it surely has none; else a person."""
+    if connector.can_find:
+        since = claimed.delivery.claimed_at or claimed.now
+        try:
+            found = connector.find(credentials, message, since=since - dt.timedelta(minutes=5))
+        except Outcome as error:
+            outcome = error
+        except Exception as error:  # whatever went wrong, a person decides
+            logger.exception("delivery %s: find failed", claimed.delivery.pk)
+            outcome = Unknown("error", type(error).__name__)
+        else:
+            if found is not None:
+                _finish(claimed, DeliveryStatus.PUBLISHED, published=found)
+                return DeliveryStatus.PUBLISHED
+            return _again_later(claimed, Transient(outcome.code, outcome.detail))
+    _finish(claimed, DeliveryStatus.NEEDS_ATTENTION, code=outcome.code or "crashed", detail=outcome.detail)
+    return DeliveryStatus.NEEDS_ATTENTION
+
+
+# ---------------------------------------------------------------- steps and the loop
+
+
+def send_one(
+    delivery_id: int, now: dt.datetime | None = None, connectors: ConnectorFor = connector_for
+) -> str:
+    """Claim, check, send and record one delivery; the new status, or "" when not claimed."""
+    claimed = claim(delivery_id, now or timezone.now())
+    if claimed is None:
+        return ""
+    prepared = prepare(claimed, connectors)
+    if prepared is None:
+        return str(Delivery.objects.values_list("status", flat=True).get(pk=delivery_id))
+    return record(prepared, call(prepared))
+
+
+def send_due(now: dt.datetime | None = None, connectors: ConnectorFor = connector_for) -> int:
+    """Send up to one batch of due deliveries; how many this worker claimed."""
+    sent = 0
+    for delivery_id in due_ids(now or timezone.now()):
+        if send_one(delivery_id, now, connectors):
+            sent += 1
+    return sent
+
+
+def sweep_one(delivery_id: int, now: dt.datetime, connectors: ConnectorFor = connector_for) -> str:
+    """Take over a row left in ``sending`` by a dead worker and settle it by asking the network."""
+    row = Delivery.objects.filter(pk=delivery_id, status=DeliveryStatus.SENDING).first()
+    if row is None or row.claimed_at is None or now - row.claimed_at < stale_after():
+        return ""
+    token = uuid.uuid4()
+    taken = Delivery.objects.filter(
+        pk=delivery_id, status=DeliveryStatus.SENDING, claim_token=row.claim_token
+    ).update(claim_token=token, updated_at=timezone.now())
+    if taken != 1:
+        return ""  # another sweeper took it, or the worker recorded after all
+    delivery = Delivery.objects.select_related("organization", "account", "post").get(pk=delivery_id)
+    claimed = Claimed(delivery, token, now)
+    crashed = Unknown("crashed", "the worker stopped while sending")
+    try:
+        connector = connectors(delivery.network)
+        credentials = credentials_of(delivery.account)
+        message = message_for(delivery)
+    except (LookupError, ValueError, OSError):
+        _finish(claimed, DeliveryStatus.NEEDS_ATTENTION, code="crashed", detail=crashed.detail)
+        return DeliveryStatus.NEEDS_ATTENTION
+    if not connector.can_find:
+        _finish(claimed, DeliveryStatus.NEEDS_ATTENTION, code="crashed", detail=crashed.detail)
+        return DeliveryStatus.NEEDS_ATTENTION
+    return _resolve_by_finding(claimed, connector, credentials, message, crashed)
+
+
+def sweep(now: dt.datetime | None = None, connectors: ConnectorFor = connector_for) -> int:
+    """Settle every row left in ``sending`` longer than allowed; how many were settled."""
+    now = now or timezone.now()
+    stale = list(
+        Delivery.objects.filter(status=DeliveryStatus.SENDING, claimed_at__lte=now - stale_after())
+        .order_by("claimed_at", "pk")
+        .values_list("pk", flat=True)[:BATCH]
+    )
+    return sum(1 for delivery_id in stale if sweep_one(delivery_id, now, connectors))
+
+
+class Worker:
+    """``resonanz publishing work``: sweep, send what is due, sleep; stops cleanly on SIGTERM."""
+
+    def __init__(self, *, idle_seconds: float = IDLE_SECONDS) -> None:
+        self.idle_seconds = idle_seconds
+        self.stopping = False
+
+    def stop(self, signum: int = 0, frame: FrameType | None = None) -> None:
+        self.stopping = True
+
+    def run_once(self) -> int:
+        close_old_connections()
+        settled = sweep()
+        return settled + send_due()
+
+    def run(self) -> None:
+        signal.signal(signal.SIGTERM, self.stop)
+        signal.signal(signal.SIGINT, self.stop)
+        while not self.stopping:
+            if self.run_once() == 0:
+                deadline = time.monotonic() + self.idle_seconds
+                while not self.stopping and time.monotonic() < deadline:
+                    time.sleep(0.2)
