@@ -15,6 +15,7 @@ urlpatterns = [
     path("o/<slug:org>/buddy/", include("resonanz.buddy.urls")),
     path("o/<slug:org>/content/approval/", include("resonanz.content.approval_urls")),
     path("o/<slug:org>/publishing/accounts/", include("resonanz.publishing.account_urls")),
+    path("o/<slug:org>/publishing/deliveries/", include("resonanz.publishing.delivery_urls")),
     path("", include("resonanz.events.feed_urls")),
     path("", include("resonanz.core.urls")),
 ]

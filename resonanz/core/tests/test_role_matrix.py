@@ -543,6 +543,10 @@ PROBES = (
     # Network accounts: everyone who takes part sees the page; a webhook is the organization's (empty: 400).
     Probe(C.TAKE_PART, "GET", "/o/{org}/publishing/accounts/", 200),
     Probe(C.MANAGE_ACCOUNTS, "POST", "/o/{org}/publishing/accounts/webhook/", 400),
+    # Deliveries: those who read content see them; schedulers schedule, correctors correct (empty forms: 400).
+    Probe(C.VIEW_CONTENT, "GET", "/o/{org}/publishing/deliveries/", 200),
+    Probe(C.SCHEDULE_POSTS, "POST", "/o/{org}/publishing/deliveries/posts/{post}/schedule/", 400),
+    Probe(C.CORRECT_POSTS, "POST", "/o/{org}/publishing/deliveries/{delivery}/correct/", 400),
 )
 
 
@@ -574,6 +578,8 @@ def test_each_role_gets_through_where_the_grid_says_x_and_is_refused_where_it_sa
         "evidence": ctx.made["plan.evidence"].pk,
         "published": ctx.made["plan.published_version"].pk,
         "competence": ctx.made["competence.competence"].pk,
+        "post": ctx.made["publishing.delivery"].post_id,
+        "delivery": ctx.made["publishing.delivery"].pk,
     }
     client = Client()
     client.force_login(member.user)
