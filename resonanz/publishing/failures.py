@@ -44,6 +44,8 @@ REASONS: dict[str, Any] = {
     "no_answer": _("The network did not answer; whether the post is there is unknown."),
     "invalid": _("The network refused the post as invalid."),
     "rejected": _("The network refused the post."),
+    "delete_unsupported": _("resonanz cannot delete posts on this network; please delete it there by hand."),
+    "not_own_post": _("The post belongs to another account."),
 }
 GENERAL = _("The network refused the post.")
 

@@ -31,6 +31,7 @@ MAX_ACCOUNTS = 20
 DELIVERY_FIELDS = ("post", "account", "network", "revision", "due_at", "status", "attempts")
 
 _NOT_SCHEDULED = _("This delivery is no longer scheduled; it cannot be changed now.")
+_NOT_CANCELLABLE = _("This delivery is being sent or was sent already; it cannot be cancelled.")
 
 
 def _record(member: Membership, delivery: Delivery, name: str, before: dict[str, Any]) -> None:
@@ -120,14 +121,19 @@ def schedule_post(
 
 
 def _change(
-    member: Membership, delivery: Delivery, expected: str, changes: dict[str, Any], name: str, refusal: Any
+    member: Membership,
+    delivery: Delivery,
+    expected: tuple[str, ...],
+    changes: dict[str, Any],
+    name: str,
+    refusal: Any,
 ) -> Delivery:
-    """Apply ``changes`` if the delivery is still in status ``expected``; record it; else refuse."""
+    """Apply ``changes`` if the delivery is still in an ``expected`` status; record it; else refuse."""
     with transaction.atomic():
         fresh = Delivery.objects.select_related("organization").get(pk=delivery.pk)
         same_organization(member, fresh.organization_id)
         before = audit.snapshot(fresh, DELIVERY_FIELDS)
-        changed = Delivery.objects.filter(pk=fresh.pk, status=expected).update(
+        changed = Delivery.objects.filter(pk=fresh.pk, status__in=expected).update(
             **changes, updated_at=timezone.now()
         )
         if changed != 1:
@@ -139,14 +145,15 @@ def _change(
 
 @action(Capability.SCHEDULE_POSTS)
 def cancel_delivery(member: Membership, delivery: Delivery) -> Delivery:
-    """Cancel a delivery that has not been sent yet."""
+    """Cancel a delivery that has not been sent yet, or give up a failed one (the post may then be
+    scheduled to that account again, e.g. after it was edited and approved anew)."""
     return _change(
         member,
         delivery,
-        DeliveryStatus.SCHEDULED,
-        {"status": DeliveryStatus.CANCELLED},
+        (DeliveryStatus.SCHEDULED, DeliveryStatus.FAILED),
+        {"status": DeliveryStatus.CANCELLED, "next_attempt_at": None},
         "publishing.delivery_cancelled",
-        _NOT_SCHEDULED,
+        _NOT_CANCELLABLE,
     )
 
 
@@ -157,7 +164,7 @@ def reschedule_delivery(member: Membership, delivery: Delivery, due_at: dt.datet
     return _change(
         member,
         delivery,
-        DeliveryStatus.SCHEDULED,
+        (DeliveryStatus.SCHEDULED,),
         {"due_at": due, "next_attempt_at": None},
         "publishing.delivery_rescheduled",
         _NOT_SCHEDULED,
@@ -179,7 +186,7 @@ def retry_delivery(member: Membership, delivery: Delivery) -> Delivery:
     return _change(
         member,
         delivery,
-        DeliveryStatus.FAILED,
+        (DeliveryStatus.FAILED,),
         {
             "status": DeliveryStatus.SCHEDULED,
             "due_at": timezone.now(),
@@ -202,7 +209,7 @@ def resolve_delivery(member: Membership, delivery: Delivery, *, published: bool,
         return _change(
             member,
             delivery,
-            DeliveryStatus.NEEDS_ATTENTION,
+            (DeliveryStatus.NEEDS_ATTENTION,),
             {"status": DeliveryStatus.FAILED, "failure_code": "not_published", "claim_token": None},
             "publishing.delivery_resolved",
             refusal,
@@ -211,7 +218,7 @@ def resolve_delivery(member: Membership, delivery: Delivery, *, published: bool,
     resolved = _change(
         member,
         delivery,
-        DeliveryStatus.NEEDS_ATTENTION,
+        (DeliveryStatus.NEEDS_ATTENTION,),
         {
             "status": DeliveryStatus.PUBLISHED,
             "remote_url": address,

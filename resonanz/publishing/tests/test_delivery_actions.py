@@ -195,6 +195,22 @@ def test_retry_starts_a_failed_delivery_again(
         deliveries.retry_delivery(manager, retried)
 
 
+def test_a_failed_delivery_can_be_given_up_and_the_post_scheduled_again(
+    manager: Membership, post: Post, account: NetworkAccount
+) -> None:
+    failed = _set_status(schedule(manager, post, account), DeliveryStatus.FAILED, failure_code="not_approved")
+
+    assert deliveries.cancel_delivery(manager, failed).status == DeliveryStatus.CANCELLED
+    assert schedule(manager, post, account).status == DeliveryStatus.SCHEDULED
+    published = _set_status(
+        schedule(manager, post, make_account(manager, identifier="drei.test")),
+        DeliveryStatus.PUBLISHED,
+        remote_id="at://x",
+    )
+    with pytest.raises(ActionRefused):
+        deliveries.cancel_delivery(manager, published)
+
+
 def test_retry_refuses_when_the_post_is_no_longer_approved(
     manager: Membership, post: Post, account: NetworkAccount
 ) -> None:

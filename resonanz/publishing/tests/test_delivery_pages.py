@@ -107,7 +107,7 @@ def test_cancel_retry_resolve_and_correct_through_the_pages(
     assert client.post(f"{_base(manager)}{delivery.pk}/cancel/").status_code == 302
     assert Delivery.objects.get(pk=delivery.pk).status == DeliveryStatus.CANCELLED
     again = client.post(f"{_base(manager)}{delivery.pk}/cancel/")
-    assert again.status_code == 400 and "nicht mehr eingeplant" in again.content.decode()
+    assert again.status_code == 400 and "nicht abgesagt werden" in again.content.decode()
 
     attention = schedule(manager, post, account)
     Delivery.objects.filter(pk=attention.pk).update(status=DeliveryStatus.NEEDS_ATTENTION)

@@ -38,7 +38,9 @@ def _rows(request: MemberRequest, listed: list[Delivery]) -> list[dict[str, Any]
             "reason": reason(delivery.failure_code)
             if delivery.status in (DeliveryStatus.FAILED, DeliveryStatus.NEEDS_ATTENTION)
             else "",
-            "may_cancel": may_schedule and delivery.status == DeliveryStatus.SCHEDULED,
+            "may_cancel": may_schedule
+            and delivery.status in (DeliveryStatus.SCHEDULED, DeliveryStatus.FAILED),
+            "may_reschedule": may_schedule and delivery.status == DeliveryStatus.SCHEDULED,
             "may_retry": may_schedule and delivery.status == DeliveryStatus.FAILED,
             "may_resolve": may_schedule and delivery.status == DeliveryStatus.NEEDS_ATTENTION,
             "may_correct": may_correct and delivery.status == DeliveryStatus.PUBLISHED,
