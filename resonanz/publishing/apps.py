@@ -8,3 +8,9 @@ class PublishingConfig(AppConfig):
     name = "resonanz.publishing"
     label = "publishing"
     verbose_name = _("Publishing")
+
+    def ready(self) -> None:
+        from resonanz.content.revisions import approval_withdrawn
+        from resonanz.publishing.holds import hold_deliveries
+
+        approval_withdrawn.connect(hold_deliveries, dispatch_uid="publishing.hold_deliveries")

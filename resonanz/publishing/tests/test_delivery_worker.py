@@ -148,10 +148,26 @@ def test_it_rejects_unapproved_post_edited_after_scheduling(
     new_revision(locked, manager, ["text"])
     network = Scripted([out()])
 
+    held = _fresh(delivery)  # held at once, in the editing transaction
+    assert (held.status, held.failure_code) == ("failed", "not_approved")
+    assert AuditRecord.objects.filter(action="publishing.delivery_held", actor=manager.user).count() == 1
+
+    worker.send_due(connectors=network)
+    assert network.published == []
+
+
+def test_the_worker_rechecks_approval_before_sending(
+    manager: Membership, post: Post, account: NetworkAccount
+) -> None:
+    """GIVEN a delivery whose post lost its approval without the edit hook (a direct change)
+    WHEN it is due THEN the worker's own check keeps it from going out."""
+    delivery = schedule(manager, post, account)
+    Post.objects.filter(pk=post.pk).update(status="draft", revision=post.revision + 1)
+    network = Scripted([out()])
+
     worker.send_due(connectors=network)
 
-    delivery = _fresh(delivery)
-    assert (delivery.status, delivery.failure_code) == ("failed", "not_approved")
+    assert (_fresh(delivery).status, _fresh(delivery).failure_code) == ("failed", "not_approved")
     assert network.published == []
 
 
