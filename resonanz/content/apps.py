@@ -10,6 +10,7 @@ class ContentConfig(AppConfig):
     verbose_name = _("Content")
 
     def ready(self) -> None:
-        from resonanz.content import approval_labels
+        from resonanz.content import approval_labels, editor_labels
 
         approval_labels.register()
+        editor_labels.register()
