@@ -547,6 +547,7 @@ PROBES = (
     Probe(C.VIEW_CONTENT, "GET", "/o/{org}/publishing/deliveries/", 200),
     Probe(C.SCHEDULE_POSTS, "POST", "/o/{org}/publishing/deliveries/posts/{post}/schedule/", 400),
     Probe(C.CORRECT_POSTS, "POST", "/o/{org}/publishing/deliveries/{delivery}/correct/", 400),
+    Probe(C.WRITE_POSTS, "GET", "/o/{org}/content/posts/mine/", 200),
 )
 
 
