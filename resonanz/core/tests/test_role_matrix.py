@@ -27,6 +27,7 @@ from django.http.response import HttpResponseBase
 from django.test import Client
 
 import resonanz.api_auth
+from resonanz.content.actions.posts import create_post
 from resonanz.core import actions
 from resonanz.core.http import ApiRequest
 from resonanz.core.models import ApiToken, Membership, Organization
@@ -138,6 +139,10 @@ def staff(db: None) -> Staff:
     """An organization filled by the outsider seeders, and one member per role holding only that role."""
     ctx = build_organization("Rollen GmbH", "rollen", "ROLLEN-3b1d")
     members = {role: make_member(ctx.organization, [role]) for role in Role}
+    for member in members.values():
+        # A writer who does not read all content (an ambassador) sees only their own posts: give them one.
+        if member.can(Capability.WRITE_POSTS) and not member.can(Capability.VIEW_CONTENT):
+            create_post(member, "Eigener Beitrag", {"bluesky": "Mein Text"})
     tokens = {}
     for role, member in members.items():
         for scope in ("read", "write"):
