@@ -553,6 +553,9 @@ PROBES = (
     Probe(C.SCHEDULE_POSTS, "POST", "/o/{org}/publishing/deliveries/posts/{post}/schedule/", 400),
     Probe(C.CORRECT_POSTS, "POST", "/o/{org}/publishing/deliveries/{delivery}/correct/", 400),
     Probe(C.WRITE_POSTS, "GET", "/o/{org}/content/posts/mine/", 200),
+    # The editorial calendar: read by those who read content; schedulers move (no day given: refused).
+    Probe(C.VIEW_CONTENT, "GET", "/o/{org}/publishing/calendar/week/", 200),
+    Probe(C.SCHEDULE_POSTS, "POST", "/o/{org}/publishing/calendar/move/{delivery}/", 302),
 )
 
 
