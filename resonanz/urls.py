@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from resonanz.api import api
+from resonanz.content.views import hub as content_hub
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -13,6 +14,7 @@ urlpatterns = [
     path("o/<slug:org>/competence/", include("resonanz.competence.urls")),
     path("o/<slug:org>/events/", include("resonanz.events.urls")),
     path("o/<slug:org>/buddy/", include("resonanz.buddy.urls")),
+    path("o/<slug:org>/content/", content_hub.content_index, name="content_index"),
     path("o/<slug:org>/content/approval/", include("resonanz.content.approval_urls")),
     path("o/<slug:org>/publishing/accounts/", include("resonanz.publishing.account_urls")),
     path("o/<slug:org>/publishing/deliveries/", include("resonanz.publishing.delivery_urls")),

@@ -10,7 +10,8 @@ class ContentConfig(AppConfig):
     verbose_name = _("Content")
 
     def ready(self) -> None:
-        from resonanz.content import approval_labels, editor_labels
+        from resonanz.content import approval_labels, areas, editor_labels
 
         approval_labels.register()
+        areas.register()
         editor_labels.register()

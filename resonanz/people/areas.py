@@ -1,4 +1,7 @@
-"""The areas the people hub (``/o/<org>/people/``) links to, each registered by the app that owns it.
+"""The areas a hub page links to, each registered by the app that owns it.
+
+Two hubs use them: the people hub (``/o/<org>/people/``, ``hub="people"``) and the content hub
+(``/o/<org>/content/``, ``hub="content"``).
 
 The people, competence, events and buddy apps each register their pages here in ``AppConfig.ready``; the hub
 shows a member the areas whose capability they hold, so one page leads to all of them without the hub
@@ -23,15 +26,18 @@ class Area:
     url_name: str  # takes the organization's slug
     capability: Capability
     order: int = 100
+    hub: str = "people"
 
 
 _AREAS: dict[str, Area] = {}
 
 
 def register_area(area: Area) -> None:
-    """Add (or replace, by key) an area of the people hub."""
+    """Add (or replace, by key) an area of its hub."""
     _AREAS[area.key] = area
 
 
-def areas() -> list[Area]:
-    return sorted(_AREAS.values(), key=lambda area: (area.order, area.key))
+def areas(hub: str = "people") -> list[Area]:
+    return sorted(
+        (area for area in _AREAS.values() if area.hub == hub), key=lambda area: (area.order, area.key)
+    )

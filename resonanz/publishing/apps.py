@@ -11,7 +11,11 @@ class PublishingConfig(AppConfig):
 
     def ready(self) -> None:
         from resonanz.content.revisions import approval_withdrawn
-        from resonanz.publishing import calendar  # noqa: F401  (the editorial calendar in personal feeds)
+        from resonanz.publishing import (
+            areas,
+            calendar,  # noqa: F401  (the editorial calendar in personal feeds)
+        )
         from resonanz.publishing.holds import hold_deliveries
 
         approval_withdrawn.connect(hold_deliveries, dispatch_uid="publishing.hold_deliveries")
+        areas.register()

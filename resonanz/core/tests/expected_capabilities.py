@@ -187,6 +187,7 @@ PAGES: dict[str, C] = {
     "o/<slug:org>/competence/matrix/export.xlsx": C.VIEW_COMPETENCE,
     "o/<slug:org>/competence/matrix/export.pdf": C.VIEW_COMPETENCE,
     "o/<slug:org>/people/": C.VIEW_HOME,
+    "o/<slug:org>/content/": C.VIEW_HOME,
     "o/<slug:org>/content/approval/": C.APPROVE_POSTS,
     "o/<slug:org>/content/approval/posts/<int:post_id>/": C.VIEW_CONTENT,
     "o/<slug:org>/content/approval/posts/<int:post_id>/decide/": C.APPROVE_POSTS,
