@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -15,6 +16,40 @@ from django.utils import timezone, translation
 from resonanz.core.demo import DEMO_LOGINS, DEMO_PASSWORD, load_demo
 from resonanz.core.management.commands.serve import default_threads, granian_command
 from resonanz.core.models import WorkerHeartbeat
+
+# After Ctrl-C the web server and the worker get this long to stop on their own; what is left of them
+# then is killed. Well inside the 15 seconds a person waits before reaching for kill.
+STOP_GRACE_SECONDS = 6.0
+# granian's own limit for a web worker that does not stop (it stops the rest cleanly before the grace ends).
+WEB_WORKER_KILL_SECONDS = 3
+
+
+def start_child(argv: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
+    """Start a child in a process group of its own, which ``stop_children`` stops as a whole.
+
+    Ctrl-C then reaches only the demo, which stops each group: a process the child started itself (the
+    granian worker) can never outlive it.
+    """
+    return subprocess.Popen(argv, env=env, start_new_session=True)  # noqa: S603
+
+
+def _signal_group(child: subprocess.Popen[bytes], signum: int) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):  # the group is gone already
+        os.killpg(child.pid, signum)
+
+
+def stop_children(children: list[subprocess.Popen[bytes]], grace: float = STOP_GRACE_SECONDS) -> None:
+    """SIGINT to each child's group, up to ``grace`` seconds to stop, then SIGKILL to whatever is left."""
+    for child in children:
+        if child.poll() is None:
+            _signal_group(child, signal.SIGINT)
+    deadline = time.monotonic() + grace
+    for child in children:
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            child.wait(timeout=max(0.1, deadline - time.monotonic()))
+    for child in children:
+        _signal_group(child, signal.SIGKILL)  # also a grandchild left behind by a child that did stop
+        child.wait()
 
 
 def demo_login_lines() -> list[str]:
@@ -45,19 +80,21 @@ class Command(BaseCommand):
         python = sys.executable
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
         since = timezone.now()
-        worker = subprocess.Popen([python, "-m", "resonanz.cli", "worker"], env=env)  # noqa: S603
-        serve = granian_command(options["host"], options["port"], default_threads(), 1)
-        web = subprocess.Popen(serve, env=env)  # noqa: S603
-        children = [web, worker]
+        serve = granian_command(
+            options["host"], options["port"], default_threads(), 1, kill_seconds=WEB_WORKER_KILL_SECONDS
+        )
+        children: list[subprocess.Popen[bytes]] = []
         stopping = False
 
         def stop(signum: int, _frame: object) -> None:
             nonlocal stopping
             stopping = True
 
-        signal.signal(signal.SIGINT, stop)
-        signal.signal(signal.SIGTERM, stop)
+        for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            signal.signal(signum, stop)
         try:
+            children.append(start_child(serve, env))
+            children.append(start_child([python, "-m", "resonanz.cli", "worker"], env))
             self._wait_until_ready(options["port"], since, children, lambda: stopping)
             shown_host = "127.0.0.1" if options["host"] in ("0.0.0.0", "::") else options["host"]  # noqa: S104
             url = f"http://{shown_host}:{options['port']}/"
@@ -72,7 +109,7 @@ class Command(BaseCommand):
             while not stopping and all(child.poll() is None for child in children):
                 time.sleep(0.3)
         finally:
-            self._stop(children)
+            stop_children(children)
         failed = [child for child in children if child.returncode not in (0, -2, -15, None)]
         if failed and not stopping:
             raise CommandError("the web server or the worker stopped unexpectedly; see the messages above")
@@ -98,15 +135,3 @@ class Command(BaseCommand):
             time.sleep(0.2)
         if not stopping():
             raise CommandError(f"nothing answered on port {port} within 60 seconds")
-
-    def _stop(self, children: list[subprocess.Popen[bytes]]) -> None:
-        for child in children:
-            if child.poll() is None:
-                child.send_signal(signal.SIGINT)
-        deadline = time.monotonic() + 10
-        for child in children:
-            try:
-                child.wait(timeout=max(0.1, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                child.kill()
-                child.wait()

@@ -9,8 +9,13 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from resonanz.core.file_store import FileStoreUnavailable, check_file_store
 from resonanz.environment import ConfigurationError, Environment
 
+# How long granian waits for a worker that does not stop after a request to stop, before it kills it.
+WORKERS_KILL_SECONDS = 20
 
-def granian_command(host: str, port: int, threads: int, workers: int) -> list[str]:
+
+def granian_command(
+    host: str, port: int, threads: int, workers: int, kill_seconds: int = WORKERS_KILL_SECONDS
+) -> list[str]:
     return [
         sys.executable,
         "-m",
@@ -30,6 +35,9 @@ def granian_command(host: str, port: int, threads: int, workers: int) -> list[st
         # so a limit as low as the thread count let a few browser tabs stall every other visitor.
         # Requests beyond the threads wait for a free one instead.
         "--no-ws",
+        # A worker stuck in a request must not keep the server from stopping.
+        "--workers-kill-timeout",
+        str(kill_seconds),
         "--log-level",
         "warning",
         "resonanz.wsgi:application",
