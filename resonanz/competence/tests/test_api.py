@@ -3,34 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
-from typing import Any
+import functools
 
 import pytest
-from django.test import Client
 
 from resonanz.competence.tests.factories import LINKEDIN, competence_named, quality_officer
-from resonanz.core import actions as core_actions
-from resonanz.core.models import Membership, Organization
-from resonanz.core.tests.factories import make_member
+from resonanz.core.models import Organization
+from resonanz.core.tests.factories import ApiCaller, make_member
 from resonanz.plan.models import Channel
 
 API = "/api/v1/competence"
-_CLIENT = Client()
+Caller = functools.partial(ApiCaller, api=API, language="de")
 pytestmark = pytest.mark.django_db
-
-
-class Caller:
-    def __init__(self, member: Membership) -> None:
-        _token, plain = core_actions.create_api_token(member, name="Test", scope="write")
-        self.headers: dict[str, Any] = {"HTTP_AUTHORIZATION": f"Bearer {plain}", "HTTP_ACCEPT_LANGUAGE": "de"}
-
-    def get(self, path: str, **query: Any) -> Any:
-        return _CLIENT.get(API + path, query, **self.headers)
-
-    def send(self, method: str, path: str, body: dict[str, Any]) -> Any:
-        call = getattr(_CLIENT, method)
-        return call(API + path, data=json.dumps(body), content_type="application/json", **self.headers)
 
 
 def test_a_training_with_a_participant_a_check_and_a_certificate(org: Organization) -> None:

@@ -2,34 +2,17 @@
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
-from django.test import Client
+import functools
 
 from resonanz.content.models import Post, PostStatus
 from resonanz.content.revisions import new_revision
 from resonanz.content.tests.factories import make_post
-from resonanz.core import actions as core_actions
 from resonanz.core.models import AuditRecord, Membership, Organization
-from resonanz.core.tests.factories import make_member
+from resonanz.core.tests.factories import ApiCaller, make_member
 from resonanz.plan import actions as plan_actions
 
 API = "/api/v1/content"
-_CLIENT = Client()
-
-
-class Caller:
-    def __init__(self, member: Membership, scope: str = "write") -> None:
-        _token, plain = core_actions.create_api_token(member, name="Test", scope=scope)
-        self.headers: dict[str, Any] = {"HTTP_AUTHORIZATION": f"Bearer {plain}", "HTTP_ACCEPT_LANGUAGE": "de"}
-
-    def get(self, path: str) -> Any:
-        return _CLIENT.get(API + path, **self.headers)
-
-    def send(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
-        call = getattr(_CLIENT, method)
-        return call(API + path, data=json.dumps(body or {}), content_type="application/json", **self.headers)
+Caller = functools.partial(ApiCaller, api=API, language="de")
 
 
 def _people(org: Organization) -> tuple[Membership, Membership, Membership]:

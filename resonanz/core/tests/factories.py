@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import itertools
+import json
 from collections.abc import Iterable
+from typing import Any
 
+from django.test import Client
 from django.utils.text import slugify
 
 from resonanz.core import actions
@@ -41,3 +44,30 @@ def make_member(
         password=password,
         send_invitation=False,
     )
+
+
+# One client for all callers: each new Client loads the middleware again, and WhiteNoise then scans
+# every static file; the token travels in each request's headers instead.
+_API_CLIENT = Client()
+
+
+class ApiCaller:
+    """A member calling one part of the API (``/api/v1/<part>``) with a personal token of ``scope``."""
+
+    def __init__(self, member: Membership, api: str, scope: str = "write", language: str = "de") -> None:
+        _token, plain = actions.create_api_token(member, name="Test", scope=scope)
+        self.api = api
+        self.member = member
+        self.headers: dict[str, Any] = {
+            "HTTP_AUTHORIZATION": f"Bearer {plain}",
+            "HTTP_ACCEPT_LANGUAGE": language,
+        }
+
+    def get(self, path: str, **query: Any) -> Any:
+        return _API_CLIENT.get(self.api + path, query or None, **self.headers)
+
+    def send(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
+        call = getattr(_API_CLIENT, method)
+        return call(
+            self.api + path, data=json.dumps(body or {}), content_type="application/json", **self.headers
+        )

@@ -2,32 +2,17 @@
 
 from __future__ import annotations
 
-import json
-from typing import Any
+import functools
 
 from django.test import Client
 
-from resonanz.core import actions as core_actions
-from resonanz.core.models import Membership, Organization
-from resonanz.core.tests.factories import make_member
+from resonanz.core.models import Organization
+from resonanz.core.tests.factories import ApiCaller, make_member
 from resonanz.events import actions
 from resonanz.events.tests.factories import make_event, manager_of, start_now
 
 API = "/api/v1/events"
-_CLIENT = Client()
-
-
-class Caller:
-    def __init__(self, member: Membership, scope: str = "write") -> None:
-        _token, plain = core_actions.create_api_token(member, name="Test", scope=scope)
-        self.headers: dict[str, Any] = {"HTTP_AUTHORIZATION": f"Bearer {plain}", "HTTP_ACCEPT_LANGUAGE": "de"}
-
-    def get(self, path: str) -> Any:
-        return _CLIENT.get(API + path, **self.headers)
-
-    def send(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
-        call = getattr(_CLIENT, method)
-        return call(API + path, data=json.dumps(body or {}), content_type="application/json", **self.headers)
+Caller = functools.partial(ApiCaller, api=API, language="de")
 
 
 def test_a_round_trip_from_creating_an_event_to_attendance(org: Organization) -> None:
@@ -128,6 +113,6 @@ def test_the_calendar_feed_is_created_and_revoked(org: Organization) -> None:
     make_event(manager_of(org))
     url = person.send("post", "/calendar-feed").json()["url"]
     path = url.split("testserver", 1)[1]
-    assert _CLIENT.get(path).status_code == 200
+    assert Client().get(path).status_code == 200
     assert person.send("delete", "/calendar-feed").status_code == 204
-    assert _CLIENT.get(path).status_code == 404
+    assert Client().get(path).status_code == 404

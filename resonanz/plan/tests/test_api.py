@@ -2,41 +2,19 @@
 
 from __future__ import annotations
 
-import json
+import functools
 from typing import Any
 
 import pytest
-from django.test import Client
 
-from resonanz.core import actions as core_actions
 from resonanz.core.models import Membership, Organization
-from resonanz.core.tests.factories import make_member
+from resonanz.core.tests.factories import ApiCaller, make_member
 from resonanz.plan import actions
 from resonanz.plan.models import Audience, Channel, PlanRow, PlanVersion, Topic, VersionStatus
 from resonanz.plan.tests.factories import make_plan, make_plan_people, make_published_plan
 
 API = "/api/v1/plan"
-
-
-# One client for all callers: each new Client loads the middleware again, and WhiteNoise then scans
-# every static file; the token travels in each request's headers instead.
-_CLIENT = Client()
-
-
-class Caller:
-    """A member calling the API with a personal token."""
-
-    def __init__(self, member: Membership, scope: str = "write") -> None:
-        _token, plain = core_actions.create_api_token(member, name="Test", scope=scope)
-        self.headers: dict[str, Any] = {"HTTP_AUTHORIZATION": f"Bearer {plain}", "HTTP_ACCEPT_LANGUAGE": "en"}
-        self.member = member
-
-    def get(self, path: str) -> Any:
-        return _CLIENT.get(API + path, **self.headers)
-
-    def send(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
-        call = getattr(_CLIENT, method)
-        return call(API + path, data=json.dumps(body or {}), content_type="application/json", **self.headers)
+Caller = functools.partial(ApiCaller, api=API, language="en")
 
 
 def row_body(org: Organization, owner: Membership, **overrides: Any) -> dict[str, Any]:
