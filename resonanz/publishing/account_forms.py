@@ -76,6 +76,16 @@ class OAuthForm(_AccountForm):
         required=False,
         help_text=_("For Mastodon: the server your account lives on, e.g. social.example."),
     )
+    linkedin_page = forms.CharField(
+        label=_("LinkedIn page"),
+        max_length=300,
+        required=False,
+        help_text=_(
+            "For a company account, which posts as your organization's LinkedIn page: needed only if you "
+            "manage several pages. The page's number or its admin address, e.g. "
+            "https://www.linkedin.com/company/12345/admin/."
+        ),
+    )
 
 
 class WebhookForm(StyledForm):

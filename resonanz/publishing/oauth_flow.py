@@ -35,6 +35,7 @@ class Pending:
     client_id: str = ""  # Mastodon's per-instance client
     client_secret_encrypted: str = ""
     verifier_encrypted: str = ""  # X's PKCE verifier
+    page: str = ""  # LinkedIn: the number of the organization page a company account posts as
     channel_id: int | None = None
 
     def __repr__(self) -> str:

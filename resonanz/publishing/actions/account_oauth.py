@@ -7,6 +7,7 @@ instance and reused for the next member of the organization who connects there. 
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 import time
 
@@ -25,11 +26,11 @@ from resonanz.publishing.account_access import require_may_connect
 from resonanz.publishing.account_refusals import connection_refused
 from resonanz.publishing.actions.accounts import save_account
 from resonanz.publishing.connectors import linkedin, mastodon, x
-from resonanz.publishing.connectors.base import Credentials, Outcome, Permanent
+from resonanz.publishing.connectors.base import Credentials, Outcome, Permanent, Profile
 from resonanz.publishing.connectors.oauth import Token, new_pkce
 from resonanz.publishing.connectors.registry import connector_for
 from resonanz.publishing.credentials import Client, client_of
-from resonanz.publishing.models import AccountStatus, NetworkAccount
+from resonanz.publishing.models import AccountKind, AccountStatus, NetworkAccount
 from resonanz.publishing.oauth_flow import Pending
 
 C = Capability
@@ -75,8 +76,13 @@ def start_oauth(
     redirect_uri: str,
     instance: str = "",
     channel: Channel | None = None,
+    page: str = "",
 ) -> tuple[str, Pending]:
-    """Where to send the member to approve resonanz, and what to keep in their session meanwhile."""
+    """Where to send the member to approve resonanz, and what to keep in their session meanwhile.
+
+    A company account on LinkedIn is an organization page: the member is asked for the page permissions,
+    and ``page`` (a number, URN or the page's address) names the page when they manage several.
+    """
     require_may_connect(member, kind)
     state = secrets.token_urlsafe(24)
     pending = Pending(
@@ -108,10 +114,21 @@ def start_oauth(
     if network == PostNetwork.LINKEDIN:
         if not settings.RESONANZ_LINKEDIN_CLIENT_ID:
             raise _not_set_up("LinkedIn")
+        company = kind == AccountKind.COMPANY
+        number = linkedin.page_number(page) if company and isinstance(page, str) else ""
+        if company and isinstance(page, str) and page.strip() and not number:
+            raise ActionRefused(
+                _(
+                    "Enter the page's number or its address, e.g. https://www.linkedin.com/company/12345/admin/."
+                ),
+                field="linkedin_page",
+            )
+        pending = Pending(**{**pending.__dict__, "page": number})
         url = linkedin.authorize_url(
             settings.RESONANZ_LINKEDIN_CLIENT_ID,
             redirect_uri,
             state,
+            organization=company,
             base=settings.RESONANZ_LINKEDIN_OAUTH_BASE,
         )
         return url, pending
@@ -155,6 +172,46 @@ def _exchange(pending: Pending, code: str, redirect_uri: str) -> tuple[str, Toke
     return settings.RESONANZ_X_API_BASE, token, None
 
 
+def _linkedin_page(credentials: Credentials, page: str) -> Profile:
+    """The organization page a company account posts as: the one asked for, else the member's only page."""
+    pages = linkedin.CONNECTOR.pages(credentials)
+    if page:
+        for found in pages:
+            if found.identifier == f"urn:li:organization:{page}":
+                return found
+        raise ActionRefused(
+            _("You may not post for LinkedIn page %(page)s; ask one of its administrators to make you one."),
+            params={"page": page},
+            code="not_page_admin",
+        )
+    if len(pages) == 1:
+        return pages[0]
+    if not pages:
+        raise ActionRefused(
+            _("You manage no LinkedIn page. Connect your own profile as a personal account instead."),
+            code="no_page",
+        )
+    raise ActionRefused(
+        _("You manage several LinkedIn pages (%(pages)s). Enter the number of the one to connect."),
+        params={
+            "pages": ", ".join(
+                f"{found.display_name} ({found.identifier.rsplit(':', 1)[1]})" for found in pages
+            )
+        },
+        code="several_pages",
+    )
+
+
+def _forget_linkedin_token(access_token: str) -> None:
+    with contextlib.suppress(Outcome):  # it expires on its own; the refusal matters more
+        linkedin.revoke(
+            settings.RESONANZ_LINKEDIN_CLIENT_ID,
+            settings.RESONANZ_LINKEDIN_CLIENT_SECRET,
+            access_token,
+            base=settings.RESONANZ_LINKEDIN_OAUTH_BASE,
+        )
+
+
 @action(C.MANAGE_ACCOUNTS, C.TAKE_PART)
 def finish_oauth(member: Membership, *, pending: Pending, code: str, redirect_uri: str) -> NetworkAccount:
     """Exchange the code the member brought back, check the token, store the account."""
@@ -173,9 +230,14 @@ def finish_oauth(member: Membership, *, pending: Pending, code: str, redirect_ur
     )
     try:
         base_url, token, client = _exchange(pending, code, redirect_uri)
-        profile = connector_for(pending.network).verify(
-            Credentials(network=pending.network, base_url=base_url, secret=token.access_token)
-        )
+        credentials = Credentials(network=pending.network, base_url=base_url, secret=token.access_token)
+        profile = connector_for(pending.network).verify(credentials)
+        if pending.network == PostNetwork.LINKEDIN and pending.kind == AccountKind.COMPANY:
+            try:
+                profile = _linkedin_page(credentials, pending.page)
+            except ActionRefused:
+                _forget_linkedin_token(token.access_token)  # nothing is connected: the grant goes too
+                raise
     except Outcome as outcome:
         raise connection_refused(outcome, name) from None
     except ValueError:  # the session's secrets no longer decrypt (the key was rotated meanwhile)

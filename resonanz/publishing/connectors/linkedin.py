@@ -46,7 +46,19 @@ from resonanz.publishing.connectors.oauth import Token, post_form, token_from
 API_BASE = "https://api.linkedin.com"
 OAUTH_BASE = "https://www.linkedin.com"
 MEMBER_SCOPES = ("openid", "profile", "w_member_social")
-ORGANIZATION_SCOPES = ("openid", "profile", "w_member_social", "w_organization_social")
+# A company account posts as an organization page: posting needs w_organization_social, finding the pages
+# the member may post for needs r_organization_admin (both from LinkedIn's Community Management API).
+ORGANIZATION_SCOPES = (
+    "openid",
+    "profile",
+    "w_member_social",
+    "w_organization_social",
+    "r_organization_admin",
+)
+# The page roles that may publish posts as the organization.
+POSTING_ROLES = frozenset({"ADMINISTRATOR", "CONTENT_ADMINISTRATOR"})
+MAX_PAGES = 20  # pages looked at per member (with one name lookup each)
+PAGE_ID = re.compile(r"[0-9]{1,19}")
 RESERVED = set("|{}@[]()<>#\\*_~")
 HASHTAG = re.compile(r"(?<![\w#])#(\w{1,100})")
 AUTHOR = re.compile(r"urn:li:(person|organization):[A-Za-z0-9_-]{1,64}")
@@ -175,6 +187,39 @@ class LinkedInConnector:
             display_name=str(answer.get("name") or ""),
         )
 
+    def pages(self, credentials: Credentials) -> list[Profile]:
+        """The organization pages the member may post for (approved page admins), with their names.
+
+        ``GET /rest/organizationAcls?q=roleAssignee`` lists the member's page roles; each page's name comes
+        from ``GET /rest/organizations/{id}``. At most ``MAX_PAGES``.
+        """
+        base, headers = _base(credentials), self._headers(credentials)
+        query = urlencode({"q": "roleAssignee", "state": "APPROVED", "count": str(MAX_PAGES)})
+        response = http.send(
+            "GET", f"{base}/rest/organizationAcls?{query}", may_have_published=False, headers=headers
+        )
+        _raise_for(response, may_have_published=False)
+        elements = http.json_object(response).get("elements")
+        urns: list[str] = []
+        for element in elements if isinstance(elements, list) else []:
+            if not isinstance(element, dict) or element.get("role") not in POSTING_ROLES:
+                continue
+            urn = element.get("organization")
+            if isinstance(urn, str) and urn.startswith("urn:li:organization:") and urn not in urns:
+                urns.append(urn)
+        pages = []
+        for urn in urns[:MAX_PAGES]:
+            number = urn.removeprefix("urn:li:organization:")
+            if not PAGE_ID.fullmatch(number):
+                continue
+            response = http.send(
+                "GET", f"{base}/rest/organizations/{number}", may_have_published=False, headers=headers
+            )
+            _raise_for(response, may_have_published=False)
+            name = http.json_object(response).get("localizedName")
+            pages.append(Profile(identifier=urn, display_name=http.short(name or number, 200)))
+        return pages
+
     def _upload(self, credentials: Credentials, author: str, image: Image) -> str:
         base, headers = _base(credentials), self._headers(credentials)
         response = http.send(
@@ -278,6 +323,19 @@ CONNECTOR = LinkedInConnector()
 class TokenStatus:
     active: bool
     expires_at: dt.datetime | None = None
+
+
+def page_number(value: str) -> str:
+    """The page's number from what a person pastes: ``12345``, ``urn:li:organization:12345`` or the page's
+    admin address (``https://www.linkedin.com/company/12345/admin/``); "" when none is in it."""
+    value = value.strip()
+    if PAGE_ID.fullmatch(value):
+        return value
+    urn = re.fullmatch(r"urn:li:organization:([0-9]{1,19})", value)
+    if urn:
+        return urn.group(1)
+    address = re.search(r"linkedin\.com/company/([0-9]{1,19})(?:[/?#]|$)", value)
+    return address.group(1) if address else ""
 
 
 def authorize_url(

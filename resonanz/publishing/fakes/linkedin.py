@@ -85,6 +85,11 @@ def _input_errors(problems: list[tuple[str, str, str]]) -> Reply:
     return Reply.json(422, body)
 
 
+MEMBER_SCOPE = "openid profile w_member_social"
+ALL_SCOPES = "openid profile w_member_social w_organization_social r_organization_admin"
+ADMIN_SCOPES = frozenset({"r_organization_admin", "rw_organization_admin"})
+
+
 class LinkedInFake(FakeServer):
     def __init__(self, *, today: dt.date | None = None) -> None:
         super().__init__()
@@ -93,8 +98,14 @@ class LinkedInFake(FakeServer):
             sub="aB3dE5fG7h", name="Jana Beispiel", organizations=("urn:li:organization:2414183",)
         )
         self.tokens: dict[str, Member] = {"li-token": self.member}
+        self.scopes: dict[str, frozenset[str]] = {"li-token": frozenset(ALL_SCOPES.split())}
+        self.page_names: dict[str, str] = {"urn:li:organization:2414183": "Rheinblick Consulting GmbH"}
+        # Page roles besides the member's own ADMINISTRATOR roles: (organization URN, role, state).
+        self.other_roles: list[tuple[str, str, str]] = []
         self.clients: dict[str, str] = {"li-client": "li-client-secret"}
-        self.codes: dict[str, tuple[str, str, Member]] = {}  # code -> client id, redirect URI, member
+        self.codes: dict[
+            str, tuple[str, str, Member, str]
+        ] = {}  # code -> client, redirect URI, member, scope
         self.expiry: dict[str, int] = {}  # token -> Unix time it expires
         self.posts: list[dict[str, Any]] = []  # every created post, with "urn" and "rendered"
         self.images: dict[str, dict[str, Any]] = {}  # image URN -> {"owner", "uploaded", "size"}
@@ -112,10 +123,10 @@ class LinkedInFake(FakeServer):
         )
 
     # --- OAuth --------------------------------------------------------------------------------------------
-    def authorize(self, client_id: str, redirect_uri: str) -> str:
-        """The member approves on linkedin.com: the code appended to the redirect."""
+    def authorize(self, client_id: str, redirect_uri: str, scope: str = MEMBER_SCOPE) -> str:
+        """The member approves ``scope`` on linkedin.com: the code appended to the redirect."""
         code = secrets.token_urlsafe(16)
-        self.codes[code] = (client_id, redirect_uri, self.member)
+        self.codes[code] = (client_id, redirect_uri, self.member, scope)
         return code
 
     def _oauth(self, request: Request) -> Reply:
@@ -151,9 +162,10 @@ class LinkedInFake(FakeServer):
             )
         token = secrets.token_urlsafe(24)
         self.tokens[token] = grant[2]
+        self.scopes[token] = frozenset(grant[3].split())
         self.expiry[token] = int(time.time()) + 5184000
         return Reply.json(
-            200, {"access_token": token, "expires_in": 5184000, "scope": "openid,profile,w_member_social"}
+            200, {"access_token": token, "expires_in": 5184000, "scope": ",".join(grant[3].split())}
         )
 
     # --- the API ------------------------------------------------------------------------------------------
@@ -199,11 +211,51 @@ class LinkedInFake(FakeServer):
             and request.query.get("action") == ["initializeUpload"]
         ):
             return self._initialize_upload(member, request.json())
+        scopes = self.scopes.get(request.bearer(), frozenset())
+        if request.method == "GET" and (
+            request.path == "/rest/organizationAcls" or request.path.startswith("/rest/organizations/")
+        ):
+            if not scopes & ADMIN_SCOPES:
+                return _error(403, "ACCESS_DENIED", "Not enough permissions to access: organizationAcls", 100)
+            if request.path == "/rest/organizationAcls":
+                return self._page_roles(member, request.query)
+            return self._page(unquote(request.path.removeprefix("/rest/organizations/")))
         if request.method == "POST" and request.path == "/rest/posts":
-            return self._create_post(member, request.json())
+            body = request.json()
+            author = body.get("author") if isinstance(body, dict) else None
+            if (
+                isinstance(author, str)
+                and author.startswith("urn:li:organization:")
+                and "w_organization_social" not in scopes
+            ):
+                return _error(
+                    403, "ACCESS_DENIED", "Not enough permissions to access: partnerApiPostsExternal", 100
+                )
+            return self._create_post(member, body)
         if request.method == "DELETE" and request.path.startswith("/rest/posts/"):
             return self._delete(member, unquote(request.path.removeprefix("/rest/posts/")))
         return _error(404, "NOT_FOUND", "no such resource")
+
+    def _page_roles(self, member: Member, query: dict[str, list[str]]) -> Reply:
+        """``q=roleAssignee``: the member's page roles, filtered by ``role`` and ``state`` when given."""
+        if query.get("q") != ["roleAssignee"]:
+            return _error(400, "ILLEGAL_ARGUMENT", "q=roleAssignee or q=organization is required")
+        roles = [(urn, "ADMINISTRATOR", "APPROVED") for urn in member.organizations] + self.other_roles
+        wanted_role, wanted_state = query.get("role", [""])[0], query.get("state", [""])[0]
+        elements = [
+            {"roleAssignee": member.urn, "organization": urn, "role": role, "state": state}
+            for urn, role, state in roles
+            if (not wanted_role or role == wanted_role) and (not wanted_state or state == wanted_state)
+        ]
+        return Reply.json(
+            200, {"paging": {"start": 0, "count": len(elements), "links": []}, "elements": elements}
+        )
+
+    def _page(self, number: str) -> Reply:
+        urn = f"urn:li:organization:{number}"
+        if urn not in self.page_names:
+            return _error(404, "NOT_FOUND", f"{urn} does not exist")
+        return Reply.json(200, {"id": int(number), "localizedName": self.page_names[urn]})
 
     def _may_act_as(self, member: Member, author: object) -> bool:
         return author == member.urn or author in member.organizations

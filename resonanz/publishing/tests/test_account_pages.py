@@ -197,6 +197,84 @@ def test_linkedin_connects_through_the_oauth_round_trip(
     assert NetworkAccount.objects.count() == 1
 
 
+def _connect_linkedin_page(
+    fake: LinkedInFake, manager: Membership, page: str = ""
+) -> tuple[Client, list[str]]:
+    """A manager connects a LinkedIn company account, granting what resonanz asked for."""
+    client = _client(manager)
+    query = _start(client, manager, "linkedin", "company", linkedin_page=page)
+    code = fake.authorize("li-client", _callback(manager), query["scope"][0])
+    client.get(f"{_base(manager)}oauth/callback/", {"state": query["state"][0], "code": code})
+    return client, query["scope"][0].split()
+
+
+def test_a_company_account_on_linkedin_posts_as_the_organization_page(
+    linkedin_fake: LinkedInFake, manager: Membership
+) -> None:
+    client, scopes = _connect_linkedin_page(linkedin_fake, manager)
+
+    assert {"w_organization_social", "r_organization_admin"} <= set(scopes)
+    account = NetworkAccount.objects.get()
+    assert (account.kind, account.identifier, account.display_name) == (
+        "company",
+        "urn:li:organization:2414183",
+        "Rheinblick Consulting GmbH",
+    )
+    assert "Rheinblick Consulting GmbH" in client.get(_base(manager)).content.decode()
+
+
+def test_a_personal_linkedin_account_asks_for_no_page_permissions(
+    linkedin_fake: LinkedInFake, employee: Membership
+) -> None:
+    query = _start(_client(employee), employee, "linkedin", "personal")
+
+    assert query["scope"] == ["openid profile w_member_social"]
+
+
+def test_a_manager_of_several_pages_names_the_one_to_connect(
+    linkedin_fake: LinkedInFake, manager: Membership
+) -> None:
+    linkedin_fake.member.organizations += ("urn:li:organization:77",)
+    linkedin_fake.page_names["urn:li:organization:77"] = "Bergmann Präzisionstechnik GmbH"
+
+    client, _scopes = _connect_linkedin_page(linkedin_fake, manager)
+
+    assert not NetworkAccount.objects.exists()
+    page = client.get(_base(manager)).content.decode()
+    assert "Sie verwalten mehrere LinkedIn-Seiten" in page
+    assert "Bergmann Präzisionstechnik GmbH (77)" in page
+    assert len(linkedin_fake.tokens) == 1  # the unused grant was revoked; only the preset token is left
+
+    _connect_linkedin_page(linkedin_fake, manager, page="https://www.linkedin.com/company/77/admin/")
+
+    account = NetworkAccount.objects.get()
+    assert (account.identifier, account.display_name) == (
+        "urn:li:organization:77",
+        "Bergmann Präzisionstechnik GmbH",
+    )
+
+
+def test_a_page_the_member_does_not_manage_is_refused(
+    linkedin_fake: LinkedInFake, manager: Membership
+) -> None:
+    client, _scopes = _connect_linkedin_page(linkedin_fake, manager, page="4711")
+
+    assert not NetworkAccount.objects.exists()
+    assert "LinkedIn-Seite 4711" in client.get(_base(manager)).content.decode()
+
+
+def test_an_unreadable_page_is_refused_before_leaving_for_linkedin(
+    linkedin_fake: LinkedInFake, manager: Membership
+) -> None:
+    response = _client(manager).post(
+        f"{_base(manager)}oauth/",
+        {"network": "linkedin", "kind": "company", "linkedin_page": "linkedin.com/company/rheinblick"},
+    )
+
+    assert response.status_code == 400
+    assert "Nummer der Seite" in response.content.decode()
+
+
 def test_a_callback_with_a_state_from_another_session_connects_nothing(
     linkedin_fake: LinkedInFake, employee: Membership
 ) -> None:

@@ -219,7 +219,7 @@ def test_delete_removes_the_post_and_a_second_delete_is_fine(fake: LinkedInFake)
 def test_oauth_code_exchange_and_introspection(fake: LinkedInFake) -> None:
     url = linkedin.authorize_url("li-client", "https://resonanz.example/cb", "st4te", organization=True)
     query = parse_qs(urlsplit(url).query)
-    assert query["scope"] == ["openid profile w_member_social w_organization_social"]
+    assert query["scope"] == ["openid profile w_member_social w_organization_social r_organization_admin"]
     assert url.startswith("https://www.linkedin.com/oauth/v2/authorization?")
 
     code = fake.authorize("li-client", "https://resonanz.example/cb")
@@ -248,3 +248,54 @@ def test_oauth_code_exchange_and_introspection(fake: LinkedInFake) -> None:
         linkedin.CONNECTOR.verify(
             Credentials(network="linkedin", base_url=fake.base_url, secret=token.access_token)
         )
+
+
+# ---------------------------------------------------------------- organization pages
+
+
+def test_the_pages_a_member_may_post_for_come_with_their_names(fake: LinkedInFake) -> None:
+    fake.page_names["urn:li:organization:77"] = "Bergmann Präzisionstechnik GmbH"
+    fake.page_names["urn:li:organization:88"] = "Nur Analyse GmbH"
+    fake.page_names["urn:li:organization:99"] = "Beantragt GmbH"
+    fake.other_roles += [
+        ("urn:li:organization:77", "CONTENT_ADMINISTRATOR", "APPROVED"),
+        ("urn:li:organization:88", "ANALYST", "APPROVED"),  # may read, not post
+        ("urn:li:organization:99", "ADMINISTRATOR", "REQUESTED"),  # not yet granted
+    ]
+
+    pages = linkedin.CONNECTOR.pages(jana(fake))
+
+    assert [(page.identifier, page.display_name) for page in pages] == [
+        ("urn:li:organization:2414183", "Rheinblick Consulting GmbH"),
+        ("urn:li:organization:77", "Bergmann Präzisionstechnik GmbH"),
+    ]
+
+
+def test_without_the_page_permission_the_pages_cannot_be_read(fake: LinkedInFake) -> None:
+    fake.tokens["member-only"] = fake.member
+    fake.scopes["member-only"] = frozenset({"openid", "profile", "w_member_social"})
+
+    with pytest.raises(AuthExpired):
+        linkedin.CONNECTOR.pages(jana(fake, token="member-only"))
+    with pytest.raises(AuthExpired):  # nor may it post as the organization
+        linkedin.CONNECTOR.publish(
+            jana(fake, author=ORGANIZATION, token="member-only"), Message(text="Hallo")
+        )
+    assert fake.posts == []
+
+
+@pytest.mark.parametrize(
+    ("pasted", "number"),
+    [
+        ("2414183", "2414183"),
+        (" urn:li:organization:2414183 ", "2414183"),
+        ("https://www.linkedin.com/company/2414183/admin/", "2414183"),
+        ("https://www.linkedin.com/company/2414183", "2414183"),
+        ("https://www.linkedin.com/company/rheinblick/", ""),  # a vanity name says nothing about the number
+        ("urn:li:person:aB3dE5fG7h", ""),
+        ("24141831234567890123", ""),
+        ("", ""),
+    ],
+)
+def test_the_page_number_is_read_from_what_people_paste(pasted: str, number: str) -> None:
+    assert linkedin.page_number(pasted) == number

@@ -149,6 +149,7 @@ def account_oauth_start(request: MemberRequest) -> HttpResponseBase:
                 redirect_uri=_callback_url(request),
                 instance=data["instance"],
                 channel=data.get("channel"),
+                page=data.get("linkedin_page", ""),
             )
         except ActionRefused as refused:
             refused.show_on(form)
