@@ -9,6 +9,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from resonanz.core.management.commands.demo import start_child, stop_children
 
 # A child that starts a grandchild (as granian starts its worker); the grandchild writes its pid when ready.
@@ -89,7 +91,9 @@ def test_a_child_that_stops_on_ctrl_c_gets_sigint_and_no_grandchild_is_left(tmp_
     assert gone_soon(grandchild)
 
 
-def test_what_ignores_ctrl_c_is_killed_after_the_grace_period_grandchildren_too(tmp_path: Path) -> None:
+def test_what_ignores_ctrl_c_is_killed_after_the_grace_period_grandchildren_too(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     polite, polite_grandchild = started(tmp_path, "polite", stubborn=False)
     stubborn, stubborn_grandchild = started(tmp_path, "stubborn", stubborn=True)
     began = time.monotonic()
@@ -99,6 +103,9 @@ def test_what_ignores_ctrl_c_is_killed_after_the_grace_period_grandchildren_too(
     assert time.monotonic() - began < 10
     assert stubborn.returncode == -signal.SIGKILL
     assert polite.returncode == -signal.SIGINT
+    said = capsys.readouterr().err
+    assert f"(pid {stubborn.pid}) did not stop within 1 s and is killed" in said
+    assert str(polite.pid) not in said
     for pid in (polite_grandchild, stubborn_grandchild):
         assert gone_soon(pid)
 

@@ -48,6 +48,9 @@ def stop_children(children: list[subprocess.Popen[bytes]], grace: float = STOP_G
         with contextlib.suppress(subprocess.TimeoutExpired):
             child.wait(timeout=max(0.1, deadline - time.monotonic()))
     for child in children:
+        if child.poll() is None:
+            what = " ".join(str(part) for part in child.args[-1:])  # type: ignore[index]
+            sys.stderr.write(f"{what} (pid {child.pid}) did not stop within {grace:g} s and is killed.\n")
         _signal_group(child, signal.SIGKILL)  # also a grandchild left behind by a child that did stop
         child.wait()
 
