@@ -35,6 +35,7 @@ from resonanz.plan.api_schemas import (
 from resonanz.plan.execution import Outcome, PlannedDate, RowExecution, planned_vs_executed, summarize
 from resonanz.plan.models import CorrectiveAction, MissReason
 from resonanz.plan.period import period
+from resonanz.plan.unplanned import unplanned_work
 
 C = Capability
 
@@ -97,15 +98,26 @@ def execution(request: ApiRequest, plan_version_id: int, query: Query[PeriodQuer
 
     A page holds whole rows from ``offset``: at most ``limit`` rows, and fewer when their
     occurrences would exceed the occurrences one request expands. ``count`` counts every row planned
-    in the period; ask again with ``offset`` set to ``next_offset`` until it is ``null``."""
+    in the period; ask again with ``offset`` set to ``next_offset`` until it is ``null``.
+
+    ``unplanned`` lists the organization's posts published in the period without a plan row (the
+    same on every page): the first ones, oldest first, and how many there are."""
     member, version = _version(request, plan_version_id, C.VIEW_PLAN)
     start, end = period(query.start, query.end).window(member.organization.zone)
     page = planned_vs_executed(version, start, end, offset=query.offset, max_rows=query.limit)
     now = timezone.now()
     reads_evidence = member.can(C.VIEW_EVIDENCE)
     summary = summarize(page.rows, now)
+    unplanned = unplanned_work(member, start, end)
     return {
         "items": [_row_out(item, now, reads_evidence) for item in page.rows],
+        "unplanned": {
+            "items": [
+                {**item.__dict__, "url": item.url or None, "published_by": item.published_by or None}
+                for item in unplanned.items
+            ],
+            "count": unplanned.count,
+        },
         "summary": {**summary.__dict__, "rate": summary.rate},
         "count": page.row_count,
         "next_offset": page.next_offset,

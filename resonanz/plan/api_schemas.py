@@ -20,6 +20,7 @@ from resonanz.plan.matrix_rows import Ref as MatrixRef
 from resonanz.plan.models import ChannelKind, CommunicationPlan, Direction, PlanRow, PlanVersion
 from resonanz.plan.recurrence import describe
 from resonanz.plan.row_fields import LONG_TEXT, ROW_FIELDS, Kind, RowField
+from resonanz.plan.unplanned import UNPLANNED_LIMIT
 
 NAME = Field(..., min_length=1, max_length=120)
 
@@ -494,8 +495,26 @@ class ExecutionOut(Schema):
     unplanned_evidence_ids: list[int]
 
 
+class UnplannedItemOut(Schema):
+    at: dt.datetime = Field(..., description="When it was published.")
+    network: str = Field(..., description="The network, in the active language.")
+    title: str = Field(..., description="The post's working title.")
+    url: str | None = Field(..., description="The post on the network; null for the works council.")
+    published_by: str | None = Field(
+        ..., description="Who scheduled it; null when unknown and for members who do not see names."
+    )
+
+
+class UnplannedOut(Schema):
+    items: list[UnplannedItemOut] = Field(..., description=f"At most {UNPLANNED_LIMIT}, oldest first.")
+    count: int = Field(..., description="Every post published in the period without a plan row.")
+
+
 class ExecutionPageOut(Schema):
     items: list[ExecutionOut]
+    unplanned: UnplannedOut = Field(
+        ..., description="Posts of the organization published in the period without a plan row (any page)."
+    )
     summary: SummaryOut = Field(..., description="The figures of the rows on this page.")
     count: int = Field(..., description="Every row planned in the period, on this page or not.")
     next_offset: int | None = Field(

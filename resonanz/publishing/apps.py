@@ -14,8 +14,10 @@ class PublishingConfig(AppConfig):
         from resonanz.publishing import (
             areas,
             calendar,  # noqa: F401  (the editorial calendar in personal feeds)
+            unplanned,
         )
         from resonanz.publishing.holds import hold_deliveries
 
         approval_withdrawn.connect(hold_deliveries, dispatch_uid="publishing.hold_deliveries")
         areas.register()
+        unplanned.register()

@@ -28,6 +28,7 @@ from resonanz.plan.transfer.table import export_rows
 if TYPE_CHECKING:
     from resonanz.plan.execution import ExecutionPage
     from resonanz.plan.period import Period
+    from resonanz.plan.unplanned import Unplanned
 
 FORMATS = ("xlsx", "csv", "pdf")
 
@@ -120,6 +121,7 @@ def export_execution(
     from resonanz.plan.execution import planned_vs_executed
     from resonanz.plan.period import MAX_OCCURRENCES, period
     from resonanz.plan.transfer.execution_xlsx import execution_xlsx
+    from resonanz.plan.unplanned import unplanned_work
 
     if fmt not in EXECUTION_FORMATS:
         raise ActionRefused(_("Choose XLSX or PDF."), field="format", code="format")
@@ -137,15 +139,20 @@ def export_execution(
         )
     now = timezone.now()
     dates = sum(result.planned_count for result in page.rows)
+    unplanned = unplanned_work(member, start, end)
     if fmt == "pdf":
         content = _execution_pdf(
-            member, version, page, shown, now, wait=wait or dates <= EXECUTION_PDF_SYNC_DATES
+            member, version, page, shown, now, unplanned, wait=wait or dates <= EXECUTION_PDF_SYNC_DATES
         )
         content_type = PDF_CONTENT_TYPE
     else:
         numbers = {result.row.pk: index for index, result in enumerate(page.rows, start=1)}
         evidence = member.can(Capability.VIEW_EVIDENCE)
-        content, content_type = execution_xlsx(page, numbers, now, zone, evidence=evidence), XLSX_CONTENT_TYPE
+        names = member.can(Capability.VIEW_NAMES)
+        content = execution_xlsx(
+            page, numbers, now, zone, evidence=evidence, unplanned=unplanned, names=names
+        )
+        content_type = XLSX_CONTENT_TYPE
     # A file name: "KP-01-v3-Soll-Ist-20260101-20260331.xlsx", the word in the reader's language.
     word = _("planned-vs-executed")
     filename = export_filename(version, fmt).replace(f".{fmt}", f"-{word}-{first:%Y%m%d}-{last:%Y%m%d}.{fmt}")
@@ -173,12 +180,13 @@ def _execution_pdf(
     page: ExecutionPage,
     shown: Period,
     now: dt.datetime,
+    unplanned: Unplanned,
     *,
     wait: bool,
 ) -> bytes:
     """The PDF of planned vs. executed: kept by the worker today, made now, or handed to the worker."""
     from resonanz.plan.transfer.execution_pdf import execution_document, execution_subject
 
-    document = execution_document(member, version, page, shown.first, shown.last, now)
+    document = execution_document(member, version, page, shown.first, shown.last, now, unplanned)
     organization_id, subject = version.plan.organization_id, execution_subject(version)
     return pdf_now_or_later(organization_id, subject, document, now=wait)

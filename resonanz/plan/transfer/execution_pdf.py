@@ -26,6 +26,7 @@ from resonanz.plan.execution import ExecutionPage, Outcome, PlannedDate, summari
 from resonanz.plan.models import PlanVersion
 from resonanz.plan.names import version_names
 from resonanz.plan.transfer.execution_xlsx import outcome_words
+from resonanz.plan.unplanned import Unplanned
 
 TEMPLATE = "plan/pdf/execution.typ"
 
@@ -78,8 +79,10 @@ def execution_document(
     first: dt.date,
     last: dt.date,
     now: dt.datetime,
+    unplanned: Unplanned | None = None,
 ) -> Document:
-    """The PDF of ``page`` (every planned date of ``first`` to ``last``) as ``member`` may read it."""
+    """The PDF of ``page`` (every planned date of ``first`` to ``last``) as ``member`` may read it,
+    with the posts published without a plan row (``unplanned``) after the dates."""
     plan = version.plan
     organization = plan.organization
     zone: zoneinfo.ZoneInfo = organization.zone
@@ -178,4 +181,29 @@ def execution_document(
             "empty": _("No date was planned in this period."),
         },
     }
+    data["unplanned"] = _unplanned(unplanned or Unplanned([], 0), moment, names=names)
     return Document(TEMPLATE, data, _language())
+
+
+def _unplanned(unplanned: Unplanned, moment: Any, *, names: bool) -> dict[str, Any]:
+    columns = [_("Published"), _("Network"), _("Post")]
+    if names:
+        columns += [_("Address"), _("Published by")]
+    rows = []
+    for item in unplanned.items:
+        cells = [moment(item.at), item.network, item.title]
+        if names:
+            cells += [item.url, item.published_by]
+        rows.append(cells)
+    note = ""
+    if not unplanned.complete:
+        note = _(
+            "The first %(shown)s of %(count)s posts are listed; choose a shorter period to see the others."
+        ) % {"shown": len(unplanned.items), "count": unplanned.count}
+    return {
+        "heading": _("Published without a plan row"),
+        "columns": columns,
+        "rows": rows,
+        "note": note,
+        "empty": _("No post was published in this period without a plan row."),
+    }

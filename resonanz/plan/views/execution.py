@@ -32,6 +32,7 @@ from resonanz.plan.recurrence import Occurrence
 from resonanz.plan.reviews import local_today
 from resonanz.plan.schedule import row_occurrences
 from resonanz.plan.transfer.execution_pdf import pending_state
+from resonanz.plan.unplanned import unplanned_work
 from resonanz.plan.views.matrix import RowView, row_view, row_views
 from resonanz.plan.views.plan_scope import plan_context, shown_version
 
@@ -134,7 +135,12 @@ def plan_execution(request: MemberRequest, communication_plan_id: int) -> HttpRe
             row_version = in_force.get(result.row.version_id) if result.row.version_id != version.pk else None
             lines.append(Line(result, numbers[result.row.pk], states(result, now, version), row_version))
     summary = summarize(results, now)
+    # Posts that went out without a plan row, in the whole period (not only this page's rows).
+    unplanned = (
+        unplanned_work(member, window_start, window_end) if version is not None and status == 200 else None
+    )
     context.update(
+        unplanned=unplanned,
         version=version,
         form=form,
         start=start,
