@@ -14,6 +14,7 @@ class PublishingConfig(AppConfig):
         from resonanz.publishing import (
             areas,
             calendar,  # noqa: F401  (the editorial calendar in personal feeds)
+            schedule_link,
             unplanned,
         )
         from resonanz.publishing.holds import hold_deliveries
@@ -21,3 +22,4 @@ class PublishingConfig(AppConfig):
         approval_withdrawn.connect(hold_deliveries, dispatch_uid="publishing.hold_deliveries")
         areas.register()
         unplanned.register()
+        schedule_link.register()

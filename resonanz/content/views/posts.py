@@ -23,6 +23,7 @@ from resonanz.content.check_messages import shown
 from resonanz.content.checks.limits import LIMITS, Network, check_length
 from resonanz.content.editor_forms import PostFilterForm, PostForm, initial_for, text_field_name
 from resonanz.content.models import MAX_VARIANT_CHARS, Post, PostCheckRun, PostNetwork, PostStatus
+from resonanz.content.post_links import post_links
 from resonanz.core.access import org_view
 from resonanz.core.errors import ActionRefused
 from resonanz.core.http import MemberRequest
@@ -147,6 +148,7 @@ def post_page(request: MemberRequest, post_id: int) -> HttpResponse:
             "run_is_current": run is not None and run.revision == post.revision,
             "results": shown(run.results) if run is not None else [],
             "may_submit": post.status in posts.SUBMITTABLE,
+            "post_links": post_links(member, post),
         }
     )
     return render(request, "content/post.html", context)

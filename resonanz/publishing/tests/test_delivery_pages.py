@@ -10,6 +10,7 @@ from django.test import Client
 from django.utils import timezone
 
 from resonanz.content.models import Post
+from resonanz.content.tests.factories import make_post
 from resonanz.core.models import Membership, Organization
 from resonanz.core.tests.factories import make_member
 from resonanz.publishing.models import Correction, Delivery, DeliveryStatus, NetworkAccount
@@ -142,3 +143,20 @@ def test_readers_see_no_forms_and_outsiders_see_nothing(
     assert _client(stranger).get(f"{foreign}posts/{post.pk}/").status_code == 404
     assert _client(stranger).post(f"{foreign}{delivery.pk}/cancel/").status_code == 404
     assert Delivery.objects.get(pk=delivery.pk).status == DeliveryStatus.SCHEDULED
+
+
+def test_an_approved_posts_page_links_to_scheduling_for_those_who_schedule(
+    manager: Membership, approver: Membership, post: Post, org: Organization
+) -> None:
+    schedule_link = f'href="{_base(manager)}posts/{post.pk}/">Einplanen</a>'
+    buddy = make_member(org, ["buddy"], full_name="Berta Buddy")
+    in_review = make_post(manager, title="Noch in Prüfung")
+
+    def post_page(member: Membership, shown: Post) -> str:
+        response = _client(member).get(f"/o/{org.slug}/content/posts/{shown.pk}/")
+        assert response.status_code == 200
+        return response.content.decode()
+
+    assert schedule_link in post_page(manager, post)
+    assert "Einplanen</a>" not in post_page(manager, in_review), "only an approved post is scheduled"
+    assert "Einplanen</a>" not in post_page(buddy, post), "a buddy writes posts but does not schedule"
