@@ -331,6 +331,9 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
         # The Huey consumer installs its own handler; passing records up too would print them twice.
         "huey": {"level": "INFO", "propagate": False},
+        # httpx logs every request with its full URL at INFO: a line per delivery, and webhook URLs
+        # (Slack, Teams) carry their secret in the path.
+        "httpx": {"level": "WARNING"},
     },
 }
 

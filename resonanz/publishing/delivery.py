@@ -3,9 +3,12 @@
 One delivery is one step:
 
 1. ``claim``: a conditional UPDATE ``scheduled → sending`` with a fresh claim token; only the worker
-   whose UPDATE matched goes on, so two workers never send the same row.
-2. ``prepare``: re-check what scheduling checked (the post is still approved in the delivery's
-   revision, the account still connected, not too late), write the ``DeliveryAttempt``.
+   whose UPDATE matched goes on, so two workers never send the same row. ``claim_due`` takes a small
+   batch of due rows this way in one UPDATE (on PostgreSQL chosen with ``FOR UPDATE SKIP LOCKED``, so
+   two workers take different rows without waiting for each other); each row is then sent on its own.
+2. ``prepare``: re-check what scheduling checked, reading the row afresh (this worker still holds the
+   claim, the post is still approved in the delivery's revision, the account still connected, not too
+   late), write the ``DeliveryAttempt``.
 3. ``call``: the connector, outside any transaction, with the delivery's idempotency key.
 4. ``record``: the outcome, with an UPDATE guarded by the claim token (a sweep that took the row over
    wins; this worker's late answer then changes nothing).
@@ -14,6 +17,11 @@ A worker that dies between 1 and 4 leaves the row in ``sending``. ``sweep`` take
 ``RESONANZ_PUBLISHING_STALE_MINUTES`` and asks the network (``connector.find``): found → published;
 surely not there → scheduled again; the network cannot tell (or has no ``find``) → needs attention,
 for a person to check. Nothing is ever sent again on a guess.
+
+Rows of a batch not yet started when the worker is asked to stop, or when the batch has taken longer
+than a quarter of the stale time, are given back (``sending → scheduled`` under the claim token): this
+claim never called the network for them. A worker killed in the middle of a batch leaves its unsent
+rows to the sweep like the one it was sending.
 """
 
 from __future__ import annotations
@@ -30,11 +38,11 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.db import close_old_connections, transaction
-from django.db.models import F, Q
+from django.db import close_old_connections, connection, transaction
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from resonanz.content.models import Post
+from resonanz.content.models import PostImage, PostStatus
 from resonanz.core import audit
 from resonanz.publishing.connectors.base import (
     AuthExpired,
@@ -65,7 +73,9 @@ BACKOFF_FIRST = dt.timedelta(minutes=1)
 BACKOFF_MAX = dt.timedelta(hours=1)
 RETRY_AFTER_MAX = dt.timedelta(days=1)
 BATCH = 50  # due rows looked at per query
+CLAIM_BATCH = 20  # due rows one worker claims at once
 IDLE_SECONDS = 5.0
+TIDY_SECONDS = 30.0  # a busy worker checks its database connection this often (an idle one every round)
 
 ConnectorFor = Callable[[str], Connector]
 
@@ -86,6 +96,23 @@ class Claimed:
 
 
 @dataclasses.dataclass
+class Stats:
+    """What a worker did: deliveries it claimed, its wall time sending them, and the part of it spent in
+    the connectors' ``publish`` (the network); the rest is the worker's own overhead."""
+
+    claimed: int = 0
+    seconds: float = 0.0
+    network_seconds: float = 0.0
+
+    def as_dict(self) -> dict[str, float]:
+        return {
+            "claimed": self.claimed,
+            "seconds": round(self.seconds, 4),
+            "network_seconds": round(self.network_seconds, 4),
+        }
+
+
+@dataclasses.dataclass
 class Prepared:
     claimed: Claimed
     attempt: DeliveryAttempt
@@ -97,47 +124,122 @@ class Prepared:
 # ---------------------------------------------------------------- 1. claim
 
 
-def due_ids(now: dt.datetime, limit: int = BATCH) -> list[int]:
-    """Due rows still scheduled, oldest first (the partial index ``publishing_delivery_due``)."""
-    return list(
-        Delivery.objects.filter(status=DeliveryStatus.SCHEDULED, due_at__lte=now)
-        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
-        .order_by("due_at", "pk")
-        .values_list("pk", flat=True)[:limit]
+def _due(now: dt.datetime) -> QuerySet[Delivery]:
+    """Rows still scheduled and due at ``now`` (the partial index ``publishing_delivery_due``)."""
+    return Delivery.objects.filter(status=DeliveryStatus.SCHEDULED, due_at__lte=now).filter(
+        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
     )
+
+
+def _claiming(token: uuid.UUID, now: dt.datetime) -> dict[str, Any]:
+    return {
+        "status": DeliveryStatus.SENDING,
+        "claim_token": token,
+        "claimed_at": now,
+        "attempts": F("attempts") + 1,
+        "updated_at": now,
+    }
+
+
+def _with_what_sending_needs(rows: QuerySet[Delivery]) -> QuerySet[Delivery]:
+    return rows.select_related("organization", "account", "post").prefetch_related(
+        Prefetch("post__images", queryset=PostImage.objects.order_by("position", "pk"))
+    )
+
+
+def due_ids(now: dt.datetime, limit: int = BATCH) -> list[int]:
+    """Due rows still scheduled, oldest first."""
+    return list(_due(now).order_by("due_at", "pk").values_list("pk", flat=True)[:limit])
 
 
 def claim(delivery_id: int, now: dt.datetime) -> Claimed | None:
     """Take the row ``scheduled → sending``; None when another worker (or a person) was quicker."""
     token = uuid.uuid4()
-    taken = (
-        Delivery.objects.filter(pk=delivery_id, status=DeliveryStatus.SCHEDULED, due_at__lte=now)
-        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
-        .update(
-            status=DeliveryStatus.SENDING,
-            claim_token=token,
-            claimed_at=now,
-            attempts=F("attempts") + 1,
-            updated_at=now,
-        )
-    )
+    taken = _due(now).filter(pk=delivery_id).update(**_claiming(token, now))
     if taken != 1:
         return None
-    delivery = Delivery.objects.select_related("organization", "account", "post").get(pk=delivery_id)
+    delivery = _with_what_sending_needs(Delivery.objects.all()).get(pk=delivery_id)
     return Claimed(delivery, token, now)
+
+
+def claim_due(now: dt.datetime, limit: int = CLAIM_BATCH) -> list[Claimed]:
+    """Take up to ``limit`` due rows ``scheduled → sending`` with one claim token, oldest first.
+
+    The UPDATE is conditional like ``claim``'s: a row another worker or a person changed meanwhile is
+    not taken. On PostgreSQL the rows are chosen ``FOR UPDATE SKIP LOCKED`` in the same transaction, so
+    two workers take disjoint batches instead of queueing on the same rows; on SQLite the immediate
+    transaction holds the database's only write lock from the choice to the UPDATE.
+    """
+    token = uuid.uuid4()
+    with transaction.atomic():
+        due = _due(now).order_by("due_at", "pk")
+        if connection.features.has_select_for_update_skip_locked:
+            due = due.select_for_update(skip_locked=True)
+        ids = list(due.values_list("pk", flat=True)[:limit])
+        if not ids or not _due(now).filter(pk__in=ids).update(**_claiming(token, now)):
+            return []
+    rows = Delivery.objects.filter(status=DeliveryStatus.SENDING, claim_token=token).order_by("due_at", "pk")
+    return [Claimed(delivery, token, now) for delivery in _with_what_sending_needs(rows)]
+
+
+def release(claims: list[Claimed]) -> int:
+    """Give back claimed rows whose network call this worker never started (``sending → scheduled``)."""
+    if not claims:
+        return 0
+    now = timezone.now()
+    by_token: dict[uuid.UUID, list[int]] = {}
+    for claimed in claims:
+        by_token.setdefault(claimed.token, []).append(claimed.delivery.pk)
+    released = 0
+    for token, ids in by_token.items():
+        released += Delivery.objects.filter(
+            pk__in=ids, status=DeliveryStatus.SENDING, claim_token=token
+        ).update(
+            status=DeliveryStatus.SCHEDULED,
+            claim_token=None,
+            claimed_at=None,
+            attempts=F("attempts") - 1,
+            updated_at=now,
+        )
+    return released
 
 
 # ---------------------------------------------------------------- 2. prepare
 
 
-def _not_sendable(delivery: Delivery, now: dt.datetime) -> str:
-    """Why the claimed delivery must not go out now (a failure code), or ""."""
-    post = Post.objects.only("status", "revision", "approved_revision").get(pk=delivery.post_id)
-    if not post.is_approved or post.revision != delivery.revision:
+CLAIM_LOST = "claim_lost"
+
+
+def _not_sendable(claimed: Claimed) -> str:
+    """Why the claimed delivery must not go out now (a failure code), or "".
+
+    Reads the row, its post and account afresh in one query (a batch may have been claimed a moment
+    ago): ``CLAIM_LOST`` when this worker no longer holds the row (a sweep took it over).
+    """
+    delivery = claimed.delivery
+    fresh = (
+        Delivery.objects.filter(pk=delivery.pk)
+        .values_list(
+            "status",
+            "claim_token",
+            "post__status",
+            "post__revision",
+            "post__approved_revision",
+            "account__status",
+        )
+        .first()
+    )
+    if fresh is None:
+        return CLAIM_LOST
+    status, token, post_status, revision, approved_revision, account_status = fresh
+    if status != DeliveryStatus.SENDING or token != claimed.token:
+        return CLAIM_LOST
+    approved = post_status == PostStatus.APPROVED and approved_revision == revision
+    if not approved or revision != delivery.revision:
         return "not_approved"
-    if delivery.account.status != AccountStatus.CONNECTED:
+    if account_status != AccountStatus.CONNECTED:
         return "account_not_connected"
-    if now - delivery.due_at > late_after():
+    if claimed.now - delivery.due_at > late_after():
         return "too_late"
     return ""
 
@@ -146,7 +248,7 @@ def message_for(delivery: Delivery) -> Message:
     """What to publish: the delivery's copied text, the post's language, link and images."""
     post = delivery.post
     images = []
-    for image in post.images.order_by("position", "pk"):
+    for image in sorted(post.images.all(), key=lambda image: (image.position, image.pk)):
         with default_storage.open(image.file, "rb") as stored:
             images.append(Image(data=stored.read(), mime_type=image.mime_type, alt_text=image.alt_text))
     link = post.link_url if post.link_url and post.link_url in delivery.text else ""
@@ -162,7 +264,10 @@ def message_for(delivery: Delivery) -> Message:
 def prepare(claimed: Claimed, connectors: ConnectorFor = connector_for) -> Prepared | None:
     """Re-check and write the attempt; None when the delivery was finished without calling the network."""
     delivery = claimed.delivery
-    code = _not_sendable(delivery, claimed.now)
+    code = _not_sendable(claimed)
+    if code == CLAIM_LOST:
+        logger.warning("delivery %s: claim lost before sending", delivery.pk)
+        return None
     if code:
         _finish(claimed, DeliveryStatus.FAILED, code=code, detail="not sent")
         return None
@@ -188,8 +293,9 @@ def prepare(claimed: Claimed, connectors: ConnectorFor = connector_for) -> Prepa
 # ---------------------------------------------------------------- 3. call
 
 
-def call(prepared: Prepared) -> Published | Outcome:
+def call(prepared: Prepared, stats: Stats | None = None) -> Published | Outcome:
     """Publish through the connector; never raises (an unexpected error may have published: Unknown)."""
+    started = time.perf_counter()
     try:
         return prepared.connector.publish(prepared.credentials, prepared.message)
     except Outcome as outcome:
@@ -197,6 +303,9 @@ def call(prepared: Prepared) -> Published | Outcome:
     except Exception as error:  # a connector bug must not leave the row unrecorded
         logger.exception("delivery %s: connector failed", prepared.claimed.delivery.pk)
         return Unknown("error", type(error).__name__)
+    finally:
+        if stats is not None:
+            stats.network_seconds += time.perf_counter() - started
 
 
 # ---------------------------------------------------------------- 4. record
@@ -210,8 +319,12 @@ def _finish(
     detail: str = "",
     published: Published | None = None,
     next_attempt_at: dt.datetime | None = None,
+    attempt: tuple[DeliveryAttempt, Published | Outcome] | None = None,
 ) -> bool:
-    """Move the claimed row to ``status`` if this worker still holds it; write the audit record."""
+    """Move the claimed row to ``status`` if this worker still holds it; write the audit record.
+
+    ``attempt``: the attempt and the network's answer, recorded in the same transaction (whether or
+    not the claim still holds: the call was made)."""
     delivery = claimed.delivery
     now = timezone.now()
     changes: dict[str, Any] = {"status": status, "updated_at": now, "failure_code": code}
@@ -227,13 +340,18 @@ def _finish(
     if status == DeliveryStatus.SCHEDULED:
         changes["next_attempt_at"] = next_attempt_at
     with transaction.atomic():
+        if attempt is not None:
+            _close_attempt(*attempt)
         held = Delivery.objects.filter(
             pk=delivery.pk, status=DeliveryStatus.SENDING, claim_token=claimed.token
         )
         if held.update(**changes) != 1:
             logger.warning("delivery %s: claim lost before recording %s", delivery.pk, status)
             return False
-        delivery.refresh_from_db()
+        # The row now holds exactly these values (the other fields are this claim's, unchanged since):
+        # no need to read it back.
+        for name, value in changes.items():
+            setattr(delivery, name, value)
         audit.record(
             delivery.organization,
             None,
@@ -293,12 +411,12 @@ def _expire_account(account: NetworkAccount, detail: str) -> None:
 
 def record(prepared: Prepared, result: Published | Outcome) -> str:
     """Record what the network answered; the delivery's new status."""
-    _close_attempt(prepared.attempt, result)
     claimed = prepared.claimed
     delivery = claimed.delivery
     if isinstance(result, Published):
-        _finish(claimed, DeliveryStatus.PUBLISHED, published=result)
+        _finish(claimed, DeliveryStatus.PUBLISHED, published=result, attempt=(prepared.attempt, result))
         return DeliveryStatus.PUBLISHED
+    _close_attempt(prepared.attempt, result)
     if isinstance(result, Transient):
         return _again_later(claimed, result)
     if isinstance(result, AuthExpired):
@@ -348,6 +466,16 @@ def _resolve_by_finding(
 # ---------------------------------------------------------------- steps and the loop
 
 
+def send_claimed(
+    claimed: Claimed, connectors: ConnectorFor = connector_for, stats: Stats | None = None
+) -> str:
+    """Check, send and record one claimed delivery; the new status, or "" when the claim was lost."""
+    prepared = prepare(claimed, connectors)
+    if prepared is None:
+        return str(Delivery.objects.values_list("status", flat=True).get(pk=claimed.delivery.pk))
+    return record(prepared, call(prepared, stats))
+
+
 def send_one(
     delivery_id: int, now: dt.datetime | None = None, connectors: ConnectorFor = connector_for
 ) -> str:
@@ -355,18 +483,33 @@ def send_one(
     claimed = claim(delivery_id, now or timezone.now())
     if claimed is None:
         return ""
-    prepared = prepare(claimed, connectors)
-    if prepared is None:
-        return str(Delivery.objects.values_list("status", flat=True).get(pk=delivery_id))
-    return record(prepared, call(prepared))
+    return send_claimed(claimed, connectors)
 
 
-def send_due(now: dt.datetime | None = None, connectors: ConnectorFor = connector_for) -> int:
-    """Send up to one batch of due deliveries; how many this worker claimed."""
+def send_due(
+    now: dt.datetime | None = None,
+    connectors: ConnectorFor = connector_for,
+    *,
+    stopping: Callable[[], bool] | None = None,
+    stats: Stats | None = None,
+) -> int:
+    """Claim a batch of due deliveries and send them one by one; how many this worker sent.
+
+    Rows not started yet are given back when ``stopping()`` turns true or the batch has taken a quarter
+    of the stale time (the sweep must never take a row this worker may still send)."""
+    started = time.perf_counter()
+    claims = claim_due(now or timezone.now())
+    budget = stale_after().total_seconds() / 4
     sent = 0
-    for delivery_id in due_ids(now or timezone.now()):
-        if send_one(delivery_id, now, connectors):
-            sent += 1
+    for index, claimed in enumerate(claims):
+        if (stopping is not None and stopping()) or time.perf_counter() - started > budget:
+            release(claims[index:])
+            break
+        send_claimed(claimed, connectors, stats)
+        sent += 1
+    if stats is not None:
+        stats.claimed += sent
+        stats.seconds += time.perf_counter() - started
     return sent
 
 
@@ -414,20 +557,35 @@ class Worker:
     def __init__(self, *, idle_seconds: float = IDLE_SECONDS) -> None:
         self.idle_seconds = idle_seconds
         self.stopping = False
+        self.stats = Stats()
+        self._tidied_at = -TIDY_SECONDS
 
     def stop(self, signum: int = 0, frame: FrameType | None = None) -> None:
         self.stopping = True
 
-    def run_once(self) -> int:
-        close_old_connections()
-        settled = sweep()
-        return settled + send_due()
+    def is_stopping(self) -> bool:
+        return self.stopping
 
-    def run(self) -> None:
+    def run_once(self) -> int:
+        # Drop a broken or aged connection (CONN_MAX_AGE) before a round; while busy, not before every
+        # batch: SQLite's connection (CONN_MAX_AGE 0) would be closed and opened again each time.
+        if time.monotonic() - self._tidied_at >= TIDY_SECONDS:
+            close_old_connections()
+            self._tidied_at = time.monotonic()
+        settled = sweep()
+        done = settled + send_due(stopping=self.is_stopping, stats=self.stats)
+        if done == 0:
+            self._tidied_at = -TIDY_SECONDS  # idle: tidy before the next round
+        return done
+
+    def run(self, *, until_idle: bool = False) -> None:
+        """Work until stopped; with ``until_idle``, until a round finds nothing to do."""
         signal.signal(signal.SIGTERM, self.stop)
         signal.signal(signal.SIGINT, self.stop)
         while not self.stopping:
             if self.run_once() == 0:
+                if until_idle:
+                    return
                 deadline = time.monotonic() + self.idle_seconds
                 while not self.stopping and time.monotonic() < deadline:
                     time.sleep(0.2)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from resonanz.content.models import Post
 from resonanz.plan.actions import link_evidence
 from resonanz.plan.models import EvidenceKind, PlanRow
 from resonanz.publishing.models import Delivery
@@ -18,7 +17,7 @@ def link_published(delivery: Delivery) -> bool:
     ``link_evidence`` returns the existing evidence for the same delivery, so calling this again (a
     retried job, a person resolving after the sweep) does not count twice.
     """
-    post = Post.objects.only("plan_row_id", "planned_for").get(pk=delivery.post_id)
+    post = delivery.post  # the worker read it with the delivery; else read now
     if post.plan_row_id is None:
         return False
     row = PlanRow.objects.get(pk=post.plan_row_id)

@@ -9,17 +9,21 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import io
+import json
 import os
 import signal
 import threading
+import uuid
 from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 from django.db import connection, connections
 from django.utils import timezone
 
-from resonanz.content.models import Post
+from resonanz.content.models import Post, PostNetwork
 from resonanz.content.revisions import new_revision
 from resonanz.core.models import AuditRecord, Membership, Organization
 from resonanz.core.tests.factories import make_member
@@ -37,6 +41,7 @@ from resonanz.publishing.connectors.base import (
     Unknown,
 )
 from resonanz.publishing.connectors.registry import connector_for
+from resonanz.publishing.fakes.webhook import WebhookReceiver
 from resonanz.publishing.models import (
     AccountStatus,
     Delivery,
@@ -427,3 +432,217 @@ def test_a_worker_killed_around_the_call_never_posts_twice(
 
 def test_the_connector_registry_gives_the_real_bluesky_connector() -> None:
     assert connector_for("bluesky").can_find
+
+
+# ---------------------------------------------------------------- batches
+
+
+def _accounts(manager: Membership, count: int) -> list[NetworkAccount]:
+    return [make_account(manager, identifier=f"konto{number}.test") for number in range(count)]
+
+
+def test_a_batch_claim_takes_due_rows_once_and_leaves_the_rest(
+    manager: Membership, post: Post, account: NetworkAccount
+) -> None:
+    """GIVEN due rows, one not yet due and one a person cancelled WHEN two batches are claimed
+    THEN the batches are disjoint, hold only due scheduled rows, each row counts one attempt."""
+    due = [schedule(manager, post, other) for other in [account, *_accounts(manager, 4)]]
+    later = schedule(manager, post, make_account(manager, identifier="spaeter.test"))
+    Delivery.objects.filter(pk=later.pk).update(due_at=timezone.now() + dt.timedelta(hours=1))
+    Delivery.objects.filter(pk=due[4].pk).update(status=DeliveryStatus.CANCELLED)
+
+    first = worker.claim_due(timezone.now(), limit=3)
+    second = worker.claim_due(timezone.now(), limit=3)
+
+    assert [claimed.delivery.pk for claimed in first] == [row.pk for row in due[:3]]
+    assert [claimed.delivery.pk for claimed in second] == [due[3].pk]
+    assert worker.claim_due(timezone.now()) == []
+    assert {_fresh(row).status for row in due[:4]} == {DeliveryStatus.SENDING}
+    assert {_fresh(row).attempts for row in due[:4]} == {1}
+    assert (_fresh(later).status, _fresh(due[4]).status) == ("scheduled", "cancelled")
+    assert first[0].token != second[0].token
+
+
+def test_two_workers_claiming_batches_at_once_never_share_a_row(
+    committing_db: None, manager: Membership, post: Post, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GIVEN 12 due rows WHEN two workers, each on its own connection, claim batches of 4 at the
+    same moment until nothing is left THEN every row is claimed by exactly one of them."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite lets one writer in at a time; the race needs PostgreSQL")
+    rows = [schedule(manager, post, other) for other in _accounts(manager, 12)]
+    both_ready = threading.Barrier(2, timeout=20)
+    taken: list[list[int]] = [[], []]
+
+    def run(index: int) -> None:
+        try:
+            both_ready.wait()
+            while batch := worker.claim_due(timezone.now(), limit=4):
+                taken[index] += [claimed.delivery.pk for claimed in batch]
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(index,)) for index in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert not set(taken[0]) & set(taken[1])
+    assert sorted(taken[0] + taken[1]) == sorted(row.pk for row in rows)
+    assert {_fresh(row).attempts for row in rows} == {1}
+
+
+def test_a_stopping_worker_gives_back_the_rows_it_has_not_started(
+    manager: Membership, post: Post, account: NetworkAccount
+) -> None:
+    """GIVEN a batch of three due rows WHEN the worker is asked to stop after the first THEN the first
+    is published, the other two are scheduled again untouched (no attempt) and sent by the next round."""
+    rows = [schedule(manager, post, other) for other in [account, *_accounts(manager, 2)]]
+    network = Scripted([out(1), out(2), out(3)])
+    asked: list[bool] = []
+
+    def stopping() -> bool:
+        asked.append(True)
+        return len(asked) > 1
+
+    assert worker.send_due(connectors=network, stopping=stopping) == 1
+
+    assert _fresh(rows[0]).status == DeliveryStatus.PUBLISHED
+    for row in rows[1:]:
+        given_back = _fresh(row)
+        assert (given_back.status, given_back.attempts, given_back.claim_token) == ("scheduled", 0, None)
+        assert not DeliveryAttempt.objects.filter(delivery=row).exists()
+    assert worker.send_due(connectors=network) == 2
+    assert {_fresh(row).status for row in rows} == {DeliveryStatus.PUBLISHED}
+    assert len(network.published) == 3
+
+
+def test_a_batch_that_ran_out_of_time_gives_its_rows_back(
+    manager: Membership, post: Post, account: NetworkAccount, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GIVEN a stale time so short that no time is left for the batch THEN nothing is sent and every row
+    is scheduled again (the sweep could otherwise take a row this worker is about to send)."""
+    rows = [schedule(manager, post, other) for other in [account, *_accounts(manager, 2)]]
+    monkeypatch.setattr(worker, "stale_after", lambda: dt.timedelta(0))
+    network = Scripted([out()])
+
+    assert worker.send_due(connectors=network) == 0
+
+    assert network.published == []
+    assert {(_fresh(row).status, _fresh(row).attempts) for row in rows} == {("scheduled", 0)}
+
+
+def test_a_batch_row_the_sweep_took_over_is_not_sent(
+    manager: Membership, post: Post, account: NetworkAccount
+) -> None:
+    """GIVEN a claimed batch WHEN a sweep takes one of its rows over before the worker reaches it
+    THEN the worker does not send that row, and records nothing for it."""
+    rows = [schedule(manager, post, other) for other in [account, *_accounts(manager, 1)]]
+    first, second = worker.claim_due(timezone.now())
+    Delivery.objects.filter(pk=second.delivery.pk).update(claim_token=uuid.uuid4())  # the sweep's token
+    network = Scripted([out(1), out(2)])
+
+    assert worker.send_claimed(first, network) == DeliveryStatus.PUBLISHED
+    worker.send_claimed(second, network)
+
+    assert len(network.published) == 1
+    assert _fresh(rows[1]).status == DeliveryStatus.SENDING
+    assert not DeliveryAttempt.objects.filter(delivery=rows[1]).exists()
+    assert not AuditRecord.objects.filter(
+        object_id=str(rows[1].pk), action__startswith="publishing.delivery_p"
+    )
+
+
+def test_a_batch_row_whose_post_lost_its_approval_after_the_claim_is_not_sent(
+    manager: Membership, approver: Membership, account: NetworkAccount
+) -> None:
+    """The re-check reads the post when the row's turn comes, not when the batch was claimed."""
+    posts = [approved_post(manager, approver, text=f"Beitrag {number}") for number in range(2)]
+    rows = [schedule(manager, post, account) for post in posts]
+    first, second = worker.claim_due(timezone.now())
+    Post.objects.filter(pk=posts[1].pk).update(status="draft", revision=posts[1].revision + 1)
+    network = Scripted([out(1), out(2)])
+
+    worker.send_claimed(first, network)
+    worker.send_claimed(second, network)
+
+    assert len(network.published) == 1
+    assert (_fresh(rows[1]).status, _fresh(rows[1]).failure_code) == ("failed", "not_approved")
+
+
+@pytest.mark.parametrize("network_can_find", [True, False])
+def test_a_worker_killed_in_the_middle_of_a_batch_never_posts_twice(
+    network_can_find: bool,
+    manager: Membership,
+    post: Post,
+    bluesky: NetworkAccount,
+    bluesky_pds: BlueskyPds,
+) -> None:
+    """GIVEN a batch of three claimed rows WHEN the worker is killed (SIGKILL) right after the first
+    row's network call, before recording anything THEN the sweep settles all three: with a network that
+    can be asked, the first is published (found), the two never sent are scheduled again and sent once
+    each; with one that cannot (a webhook), all three go to a person. Never a second post."""
+    others = [
+        make_account(manager, identifier=handle, secret=password, base_url=bluesky_pds.url)
+        for handle, password in (bluesky_pds.create_account(), bluesky_pds.create_account())
+    ]
+    accounts = [bluesky, *others]
+    rows = [schedule(manager, post, target) for target in accounts]
+    claims = worker.claim_due(timezone.now())
+    assert [claimed.delivery.pk for claimed in claims] == [row.pk for row in rows]
+    prepared = worker.prepare(claims[0])
+    assert prepared is not None
+
+    _killed_in_child(lambda: print(worker.call(prepared)))
+    assert {_fresh(row).status for row in rows} == {DeliveryStatus.SENDING}
+
+    later = timezone.now() + worker.stale_after() + dt.timedelta(minutes=1)
+    real = connector_for("bluesky")
+    blind = Scripted([], can_find=False)
+    assert worker.sweep(later, connectors=(lambda network: real) if network_can_find else blind) == 3
+    if network_can_find:
+        assert [_fresh(row).status for row in rows] == ["published", "scheduled", "scheduled"]
+        worker.send_due(later + dt.timedelta(hours=1))
+        assert {_fresh(row).status for row in rows} == {DeliveryStatus.PUBLISHED}
+    else:
+        assert {(_fresh(row).status, _fresh(row).failure_code) for row in rows} == {
+            ("needs_attention", "crashed")
+        }
+    for target, row in zip(accounts, rows, strict=True):
+        records = bluesky_pds.records(target.identifier, POST)
+        if network_can_find or row == rows[0]:
+            assert [record["uri"] for record in records] == [_fresh(row).remote_id or records[0]["uri"]]
+        else:
+            assert records == []
+
+
+def test_the_work_command_until_idle_sends_what_is_due_and_says_so(
+    committing_db: None, manager: Membership, post: Post, settings: Any
+) -> None:
+    """``resonanz publishing work --until-idle`` (what the delivery bench runs): sends every due row
+    once, to a real webhook receiver, then reports what it did as one JSON line. (Committing: the
+    worker tidies its connection between rounds, as it does outside a test transaction.)"""
+    settings.RESONANZ_WEBHOOK_ALLOW_PRIVATE = True  # the receiver listens on 127.0.0.1
+    with WebhookReceiver("s3cret") as receiver:
+        accounts = [
+            make_account(
+                manager,
+                PostNetwork.WEBHOOK,
+                identifier=f"{receiver.base_url}/{number}",
+                secret="s3cret",
+                base_url=f"{receiver.base_url}/{number}",
+            )
+            for number in range(3)
+        ]
+        rows = [schedule(manager, post, target) for target in accounts]
+        output = io.StringIO()
+
+        call_command("publishing", "work", "--until-idle", stdout=output)
+
+    report = json.loads(output.getvalue().strip().splitlines()[-1])
+    assert report["claimed"] == 3
+    assert report["seconds"] >= report["network_seconds"] > 0
+    assert {_fresh(row).status for row in rows} == {DeliveryStatus.PUBLISHED}
+    assert sorted(receiver.by_key) == sorted(str(row.idempotency_key) for row in rows)
+    assert receiver.duplicates == 0

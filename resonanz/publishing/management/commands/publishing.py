@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
@@ -21,6 +22,12 @@ class Command(BaseCommand):
             "asking the network. Several workers may run at once: each delivery is claimed by one.",
         )
         work.add_argument("--once", action="store_true", help="one round, then exit")
+        work.add_argument(
+            "--until-idle",
+            action="store_true",
+            help="work until a round finds nothing to do, then print what was done as one JSON line "
+            "(claimed, seconds, network_seconds) and exit",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         worker = Worker()
@@ -28,4 +35,6 @@ class Command(BaseCommand):
             done = worker.run_once()
             self.stdout.write(f"{done}")
             return
-        worker.run()
+        worker.run(until_idle=options["until_idle"])
+        if options["until_idle"]:
+            self.stdout.write(json.dumps(worker.stats.as_dict()))
