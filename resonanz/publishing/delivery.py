@@ -162,7 +162,7 @@ def claim(delivery_id: int, now: dt.datetime) -> Claimed | None:
     return Claimed(delivery, token, now)
 
 
-def claim_due(now: dt.datetime, limit: int = CLAIM_BATCH) -> list[Claimed]:
+def claim_due(now: dt.datetime, limit: int | None = None) -> list[Claimed]:
     """Take up to ``limit`` due rows ``scheduled → sending`` with one claim token, oldest first.
 
     The UPDATE is conditional like ``claim``'s: a row another worker or a person changed meanwhile is
@@ -175,7 +175,7 @@ def claim_due(now: dt.datetime, limit: int = CLAIM_BATCH) -> list[Claimed]:
         due = _due(now).order_by("due_at", "pk")
         if connection.features.has_select_for_update_skip_locked:
             due = due.select_for_update(skip_locked=True)
-        ids = list(due.values_list("pk", flat=True)[:limit])
+        ids = list(due.values_list("pk", flat=True)[: limit or CLAIM_BATCH])
         if not ids or not _due(now).filter(pk__in=ids).update(**_claiming(token, now)):
             return []
     rows = Delivery.objects.filter(status=DeliveryStatus.SENDING, claim_token=token).order_by("due_at", "pk")
@@ -578,14 +578,27 @@ class Worker:
             self._tidied_at = -TIDY_SECONDS  # idle: tidy before the next round
         return done
 
+    def drain(self, *, seconds: float | None = None) -> int:
+        """Rounds until one finds nothing to do, the worker is stopped or ``seconds`` have passed;
+        how many rows were sent or settled. No signal handlers: also for a job's thread."""
+        deadline = None if seconds is None else time.monotonic() + seconds
+        done = 0
+        while not self.stopping and (deadline is None or time.monotonic() < deadline):
+            round_done = self.run_once()
+            if round_done == 0:
+                break
+            done += round_done
+        return done
+
     def run(self, *, until_idle: bool = False) -> None:
         """Work until stopped; with ``until_idle``, until a round finds nothing to do."""
         signal.signal(signal.SIGTERM, self.stop)
         signal.signal(signal.SIGINT, self.stop)
+        if until_idle:
+            self.drain()
+            return
         while not self.stopping:
             if self.run_once() == 0:
-                if until_idle:
-                    return
                 deadline = time.monotonic() + self.idle_seconds
                 while not self.stopping and time.monotonic() < deadline:
                     time.sleep(0.2)

@@ -18,5 +18,6 @@ def check_network_accounts() -> None:
 
 @db_periodic_task(crontab(minute="*"))  # type: ignore[untyped-decorator]
 def send_due_deliveries() -> None:
-    """Every minute: settle rows a dead worker left in "sending", then send what is due."""
-    Worker().run_once()
+    """Every minute: settle rows a dead worker left in "sending", then send what is due, batch after
+    batch, for up to 50 seconds (the next minute's run takes over what is left)."""
+    Worker().drain(seconds=50)

@@ -15,7 +15,7 @@ import os
 import signal
 import threading
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -49,6 +49,7 @@ from resonanz.publishing.models import (
     DeliveryStatus,
     NetworkAccount,
 )
+from resonanz.publishing.tasks import send_due_deliveries
 from resonanz.publishing.tests.bluesky_pds import BlueskyPds
 from resonanz.publishing.tests.factories import approved_post, make_account, schedule
 
@@ -617,28 +618,37 @@ def test_a_worker_killed_in_the_middle_of_a_batch_never_posts_twice(
             assert records == []
 
 
+@pytest.fixture
+def receiver(settings: Any) -> Iterator[WebhookReceiver]:
+    settings.RESONANZ_WEBHOOK_ALLOW_PRIVATE = True  # the receiver listens on 127.0.0.1
+    with WebhookReceiver("s3cret") as fake:
+        yield fake
+
+
+def _to_receiver(manager: Membership, post: Post, receiver: WebhookReceiver, count: int) -> list[Delivery]:
+    accounts = [
+        make_account(
+            manager,
+            PostNetwork.WEBHOOK,
+            identifier=f"{receiver.base_url}/{number}",
+            secret="s3cret",
+            base_url=f"{receiver.base_url}/{number}",
+        )
+        for number in range(count)
+    ]
+    return [schedule(manager, post, target) for target in accounts]
+
+
 def test_the_work_command_until_idle_sends_what_is_due_and_says_so(
-    committing_db: None, manager: Membership, post: Post, settings: Any
+    committing_db: None, manager: Membership, post: Post, receiver: WebhookReceiver
 ) -> None:
     """``resonanz publishing work --until-idle`` (what the delivery bench runs): sends every due row
     once, to a real webhook receiver, then reports what it did as one JSON line. (Committing: the
     worker tidies its connection between rounds, as it does outside a test transaction.)"""
-    settings.RESONANZ_WEBHOOK_ALLOW_PRIVATE = True  # the receiver listens on 127.0.0.1
-    with WebhookReceiver("s3cret") as receiver:
-        accounts = [
-            make_account(
-                manager,
-                PostNetwork.WEBHOOK,
-                identifier=f"{receiver.base_url}/{number}",
-                secret="s3cret",
-                base_url=f"{receiver.base_url}/{number}",
-            )
-            for number in range(3)
-        ]
-        rows = [schedule(manager, post, target) for target in accounts]
-        output = io.StringIO()
+    rows = _to_receiver(manager, post, receiver, 3)
+    output = io.StringIO()
 
-        call_command("publishing", "work", "--until-idle", stdout=output)
+    call_command("publishing", "work", "--until-idle", stdout=output)
 
     report = json.loads(output.getvalue().strip().splitlines()[-1])
     assert report["claimed"] == 3
@@ -646,3 +656,19 @@ def test_the_work_command_until_idle_sends_what_is_due_and_says_so(
     assert {_fresh(row).status for row in rows} == {DeliveryStatus.PUBLISHED}
     assert sorted(receiver.by_key) == sorted(str(row.idempotency_key) for row in rows)
     assert receiver.duplicates == 0
+
+
+def test_the_minutely_job_sends_batch_after_batch_until_nothing_is_due(
+    committing_db: None,
+    manager: Membership,
+    post: Post,
+    receiver: WebhookReceiver,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(worker, "CLAIM_BATCH", 2)
+    rows = _to_receiver(manager, post, receiver, 5)
+
+    send_due_deliveries.call_local()
+
+    assert {_fresh(row).status for row in rows} == {DeliveryStatus.PUBLISHED}
+    assert len(receiver.deliveries) == len(receiver.by_key) == 5
