@@ -138,6 +138,26 @@ def test_a_due_delivery_is_published_once_and_recorded(
     assert AuditRecord.objects.filter(action="publishing.delivery_published", actor=None).count() == 1
 
 
+def test_the_attempt_is_on_record_before_the_network_is_called(
+    manager: Membership, post: Post, account: NetworkAccount
+) -> None:
+    """A worker killed during the call leaves an open attempt behind (started, never finished)."""
+    delivery = schedule(manager, post, account)
+    seen: list[tuple[Any, ...]] = []
+
+    class Watching(Scripted):
+        def publish(self, credentials: Credentials, message: Message) -> Published:
+            seen.extend(
+                DeliveryAttempt.objects.filter(delivery=delivery).values_list("finished_at", "outcome")
+            )
+            return super().publish(credentials, message)
+
+    worker.send_due(connectors=Watching([out()]))
+
+    assert seen == [(None, "")]
+    assert DeliveryAttempt.objects.get(delivery=delivery).outcome == "published"
+
+
 def test_a_delivery_not_yet_due_waits(manager: Membership, post: Post, account: NetworkAccount) -> None:
     schedule(manager, post, account, timezone.now() + dt.timedelta(hours=1))
     network = Scripted([out()])
