@@ -233,6 +233,12 @@ class Delivery(models.Model):
                 name="publishing_delivery_sending",
             ),
             models.Index(fields=["organization", "due_at"], name="publishing_delivery_org_due"),
+            # The plan's planned-vs-executed view: what an organization published in a period.
+            models.Index(
+                fields=["organization", "published_at"],
+                condition=models.Q(status="published"),
+                name="publishing_delivery_published",
+            ),
         ]
         constraints = [
             # A post goes to an account once (a cancelled row may be scheduled again as a new row).
