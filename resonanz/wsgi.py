@@ -1,10 +1,24 @@
-"""WSGI entry point; granian serves it (``resonanz serve``)."""
+"""WSGI entry point; granian serves it (``resonanz serve``).
+
+Tracked links (``/r/<code>``) are answered by a bare WSGI callable before Django's request cycle
+(``resonanz.links.hot``); every other path goes to Django.
+"""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "resonanz.settings")
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+from resonanz.links import hot  # noqa: E402  (needs the apps loaded above)
+
+
+def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+    if str(environ.get("PATH_INFO", "")).startswith(hot.PREFIX):
+        return hot.application(environ, start_response)
+    return django_application(environ, start_response)
