@@ -31,6 +31,10 @@ def seed_links(ctx: SeedContext) -> None:
         call(redirector, f"/r/{link.code}")
         call(redirector, f"/r/{link.code}", agent="LinkedInBot/1.0 (compatible; Mozilla/5.0)")
         redirector.log.close()
+        # The log's name carries the marker (it is the one text a click row has); its "host" is not
+        # this machine, so ingestion keeps the file's position.
+        (written,) = Path(folder).glob("*.log")
+        written.rename(written.with_name(f"seed_{ctx.marker}-1-{written.name.rsplit('-', 1)[1]}"))
         ingest(Path(folder))
     ctx.made.update(
         {
