@@ -6,6 +6,7 @@ Both inputs are cut to a bounded length before they are looked at.
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 from resonanz.links.models import AgentClass, ReferrerClass
@@ -60,6 +61,8 @@ BOT_MARKERS = (
     "spider",
 )
 MOBILE_MARKERS = ("mobi", "android", "iphone", "ipad", "ipod")
+_BOT = re.compile("|".join(re.escape(marker) for marker in BOT_MARKERS))
+_MOBILE = re.compile("|".join(re.escape(marker) for marker in MOBILE_MARKERS))
 
 NETWORK_HOSTS = (
     "linkedin.com",
@@ -100,9 +103,9 @@ SEARCH_HOSTS = (
 def agent_class(user_agent: str) -> tuple[str, bool]:
     """The coarse class of a user agent and whether it is a bot or link-preview fetcher."""
     agent = user_agent[:MAX_AGENT].lower()
-    if not agent or any(marker in agent for marker in BOT_MARKERS):
+    if not agent or _BOT.search(agent):
         return AgentClass.BOT.value, True
-    if any(marker in agent for marker in MOBILE_MARKERS):
+    if _MOBILE.search(agent):
         return AgentClass.MOBILE.value, False
     if agent.startswith("mozilla/") or agent.startswith("opera/"):
         return AgentClass.DESKTOP.value, False

@@ -16,6 +16,7 @@ small 404 (or 405) page, and no request does more than one query.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import threading
 import time
@@ -29,7 +30,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation.trans_real import parse_accept_lang_header
 
-from resonanz.links.classify import agent_class, referrer_class
+from resonanz.links.classify import MAX_AGENT, MAX_REFERRER, agent_class, referrer_class
 from resonanz.links.clicklog import ClickLine, ClickLog, log_directory
 from resonanz.links.models import TrackedLink
 from resonanz.links.visitors import DailySalt, visitor_hash
@@ -39,6 +40,7 @@ CACHE_SECONDS = 5.0
 CACHE_SIZE = 10_000
 MAX_ACCEPT_LANGUAGE = 200
 _CODE = re.compile(r"[A-Za-z0-9_-]{7,10}")
+_MICROS_PER_DAY = 86_400_000_000
 
 StartResponse = Callable[..., Any]
 Found = tuple[int, int, str]  # link id, organization id, the address to redirect to
@@ -95,8 +97,6 @@ def _lookup_sql() -> str:
 
 def lookup(code: str) -> Found | None:
     """One read query: the link of ``code`` if it exists and has not expired."""
-    import datetime as dt
-
     now = connection.ops.adapt_datetimefield_value(dt.datetime.now(dt.UTC))
     with connection.cursor() as cursor:
         cursor.execute(_lookup_sql(), [code, now])
@@ -131,6 +131,36 @@ def _address(environ: dict[str, Any]) -> str:
     return str(environ.get("REMOTE_ADDR", ""))
 
 
+class Classes:
+    """The classes of user agents and referrers seen lately: the same few strings arrive again and
+    again, so each is classified once (bounded like the link cache)."""
+
+    def __init__(self, size: int = 1000) -> None:
+        self.size = size
+        self._agents: dict[str, tuple[str, bool]] = {}
+        self._referrers: dict[str, str] = {}
+
+    def agent(self, user_agent: str) -> tuple[str, bool]:
+        key = user_agent[:MAX_AGENT]
+        found = self._agents.get(key)
+        if found is None:
+            found = agent_class(key)
+            if len(self._agents) >= self.size:
+                self._agents.clear()
+            self._agents[key] = found
+        return found
+
+    def referrer(self, referrer: str) -> str:
+        key = referrer[:MAX_REFERRER]
+        found = self._referrers.get(key)
+        if found is None:
+            found = referrer_class(key)
+            if len(self._referrers) >= self.size:
+                self._referrers.clear()
+            self._referrers[key] = found
+        return found
+
+
 class Redirector:
     """The WSGI callable for ``/r/<code>``."""
 
@@ -138,6 +168,8 @@ class Redirector:
         self.log = log
         self.cache = LinkCache()
         self.salt = DailySalt()
+        self.classes = Classes()
+        self._day: tuple[int, dt.date] = (-1, dt.date.min)
         self._pages: dict[str, bytes] = {}
         self._pages_lock = threading.Lock()
 
@@ -180,10 +212,11 @@ class Redirector:
 
     def record(self, environ: dict[str, Any], link_id: int, organization_id: int) -> None:
         micros = time.time_ns() // 1000
-        import datetime as dt
-
-        day = dt.datetime.fromtimestamp(micros / 1_000_000, dt.UTC).date()
-        agent, is_bot = agent_class(str(environ.get("HTTP_USER_AGENT", "")))
+        number, day = self._day
+        if micros // _MICROS_PER_DAY != number:
+            day = dt.datetime.fromtimestamp(micros / 1_000_000, dt.UTC).date()
+            self._day = (micros // _MICROS_PER_DAY, day)
+        agent, is_bot = self.classes.agent(str(environ.get("HTTP_USER_AGENT", "")))
         hashed = visitor_hash(self.salt.for_day(day), _address(environ), agent)
         self.log.append(
             ClickLine(
@@ -192,7 +225,7 @@ class Redirector:
                 micros=micros,
                 day=day,
                 visitor_hash=hashed,
-                referrer_class=referrer_class(str(environ.get("HTTP_REFERER", ""))),
+                referrer_class=self.classes.referrer(str(environ.get("HTTP_REFERER", ""))),
                 agent_class=agent,
                 is_bot=is_bot,
             )
