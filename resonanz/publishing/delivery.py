@@ -44,6 +44,7 @@ from django.utils import timezone
 
 from resonanz.content.models import PostImage, PostStatus
 from resonanz.core import audit
+from resonanz.publishing.actions.account_expiry import mark_account_expired
 from resonanz.publishing.connectors.base import (
     AuthExpired,
     Connector,
@@ -413,18 +414,8 @@ def backoff(attempts: int, retry_after: float | None) -> dt.timedelta:
 
 
 def _expire_account(account: NetworkAccount, detail: str) -> None:
-    with transaction.atomic():
-        changed = NetworkAccount.objects.filter(pk=account.pk, status=AccountStatus.CONNECTED).update(
-            status=AccountStatus.EXPIRED, status_detail=detail[:300]
-        )
-        if changed:
-            audit.record(
-                account.organization,
-                None,
-                "publishing.account_expired",
-                account,
-                after={"status": AccountStatus.EXPIRED, "reason": "auth_expired"},
-            )
+    # One rule in one place: the action marks the account and tells its owner by e-mail.
+    mark_account_expired(None, account, code=detail)
 
 
 def record(prepared: Prepared, result: Published | Outcome) -> str:

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from django.core import mail
 from django.core.management import call_command
 from django.db import connection, connections
 from django.utils import timezone
@@ -236,15 +237,19 @@ def test_passing_failures_stop_after_the_last_attempt(
     assert len(network.published) == worker.MAX_ATTEMPTS
 
 
-def test_an_expired_password_fails_the_delivery_and_marks_the_account(
-    manager: Membership, post: Post, account: NetworkAccount
+def test_an_expired_password_fails_the_delivery_marks_the_account_and_tells_its_owner(
+    manager: Membership, post: Post, account: NetworkAccount, django_capture_on_commit_callbacks: Any
 ) -> None:
     delivery = schedule(manager, post, account)
-    worker.send_due(connectors=Scripted([AuthExpired("auth_expired", "401")]))
+    with django_capture_on_commit_callbacks(execute=True):
+        worker.send_due(connectors=Scripted([AuthExpired("auth_expired", "401")]))
 
     assert (_fresh(delivery).status, _fresh(delivery).failure_code) == ("failed", "auth_expired")
-    assert NetworkAccount.objects.get(pk=account.pk).status == AccountStatus.EXPIRED
+    stored = NetworkAccount.objects.get(pk=account.pk)
+    assert (stored.status, stored.expiry_reminded_at is not None) == (AccountStatus.EXPIRED, True)
     assert AuditRecord.objects.filter(action="publishing.account_expired").count() == 1
+    [message] = mail.outbox  # the owner is told once, by the same action the expiry check uses
+    assert message.to == [manager.user.email]
 
 
 def test_a_permanent_refusal_keeps_its_code(manager: Membership, post: Post, account: NetworkAccount) -> None:
