@@ -23,6 +23,10 @@ class PeopleConfig(AppConfig):
                 "people.import_confirmed": _("People import confirmed"),
                 "people.import_discarded": _("People import discarded"),
                 "people.imported": _("People imported"),
+                "people.profile_changed": _("Profile changed"),
+                "people.social_profile_added": _("Social profile added"),
+                "people.social_profile_removed": _("Social profile removed"),
+                "people.member_left": _("Marked as having left"),
             }
         )
 

@@ -12,6 +12,7 @@ class PublishingConfig(AppConfig):
     def ready(self) -> None:
         from resonanz.content.revisions import approval_withdrawn
         from resonanz.publishing import (
+            action_labels,
             areas,
             calendar,  # noqa: F401  (the editorial calendar in personal feeds)
             schedule_link,
@@ -23,3 +24,4 @@ class PublishingConfig(AppConfig):
         areas.register()
         unplanned.register()
         schedule_link.register()
+        action_labels.register()
