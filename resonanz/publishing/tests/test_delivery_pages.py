@@ -104,6 +104,9 @@ def test_cancel_retry_resolve_and_correct_through_the_pages(
 ) -> None:
     delivery = schedule(manager, post, account)
     client = _client(manager)
+    page = client.get(f"{_base(manager)}posts/{post.pk}/").content.decode()
+    # A scheduled delivery is called off ("Absagen"); "Abbrechen" is for leaving a form.
+    assert ">Absagen</button>" in page and ">Abbrechen</button>" not in page
 
     assert client.post(f"{_base(manager)}{delivery.pk}/cancel/").status_code == 302
     assert Delivery.objects.get(pk=delivery.pk).status == DeliveryStatus.CANCELLED
