@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from resonanz.content.checks.findings import Category
-from resonanz.content.models import PostNetwork, Severity
+from resonanz.content.models import Post, PostCheckRun, PostNetwork, Severity
 from resonanz.core.models import Membership
 from resonanz.core.text import member_name
 
@@ -100,3 +100,14 @@ def shown(results: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
         }
         for result in listed
     ]
+
+
+def check_results_context(post: Post) -> dict[str, Any]:
+    """What ``content/_check_results.html`` shows: the latest check run and whether it is of the current
+    revision (the one an approval would be given to). The post page and the approval page include it."""
+    run = PostCheckRun.objects.filter(post=post).order_by("-revision").first()
+    return {
+        "run": run,
+        "run_is_current": run is not None and run.revision == post.revision,
+        "results": shown(run.results) if run is not None else [],
+    }

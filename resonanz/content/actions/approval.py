@@ -16,6 +16,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from resonanz.content.approval import (
     MAX_APPROVERS,
@@ -87,7 +88,11 @@ def _current_check_run(post: Post) -> PostCheckRun:
         )
     if run.blocking:
         raise ActionRefused(
-            _("The checks found %(count)s blocking problem(s) in this revision; it cannot be approved."),
+            ngettext_lazy(
+                "The checks found %(count)s blocking problem in this revision; it cannot be approved.",
+                "The checks found %(count)s blocking problems in this revision; it cannot be approved.",
+                run.blocking,
+            ),
             params={"count": run.blocking},
             code="blocking_findings",
         )

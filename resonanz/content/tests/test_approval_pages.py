@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from resonanz.content.actions import approval as actions
 from resonanz.content.models import ApprovalPolicy, Post, PostStatus
-from resonanz.content.tests.factories import make_post
+from resonanz.content.tests.factories import check, make_post
 from resonanz.core.models import Membership, Organization
 from resonanz.core.tests.factories import make_member
 
@@ -70,6 +70,32 @@ def test_an_approver_approves_through_the_panel(author: Membership, approver: Me
     response = _client(approver).post(f"{url}decide/", {"decision": "approve", "comment": ""})
     assert response.status_code == 302
     assert Post.objects.get(pk=post.pk).status == PostStatus.APPROVED
+
+
+def test_the_approver_sees_the_check_results_of_the_revision_to_approve(
+    author: Membership, approver: Membership
+) -> None:
+    post = make_post(author, checked=False)
+    check(post, blocking=1, warnings=2)
+    url = f"{_base(approver)}posts/{post.pk}/"
+
+    page = _client(approver).get(url).content.decode()
+
+    assert "Prüfungen" in page
+    assert "1 blockierender Befund, 2 Warnungen" in page  # German singular and plural
+    assert "verhindert die Freigabe" in page  # the finding's severity
+    assert "Die Leitlinie verbietet das Wort" in page  # the translated message, as on the post page
+    assert "wurde seitdem geändert" not in page
+
+    Post.objects.filter(pk=post.pk).update(revision=2)  # an edit since the check
+    stale = _client(approver).get(url).content.decode()
+    assert "Diese Ergebnisse gelten für Revision 1" in stale
+
+    unchecked = make_post(author, checked=False)
+    assert (
+        "Noch nicht geprüft."
+        in _client(approver).get(f"{_base(approver)}posts/{unchecked.pk}/").content.decode()
+    )
 
 
 def test_the_panel_answers_htmx_with_the_fragment(author: Membership, approver: Membership) -> None:

@@ -57,7 +57,8 @@ def test_the_form_shows_the_refusal_on_its_field(writer: Membership) -> None:
 
 def test_the_post_page_shows_the_check_results_in_german(writer: Membership) -> None:
     guidelines.add_guideline_rule(writer, RuleKind.FORBIDDEN_WORD, "billig", Severity.BLOCK)
-    post = posts.create_post(writer, "Angebot", {"bluesky": "Jetzt billig!"})
+    guidelines.add_guideline_rule(writer, RuleKind.FORBIDDEN_WORD, "gratis", Severity.WARN)
+    post = posts.create_post(writer, "Angebot", {"bluesky": "Jetzt billig und gratis!"})
     client = _client(writer)
 
     assert client.post(f"{_base(writer)}posts/{post.pk}/submit/").status_code == 302
@@ -65,6 +66,7 @@ def test_the_post_page_shows_the_check_results_in_german(writer: Membership) -> 
 
     assert "Die Leitlinie verbietet das Wort „billig“." in page
     assert "Ungeplant" in page
+    assert "1 blockierender Befund, 1 Warnung ·" in page  # German singular, not "1 Warnungen"
     assert "Freigabe" in page  # the approval panel
     assert Post.objects.get(pk=post.pk).status == PostStatus.IN_REVIEW
 

@@ -19,6 +19,7 @@ from resonanz.content.actions import approval as actions
 from resonanz.content.approval import is_overdue, policy_for
 from resonanz.content.approval_forms import APPROVE, CHANGES, CommentForm, DecisionForm, PolicyForm
 from resonanz.content.approval_panel import approval_panel_context
+from resonanz.content.check_messages import check_results_context
 from resonanz.content.models import Post
 from resonanz.core.access import org_view
 from resonanz.core.errors import ActionRefused
@@ -36,6 +37,7 @@ def _panel(
     request: MemberRequest, post: Post, form: DecisionForm | None = None, status: int = 200
 ) -> HttpResponse:
     context = approval_panel_context(request.member, post, form)
+    context.update(check_results_context(post))
     return render_page_or_fragment(
         request, "content/approval_post.html", "content/_approval_panel.html", context, status=status
     )

@@ -14,15 +14,16 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from resonanz.content import approval_access as access
 from resonanz.content.actions import checks, posts
 from resonanz.content.approval_panel import approval_panel_context
-from resonanz.content.check_messages import shown
+from resonanz.content.check_messages import check_results_context
 from resonanz.content.checks.limits import LIMITS, Network, check_length
 from resonanz.content.editor_forms import PostFilterForm, PostForm, initial_for, text_field_name
-from resonanz.content.models import MAX_VARIANT_CHARS, Post, PostCheckRun, PostNetwork, PostStatus
+from resonanz.content.models import MAX_VARIANT_CHARS, Post, PostNetwork, PostStatus
 from resonanz.content.post_links import post_links
 from resonanz.core.access import org_view
 from resonanz.core.errors import ActionRefused
@@ -130,23 +131,16 @@ def post_edit(request: MemberRequest, post_id: int) -> HttpResponseBase:
     return _form_page(request, form, post, status=400)
 
 
-def _latest_run(post: Post) -> PostCheckRun | None:
-    return PostCheckRun.objects.filter(post=post).order_by("-revision").first()
-
-
 @org_view(C.WRITE_POSTS)
 @require_GET
 def post_page(request: MemberRequest, post_id: int) -> HttpResponse:
     member = request.member
     post = access.get_post_for(member, post_id)
-    run = _latest_run(post)
     context: dict[str, Any] = approval_panel_context(member, post)
+    context.update(check_results_context(post))
     context.update(
         {
             "variants": list(post.variants.all()),
-            "run": run,
-            "run_is_current": run is not None and run.revision == post.revision,
-            "results": shown(run.results) if run is not None else [],
             "may_submit": post.status in posts.SUBMITTABLE,
             "post_links": post_links(member, post),
         }
@@ -166,9 +160,12 @@ def _act(request: MemberRequest, post_id: int, step: str) -> HttpResponseBase:
             if run.blocking:
                 messages.warning(
                     request,
-                    _(
-                        "The post is submitted, but the checks found %(count)s blocking problem(s): "
-                        "it cannot be approved until you fix them."
+                    ngettext(
+                        "The post is submitted, but the checks found %(count)s blocking problem: "
+                        "it cannot be approved until you fix it.",
+                        "The post is submitted, but the checks found %(count)s blocking problems: "
+                        "it cannot be approved until you fix them.",
+                        run.blocking,
                     )
                     % {"count": run.blocking},
                 )
