@@ -8,7 +8,7 @@ import io
 import re
 
 from django.utils import formats, timezone
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from xlsxwriter import Workbook
 
@@ -112,7 +112,11 @@ def document(organization: Organization, matrix: Matrix, filters: str) -> Docume
                 "page-pattern": _("Page %(page)s of %(pages)s"),
             },
             "title": _("Training matrix"),
-            "lead": _("Competences of %(count)s people as of %(date)s. %(filters)s")
+            "lead": ngettext(
+                "Competences of %(count)s person as of %(date)s. %(filters)s",
+                "Competences of %(count)s people as of %(date)s. %(filters)s",
+                matrix.total,
+            )
             % {"count": matrix.total, "date": on, "filters": filters},
             "legend": _(
                 "valid: a certificate is valid; expires: it runs out within 60 days; expired: the last "

@@ -150,7 +150,11 @@ class Command(BaseCommand):
             )
         elif job.status == ImportStatus.DONE:
             write(
-                _("Imported: %(count)s people added, changed or marked as having left.")
+                ngettext(
+                    "Imported: %(count)s person added, changed or marked as having left.",
+                    "Imported: %(count)s people added, changed or marked as having left.",
+                    job.imported_rows,
+                )
                 % {"count": job.imported_rows}
             )
         elif dry_run:
