@@ -12,7 +12,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 
-from resonanz.content.models import ApprovalDecision, ApprovalPolicy, Decision, Post, PostStatus
+from resonanz.content.models import ApprovalDecision, ApprovalPolicy, Decision, Post, PostImage, PostStatus
 from resonanz.core.access import require_or_404
 from resonanz.core.models import Membership
 from resonanz.core.roles import Capability
@@ -35,6 +35,15 @@ def get_post_for(member: Membership, post_id: Any) -> Post:
     try:
         return post_queryset(member).get(pk=post_id)
     except (Post.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404 from None
+
+
+def get_image_for(member: Membership, post_id: Any, post_image_id: Any) -> PostImage:
+    """An image of a post ``member`` may see (whoever may not see the post gets a 404 for its images)."""
+    post = get_post_for(member, post_id)
+    try:
+        return PostImage.objects.select_related("post__organization").get(pk=post_image_id, post=post)
+    except (PostImage.DoesNotExist, ValueError, TypeError, OverflowError):
         raise Http404 from None
 
 

@@ -20,6 +20,10 @@ ACTION_LABELS: dict[str, Promise | str] = {
     "content.post_changed": _("Post changed"),
     "content.post_submitted": _("Post submitted for approval"),
     "content.post_archived": _("Post archived"),
+    "content.image_added": _("Image added to a post"),
+    "content.image_described": _("Alternative text of an image changed"),
+    "content.image_moved": _("Image of a post moved"),
+    "content.image_removed": _("Image removed from a post"),
 }
 
 

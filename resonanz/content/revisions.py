@@ -25,6 +25,17 @@ approval_withdrawn = Signal()
 WITHDRAWN_BY_EDIT = "edited after approval"
 
 
+def revise(post: Post, actor: Membership, changed: Iterable[str]) -> bool:
+    """After an edit of the locked ``post`` (its text, its images): a new revision, and the post back to
+    draft (in review, changes requested, rejected: its author submits it again); True when an approval
+    was withdrawn by it."""
+    withdrawn = new_revision(post, actor, changed)
+    post.status = PostStatus.DRAFT if post.status != PostStatus.ARCHIVED else post.status
+    post.reminded_at = None
+    post.save(update_fields=["status", "reminded_at", "updated_at"])
+    return withdrawn
+
+
 def new_revision(post: Post, actor: Membership, changed: Iterable[str]) -> bool:
     """Raise the revision after an edit; return True when an approval was withdrawn by it."""
     changed = sorted(changed)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from resonanz.content.check_runs import record_check_run, refuse_unless_visible
 from resonanz.content.models import Language, Post, PostCheckRun, PostStatus, PostVariant
 from resonanz.content.post_input import PostInput, cleaned_post
-from resonanz.content.revisions import approval_withdrawn, new_revision
+from resonanz.content.revisions import approval_withdrawn, revise
 from resonanz.core import audit
 from resonanz.core.errors import ActionRefused
 from resonanz.core.guards import action
@@ -137,10 +137,7 @@ def update_post(
         if not changed:
             return locked
         status_before = locked.status
-        withdrawn = new_revision(locked, member, changed)
-        if locked.status != PostStatus.DRAFT:  # in review, changes requested, rejected: submit again
-            locked.status = PostStatus.DRAFT
-        locked.reminded_at = None
+        withdrawn = revise(locked, member, changed)
         locked.save()
         for network, variant in existing.items():
             if network not in data.variants:

@@ -250,6 +250,8 @@ class PostVariant(models.Model):
 class PostImage(models.Model):
     """An image of a post, stored through ``default_storage``; alt text is mandatory before approval."""
 
+    organization_path = "post__organization"  # for the guard of every action (core.guards)
+
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="images")
     file = models.CharField(_("file"), max_length=300)
     original_name = models.CharField(_("file name"), max_length=200, blank=True)

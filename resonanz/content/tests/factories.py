@@ -50,3 +50,21 @@ def check(post: Post, *, blocking: int = 0, warnings: int = 0) -> PostCheckRun:
         blocking=blocking,
         warnings=warnings,
     )
+
+
+def png_bytes(width: int = 2, height: int = 1) -> bytes:
+    """A real PNG of ``width`` × ``height`` grey pixels (a large size declared with few bytes: a bomb)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    rows = b"".join(b"\x00" + b"\x80" * width for _ in range(min(height, 64))) if width <= 4096 else b""
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )

@@ -3,10 +3,13 @@ the editor's actions."""
 
 from __future__ import annotations
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from resonanz.content.actions.campaigns import create_campaign
 from resonanz.content.actions.guidelines import add_guideline_rule
+from resonanz.content.actions.images import add_image
 from resonanz.content.models import RuleKind, Severity
-from resonanz.content.tests.factories import make_post
+from resonanz.content.tests.factories import make_post, png_bytes
 from resonanz.core.roles import Role
 from resonanz.core.tests.outsider_seed import SeedContext, outsider_seeder
 
@@ -32,3 +35,7 @@ def seed_posts(ctx: SeedContext) -> None:
         text=f"Neues aus der Kampagne {marker}",
         campaign=campaign,
     )
+    # A draft with an image (adding one makes a new revision, so not the post in review above).
+    post = make_post(manager, title=f"Bildbeitrag {marker}", text=f"Ein Bild {marker}", checked=False)
+    upload = SimpleUploadedFile(f"plakat-{marker}.png", png_bytes(), content_type="image/png")
+    ctx.made["content.post_image"] = add_image(manager, post, upload, alt_text=f"Plakat {marker}")

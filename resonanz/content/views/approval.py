@@ -20,6 +20,7 @@ from resonanz.content.approval import is_overdue, policy_for
 from resonanz.content.approval_forms import APPROVE, CHANGES, CommentForm, DecisionForm, PolicyForm
 from resonanz.content.approval_panel import approval_panel_context
 from resonanz.content.check_messages import check_results_context
+from resonanz.content.images_shown import images_context
 from resonanz.content.models import Post
 from resonanz.core.access import org_view
 from resonanz.core.errors import ActionRefused
@@ -38,6 +39,7 @@ def _panel(
 ) -> HttpResponse:
     context = approval_panel_context(request.member, post, form)
     context.update(check_results_context(post))
+    context.update(images_context(post, "approval:approval_image", may_edit=False))
     return render_page_or_fragment(
         request, "content/approval_post.html", "content/_approval_panel.html", context, status=status
     )

@@ -23,6 +23,8 @@ from resonanz.content.approval_panel import approval_panel_context
 from resonanz.content.check_messages import check_results_context
 from resonanz.content.checks.limits import LIMITS, Network, check_length
 from resonanz.content.editor_forms import PostFilterForm, PostForm, initial_for, text_field_name
+from resonanz.content.image_forms import ImageForm
+from resonanz.content.images_shown import images_context
 from resonanz.content.models import MAX_VARIANT_CHARS, Post, PostNetwork, PostStatus
 from resonanz.content.post_links import post_links
 from resonanz.core.access import org_view
@@ -131,21 +133,29 @@ def post_edit(request: MemberRequest, post_id: int) -> HttpResponseBase:
     return _form_page(request, form, post, status=400)
 
 
-@org_view(C.WRITE_POSTS)
-@require_GET
-def post_page(request: MemberRequest, post_id: int) -> HttpResponse:
+def post_page_response(
+    request: MemberRequest, post: Post, image_form: ImageForm | None = None, status: int = 200
+) -> HttpResponse:
+    """The post page; the image views show it again, with the refused form, when they refuse."""
     member = request.member
-    post = access.get_post_for(member, post_id)
     context: dict[str, Any] = approval_panel_context(member, post)
     context.update(check_results_context(post))
+    context.update(images_context(post, "editor:post_image", may_edit=post.status != PostStatus.ARCHIVED))
     context.update(
         {
             "variants": list(post.variants.all()),
             "may_submit": post.status in posts.SUBMITTABLE,
             "post_links": post_links(member, post),
+            "image_form": image_form or ImageForm(),
         }
     )
-    return render(request, "content/post.html", context)
+    return render(request, "content/post.html", context, status=status)
+
+
+@org_view(C.WRITE_POSTS)
+@require_GET
+def post_page(request: MemberRequest, post_id: int) -> HttpResponse:
+    return post_page_response(request, access.get_post_for(request.member, post_id))
 
 
 def _act(request: MemberRequest, post_id: int, step: str) -> HttpResponseBase:
