@@ -23,11 +23,14 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http.response import HttpResponseBase
 from django.test import Client
 
 import resonanz.api_auth
+from resonanz.content.actions.images import add_image
 from resonanz.content.actions.posts import create_post
+from resonanz.content.tests.factories import png_bytes
 from resonanz.core import actions
 from resonanz.core.http import ApiRequest
 from resonanz.core.models import ApiToken, Membership, Organization
@@ -140,9 +143,12 @@ def staff(db: None) -> Staff:
     ctx = build_organization("Rollen GmbH", "rollen", "ROLLEN-3b1d")
     members = {role: make_member(ctx.organization, [role]) for role in Role}
     for member in members.values():
-        # A writer who does not read all content (an ambassador) sees only their own posts: give them one.
+        # A writer who does not read all content (an ambassador) sees only their own posts: give them one,
+        # with an image (its pages are theirs to open too).
         if member.can(Capability.WRITE_POSTS) and not member.can(Capability.VIEW_CONTENT):
-            create_post(member, "Eigener Beitrag", {"bluesky": "Mein Text"})
+            own = create_post(member, "Eigener Beitrag", {"bluesky": "Mein Text"})
+            image = SimpleUploadedFile("eigenes-bild.png", png_bytes(), content_type="image/png")
+            add_image(member, own, image, alt_text="Eigenes Bild")
     tokens = {}
     for role, member in members.items():
         for scope in ("read", "write"):
