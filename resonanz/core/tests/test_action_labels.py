@@ -20,7 +20,7 @@ from resonanz.publishing.models import DeliveryStatus
 ROOT = Path(__file__).resolve().parents[2]
 CODE = re.compile(
     r"^(account|audit|api_token|invitation|member|organization|plan|people|content|publishing|competence"
-    r"|events|buddy)\.[a-z_]*[a-z]$"
+    r"|events|buddy|links)\.[a-z_]*[a-z]$"
 )
 # Strings of that shape in trail-writing modules that are not trail codes.
 NOT_CODES: frozenset[str] = frozenset()
