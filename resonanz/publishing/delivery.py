@@ -26,13 +26,15 @@ rows to the sweep like the one it was sending.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import logging
 import signal
+import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from types import FrameType
 from typing import Any
 
@@ -125,6 +127,44 @@ class Prepared:
 # ---------------------------------------------------------------- 1. claim
 
 
+# ---------------------------------------------------------------- durability of commits
+#
+# Only one commit makes sending safe: the claim (``scheduled → sending``), which must be on disk before any
+# network call, because after a crash of the database server the row must still say ``sending`` (so the
+# sweep asks the network instead of sending again). Every later commit of a delivery step (the attempt,
+# the outcome, a row given back) may be lost in such a crash without harm: the durable claim is still
+# there, and the sweep settles the row by asking the network. So while a worker sends a batch, PostgreSQL
+# does not wait for the disk on commit (``synchronous_commit`` off for the session), except for the claim
+# (``SET LOCAL synchronous_commit TO ON``). A durable commit also writes every earlier commit to the disk.
+
+_state = threading.local()  # per thread, like Django's connections
+
+
+@contextlib.contextmanager
+def relaxed_commits() -> Iterator[None]:
+    """Commits of the steps after the claim do not wait for the disk (PostgreSQL; see above)."""
+    if connection.vendor != "postgresql" or getattr(_state, "relaxed", False) or connection.in_atomic_block:
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO OFF")
+    _state.relaxed = True
+    try:
+        yield
+    finally:
+        _state.relaxed = False
+        if connection.connection is not None:  # not when the connection was closed meanwhile
+            with connection.cursor() as cursor:
+                cursor.execute("SET synchronous_commit TO DEFAULT")
+
+
+def _durable_claim() -> None:
+    """Inside the claim's transaction: this commit waits for the disk whatever the session says."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO ON")
+
+
 def _due(now: dt.datetime) -> QuerySet[Delivery]:
     """Rows still scheduled and due at ``now`` (the partial index ``publishing_delivery_due``)."""
     return Delivery.objects.filter(status=DeliveryStatus.SCHEDULED, due_at__lte=now).filter(
@@ -156,7 +196,9 @@ def due_ids(now: dt.datetime, limit: int = BATCH) -> list[int]:
 def claim(delivery_id: int, now: dt.datetime) -> Claimed | None:
     """Take the row ``scheduled → sending``; None when another worker (or a person) was quicker."""
     token = uuid.uuid4()
-    taken = _due(now).filter(pk=delivery_id).update(**_claiming(token, now))
+    with transaction.atomic():
+        _durable_claim()
+        taken = _due(now).filter(pk=delivery_id).update(**_claiming(token, now))
     if taken != 1:
         return None
     delivery = _with_what_sending_needs(Delivery.objects.all()).get(pk=delivery_id)
@@ -173,6 +215,7 @@ def claim_due(now: dt.datetime, limit: int | None = None) -> list[Claimed]:
     """
     token = uuid.uuid4()
     with transaction.atomic():
+        _durable_claim()
         due = _due(now).order_by("due_at", "pk")
         if connection.features.has_select_for_update_skip_locked:
             due = due.select_for_update(skip_locked=True)
@@ -265,22 +308,14 @@ def message_for(delivery: Delivery) -> Message:
 def _open_attempt(claimed: Claimed) -> DeliveryAttempt:
     """The attempt row, written before the call as the record that a call was made.
 
-    On PostgreSQL its commit does not wait for the disk (``synchronous_commit`` off for this one
-    transaction): what makes sending safe is the claim, committed durably before. The row is visible at
-    once and reaches the disk with the next durable commit (this worker's record of the outcome at the
-    latest); only a crash of the database server in between loses it, and the row then still stands in
-    ``sending`` for the sweep. That saves a flush to disk per delivery.
+    Within ``relaxed_commits`` its commit does not wait for the disk: what makes sending safe is the
+    claim, committed durably before. The row is visible at once and reaches the disk with the next
+    durable commit; only a crash of the database server in between loses it, and the row then still
+    stands in ``sending`` for the sweep.
     """
-    if connection.vendor != "postgresql":
-        return DeliveryAttempt.objects.create(
-            delivery=claimed.delivery, claim_token=claimed.token, started_at=timezone.now()
-        )
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL synchronous_commit TO OFF")
-        return DeliveryAttempt.objects.create(
-            delivery=claimed.delivery, claim_token=claimed.token, started_at=timezone.now()
-        )
+    return DeliveryAttempt.objects.create(
+        delivery=claimed.delivery, claim_token=claimed.token, started_at=timezone.now()
+    )
 
 
 def prepare(claimed: Claimed, connectors: ConnectorFor = connector_for) -> Prepared | None:
@@ -507,15 +542,16 @@ def send_due(
     Rows not started yet are given back when ``stopping()`` turns true or the batch has taken a quarter
     of the stale time (the sweep must never take a row this worker may still send)."""
     started = time.perf_counter()
-    claims = claim_due(now or timezone.now())
-    budget = stale_after().total_seconds() / 4
     sent = 0
-    for index, claimed in enumerate(claims):
-        if (stopping is not None and stopping()) or time.perf_counter() - started > budget:
-            release(claims[index:])
-            break
-        send_claimed(claimed, connectors, stats)
-        sent += 1
+    with relaxed_commits():
+        claims = claim_due(now or timezone.now())
+        budget = stale_after().total_seconds() / 4
+        for index, claimed in enumerate(claims):
+            if (stopping is not None and stopping()) or time.perf_counter() - started > budget:
+                release(claims[index:])
+                break
+            send_claimed(claimed, connectors, stats)
+            sent += 1
     if stats is not None:
         stats.claimed += sent
         stats.seconds += time.perf_counter() - started

@@ -697,3 +697,50 @@ def test_the_minutely_job_sends_batch_after_batch_until_nothing_is_due(
 
     assert {_fresh(row).status for row in rows} == {DeliveryStatus.PUBLISHED}
     assert len(receiver.deliveries) == len(receiver.by_key) == 5
+
+
+def test_only_the_claim_waits_for_the_disk_while_a_batch_is_sent(
+    committing_db: None,
+    manager: Membership,
+    post: Post,
+    account: NetworkAccount,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """On PostgreSQL the claim commits durably (``synchronous_commit`` on in its transaction); the
+    steps after it, the network call among them, run with it off; afterwards the session is as before."""
+    if connection.vendor != "postgresql":
+        pytest.skip("synchronous_commit is PostgreSQL's; SQLite commits one way")
+    schedule(manager, post, account)
+    seen: dict[str, str] = {}
+
+    def setting() -> str:
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            return str(cursor.fetchone()[0])
+
+    claim_due = worker.claim_due
+
+    def watched_claim(now: dt.datetime, limit: int | None = None) -> list[worker.Claimed]:
+        claims = claim_due(now, limit)
+        seen["after_claim"] = setting()
+        return claims
+
+    class Watching(Scripted):
+        def publish(self, credentials: Credentials, message: Message) -> Published:
+            seen["during_call"] = setting()
+            return super().publish(credentials, message)
+
+    original = worker._durable_claim
+
+    def durable_claim() -> None:
+        original()
+        seen["in_claim"] = setting()
+
+    monkeypatch.setattr(worker, "_durable_claim", durable_claim)
+    monkeypatch.setattr(worker, "claim_due", watched_claim)
+    before = setting()
+
+    assert worker.send_due(connectors=Watching([out()])) == 1
+
+    assert seen == {"in_claim": "on", "after_claim": "off", "during_call": "off"}
+    assert setting() == before == "on"
