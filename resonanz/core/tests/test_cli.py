@@ -770,3 +770,19 @@ def test_the_worker_refuses_an_unmigrated_database(tmp_path: Path) -> None:
 
     assert result.returncode == 1
     assert "run 'resonanz migrate' first" in result.stderr
+
+
+@pytest.mark.django_db
+def test_ctrl_c_before_the_consumer_takes_over_is_a_clean_stop(monkeypatch: pytest.MonkeyPatch) -> None:
+    """SIGINT between the first heartbeat and Huey's own signal handlers: exit 0, not a traceback."""
+
+    def interrupted(*args: Any, **kwargs: Any) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(worker_command, "call_command", interrupted)
+    output = io.StringIO()
+
+    call_command("worker", "--workers", "1", stdout=output)
+
+    assert "stopped before it started any job" in output.getvalue()
+    assert WorkerHeartbeat.objects.exists()  # the heartbeat before it was written

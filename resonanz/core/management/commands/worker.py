@@ -36,7 +36,12 @@ class Command(BaseCommand):
             check_file_store()  # jobs store imports and PDFs: a wrong bucket should stop us here
         except FileStoreUnavailable as error:
             raise CommandError(str(error)) from None
-        beat()  # /healthz sees the worker from its first second, not a minute later
-        call_command(
-            "run_huey", workers=options["workers"], worker_type="thread", verbosity=options["verbosity"]
-        )
+        try:
+            beat()  # /healthz sees the worker from its first second, not a minute later
+            call_command(
+                "run_huey", workers=options["workers"], worker_type="thread", verbosity=options["verbosity"]
+            )
+        except KeyboardInterrupt:
+            # Ctrl-C before the consumer has taken over SIGINT (it then finishes running jobs itself):
+            # no job has started yet, so stopping here is the clean stop.
+            self.stdout.write("worker stopped before it started any job")
