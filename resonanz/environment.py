@@ -29,7 +29,7 @@ _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 _WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")
 # Schemes whose URL may leave out the host: a file path, a local socket, the console.
-_HOSTLESS_SCHEMES = {"sqlite", "console", "unix", "postgres", "postgresql", "pgsql"}
+_HOSTLESS_SCHEMES = {"sqlite", "console", "file", "unix", "postgres", "postgresql", "pgsql"}
 
 
 def _redacted(parts: SplitResult) -> str:

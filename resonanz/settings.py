@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import dj_database_url
 import django_stubs_ext
@@ -71,7 +72,7 @@ try:
     TIME_ZONE = env.time_zone("RESONANZ_TIME_ZONE", "Europe/Berlin")
     SITE_URL = env.url("RESONANZ_SITE_URL", {"http", "https"}, default="http://127.0.0.1:8000").rstrip("/")
 
-    EMAIL_URL = env.url("EMAIL_URL", {"smtp", "smtps", "console"}, default="console://")
+    EMAIL_URL = env.url("EMAIL_URL", {"smtp", "smtps", "console", "file"}, default="console://")
     DEFAULT_FROM_EMAIL = env.string("DEFAULT_FROM_EMAIL", "resonanz <resonanz@localhost>")
     LOGIN_FAILURE_LIMIT = env.integer("RESONANZ_LOGIN_FAILURE_LIMIT", 5, minimum=1, maximum=100)
     LOGIN_LOCKOUT_MINUTES = env.integer("RESONANZ_LOGIN_LOCKOUT_MINUTES", 15, minimum=1, maximum=10080)
@@ -294,9 +295,12 @@ WHITENOISE_AUTOREFRESH = TESTING or DEBUG
 
 if EMAIL_URL.startswith("console"):
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+elif EMAIL_URL.startswith("file:"):
+    # One file per sent batch in this directory (the demo's default: its mails do not mix with the
+    # logins it prints).
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = unquote(urlsplit(EMAIL_URL).path)
 else:
-    from urllib.parse import unquote, urlsplit
-
     _mail = urlsplit(EMAIL_URL)
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     EMAIL_HOST = _mail.hostname or "localhost"

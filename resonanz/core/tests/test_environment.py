@@ -12,7 +12,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.test import override_settings
 
 from resonanz.core import audit_keys, crypto
-from resonanz.core.tests.processes import clean_env, django_setup, resonanz
+from resonanz.core.tests.processes import PYTHON, clean_env, django_setup, resonanz, run
 from resonanz.environment import (
     ConfigurationError,
     Environment,
@@ -513,6 +513,26 @@ def test_production_starts_with_secrets_given_as_files(tmp_path: Path) -> None:
 
     assert result.returncode == 0, result.stderr
     assert not (tmp_path / "data" / "secret_key").exists()
+
+
+def test_mails_go_to_files_with_a_file_url_and_not_to_the_output(tmp_path: Path) -> None:
+    """The demo's default: a reminder's recipient printed among the output could be taken for a login."""
+    mail_directory = tmp_path / "mail box"
+    send = (
+        "import django; django.setup(); from django.core.mail import send_mail; "
+        "send_mail('Erinnerung', 'Text', None, ['kollegin@beispiel.example'])"
+    )
+    env = {
+        **clean_env(tmp_path / "data", EMAIL_URL=mail_directory.as_uri()),
+        "DJANGO_SETTINGS_MODULE": "resonanz.settings",
+    }
+
+    result = run([PYTHON, "-c", send], env)
+
+    assert result.returncode == 0, result.stderr
+    assert "kollegin@beispiel.example" not in result.stdout + result.stderr
+    (written,) = mail_directory.iterdir()
+    assert "To: kollegin@beispiel.example" in written.read_text(encoding="utf-8")
 
 
 # ---------------------------------------------------------------- the audit key

@@ -82,6 +82,13 @@ class Command(BaseCommand):
 
         python = sys.executable
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        mail_note = ""
+        if "EMAIL_URL" not in os.environ:
+            # Mails the demo sends (reminders, invitations) go to files: printed among the output, a
+            # recipient's address could be taken for one of the demo logins listed below.
+            mail_directory = settings.DATA_DIR / "mail"
+            env["EMAIL_URL"] = mail_directory.as_uri()
+            mail_note = f"E-Mails der Demo / demo e-mails: {mail_directory}"
         since = timezone.now()
         serve = granian_command(
             options["host"], options["port"], default_threads(), 1, kill_seconds=WEB_WORKER_KILL_SECONDS
@@ -108,6 +115,8 @@ class Command(BaseCommand):
             self.stdout.write(f"Demo-Anmeldungen / demo logins (Passwort / password: {DEMO_PASSWORD}):")
             for line in demo_login_lines():
                 self.stdout.write(line)
+            if mail_note:
+                self.stdout.write(mail_note)
             self.stdout.write("Beenden mit Strg+C / stop with Ctrl-C")
             while not stopping and all(child.poll() is None for child in children):
                 time.sleep(0.3)
