@@ -19,6 +19,7 @@ from resonanz.buddy.api import router as buddy_router
 from resonanz.competence.api import router as competence_router
 from resonanz.content.api import router as content_router
 from resonanz.core.api import router as core_router
+from resonanz.core.api_metrics import router as metrics_router
 from resonanz.events.api import router as events_router
 from resonanz.people.api import router as people_router
 from resonanz.plan.api import router as plan_router
@@ -47,3 +48,4 @@ api.add_router("/competence", competence_router)
 api.add_router("/events", events_router)
 api.add_router("/buddy", buddy_router)
 api.add_router("/content", content_router)
+api.add_router("/metrics", metrics_router)

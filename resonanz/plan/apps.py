@@ -15,6 +15,7 @@ class PlanConfig(AppConfig):
         from resonanz.plan import audit_names, demo, tasks  # noqa: F401  (tasks: registers the periodic jobs with Huey)
         from resonanz.plan.action_labels import ACTION_LABELS, READ_ACTIONS
         from resonanz.plan.defaults import create_defaults_for_new_organization
+        from resonanz.plan.metrics import register_metrics
         from resonanz.plan.transfer import tasks as transfer_tasks  # noqa: F401  (import and export jobs)
 
         organization_created.connect(create_defaults_for_new_organization, dispatch_uid="plan_defaults")
@@ -22,3 +23,4 @@ class PlanConfig(AppConfig):
         audit_names.register()
         label_actions(ACTION_LABELS)
         mark_reads(READ_ACTIONS)
+        register_metrics()

@@ -19,9 +19,11 @@ class PublishingConfig(AppConfig):
             unplanned,
         )
         from resonanz.publishing.holds import hold_deliveries
+        from resonanz.publishing.metrics import register_metrics
 
         approval_withdrawn.connect(hold_deliveries, dispatch_uid="publishing.hold_deliveries")
         areas.register()
         unplanned.register()
         schedule_link.register()
+        register_metrics()
         action_labels.register()

@@ -469,4 +469,5 @@ API: dict[str, C] = {
     "GET /api/v1/competence/matrix": C.VIEW_COMPETENCE,
     "GET /api/v1/competence/matrix/export": C.VIEW_COMPETENCE,
     "GET /api/v1/competence/plan-rows/{plan_row_id}/violations": C.VIEW_NAMES,
+    "GET /api/v1/metrics": C.VIEW_AGGREGATES,
 }
