@@ -138,6 +138,7 @@ INSTALLED_APPS = [
     "huey.contrib.djhuey",
     "ninja",
     "resonanz.core",
+    "resonanz.consent",
     "resonanz.documents",
     "resonanz.plan",
     "resonanz.people",
