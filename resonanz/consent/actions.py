@@ -18,8 +18,8 @@ from resonanz.consent.models import (
     AnalyticsSettings,
     Consent,
     ConsentPurpose,
-    ConsentText,
 )
+from resonanz.consent.texts import current_text
 from resonanz.core import audit
 from resonanz.core.errors import ActionRefused
 from resonanz.core.guards import action
@@ -29,23 +29,11 @@ from resonanz.core.roles import Capability
 SETTINGS_FIELDS = ("person_analytics", "leaderboard", "min_group_size")
 
 
-def clean_purpose(value: Any) -> ConsentPurpose:
+def _clean_purpose(value: Any) -> ConsentPurpose:
     """A known purpose, or a translated refusal."""
     if isinstance(value, str) and value in ConsentPurpose.values:
         return ConsentPurpose(value)
     raise ActionRefused(_("This consent is not known. Reload the page and try again."), field="purpose")
-
-
-def current_text(purpose: ConsentPurpose) -> ConsentText:
-    """The latest published text of ``purpose``: what a person consents to now."""
-    text = (
-        ConsentText.objects.filter(purpose=purpose, published_at__lte=timezone.now())
-        .order_by("-version")
-        .first()
-    )
-    if text is None:
-        raise ActionRefused(_("There is no published text for this consent yet."), field="purpose")
-    return text
 
 
 def _record(member: Membership, code: str, consent: Consent, **sides: Any) -> None:
@@ -71,7 +59,7 @@ def _state(consent: Consent) -> dict[str, Any]:
 @action(Capability.TAKE_PART)
 def give_consent(member: Membership, purpose: ConsentPurpose | str) -> Consent:
     """Consent to ``purpose`` with its current text; an active consent is returned as it is."""
-    wanted = clean_purpose(purpose)
+    wanted = _clean_purpose(purpose)
     active = Consent.objects.filter(membership=member, purpose=wanted, withdrawn_at__isnull=True)
     existing = active.select_related("text").first()
     if existing is not None:
@@ -99,7 +87,7 @@ def give_consent(member: Membership, purpose: ConsentPurpose | str) -> Consent:
 @action(Capability.TAKE_PART)
 def withdraw_consent(member: Membership, purpose: ConsentPurpose | str) -> Consent | None:
     """Withdraw the active consent to ``purpose`` at once; ``None`` when there was none to withdraw."""
-    wanted = clean_purpose(purpose)
+    wanted = _clean_purpose(purpose)
     with transaction.atomic():
         consent = (
             Consent.objects.select_for_update()
