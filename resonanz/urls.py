@@ -9,6 +9,7 @@ from resonanz.content.views import hub as content_hub
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("o/<slug:org>/consent/", include("resonanz.consent.urls")),
     path("o/<slug:org>/plan/", include("resonanz.plan.urls")),
     path("o/<slug:org>/people/", include("resonanz.people.urls")),
     path("o/<slug:org>/competence/", include("resonanz.competence.urls")),

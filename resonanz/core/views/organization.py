@@ -30,6 +30,7 @@ from resonanz.core.forms import ApiTokenForm, InviteMemberForm, MemberRolesForm,
 from resonanz.core.http import MemberRequest, render_page_or_fragment
 from resonanz.core.models import ApiToken, AuditRecord, Membership
 from resonanz.core.roles import Capability, Role
+from resonanz.core.settings_sections import settings_sections
 from resonanz.core.start_cards import start_cards
 
 MEMBERS_PER_PAGE = 50
@@ -203,7 +204,8 @@ def organization_settings(request: MemberRequest) -> HttpResponse:
             else:
                 messages.success(request, _("The settings have been saved."))
                 return redirect("organization-settings", organization.slug)
-    return render(request, "core/organization_settings.html", {"form": form}, status=status)
+    context = {"form": form, "settings_sections": settings_sections(member)}
+    return render(request, "core/organization_settings.html", context, status=status)
 
 
 @org_view(Capability.USE_API)
