@@ -17,6 +17,7 @@ from resonanz.api_ninja import ResonanzAPI
 from resonanz.api_problems import install_exception_handlers
 from resonanz.buddy.api import router as buddy_router
 from resonanz.competence.api import router as competence_router
+from resonanz.consent.api import router as consent_router
 from resonanz.content.api import router as content_router
 from resonanz.core.api import router as core_router
 from resonanz.core.api_metrics import router as metrics_router
@@ -49,3 +50,4 @@ api.add_router("/events", events_router)
 api.add_router("/buddy", buddy_router)
 api.add_router("/content", content_router)
 api.add_router("/metrics", metrics_router)
+api.add_router("/consent", consent_router)

@@ -296,6 +296,11 @@ PAGES: dict[str, C] = {
     "o/<slug:org>/settings/": C.MANAGE_ORGANIZATION,
     "o/<slug:org>/tokens/": C.USE_API,
     "o/<slug:org>/tokens/<int:api_token_id>/revoke/": C.USE_API,
+    # Consents: every employee role gives and withdraws its own; the switches are the organization's.
+    "o/<slug:org>/consent/": C.TAKE_PART,
+    "o/<slug:org>/consent/give/": C.TAKE_PART,
+    "o/<slug:org>/consent/withdraw/": C.TAKE_PART,
+    "o/<slug:org>/consent/analytics/": C.MANAGE_ORGANIZATION,
 }
 
 API: dict[str, C] = {
@@ -470,4 +475,10 @@ API: dict[str, C] = {
     "GET /api/v1/competence/matrix/export": C.VIEW_COMPETENCE,
     "GET /api/v1/competence/plan-rows/{plan_row_id}/violations": C.VIEW_NAMES,
     "GET /api/v1/metrics": C.VIEW_AGGREGATES,
+    "GET /api/v1/consent/consents": C.TAKE_PART,
+    "POST /api/v1/consent/consents/give": C.TAKE_PART,
+    "POST /api/v1/consent/consents/withdraw": C.TAKE_PART,
+    # Whether figures about single people are shown is no secret from anyone in the organization.
+    "GET /api/v1/consent/analytics-settings": C.VIEW_HOME,
+    "PUT /api/v1/consent/analytics-settings": C.MANAGE_ORGANIZATION,
 }
