@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import sys
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -62,6 +63,16 @@ try:
 
     ALLOWED_HOSTS = env.string_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
     CSRF_TRUSTED_ORIGINS = env.string_list("CSRF_TRUSTED_ORIGINS", [])
+    # Reverse proxies whose X-Forwarded-For the tracked-link redirect believes (addresses or networks);
+    # a request from any other address is taken to come from that address, whatever header it sends.
+    TRUSTED_PROXIES = env.string_list("RESONANZ_TRUSTED_PROXIES", ["127.0.0.1", "::1"])
+    for _proxy in TRUSTED_PROXIES:
+        try:
+            ipaddress.ip_network(_proxy, strict=False)
+        except ValueError:
+            raise ConfigurationError(
+                f"RESONANZ_TRUSTED_PROXIES: not an address or network: {_proxy!r}"
+            ) from None
 
     DATABASE_URL = env.url(
         "DATABASE_URL",

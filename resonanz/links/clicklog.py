@@ -1,9 +1,12 @@
 """The click log: one line per answered redirect, appended by the serving process, read by ingestion.
 
 Each process appends to a file of its own, ``<data>/clicks/<host>-<pid>-<start>.log``, opened with
-``O_APPEND``. A line is written with one ``os.write`` before the redirect is answered, so it is in the
-kernel's page cache when the client gets its 302: a process killed with SIGKILL loses no answered click
-(a crash of the whole machine may lose what the kernel had not yet written to disk).
+``O_APPEND``, and starts a new one on each UTC day: a file started on an earlier day than yesterday is
+never written again, so ingestion on any host may delete it once it has read it to the end (the logs
+of several web servers can share one folder). A line is written with one ``os.write`` before the
+redirect is answered, so it is in the kernel's page cache when the client gets its 302: a process
+killed with SIGKILL loses no answered click (a crash of the whole machine may lose what the kernel had
+not yet written to disk).
 
 A line is tab-separated: link id, organization id, time (microseconds since the epoch, UTC), UTC day,
 visitor hash, referrer class, agent class, bot flag (1/0). Nothing else about the request is written.
@@ -20,6 +23,7 @@ from pathlib import Path
 
 FIELD_COUNT = 8
 SUFFIX = ".log"
+MICROS_PER_DAY = 86_400_000_000
 
 
 def log_directory(data_dir: Path) -> Path:
@@ -38,10 +42,16 @@ class ClickLine:
     is_bot: bool
 
     def encode(self) -> bytes:
-        return (
-            f"{self.link_id}\t{self.organization_id}\t{self.micros}\t{self.day.isoformat()}\t"
-            f"{self.visitor_hash}\t{self.referrer_class}\t{self.agent_class}\t{int(self.is_bot)}\n"
-        ).encode("ascii")
+        return encode_line(
+            self.link_id,
+            self.organization_id,
+            self.micros,
+            self.day.isoformat(),
+            self.visitor_hash,
+            self.referrer_class,
+            self.agent_class,
+            self.is_bot,
+        )
 
     @classmethod
     def decode(cls, line: bytes) -> ClickLine:
@@ -61,38 +71,79 @@ class ClickLine:
         )
 
 
+def encode_line(
+    link_id: int,
+    organization_id: int,
+    micros: int,
+    day: str,
+    visitor_hash: str,
+    referrer_class: str,
+    agent_class: str,
+    is_bot: bool,
+) -> bytes:
+    """One click line (``day`` as ISO date); the redirect builds it without a ``ClickLine``."""
+    return (
+        f"{link_id}\t{organization_id}\t{micros}\t{day}\t{visitor_hash}\t{referrer_class}\t"
+        f"{agent_class}\t{1 if is_bot else 0}\n"
+    ).encode("ascii")
+
+
+def host_name() -> str:
+    return socket.gethostname().replace("-", "_").replace("/", "_") or "host"
+
+
 class ClickLog:
-    """The open log file of this process (opened again after a fork: the pid is in its name)."""
+    """The open log file of this process and UTC day (a new one after a fork or when the day changes).
+
+    The file of the previous day stays open until the next change of day: a thread that took its
+    descriptor just before the change still writes to an open file (never to a reused number)."""
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
         self._lock = threading.Lock()
         self._fd = -1
-        self._pid = 0
+        self._previous_fd = -1
+        self._key = (0, 0)  # (pid, UTC day number) of ``_fd``
 
-    def _open(self) -> int:
+    def _open(self, day_number: int) -> int:
         with self._lock:
             pid = os.getpid()
-            if self._pid != pid:
+            if self._key != (pid, day_number):
                 self.directory.mkdir(parents=True, exist_ok=True)
                 started = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%f")
-                host = socket.gethostname().replace("-", "_").replace("/", "_") or "host"
-                path = self.directory / f"{host}-{pid}-{started}{SUFFIX}"
-                self._fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, 0o640)
-                self._pid = pid
+                path = self.directory / f"{host_name()}-{pid}-{started}{SUFFIX}"
+                fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, 0o640)
+                if self._key[0] == pid:  # a new day in the same process (after a fork: the parent's)
+                    if self._previous_fd >= 0:
+                        os.close(self._previous_fd)
+                    self._previous_fd = self._fd
+                else:
+                    self._previous_fd = -1
+                self._fd, self._key = fd, (pid, day_number)
             return self._fd
 
-    def append(self, line: ClickLine) -> None:
-        fd = self._fd if self._pid == os.getpid() else self._open()
+    def write(self, data: bytes, day_number: int) -> None:
+        """Append one encoded line of the UTC day ``day_number`` (days since the epoch)."""
+        fd = self._fd
+        if self._key != (os.getpid(), day_number):
+            fd = self._open(day_number)
         # One write of one short line on an O_APPEND descriptor: the kernel puts it at the end of the
-        # file as a whole, so lines of the process's threads never interleave.
-        os.write(fd, line.encode())
+        # file as a whole, so lines of the process's threads never interleave; once ``os.write``
+        # returns, the line is in the kernel and survives a SIGKILL of this process.
+        if os.write(fd, data) != len(data):  # a full disk: end the torn line so that the next one is whole
+            os.write(fd, b"\n")
+            raise OSError("the click log is full")
+
+    def append(self, line: ClickLine) -> None:
+        self.write(line.encode(), line.micros // MICROS_PER_DAY)
 
     def close(self) -> None:
         with self._lock:
-            if self._fd >= 0 and self._pid == os.getpid():
-                os.close(self._fd)
-            self._fd, self._pid = -1, 0
+            if self._key[0] == os.getpid():
+                for fd in (self._fd, self._previous_fd):
+                    if fd >= 0:
+                        os.close(fd)
+            self._fd, self._previous_fd, self._key = -1, -1, (0, 0)
 
 
 def parse_log_name(name: str) -> tuple[str, int] | None:
@@ -103,3 +154,14 @@ def parse_log_name(name: str) -> tuple[str, int] | None:
     if len(parts) != 3 or not parts[1].isdigit():
         return None
     return parts[0], int(parts[1])
+
+
+def log_started_day(name: str) -> dt.date | None:
+    """The UTC day a log file was started (from its name), or ``None`` for a name that is not one."""
+    if parse_log_name(name) is None:
+        return None
+    started = name[: -len(SUFFIX)].rsplit("-", 1)[1]
+    try:
+        return dt.datetime.strptime(started[:8], "%Y%m%d").date()
+    except ValueError:
+        return None

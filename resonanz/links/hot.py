@@ -11,12 +11,16 @@ never waits on a database commit.
 Decisions: HEAD answers like GET without a body and records nothing (link checkers and preview
 fetchers send HEAD; a person's browser does not). Bots and preview fetchers are recorded with
 ``is_bot`` and counted apart from clicks (``links.classify``). An odd path, method or code gets a
-small 404 (or 405) page, and no request does more than one query.
+small 404 (or 405) page, and no request does more than one query. When the database cannot be
+reached (the lookup, or the day's salt once a day) the answer is a small 503 page and nothing is
+recorded. The client's address is ``REMOTE_ADDR``; only a request from a trusted proxy
+(``settings.TRUSTED_PROXIES``) is taken to come from the address that proxy added to X-Forwarded-For.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import re
 import threading
 import time
@@ -31,20 +35,23 @@ from django.utils import translation
 from django.utils.translation.trans_real import parse_accept_lang_header
 
 from resonanz.links.classify import MAX_AGENT, MAX_REFERRER, agent_class, referrer_class
-from resonanz.links.clicklog import ClickLine, ClickLog, log_directory
+from resonanz.links.clicklog import MICROS_PER_DAY, ClickLog, encode_line, log_directory
 from resonanz.links.models import TrackedLink
-from resonanz.links.visitors import DailySalt, visitor_hash
+from resonanz.links.visitors import DailySalt, SaltedHasher
 
 PREFIX = "/r/"
 CACHE_SECONDS = 5.0
 CACHE_SIZE = 10_000
 MAX_ACCEPT_LANGUAGE = 200
+MAX_FORWARDED = 512  # characters of X-Forwarded-For looked at, from its right end
+MAX_FORWARDED_HOPS = 8
 _CODE = re.compile(r"[A-Za-z0-9_-]{7,10}")
-_MICROS_PER_DAY = 86_400_000_000
+_EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
 
 StartResponse = Callable[..., Any]
 Found = tuple[int, int, str]  # link id, organization id, the address to redirect to
 
+_UNAVAILABLE = "links/unavailable.html"
 _COMMON_HEADERS = [
     ("Cache-Control", "no-store"),
     ("Referrer-Policy", "no-referrer"),
@@ -122,13 +129,45 @@ def _language(environ: dict[str, Any]) -> str:
     return str(settings.LANGUAGE_CODE)
 
 
-def _address(environ: dict[str, Any]) -> str:
-    """The client's address (behind the production proxy: the one it appended to X-Forwarded-For)."""
-    if getattr(settings, "PRODUCTION", False):
-        forwarded = str(environ.get("HTTP_X_FORWARDED_FOR", ""))[-200:]
-        if forwarded:
-            return forwarded.rsplit(",", 1)[-1].strip()
-    return str(environ.get("REMOTE_ADDR", ""))
+class ClientAddress:
+    """The address a visitor hash is made of: ``REMOTE_ADDR``, unless the request comes from a trusted
+    proxy; then the right-most address in X-Forwarded-For that is not a trusted proxy (the one the
+    outermost trusted proxy saw). Anyone can send the header; only a trusted proxy's is believed, and
+    what a client put in front of it is never reached. An entry that is not an address gives
+    ``REMOTE_ADDR``."""
+
+    def __init__(self, trusted: Iterable[str], size: int = 1000) -> None:
+        self.networks = tuple(ipaddress.ip_network(network, strict=False) for network in trusted)
+        self.size = size
+        self._trusted: dict[str, bool] = {}
+
+    def is_trusted(self, address: str) -> bool:
+        known = self._trusted.get(address)
+        if known is None:
+            try:
+                parsed = ipaddress.ip_address(address)
+            except ValueError:
+                known = False
+            else:
+                known = any(parsed in network for network in self.networks)
+            if len(self._trusted) >= self.size:
+                self._trusted.clear()
+            self._trusted[address] = known
+        return known
+
+    def __call__(self, environ: dict[str, Any]) -> str:
+        remote = str(environ.get("REMOTE_ADDR", ""))
+        forwarded = environ.get("HTTP_X_FORWARDED_FOR")
+        if not forwarded or not self.networks or not self.is_trusted(remote):
+            return remote
+        for hop in reversed(str(forwarded)[-MAX_FORWARDED:].split(",")[-MAX_FORWARDED_HOPS:]):
+            address = hop.strip()
+            if not self.is_trusted(address):
+                try:
+                    return str(ipaddress.ip_address(address))
+                except ValueError:
+                    return remote
+        return remote
 
 
 class Classes:
@@ -169,21 +208,29 @@ class Redirector:
         self.cache = LinkCache()
         self.salt = DailySalt()
         self.classes = Classes()
-        self._day: tuple[int, dt.date] = (-1, dt.date.min)
-        self._pages: dict[str, bytes] = {}
+        self.address = ClientAddress(getattr(settings, "TRUSTED_PROXIES", ()))
+        # The UTC day of the last click: its number since the epoch, ISO date and hasher (salt).
+        self._today: tuple[int, str, SaltedHasher | None] = (-1, "", None)
+        self._pages: dict[tuple[str, str], bytes] = {}
         self._pages_lock = threading.Lock()
 
-    def _page(self, language: str) -> bytes:
-        page = self._pages.get(language)
+    def _page(self, template: str, language: str) -> bytes:
+        page = self._pages.get((template, language))
         if page is None:
             with self._pages_lock, translation.override(language):
-                page = render_to_string("links/not_found.html", {"language": language}).encode()
-            self._pages[language] = page
+                page = render_to_string(template, {"language": language}).encode()
+            self._pages[(template, language)] = page
         return page
 
-    def not_found(self, environ: dict[str, Any], start_response: StartResponse, status: str) -> list[bytes]:
+    def not_found(
+        self,
+        environ: dict[str, Any],
+        start_response: StartResponse,
+        status: str,
+        template: str = "links/not_found.html",
+    ) -> list[bytes]:
         language = _language(environ)
-        body = self._page(language)
+        body = self._page(template, language)
         headers = [
             ("Content-Type", "text/html; charset=utf-8"),
             ("Content-Length", str(len(body))),
@@ -194,6 +241,8 @@ class Redirector:
         ]
         if status.startswith("405"):
             headers.append(("Allow", "GET, HEAD"))
+        if status.startswith("503"):
+            headers.append(("Retry-After", "30"))
         start_response(status, headers)
         return [] if environ.get("REQUEST_METHOD") == "HEAD" else [body]
 
@@ -210,26 +259,31 @@ class Redirector:
         self.cache.put(code, found, now)
         return found
 
+    def _new_day(self, number: int) -> tuple[int, str, SaltedHasher]:
+        day = dt.date.fromordinal(_EPOCH_ORDINAL + number)
+        today = (number, day.isoformat(), SaltedHasher(self.salt.for_day(day)))  # may query the database
+        self._today = today
+        return today
+
     def record(self, environ: dict[str, Any], link_id: int, organization_id: int) -> None:
+        """Append the click's line to the log (``DatabaseError``: the day's salt could not be read,
+        ``OSError``: the line could not be written; either way nothing is recorded)."""
         micros = time.time_ns() // 1000
-        number, day = self._day
-        if micros // _MICROS_PER_DAY != number:
-            day = dt.datetime.fromtimestamp(micros / 1_000_000, dt.UTC).date()
-            self._day = (micros // _MICROS_PER_DAY, day)
+        number, day, hasher = self._today
+        if number != micros // MICROS_PER_DAY or hasher is None:
+            number, day, hasher = self._new_day(micros // MICROS_PER_DAY)
         agent, is_bot = self.classes.agent(str(environ.get("HTTP_USER_AGENT", "")))
-        hashed = visitor_hash(self.salt.for_day(day), _address(environ), agent)
-        self.log.append(
-            ClickLine(
-                link_id=link_id,
-                organization_id=organization_id,
-                micros=micros,
-                day=day,
-                visitor_hash=hashed,
-                referrer_class=self.classes.referrer(str(environ.get("HTTP_REFERER", ""))),
-                agent_class=agent,
-                is_bot=is_bot,
-            )
+        line = encode_line(
+            link_id,
+            organization_id,
+            micros,
+            day,
+            hasher(self.address(environ), agent),
+            self.classes.referrer(str(environ.get("HTTP_REFERER", ""))),
+            agent,
+            is_bot,
         )
+        self.log.write(line, number)
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> list[bytes]:
         method = environ.get("REQUEST_METHOD", "GET")
@@ -240,13 +294,16 @@ class Redirector:
             return self.not_found(environ, start_response, "405 Method Not Allowed")
         if not _CODE.fullmatch(code):
             return self.not_found(environ, start_response, "404 Not Found")
-        found = self.find(code)
+        try:
+            found = self.find(code)
+            if found is not None and method == "GET":
+                # In the kernel before the client hears of it: a killed process loses no answered click.
+                self.record(environ, found[0], found[1])
+        except (DatabaseError, OSError):
+            return self.not_found(environ, start_response, "503 Service Unavailable", _UNAVAILABLE)
         if found is None:
             return self.not_found(environ, start_response, "404 Not Found")
-        link_id, organization_id, target = found
-        if method == "GET":
-            # In the kernel before the client hears of it: a killed process loses no answered click.
-            self.record(environ, link_id, organization_id)
+        target = found[2]
         start_response("302 Found", [("Location", target), ("Content-Length", "0"), *_COMMON_HEADERS])
         return []
 

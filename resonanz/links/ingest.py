@@ -7,8 +7,11 @@ stores a batch of clicks, adds them to the daily rollups and moves the position 
 and died before its position moved stores (and counts) none of them twice when it runs again; a
 concurrent run inserting the same lines fails on the constraint and rolls its batch back.
 
-Afterwards the files of processes that are gone and have been read to the end are deleted, and the
-visitor salts of earlier days are forgotten (``links.visitors``).
+Afterwards the files read to the end are deleted when nobody writes to them any more: files of this
+host's processes that are gone, and files of any host (several web servers may share the folder) that
+were started before yesterday and have not been written to for an hour — a serving process starts a
+new file each UTC day (``links.clicklog``), so it never writes to such a file again. The visitor
+salts of earlier days are forgotten (``links.visitors``).
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-import socket
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +29,14 @@ from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 
-from resonanz.links.clicklog import SUFFIX, ClickLine, log_directory, parse_log_name
+from resonanz.links.clicklog import (
+    SUFFIX,
+    ClickLine,
+    host_name,
+    log_directory,
+    log_started_day,
+    parse_log_name,
+)
 from resonanz.links.models import (
     AgentClass,
     Click,
@@ -40,6 +50,7 @@ from resonanz.links.visitors import forget_old_salts
 logger = logging.getLogger(__name__)
 
 BATCH_BYTES = 1 << 20  # about 7,000 lines per transaction
+QUIET_SECONDS = 3600  # an old day's log is deleted only when it has not been written to for this long
 
 
 @dataclass
@@ -234,7 +245,7 @@ def _process_is_gone(name: str) -> bool:
     if parsed is None:
         return False
     host, pid = parsed
-    if host != socket.gethostname().replace("-", "_").replace("/", "_"):
+    if host != host_name():
         return False  # another machine's process: only that machine can tell
     try:
         os.kill(pid, 0)
@@ -254,8 +265,18 @@ def _is_zombie(pid: int) -> bool:
     return stat.rpartition(")")[2].split()[:1] == ["Z"]
 
 
-def _delete_finished(path: Path, result: IngestResult) -> None:
-    if not _process_is_gone(path.name):
+def _no_longer_written(path: Path, today: dt.date) -> bool:
+    """Its writer is gone, or (any host's) it is an old day's file nobody has touched for a while."""
+    if _process_is_gone(path.name):
+        return True
+    started = log_started_day(path.name)
+    if started is None or started >= today - dt.timedelta(days=1):  # a day's margin for clocks apart
+        return False
+    return time.time() - path.stat().st_mtime > QUIET_SECONDS
+
+
+def _delete_finished(path: Path, today: dt.date, result: IngestResult) -> None:
+    if not _no_longer_written(path, today):
         return
     position = ClickLogPosition.objects.filter(log_name=path.name).values_list("offset", flat=True).first()
     if position is None or position != path.stat().st_size:
@@ -266,13 +287,14 @@ def _delete_finished(path: Path, result: IngestResult) -> None:
 
 
 def ingest(directory: Path | None = None, *, today: dt.date | None = None) -> IngestResult:
-    """Ingest every click log of the data directory; delete finished logs of gone processes."""
+    """Ingest every click log of the data directory; delete the finished ones."""
     folder = directory or log_directory(settings.DATA_DIR)
+    day = today or dt.datetime.now(dt.UTC).date()
     result = IngestResult()
     paths = sorted(folder.glob(f"*{SUFFIX}")) if folder.is_dir() else []
     for path in paths:
         result.files += 1
         ingest_file(path, result)
-        _delete_finished(path, result)
-    forget_old_salts(today or dt.datetime.now(dt.UTC).date())
+        _delete_finished(path, day, result)
+    forget_old_salts(day)
     return result

@@ -24,6 +24,28 @@ def visitor_hash(salt: bytes, address: str, agent_class: str) -> str:
     return hmac.new(salt, f"{address}\x00{agent_class}".encode(), hashlib.sha256).hexdigest()
 
 
+_BLOCK = 64  # SHA-256's block size (RFC 2104)
+_INNER_PAD = bytes(byte ^ 0x36 for byte in range(256))
+_OUTER_PAD = bytes(byte ^ 0x5C for byte in range(256))
+
+
+class SaltedHasher:
+    """``visitor_hash`` under one salt with HMAC's key schedule done once: each hash copies the two
+    prepared SHA-256 states instead of deriving them again (half the time on the redirect's path)."""
+
+    def __init__(self, salt: bytes) -> None:
+        key = (hashlib.sha256(salt).digest() if len(salt) > _BLOCK else salt).ljust(_BLOCK, b"\x00")
+        self._inner = hashlib.sha256(key.translate(_INNER_PAD))
+        self._outer = hashlib.sha256(key.translate(_OUTER_PAD))
+
+    def __call__(self, address: str, agent_class: str) -> str:
+        inner = self._inner.copy()
+        inner.update(f"{address}\x00{agent_class}".encode())
+        outer = self._outer.copy()
+        outer.update(inner.digest())
+        return outer.hexdigest()
+
+
 class DailySalt:
     """The salt of the current UTC day for this process; read from (or put into) the database once a day."""
 

@@ -234,3 +234,67 @@ def test_the_command_ingests_and_reports_as_json(
     out = StringIO()
     call_command("links", "retention", stdout=out)
     assert json.loads(out.getvalue()) == {"deleted": {}}
+
+
+def test_finished_logs_of_old_days_are_deleted_whatever_host_wrote_them(
+    link: TrackedLink, log_folder: Path
+) -> None:
+    import os
+    import time
+
+    from resonanz.links.clicklog import ClickLog, host_name
+
+    log_folder.mkdir(parents=True)
+    redirector = Redirector(ClickLog(log_folder))
+    call(redirector, f"/r/{link.code}")
+    redirector.log.close()
+    line = the_log(log_folder).read_bytes()
+    the_log(log_folder).unlink()
+    today = dt.datetime.now(dt.UTC).date()
+    old = (today - dt.timedelta(days=2)).strftime("%Y%m%d")
+    hour_ago = time.time() - 2 * 3600
+    files = {
+        # another web server's log of two days ago, untouched for two hours: finished
+        "old_other": (f"web_2-4242-{old}T101010000000.log", hour_ago),
+        # this host's living process (this one) started it two days ago: it writes to today's file now
+        "old_own_living": (f"{host_name()}-{os.getpid()}-{old}T101010000000.log", hour_ago),
+        # another web server's log of today: its process may still append
+        "today_other": (f"web_2-4242-{today.strftime('%Y%m%d')}T000001000000.log", hour_ago),
+        # written to a minute ago although started two days ago (a writer of an older version): kept
+        "old_other_recent": (f"web_3-77-{old}T101010000000.log", time.time() - 60),
+    }
+    for name, mtime in files.values():
+        path = log_folder / name
+        path.write_bytes(line)
+        os.utime(path, (mtime, mtime))
+
+    result = ingest(log_folder)
+
+    assert result.stored == 4
+    assert sorted(result.deleted_files) == sorted([files["old_other"][0], files["old_own_living"][0]])
+    assert sorted(path.name for path in log_folder.glob("*.log")) == sorted(
+        [files["today_other"][0], files["old_other_recent"][0]]
+    )
+    assert ingest(log_folder).stored == 0  # the positions of the deleted files went with them
+
+
+def test_a_half_read_old_log_of_another_host_is_not_deleted(link: TrackedLink, log_folder: Path) -> None:
+    import os
+    import time
+
+    from resonanz.links.clicklog import ClickLog
+
+    log_folder.mkdir(parents=True)
+    redirector = Redirector(ClickLog(log_folder))
+    call(redirector, f"/r/{link.code}")
+    redirector.log.close()
+    line = the_log(log_folder).read_bytes()
+    the_log(log_folder).unlink()
+    old = (dt.datetime.now(dt.UTC).date() - dt.timedelta(days=3)).strftime("%Y%m%d")
+    path = log_folder / f"web_2-4242-{old}T101010000000.log"
+    path.write_bytes(line + line[:10])  # a torn last line: not read to the end
+    os.utime(path, (time.time() - 7200, time.time() - 7200))
+
+    result = ingest(log_folder)
+
+    assert result.stored == 1 and result.deleted_files == [] and path.exists()
