@@ -413,6 +413,7 @@ def test_serve_runs_granian_with_an_explicit_number_of_blocking_threads() -> Non
     assert argv[argv.index("--workers") + 1] == "2"
     assert argv[argv.index("--port") + 1] == "8123"
     assert argv[argv.index("--workers-kill-timeout") + 1] == "20"  # a stuck worker cannot block a stop
+    assert argv[argv.index("--http1-buffer-size") + 1] == "65536"  # a huge request head gets a 4xx
     assert argv[-1] == "resonanz.wsgi:application"
 
 

@@ -11,6 +11,7 @@ from resonanz.environment import ConfigurationError, Environment
 
 # How long granian waits for a worker that does not stop after a request to stop, before it kills it.
 WORKERS_KILL_SECONDS = 20
+HEAD_BYTES = 65536
 
 
 def granian_command(
@@ -35,6 +36,10 @@ def granian_command(
         # so a limit as low as the thread count let a few browser tabs stall every other visitor.
         # Requests beyond the threads wait for a free one instead.
         "--no-ws",
+        # The request line and headers must fit in 64 KiB (granian's default is 408 KiB): a larger head
+        # gets 431 or 414 from granian before any Python runs. Bodies are read in chunks, not limited.
+        "--http1-buffer-size",
+        str(HEAD_BYTES),
         # A worker stuck in a request must not keep the server from stopping.
         "--workers-kill-timeout",
         str(kill_seconds),
