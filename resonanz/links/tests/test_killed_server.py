@@ -1,98 +1,129 @@
-"""A web server killed with SIGKILL loses no answered click: granian serves, is killed, ingestion counts.
+"""A web server killed with SIGKILL in the middle of a load loses no answered click and counts none twice.
 
 Runs the real thing: ``resonanz migrate`` into a fresh SQLite database, granian started as ``resonanz
-serve`` starts it (``granian_command``), N requests answered with 302, the whole process group killed
-with SIGKILL, then ``resonanz links ingest`` — and every answered click is in the database, once.
+serve`` starts it, four clients sending requests without pause, the whole process group killed with
+SIGKILL while they do, the server started again, more requests, another SIGKILL, then ``resonanz links
+ingest``. Each request carries its own client address (X-Forwarded-For from the trusted local proxy
+address), so its visitor hash marks it: every answered request's hash is in the database exactly once,
+and every stored hash belongs to a request that was sent.
 """
 
 from __future__ import annotations
 
 import http.client
 import json
-import os
-import signal
-import socket
 import sqlite3
-import subprocess
+import threading
 import time
+from collections import Counter
 from pathlib import Path
 
-from resonanz.core.management.commands.serve import granian_command
-from resonanz.core.tests.processes import PYTHON, clean_env, resonanz, run
+from resonanz.core.tests.processes import resonanz
+from resonanz.links.tests.clicking import BROWSER
+from resonanz.links.tests.serving import free_port, kill, make_site, start, wait_until_listening
+from resonanz.links.visitors import visitor_hash
 
-REQUESTS = 300
-
-MAKE_LINK = """
-import django
-django.setup()
-from resonanz.core import actions as core
-from resonanz.links.actions import create_link
-organization = core.create_organization(None, name="Klick GmbH", slug="klick")
-manager = core.add_member(None, organization, email="k@klick.example", full_name="K", roles=["admin",
-    "communications_manager"], password="korrekt-Pferd-Batterie-9", send_invitation=False)
-print(create_link(manager, target_url="https://example.org/ziel", utm_source="test").code)
-"""
+CLIENTS = 4
+PER_PHASE = 200
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+class Load:
+    """Clients that send one request after another, each with an address of its own."""
 
+    def __init__(self, port: int, code: str) -> None:
+        self.port, self.code = port, code
+        self.sent: set[str] = set()
+        self.answered: set[str] = set()
+        self.failed = 0
+        self.bad: list[int] = []
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._threads = [threading.Thread(target=self._client, args=(n,)) for n in range(CLIENTS)]
 
-def test_every_answered_click_survives_a_sigkill_of_the_web_server(tmp_path: Path) -> None:
-    data = tmp_path / "data"
-    data.mkdir()
-    database = data / "kill.sqlite3"
-    env = clean_env(data, DATABASE_URL=f"sqlite:///{database}")
-    assert resonanz("migrate", "--no-input", env=env).returncode == 0
-    made = run([PYTHON, "-c", MAKE_LINK], {**env, "DJANGO_SETTINGS_MODULE": "resonanz.settings"})
-    assert made.returncode == 0, made.stderr
-    code = made.stdout.strip()
-    port = free_port()
-    with (data / "granian.log").open("w") as output:
-        server = subprocess.Popen(
-            granian_command("127.0.0.1", port, threads=4, workers=2, kill_seconds=3),
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # its own process group: the kill below reaches every worker
-        )
-    answered = 0
-    try:
-        deadline = time.monotonic() + 60
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-        while answered < REQUESTS:
+    def __enter__(self) -> Load:
+        for thread in self._threads:
+            thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        for thread in self._threads:
+            thread.join(timeout=30)
+
+    def _client(self, number: int) -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        for count in range(65536):
+            if self._stop.is_set():
+                break
+            address = f"10.{number}.{count >> 8}.{count & 255}"
+            with self._lock:
+                self.sent.add(address)
             try:
-                connection.request("GET", f"/r/{code}", headers={"User-Agent": "Mozilla/5.0 (X11; Linux)"})
+                connection.request(
+                    "GET", f"/r/{self.code}", headers={"User-Agent": BROWSER, "X-Forwarded-For": address}
+                )
                 response = connection.getresponse()
                 response.read()
-            except (ConnectionError, OSError):
-                assert time.monotonic() < deadline, (data / "granian.log").read_text()
-                assert server.poll() is None, (data / "granian.log").read_text()
+            except (ConnectionError, OSError, http.client.HTTPException):
+                with self._lock:
+                    self.failed += 1
                 connection.close()
-                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-                time.sleep(0.2)
+                connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+                time.sleep(0.05)
                 continue
-            assert response.status == 302, response.status
-            assert response.getheader("Location") == "https://example.org/ziel?utm_source=test"
-            answered += 1
+            with self._lock:
+                if response.status == 302:
+                    self.answered.add(address)
+                else:
+                    self.bad.append(response.status)
         connection.close()
+
+    def wait_for(self, answered: int, seconds: float = 120) -> None:
+        deadline = time.monotonic() + seconds
+        while len(self.answered) < answered:
+            assert time.monotonic() < deadline, (len(self.answered), self.failed, self.bad[:5])
+            time.sleep(0.02)
+
+
+def test_every_answered_click_survives_a_sigkill_in_the_middle_of_a_load(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "data")
+    port = free_port()
+    server = start(site, port)
+    try:
+        wait_until_listening(site, port, server)
+        with Load(port, site.code) as load:
+            load.wait_for(PER_PHASE)
+            kill(server)  # the clients are sending: requests are in flight
+            failed_at_kill = load.failed
+            server = start(site, port)
+            wait_until_listening(site, port, server)
+            load.wait_for(2 * PER_PHASE)
+            kill(server)
     finally:
-        os.killpg(server.pid, signal.SIGKILL)
-        server.wait(timeout=30)
+        kill(server)
     time.sleep(0.5)  # the workers, children of the killed server, are reaped by init
 
-    ingested = resonanz("links", "ingest", env=env)
+    ingested = resonanz("links", "ingest", env=site.env)
 
     assert ingested.returncode == 0, ingested.stderr
-    summary = json.loads(ingested.stdout)
-    assert summary["stored"] == answered == REQUESTS
-    with sqlite3.connect(database) as db:
-        (clicks,) = db.execute("SELECT COUNT(*) FROM links_click").fetchone()
-        (rolled,) = db.execute("SELECT SUM(clicks) FROM links_dailyclickrollup").fetchone()
-    assert clicks == rolled == REQUESTS
-    assert resonanz("links", "ingest", env=env).returncode == 0
-    with sqlite3.connect(database) as db:
-        assert db.execute("SELECT COUNT(*) FROM links_click").fetchone()[0] == REQUESTS
-    assert list((data / "clicks").glob("*.log")) == []  # the killed processes' logs were read and removed
+    assert load.bad == []
+    assert load.failed > failed_at_kill >= 0  # requests failed while the server was down
+    with sqlite3.connect(site.database) as db:
+        (salt,) = db.execute("SELECT salt FROM links_visitorsalt").fetchone()
+        stored = Counter(hashed for (hashed,) in db.execute("SELECT visitor_hash FROM links_click"))
+        clicks, people = db.execute(
+            "SELECT SUM(clicks), SUM(unique_visitors) FROM links_dailyclickrollup"
+        ).fetchone()
+    marker = {visitor_hash(bytes.fromhex(salt), address, "desktop"): address for address in load.sent}
+    answered = {hashed for hashed, address in marker.items() if address in load.answered}
+    assert len(answered) == len(load.answered) >= 2 * PER_PHASE
+    assert answered - set(stored) == set()  # lost: none
+    assert max(stored.values()) == 1  # counted twice: none
+    assert set(stored) <= set(marker)  # every stored click was a request that was sent
+    assert clicks == people == sum(stored.values()) == json.loads(ingested.stdout)["stored"]
+    assert resonanz("links", "ingest", env=site.env).returncode == 0
+    with sqlite3.connect(site.database) as db:
+        assert db.execute("SELECT COUNT(*) FROM links_click").fetchone()[0] == sum(stored.values())
+    assert (
+        list((site.data / "clicks").glob("*.log")) == []
+    )  # the killed processes' logs were read and removed
