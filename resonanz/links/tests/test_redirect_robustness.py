@@ -11,7 +11,7 @@ from unittest import mock
 
 import pytest
 import time_machine
-from django.db import OperationalError
+from django.db import OperationalError, connection
 from django.test import override_settings
 
 from resonanz.links import hot
@@ -33,12 +33,14 @@ def logged(folder: Path) -> list[ClickLine]:
 def test_a_database_error_in_the_lookup_gives_a_small_503_page_and_records_nothing(
     redirector: Redirector, link: TrackedLink, log_folder: Path
 ) -> None:
-    with mock.patch.object(
-        hot, "lookup", side_effect=OperationalError("server closed the connection")
-    ) as lookup:
+    # The redirect closes the broken connection; here that would end the test's transaction too.
+    with (
+        mock.patch.object(hot, "lookup", side_effect=OperationalError("connection lost")) as lookup,
+        mock.patch.object(connection, "close") as close,
+    ):
         answer = call(redirector, f"/r/{link.code}", accept_language="de")
 
-    assert lookup.call_count == 2  # once more on a fresh connection, then the 503
+    assert lookup.call_count == 2 and close.call_count == 1  # once more on a fresh connection, then 503
     assert answer.status == 503
     assert answer.headers["Retry-After"] == "30"
     assert answer.headers["Content-Type"] == "text/html; charset=utf-8"
@@ -55,10 +57,13 @@ def test_a_database_error_on_a_single_try_is_retried_on_a_fresh_connection(
     redirector: Redirector, link: TrackedLink, log_folder: Path
 ) -> None:
     real = hot.lookup
-    with mock.patch.object(hot, "lookup", side_effect=[OperationalError("gone"), real(link.code)]):
+    with (
+        mock.patch.object(hot, "lookup", side_effect=[OperationalError("gone"), real(link.code)]),
+        mock.patch.object(connection, "close") as close,
+    ):
         answer = call(redirector, f"/r/{link.code}")
 
-    assert answer.status == 302 and len(logged(log_folder)) == 1
+    assert answer.status == 302 and len(logged(log_folder)) == 1 and close.call_count == 1
 
 
 def test_when_the_day_s_salt_cannot_be_read_the_answer_is_503_and_nothing_is_logged(
