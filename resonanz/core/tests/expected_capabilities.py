@@ -55,6 +55,10 @@ _COLUMNS = (
 #   guideline, approval rules and campaigns, and correct published posts (8.7); only the communications
 #   team schedules and resolves deliveries; company accounts are connected by the administrator or the
 #   communications manager (employees connect their own as part of taking part); the auditor reads it all.
+# - the share library (advocacy): the administrator and the communications manager offer approved posts
+#   and withdraw them; the employee roles that speak for the organization (ambassadors, buddies, the
+#   communications manager, the administrator and the quality officer) read the library and share from it
+#   on their own accounts; the data-protection officer, the auditor and the works council do not share.
 # - works council: aggregates only; no single person (no member list, no audit trail, no evidence with
 #   its notes, recorders and files, no names in the plan: roles and counts), no drafts, and changes nothing.
 # fmt: off
@@ -91,6 +95,8 @@ GRID: dict[C, str] = {
     C.SCHEDULE_POSTS:       "-     -    x    -     -    -    -       -",
     C.MANAGE_ACCOUNTS:      "x     -    x    -     -    -    -       -",
     C.CORRECT_POSTS:        "-     x    x    -     -    -    -       -",
+    C.MANAGE_LIBRARY:       "x     -    x    -     -    -    -       -",
+    C.SHARE_CONTENT:        "x     x    x    x     x    -    -       -",
 }
 # fmt: on
 
@@ -104,7 +110,7 @@ WRITES = frozenset(
     {C.MANAGE_MEMBERS, C.MANAGE_ORGANIZATION, C.EDIT_PLAN, C.APPROVE_PLAN, C.REVIEW_PLAN, C.RECORD_EVIDENCE}
     | {C.TAKE_PART, C.MANAGE_PEOPLE, C.MANAGE_COMPETENCE, C.MANAGE_PROGRAM, C.COACH}
     | {C.WRITE_POSTS, C.APPROVE_POSTS, C.MANAGE_GUIDELINES, C.SCHEDULE_POSTS, C.MANAGE_ACCOUNTS}
-    | {C.CORRECT_POSTS}
+    | {C.CORRECT_POSTS, C.MANAGE_LIBRARY, C.SHARE_CONTENT}
 )
 
 PAGES: dict[str, C] = {
@@ -237,6 +243,15 @@ PAGES: dict[str, C] = {
     "o/<slug:org>/publishing/calendar/": C.VIEW_CONTENT,
     "o/<slug:org>/publishing/calendar/week/": C.VIEW_CONTENT,
     "o/<slug:org>/publishing/calendar/move/<int:delivery_id>/": C.SCHEDULE_POSTS,
+    # The share library: ambassadors share, the library's managers offer and withdraw.
+    "o/<slug:org>/advocacy/": C.SHARE_CONTENT,
+    "o/<slug:org>/advocacy/mine/": C.SHARE_CONTENT,
+    "o/<slug:org>/advocacy/items/<int:shareable_item_id>/": C.SHARE_CONTENT,
+    "o/<slug:org>/advocacy/items/<int:shareable_item_id>/share/": C.SHARE_CONTENT,
+    "o/<slug:org>/advocacy/items/<int:shareable_item_id>/withdraw/": C.MANAGE_LIBRARY,
+    "o/<slug:org>/advocacy/shares/<int:share_id>/": C.SHARE_CONTENT,
+    "o/<slug:org>/advocacy/manage/": C.MANAGE_LIBRARY,
+    "o/<slug:org>/advocacy/posts/<int:post_id>/offer/": C.MANAGE_LIBRARY,
     "o/<slug:org>/buddy/": C.MANAGE_PROGRAM,
     "o/<slug:org>/buddy/runs/": C.MANAGE_PROGRAM,
     "o/<slug:org>/buddy/runs/<int:matching_run_id>/": C.MANAGE_PROGRAM,
@@ -372,6 +387,12 @@ API: dict[str, C] = {
     "GET /api/v1/content/approval-policies/{approval_policy_id}": C.VIEW_CONTENT,
     "PUT /api/v1/content/approval-policies": C.MANAGE_GUIDELINES,
     "DELETE /api/v1/content/approval-policies/{approval_policy_id}": C.MANAGE_GUIDELINES,
+    "GET /api/v1/advocacy/items": C.SHARE_CONTENT,
+    "GET /api/v1/advocacy/items/{shareable_item_id}": C.SHARE_CONTENT,
+    "POST /api/v1/advocacy/items": C.MANAGE_LIBRARY,
+    "POST /api/v1/advocacy/items/{shareable_item_id}/withdraw": C.MANAGE_LIBRARY,
+    "POST /api/v1/advocacy/items/{shareable_item_id}/shares": C.SHARE_CONTENT,
+    "GET /api/v1/advocacy/shares/mine": C.SHARE_CONTENT,
     "GET /api/v1/audit-records": C.VIEW_AUDIT,
     "GET /api/v1/audit-records/{audit_record_id}": C.VIEW_AUDIT,
     "GET /api/v1/me": C.USE_API,
