@@ -14,6 +14,9 @@ the matched text itself (it may be personal data), only offsets into the variant
 
 The work is bounded: variants are at most ``MAX_VARIANT_CHARS`` long, there are at most five, and an
 organization has at most ``MAX_RULES`` rules.
+
+``run_for_text`` runs the text checks (length, guideline, personal data) on one text for one network: an
+ambassador's personalised text of a shared post (``resonanz.advocacy``).
 """
 
 from __future__ import annotations
@@ -63,7 +66,12 @@ def length_results(variants: list[PostVariant]) -> list[Result]:
     return results
 
 
-def guideline_results(post: Post, variants: list[PostVariant]) -> list[Result]:
+def guideline_results(
+    post: Post, variants: list[PostVariant], *, employee: bool | None = None
+) -> list[Result]:
+    """The guideline's findings; the disclosure rule applies when ``employee`` (default: the post is an
+    employee's own post)."""
+    employee = post.is_employee_post if employee is None else employee
     rules = GuidelineRule.objects.filter(organization_id=post.organization_id, is_active=True).order_by(
         "kind", "pattern"
     )[:MAX_RULES]
@@ -71,7 +79,7 @@ def guideline_results(post: Post, variants: list[PostVariant]) -> list[Result]:
     for rule in rules:
         params = {"pattern": rule.pattern, "note": rule.message}
         if rule.kind == RuleKind.REQUIRED_DISCLOSURE:
-            if post.is_employee_post:
+            if employee:
                 results += [
                     _result("guideline", rule.severity, "missing_disclosure", variant.network, **params)
                     for variant in variants
@@ -151,6 +159,18 @@ def run_all(post: Post) -> list[Result]:
     results += image_results(post)
     results += plan_results(post)
     return results
+
+
+def run_for_text(post: Post, network: str, text: str, *, employee: bool = True) -> list[Result]:
+    """The text checks (length, guideline, personal data) of one ``text`` for one ``network``, as if it
+    were the post's variant there: an ambassador's personalised text of a shared post. ``employee``: the
+    text goes out on an employee's own account, so the guideline's disclosure rule applies."""
+    variants = [PostVariant(post=post, network=network, text=text)]
+    return (
+        length_results(variants)
+        + guideline_results(post, variants, employee=employee)
+        + personal_data_results(post, variants)
+    )
 
 
 def counts(results: list[Result]) -> tuple[int, int]:
