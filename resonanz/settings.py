@@ -82,6 +82,8 @@ try:
     REDIS_URL = env.url("REDIS_URL", {"redis", "rediss", "unix"})
     TIME_ZONE = env.time_zone("RESONANZ_TIME_ZONE", "Europe/Berlin")
     SITE_URL = env.url("RESONANZ_SITE_URL", {"http", "https"}, default="http://127.0.0.1:8000").rstrip("/")
+    # Where tracked links' short addresses point (a short domain that serves /r/<code>); the site by default.
+    SHORT_URL = env.url("RESONANZ_SHORT_URL", {"http", "https"}, default=SITE_URL).rstrip("/")
 
     EMAIL_URL = env.url("EMAIL_URL", {"smtp", "smtps", "console", "file"}, default="console://")
     DEFAULT_FROM_EMAIL = env.string("DEFAULT_FROM_EMAIL", "resonanz <resonanz@localhost>")
@@ -159,6 +161,7 @@ INSTALLED_APPS = [
     "resonanz.content",
     "resonanz.publishing",
     "resonanz.links",
+    "resonanz.advocacy",
 ]
 
 MIDDLEWARE = [

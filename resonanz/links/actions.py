@@ -1,7 +1,8 @@
 """State changes of tracked links: named actions (``core.guards``) that write the audit trail.
 
 Links are made by those who schedule and manage content (``Capability.SCHEDULE_POSTS``); ambassadors
-will get their own personal links with the share library.
+get their own personal link per post and network when they share from the library (``create_share_link``,
+``Capability.SHARE_CONTENT``).
 """
 
 from __future__ import annotations
@@ -41,6 +42,8 @@ FIELDS = (
 CODE_LENGTH = 8
 _CODE_ALPHABET = string.ascii_letters + string.digits + "-_"
 _CODE_ATTEMPTS = 5
+# The utm_medium of the links ambassadors share from the library.
+SHARE_MEDIUM = "employee_advocacy"
 
 
 def _new_code() -> str:
@@ -108,6 +111,21 @@ def create_link(
         raise ActionRefused(_("Give either a campaign or a utm_campaign, not both."), field="utm_campaign")
     if expires_at is not None and timezone.is_naive(expires_at):
         raise ActionRefused(_("Enter a valid date and time."), field="expires_at")
+    return _new_link(
+        member, values, campaign=campaign, post=post, membership=membership, expires_at=expires_at
+    )
+
+
+def _new_link(
+    member: Membership,
+    values: dict[str, str],
+    *,
+    campaign: Campaign | None,
+    post: Post | None,
+    membership: Membership | None,
+    expires_at: dt.datetime | None,
+) -> TrackedLink:
+    """Store a link with a new random code (another draw when the code exists), with its audit record."""
     for _attempt in range(_CODE_ATTEMPTS):
         try:
             with transaction.atomic():
@@ -131,6 +149,46 @@ def create_link(
         except IntegrityError:  # the random code exists already: draw another
             continue
     raise ActionRefused(_("No free link code was found. Please try again."))
+
+
+@action(Capability.SHARE_CONTENT)
+def create_share_link(member: Membership, *, post: Post, network: str) -> TrackedLink:
+    """The member's own tracked link to the post's link for one network (content × ambassador × network).
+
+    A link made for the same post, member and network before is reused while it has not expired, so a
+    second share counts its clicks on the same link. The target is the post's link, the campaign the
+    post's; ``utm_source`` names the network and ``utm_medium`` is ``SHARE_MEDIUM``. Callers that may race
+    (the share library) hold a lock on what is shared.
+    """
+    if not post.link_url:
+        raise ActionRefused(_("The post has no link to track."), code="no_link")
+    network = _clean_utm("network", network)[:40]
+    if not network:
+        raise ActionRefused(_("Choose a network."), field="network")
+    now = timezone.now()
+    existing = (
+        TrackedLink.objects.filter(
+            organization_id=member.organization_id,
+            post=post,
+            membership=member,
+            network=network,
+            utm_medium=SHARE_MEDIUM,
+        )
+        .exclude(expires_at__lte=now)
+        .order_by("pk")
+        .first()
+    )
+    if existing is not None:
+        return existing
+    values = {
+        "target_url": _clean_target(post.link_url),
+        "utm_source": network,
+        "utm_medium": SHARE_MEDIUM,
+        "utm_campaign": "",
+        "utm_content": "",
+        "network": network,
+    }
+    return _new_link(member, values, campaign=post.campaign, post=post, membership=member, expires_at=None)
 
 
 @action(Capability.SCHEDULE_POSTS)

@@ -17,6 +17,7 @@ ACTION_LABELS: dict[str, Promise | str] = {
     "publishing.correction_recorded": _("Correction of a published post recorded"),
     # Written by people (scheduling, cancelling, …) and by the delivery worker (``delivery_<status>``).
     "publishing.delivery_scheduled": _("Delivery scheduled"),
+    "publishing.share_scheduled": _("Share to an employee's own account scheduled"),
     "publishing.delivery_cancelled": _("Delivery called off"),
     "publishing.delivery_rescheduled": _("Delivery moved to another time"),
     "publishing.delivery_retried": _("Delivery tried again"),
