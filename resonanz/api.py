@@ -11,6 +11,7 @@ The API documentation itself (the OpenAPI schema) is written in English for deve
 
 from __future__ import annotations
 
+from resonanz.advocacy.api import router as advocacy_router
 from resonanz.api_auth import BearerToken
 from resonanz.api_input import JsonParser
 from resonanz.api_ninja import ResonanzAPI
@@ -51,3 +52,4 @@ api.add_router("/buddy", buddy_router)
 api.add_router("/content", content_router)
 api.add_router("/metrics", metrics_router)
 api.add_router("/consent", consent_router)
+api.add_router("/advocacy", advocacy_router)

@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AdvocacyConfig(AppConfig):
+    name = "resonanz.advocacy"
+    label = "advocacy"
+    verbose_name = _("Share library")
+
+    def ready(self) -> None:
+        from resonanz.advocacy import action_labels, areas, demo, offer_link
+
+        areas.register()
+        offer_link.register()
+        action_labels.register()
+        demo.register()
