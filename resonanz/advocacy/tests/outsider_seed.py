@@ -31,3 +31,10 @@ def seed_advocacy(ctx: SeedContext) -> None:
         ambassador, item, ctx.made["publishing.personal_account"], f"Mein Tipp {marker}: {link}"
     )
     ctx.made["advocacy.copied_share"] = actions.copy_for_sharing(ambassador, item, PostNetwork.BLUESKY, "")
+    # Everyone who shares has a share of their own (the page of a share opens for its owner only).
+    sharers = [ctx.admin] + [
+        ctx.members[role]
+        for role in (Role.ADMIN, Role.QUALITY_OFFICER, Role.COMMUNICATIONS_MANAGER, Role.BUDDY)
+    ]
+    for member in sharers:
+        actions.copy_for_sharing(member, item, PostNetwork.BLUESKY, f"Empfehlung {marker}")

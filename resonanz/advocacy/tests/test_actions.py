@@ -290,7 +290,7 @@ def test_withdrawing_calls_off_deliveries_not_yet_sent(
     withdrawn = actions.withdraw_from_library(manager, item)
 
     assert withdrawn.withdrawn_at is not None
-    assert Delivery.objects.get(pk=share.delivery_id).status == DeliveryStatus.CANCELLED
+    assert Delivery.objects.get(share=share).status == DeliveryStatus.CANCELLED
     assert AuditRecord.objects.filter(action="advocacy.item_withdrawn").count() == 1
 
 
@@ -298,12 +298,12 @@ def test_withdrawing_leaves_a_published_share_alone_and_is_idempotent(
     manager: Membership, ambassador: Membership, item: ShareableItem, own_account: NetworkAccount
 ) -> None:
     share = actions.share_to_account(ambassador, item, own_account, "")
-    Delivery.objects.filter(pk=share.delivery_id).update(status=DeliveryStatus.PUBLISHED, remote_id="123")
+    Delivery.objects.filter(share=share).update(status=DeliveryStatus.PUBLISHED, remote_id="123")
 
     actions.withdraw_from_library(manager, item)
     actions.withdraw_from_library(manager, item)
 
-    assert Delivery.objects.get(pk=share.delivery_id).status == DeliveryStatus.PUBLISHED
+    assert Delivery.objects.get(share=share).status == DeliveryStatus.PUBLISHED
     assert AuditRecord.objects.filter(action="advocacy.item_withdrawn").count() == 1
 
 

@@ -28,6 +28,8 @@ from django.http.response import HttpResponseBase
 from django.test import Client
 
 import resonanz.api_auth
+from resonanz.advocacy import actions as advocacy_actions
+from resonanz.advocacy.models import Share
 from resonanz.content.actions.images import add_image
 from resonanz.content.actions.posts import create_post
 from resonanz.content.tests.factories import png_bytes
@@ -149,6 +151,10 @@ def staff(db: None) -> Staff:
             own = create_post(member, "Eigener Beitrag", {"bluesky": "Mein Text"})
             image = SimpleUploadedFile("eigenes-bild.png", png_bytes(), content_type="image/png")
             add_image(member, own, image, alt_text="Eigenes Bild")
+    for member in members.values():
+        # A share's page is its owner's: everyone who shares shares the seeded library item once.
+        if member.can(Capability.SHARE_CONTENT):
+            advocacy_actions.copy_for_sharing(member, ctx.made["advocacy.item"], "bluesky", "Empfehlung")
     tokens = {}
     for role, member in members.items():
         for scope in ("read", "write"):
@@ -268,6 +274,7 @@ VISIBLE: dict[type[Any], Callable[[Membership], Any]] = {
     ApiToken: lambda member: ApiToken.objects.filter(
         user_id=member.user_id, organization=member.organization
     ),
+    Share: lambda member: Share.objects.filter(membership=member),
     NetworkAccount: lambda member: (
         publishing_access.account_queryset(member)
         if member.can(Capability.TAKE_PART)
@@ -562,6 +569,12 @@ PROBES = (
     # The editorial calendar: read by those who read content; schedulers move (no day given: refused).
     Probe(C.VIEW_CONTENT, "GET", "/o/{org}/publishing/calendar/week/", 200),
     Probe(C.SCHEDULE_POSTS, "POST", "/o/{org}/publishing/calendar/move/{delivery}/", 302),
+    # The share library: those who share read it and their own shares; its managers offer (an approved
+    # post, no topics: offered, 302) and see the management list.
+    Probe(C.SHARE_CONTENT, "GET", "/o/{org}/advocacy/", 200),
+    Probe(C.SHARE_CONTENT, "GET", "advocacy/shares/mine", 200),
+    Probe(C.MANAGE_LIBRARY, "GET", "/o/{org}/advocacy/manage/", 200),
+    Probe(C.MANAGE_LIBRARY, "POST", "/o/{org}/advocacy/posts/{post}/offer/", 302),
 )
 
 

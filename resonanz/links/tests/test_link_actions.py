@@ -74,3 +74,30 @@ def test_expiring_twice_records_once(manager: Membership, link: TrackedLink) -> 
     actions.expire_link(manager, link)
 
     assert AuditRecord.objects.filter(action="links.link_expired").count() == 1
+
+
+def test_an_ambassador_s_share_link_is_made_once_per_post_and_network(org: Organization) -> None:
+    from resonanz.content.tests.factories import make_post
+
+    manager = make_member(org, ["communications_manager"])
+    ambassador = make_member(org, ["ambassador"])
+    post = make_post(manager, link_url="https://example.org/jobs")
+
+    first = actions.create_share_link(ambassador, post=post, network="linkedin")
+    again = actions.create_share_link(ambassador, post=post, network="linkedin")
+    other = actions.create_share_link(ambassador, post=post, network="bluesky")
+
+    assert first.pk == again.pk != other.pk
+    assert (first.membership_id, first.post_id, first.target_url) == (ambassador.pk, post.pk, post.link_url)
+    assert (first.utm_source, first.utm_medium) == ("linkedin", actions.SHARE_MEDIUM)
+    assert AuditRecord.objects.filter(action="links.link_created").count() == 2
+
+
+def test_a_share_link_needs_a_post_with_a_link_and_the_right_to_share(org: Organization) -> None:
+    from resonanz.content.tests.factories import make_post
+
+    post = make_post(make_member(org, ["communications_manager"]))
+    with pytest.raises(ActionRefused):
+        actions.create_share_link(make_member(org, ["ambassador"]), post=post, network="linkedin")
+    with pytest.raises(PermissionDenied):
+        actions.create_share_link(make_member(org, ["works_council"]), post=post, network="linkedin")
