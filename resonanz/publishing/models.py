@@ -54,6 +54,8 @@ class AccountStatus(models.TextChoices):
         "status_detail",
         "token_expires_at",
         "last_verified_at",
+        "followers_count",
+        "followers_counted_at",
         "expiry_reminded_at",
         "created_at",
     ),
@@ -107,6 +109,10 @@ class NetworkAccount(models.Model):
     )
     connected_at = models.DateTimeField(_("connected"), null=True, blank=True)
     last_verified_at = models.DateTimeField(_("last checked"), null=True, blank=True)
+    # As the network reported them when the account was last connected or checked; empty where the
+    # network does not say (Bluesky's profile needs an AppView, webhooks have no followers).
+    followers_count = models.PositiveIntegerField(_("followers"), null=True, blank=True)
+    followers_counted_at = models.DateTimeField(_("followers counted"), null=True, blank=True)
     expiry_reminded_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 

@@ -195,13 +195,18 @@ def check_account(account: NetworkAccount, now: dt.datetime) -> str:
         return "expired"
     try:
         credentials = _renewed(account, credentials, now)
-        connector_for(account.network).verify(credentials)
+        profile = connector_for(account.network).verify(credentials)
     except AuthExpired as outcome:
         mark_account_expired(None, account, code=outcome.code)
         return "expired"
     except Outcome:  # down, slow, rate-limited, odd: not a dead token
         return "unreachable"
-    NetworkAccount.objects.filter(pk=account.pk).update(last_verified_at=now)
+    counted = (
+        {"followers_count": profile.followers_count, "followers_counted_at": now}
+        if profile.followers_count is not None
+        else {}
+    )
+    NetworkAccount.objects.filter(pk=account.pk).update(last_verified_at=now, **counted)
     soon = account.token_expires_at is not None and account.token_expires_at <= now + WARN_BEFORE
     if soon and _warn_before_expiry(account, now):
         return "warned"

@@ -126,6 +126,9 @@ def save_account(
             account.connected_at = now
             account.last_verified_at = now
             account.expiry_reminded_at = None
+            if profile.followers_count is not None:
+                account.followers_count = profile.followers_count
+                account.followers_counted_at = now
             if channel is not None and not personal:
                 account.channel = channel
             account.save()

@@ -74,6 +74,15 @@ class Profile:
     identifier: str
     display_name: str
     url: str = ""
+    # Followers as the network reports them when asked for the profile; None where it does not say.
+    followers_count: int | None = None
+
+
+def followers(value: object) -> int | None:
+    """A follower count from a network's answer: a whole number that is not negative, else None."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        return None
+    return value
 
 
 class Outcome(Exception):

@@ -61,6 +61,7 @@ from resonanz.publishing.connectors.base import (
     Published,
     Transient,
     Unknown,
+    followers,
 )
 from resonanz.publishing.connectors.http import refuse_private_host
 from resonanz.publishing.connectors.oauth import Token
@@ -244,6 +245,7 @@ class MastodonConnector:
             identifier=str(account["id"]),
             display_name=str(account.get("display_name") or account.get("username") or ""),
             url=str(account.get("url") or ""),
+            followers_count=followers(account.get("followers_count")),
         )
 
     def publish(self, credentials: Credentials, message: Message) -> Published:

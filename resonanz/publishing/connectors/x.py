@@ -37,6 +37,7 @@ from resonanz.publishing.connectors.base import (
     Published,
     Transient,
     Unknown,
+    followers,
 )
 from resonanz.publishing.connectors.oauth import Pkce, Token, post_form, token_from
 
@@ -118,7 +119,7 @@ class XConnector:
     def verify(self, credentials: Credentials) -> Profile:
         response = http.send(
             "GET",
-            f"{_base(credentials)}/2/users/me",
+            f"{_base(credentials)}/2/users/me?user.fields=public_metrics",
             may_have_published=False,
             headers=self._headers(credentials),
         )
@@ -127,10 +128,12 @@ class XConnector:
         if not isinstance(data, dict) or not isinstance(data.get("id"), str):
             raise Transient("unreadable_answer", "no user in the answer")
         username = str(data.get("username") or "")
+        metrics = data.get("public_metrics")
         return Profile(
             identifier=data["id"],
             display_name=str(data.get("name") or username),
             url=f"https://x.com/{username}" if username else "",
+            followers_count=followers(metrics.get("followers_count")) if isinstance(metrics, dict) else None,
         )
 
     def _upload(self, credentials: Credentials, data: bytes, alt_text: str) -> str:

@@ -32,6 +32,7 @@ class User:
     id: str
     name: str
     username: str
+    followers: int = 0
 
 
 @dataclasses.dataclass
@@ -171,7 +172,17 @@ class XFake(FakeServer):
             return _problem(415, "Unsupported Media Type", "Content-Type must be application/json")
         route = (request.method, request.path)
         if route == ("GET", "/2/users/me"):
-            return Reply.json(200, {"data": dataclasses.asdict(user)})
+            data: dict[str, Any] = {"id": user.id, "name": user.name, "username": user.username}
+            # Like X: the metrics only when asked for with user.fields.
+            fields = ",".join(request.query.get("user.fields", [])).split(",")
+            if "public_metrics" in fields:
+                data["public_metrics"] = {
+                    "followers_count": user.followers,
+                    "following_count": 0,
+                    "tweet_count": sum(1 for post in self.posts if post.get("author_id") == user.id),
+                    "listed_count": 0,
+                }
+            return Reply.json(200, {"data": data})
         if route == ("POST", "/2/tweets"):
             return self._create_post(user, request.json())
         if route == ("POST", "/2/media/upload"):

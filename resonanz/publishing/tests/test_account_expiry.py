@@ -208,3 +208,40 @@ def test_a_refused_x_renewal_marks_the_account_expired(settings: Settings, org: 
         assert expiry.check_account(account, timezone.now()) == "expired"
 
     assert NetworkAccount.objects.get(pk=account.pk).status == AccountStatus.EXPIRED
+
+
+def test_the_check_keeps_the_follower_count_current(
+    monkeypatch: pytest.MonkeyPatch, employee: Membership
+) -> None:
+    account = _account(employee)
+    assert account.followers_count is None, "the profile at connecting said nothing"
+
+    class _Counting(_Connector):
+        def verify(self, credentials: Credentials) -> Profile:
+            return Profile(identifier="7", display_name="Emils Konto", followers_count=321)
+
+    monkeypatch.setattr(expiry, "connector_for", lambda network: _Counting())
+    now = timezone.now()
+    assert expiry.check_account(account, now) == "ok"
+    stored = NetworkAccount.objects.get(pk=account.pk)
+    assert (stored.followers_count, stored.followers_counted_at) == (321, now)
+
+    monkeypatch.setattr(expiry, "connector_for", lambda network: _Connector())
+    assert expiry.check_account(account, now + dt.timedelta(days=2)) == "ok"
+    stored = NetworkAccount.objects.get(pk=account.pk)
+    assert (stored.followers_count, stored.followers_counted_at) == (321, now), (
+        "no answer keeps the last count"
+    )
+
+
+def test_connecting_stores_the_follower_count_the_network_reported(employee: Membership) -> None:
+    account = actions.save_account(
+        employee,
+        kind=AccountKind.PERSONAL,
+        network="mastodon",
+        base_url="https://social.example",
+        profile=Profile(identifier="8", display_name="Emil", followers_count=1234),
+        secret="token",
+    )
+    stored = NetworkAccount.objects.get(pk=account.pk)
+    assert stored.followers_count == 1234 and stored.followers_counted_at is not None

@@ -400,3 +400,22 @@ def test_an_employee_does_not_find_a_colleagues_account_nor_another_organization
     assert _client(employee).post(f"{_base(employee)}{theirs.pk}/disconnect/").status_code == 404
     assert _client(outsider).get(f"{_base(outsider)}{theirs.pk}/disconnect/").status_code == 404
     assert NetworkAccount.objects.get(pk=theirs.pk).status == AccountStatus.CONNECTED
+
+
+def test_the_accounts_page_shows_followers_where_the_network_reports_them(manager: Membership) -> None:
+    actions.save_account(
+        manager,
+        kind=AccountKind.COMPANY,
+        network="mastodon",
+        base_url="https://social.example",
+        profile=Profile(identifier="1", display_name="Gezählt", followers_count=12345),
+        secret="token",
+    )
+    _save(manager, AccountKind.COMPANY, "2", "Ungezählt")
+
+    page = _client(manager).get(_base(manager)).content.decode()
+
+    assert "Follower" in page
+    assert "12.345" in page, "German thousands separator"
+    assert "Laut Netzwerk am" in page
+    assert page.count("nicht gemeldet") == 1

@@ -68,6 +68,18 @@ def test_it_verifies_the_account(instance: MockServer) -> None:
     assert profile.identifier
 
 
+def test_the_profile_carries_the_follower_count_the_instance_reports(instance: MockServer) -> None:
+    reported = instance.client("alice").account_verify_credentials()["followers_count"]
+    bob = instance.client("bob")
+    bob.account_follow(bob.account_lookup("alice")["id"])
+
+    profile = mastodon.CONNECTOR.verify(alice(instance))
+
+    assert isinstance(reported, int)
+    assert profile.followers_count == instance.client("alice").account_verify_credentials()["followers_count"]
+    assert profile.followers_count is not None and profile.followers_count >= reported
+
+
 def test_it_publishes_text_with_language_and_an_image_with_alt_text(instance: MockServer) -> None:
     message = Message(
         text="Heute im Programm: https://example.org/programm",

@@ -50,6 +50,19 @@ def test_it_verifies_the_account(fake: XFake) -> None:
     assert profile.url == "https://x.com/jana_beispiel"
 
 
+def test_it_asks_for_the_follower_count_with_the_profile(fake: XFake) -> None:
+    fake.user.followers = 4321
+    assert x.CONNECTOR.verify(jana(fake)).followers_count == 4321
+
+
+@pytest.mark.parametrize("value", [None, -1, "12", True, 1.5])
+def test_an_odd_follower_count_counts_as_not_reported(value: object) -> None:
+    from resonanz.publishing.connectors.base import followers
+
+    assert followers(value) is None
+    assert followers(0) == 0
+
+
 def test_it_posts_text_and_an_image_with_alt_text(fake: XFake) -> None:
     message = Message(
         text="Neu im Blog: https://example.org/b", images=(Image(b"\x89PNG..", "image/png", "Ein Diagramm"),)
