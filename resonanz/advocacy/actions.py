@@ -135,7 +135,8 @@ def withdraw_from_library(member: Membership, item: ShareableItem) -> ShareableI
 def _lock_shareable(member: Membership, item: ShareableItem) -> ShareableItem:
     """The item, locked (shares of one item are made one after the other), if it can be shared now."""
     locked = (
-        ShareableItem.objects.select_for_update()
+        # Only the item's row (PostgreSQL locks no nullable side of an outer join: the campaign).
+        ShareableItem.objects.select_for_update(of=("self",))
         .select_related("organization", "post", "post__campaign")
         .get(pk=item.pk)
     )
