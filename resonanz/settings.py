@@ -162,6 +162,7 @@ INSTALLED_APPS = [
     "resonanz.publishing",
     "resonanz.links",
     "resonanz.advocacy",
+    "resonanz.reach",
 ]
 
 MIDDLEWARE = [

@@ -2,7 +2,8 @@
 
 Each log file is read from its stored position (``ClickLogPosition``); only complete lines are taken
 (a line the writer has not finished — or a torn last line — waits for the next run). One transaction
-stores a batch of clicks, adds them to the daily rollups and moves the position past them. A click's
+stores a batch of clicks, adds them to the daily rollups, rebuilds the reach figures of the
+(organization, day)s it touched (``reach.rollups``) and moves the position past them. A click's
 ``(log_name, offset)`` is unique and a batch skips the lines stored before, so a run that stored clicks
 and died before its position moved stores (and counts) none of them twice when it runs again; a
 concurrent run inserting the same lines fails on the constraint and rolls its batch back.
@@ -46,6 +47,7 @@ from resonanz.links.models import (
     TrackedLink,
 )
 from resonanz.links.visitors import forget_old_salts
+from resonanz.reach.rollups import refresh_days
 
 logger = logging.getLogger(__name__)
 
@@ -216,6 +218,9 @@ def store_batch(
         # A concurrent run inserting the same lines fails here on the unique (log_name, offset), and
         # this whole batch rolls back.
         _insert(fresh)
+        # The dashboards' figures of the (organization, day)s this batch touched, in this transaction:
+        # stored with these clicks or not at all.
+        refresh_days({(click.organization_id, click.day) for click in fresh})
         if move_position:
             moved = ClickLogPosition.objects.filter(log_name=log_name, offset=old).update(offset=new)
             if moved != 1:

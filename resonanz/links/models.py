@@ -205,6 +205,8 @@ class DailyClickRollup(models.Model):
         verbose_name = _("daily clicks")
         verbose_name_plural = _("daily clicks")
         constraints = [models.UniqueConstraint("link", "day", name="links_rollup_one_per_link_and_day")]
+        # The reach figures rebuild one organization's day from these rows (``reach.rollups``).
+        indexes = [models.Index("organization", "day", name="links_rollup_organization_day")]
 
     def __str__(self) -> str:
         return f"{self.link_id} {self.day}: {self.clicks}"
