@@ -25,6 +25,7 @@ from resonanz.core.api_metrics import router as metrics_router
 from resonanz.events.api import router as events_router
 from resonanz.people.api import router as people_router
 from resonanz.plan.api import router as plan_router
+from resonanz.reach.api import router as reach_router
 
 api = ResonanzAPI(
     title="resonanz API",
@@ -53,3 +54,4 @@ api.add_router("/content", content_router)
 api.add_router("/metrics", metrics_router)
 api.add_router("/consent", consent_router)
 api.add_router("/advocacy", advocacy_router)
+api.add_router("/reach", reach_router)

@@ -22,6 +22,7 @@ urlpatterns = [
     path("o/<slug:org>/content/", include("resonanz.content.editor_urls")),
     path("o/<slug:org>/publishing/calendar/", include("resonanz.publishing.calendar_urls")),
     path("o/<slug:org>/advocacy/", include("resonanz.advocacy.urls")),
+    path("o/<slug:org>/reach/", include("resonanz.reach.urls")),
     path("", include("resonanz.events.feed_urls")),
     path("", include("resonanz.core.urls")),
 ]

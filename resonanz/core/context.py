@@ -60,7 +60,8 @@ SECTIONS: list[Section] = [
             "account",
         ),
     ),
-    Section("reach", _("Reach"), "chart-line", Capability.VIEW_AGGREGATES, prefixes=("reach",)),
+    # Everyone has own figures ("My reach"); the organization's dashboards need VIEW_AGGREGATES.
+    Section("reach", _("Reach"), "chart-line", Capability.VIEW_HOME, "reach:reach_index", ("reach",)),
     Section("quality", _("Quality"), "clipboard-check", Capability.VIEW_HOME, prefixes=("quality",)),
     Section("privacy", _("Privacy"), "user-shield", Capability.VIEW_HOME, prefixes=("privacy",)),
     Section("members", _("Members"), "users", Capability.VIEW_MEMBERS, "member-list", ("member-",)),

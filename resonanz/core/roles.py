@@ -41,6 +41,9 @@ class Capability(models.TextChoices):
     # Evidence names who recorded it and carries free notes and files about people's work: the roles
     # that check or record execution read it, the others see only what was planned and whether it ran.
     VIEW_EVIDENCE = "plan.evidence.view", _("Read evidence: its notes, who recorded it, attached files")
+    # Also the reach dashboards (clicks by campaign, topic, network, unit): aggregates with a minimum
+    # group size; who may see people in them is decided once more in ``reach.privacy`` (names, switch,
+    # consent). One's own reach needs TAKE_PART only.
     VIEW_AGGREGATES = "reports.aggregates", _("See aggregated figures")
     # Who is named in the plan (senders, approvers, the responsible, authors of versions). The works
     # council sees roles and counts only, never individual people.

@@ -45,9 +45,7 @@ def _lock(organization_id: int, day: dt.date) -> None:
         return
     with connection.cursor() as cursor:
         # The two-key form: (organization, day) in the int4 range; a collision only makes one wait.
-        cursor.execute(
-            "SELECT pg_advisory_xact_lock(%s, %s)", [organization_id % (1 << 31), day.toordinal()]
-        )
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [organization_id % (1 << 31), day.toordinal()])
 
 
 def _with_both_kinds(post_ids: set[int]) -> set[int]:

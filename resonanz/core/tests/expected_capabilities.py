@@ -316,6 +316,13 @@ PAGES: dict[str, C] = {
     "o/<slug:org>/consent/give/": C.TAKE_PART,
     "o/<slug:org>/consent/withdraw/": C.TAKE_PART,
     "o/<slug:org>/consent/analytics/": C.MANAGE_ORGANIZATION,
+    "o/<slug:org>/reach/": C.VIEW_HOME,
+    "o/<slug:org>/reach/overview/": C.VIEW_AGGREGATES,
+    "o/<slug:org>/reach/overview/export.csv": C.VIEW_AGGREGATES,
+    "o/<slug:org>/reach/overview/export.xlsx": C.VIEW_AGGREGATES,
+    "o/<slug:org>/reach/campaigns/<int:campaign_id>/": C.VIEW_AGGREGATES,
+    "o/<slug:org>/reach/me/": C.VIEW_HOME,
+    "o/<slug:org>/reach/leaderboard/": C.VIEW_HOME,
 }
 
 API: dict[str, C] = {
@@ -502,4 +509,8 @@ API: dict[str, C] = {
     # Whether figures about single people are shown is no secret from anyone in the organization.
     "GET /api/v1/consent/analytics-settings": C.VIEW_HOME,
     "PUT /api/v1/consent/analytics-settings": C.MANAGE_ORGANIZATION,
+    "GET /api/v1/reach/overview": C.VIEW_AGGREGATES,
+    "GET /api/v1/reach/campaigns/{campaign_id}": C.VIEW_AGGREGATES,
+    "GET /api/v1/reach/me": C.VIEW_HOME,
+    "GET /api/v1/reach/leaderboard": C.VIEW_HOME,
 }

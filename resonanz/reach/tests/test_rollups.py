@@ -10,8 +10,8 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from resonanz.content.tests.factories import make_post
 from resonanz.content.models import Campaign
+from resonanz.content.tests.factories import make_post
 from resonanz.core.models import Membership, Organization
 from resonanz.links.hot import Redirector
 from resonanz.links.ingest import ingest
@@ -33,29 +33,39 @@ def _figures() -> dict[tuple[int, str, str, dt.date], tuple[int, int, int, int]]
 
 def _recount(organization: Organization) -> dict[tuple[int, str, str, dt.date], tuple[int, int, int, int]]:
     """The figures counted again from the raw clicks and the links, independently of the rollups."""
-    links = {link.pk: link for link in TrackedLink.objects.filter(organization=organization).select_related("post__plan_row", "membership")}
+    links = {
+        link.pk: link
+        for link in TrackedLink.objects.filter(organization=organization).select_related(
+            "post__plan_row", "membership"
+        )
+    }
     same_content = {
         post
         for post in {link.post_id for link in links.values() if link.post_id}
         if {link.membership_id is None for link in links.values() if link.post_id == post} == {True, False}
     }
-    clicks: dict[tuple, int] = defaultdict(int)
-    bots: dict[tuple, int] = defaultdict(int)
-    hashes: dict[tuple, set[tuple[int, str]]] = defaultdict(set)
-    people: dict[tuple, set[int]] = defaultdict(set)
+    Entry = tuple[int, str, str, dt.date]
+    clicks: dict[Entry, int] = defaultdict(int)
+    bots: dict[Entry, int] = defaultdict(int)
+    hashes: dict[Entry, set[tuple[int, str]]] = defaultdict(set)
+    people: dict[Entry, set[int]] = defaultdict(set)
     for row in Click.objects.filter(organization=organization):
         link = links[row.link_id]
         campaign = link.campaign_id or (link.post.campaign_id if link.post else None)
         source = "corporate" if link.membership_id is None else "employee"
         keys = [(0, "total", ""), (0, "network", link.network), (0, "source", source)]
         if campaign:
-            keys += [(0, "campaign", str(campaign)), (campaign, "total", ""), (campaign, "network", link.network)]
+            keys += [
+                (0, "campaign", str(campaign)),
+                (campaign, "total", ""),
+                (campaign, "network", link.network),
+            ]
             keys += [(campaign, "source", source)]
             if link.post_id:
                 keys.append((campaign, "post", str(link.post_id)))
         if link.post and link.post.plan_row and link.post.plan_row.topic_id:
             keys.append((0, "topic", str(link.post.plan_row.topic_id)))
-        if link.membership_id:
+        if link.membership is not None:
             keys += [(0, "unit", link.membership.unit), (0, "person", str(link.membership_id))]
             if campaign:
                 keys.append((campaign, "unit", link.membership.unit))
@@ -71,9 +81,7 @@ def _recount(organization: Organization) -> dict[tuple[int, str, str, dt.date], 
                 hashes[entry].add((row.link_id, row.visitor_hash))
                 if link.membership_id:
                     people[entry].add(link.membership_id)
-    return {
-        entry: (clicks[entry], len(hashes[entry]), bots[entry], len(people[entry])) for entry in clicks
-    }
+    return {entry: (clicks[entry], len(hashes[entry]), bots[entry], len(people[entry])) for entry in clicks}
 
 
 def test_the_figures_equal_a_recount_from_the_raw_clicks_without_bots(
@@ -150,4 +158,6 @@ def test_a_batch_rebuilds_only_the_days_it_touched(
     # The first day's rows were left alone (same primary keys), the second day's were written.
     assert list(ReachDaily.objects.filter(day=dt.date(2027, 3, 1)).values_list("pk", flat=True)) == first_day
     assert ReachDaily.objects.get(day=dt.date(2027, 3, 2), dimension=D.TOTAL).clicks == 1
-    assert not any("2027-03-01" in query["sql"] and "DELETE" in query["sql"] for query in queries.captured_queries)
+    assert not any(
+        "2027-03-01" in query["sql"] and "DELETE" in query["sql"] for query in queries.captured_queries
+    )

@@ -46,7 +46,9 @@ def link_for(
     )
 
 
-def click(redirector: Redirector, link: TrackedLink, *, times: int = 1, bots: int = 0, same: bool = False) -> None:
+def click(
+    redirector: Redirector, link: TrackedLink, *, times: int = 1, bots: int = 0, same: bool = False
+) -> None:
     """``times`` clicks by different visitors (or one visitor, ``same``), and ``bots`` preview fetches."""
     address = f"198.51.100.{next(_addresses) % 250 + 1}"
     for _ in range(times):

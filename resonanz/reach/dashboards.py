@@ -1,0 +1,222 @@
+"""What each reach page shows, assembled once for the pages, the API and the exports.
+
+A dashboard is a list of tables (``Table``): one per breakdown, each row a label with its figures or
+the note that its group is too small to be shown. The labels are looked up for the keys shown only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Sum
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+
+from resonanz.content.models import Campaign, Post, PostNetwork
+from resonanz.core.models import Membership
+from resonanz.links.models import DailyClickRollup
+from resonanz.plan.models import Topic
+from resonanz.reach import queries
+from resonanz.reach.models import ORGANIZATION, Dimension, Source
+from resonanz.reach.periods import Period
+from resonanz.reach.privacy import Visibility
+
+D = Dimension
+
+
+@dataclass(frozen=True)
+class Row:
+    label: str
+    clicks: int
+    visitors: int
+    bot_hits: int
+    hidden: bool
+    key: str = ""
+
+
+@dataclass(frozen=True)
+class Table:
+    slug: str  # for the export's sheet and the API
+    title: str
+    rows: list[Row]
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    period: Period
+    total: Row
+    series: list[queries.Point]
+    tables: list[Table]
+    min_group_size: int
+
+
+def _ids(keys: Iterable[str]) -> list[int]:
+    return [int(key) for key in keys if key.isdigit()]
+
+
+def _names(organization_id: int, dimension: str, keys: list[str]) -> dict[str, str]:
+    """Readable labels of the keys of one dimension (ids looked up inside the organization only)."""
+    if dimension == D.CAMPAIGN:
+        found = Campaign.objects.filter(organization_id=organization_id, pk__in=_ids(keys))
+        return {str(pk): name for pk, name in found.values_list("pk", "name")}
+    if dimension == D.TOPIC:
+        found_topics = Topic.objects.filter(organization_id=organization_id, pk__in=_ids(keys))
+        return {str(pk): name for pk, name in found_topics.values_list("pk", "name")}
+    if dimension == D.POST:
+        found_posts = Post.objects.filter(organization_id=organization_id, pk__in=_ids(keys))
+        return {str(pk): title for pk, title in found_posts.values_list("pk", "title")}
+    if dimension == D.PERSON:
+        people = Membership.objects.filter(organization_id=organization_id, pk__in=_ids(keys))
+        return {str(pk): name for pk, name in people.values_list("pk", "user__full_name")}
+    if dimension == D.NETWORK:
+        labels: dict[str, str | Promise] = dict(PostNetwork.choices)
+        return {key: str(labels.get(key, key)) if key else _("no network") for key in keys}
+    if dimension == D.UNIT:
+        return {key: key or _("no unit") for key in keys}
+    if dimension in (D.SOURCE, D.SAME_CONTENT):
+        sources: dict[str, str | Promise] = dict(Source.choices)
+        return {key: str(sources.get(key, key)) for key in keys}
+    return {key: key for key in keys}
+
+
+def table(
+    organization_id: int,
+    dimension: str,
+    title: str,
+    period: Period,
+    visibility: Visibility,
+    *,
+    scope: int = ORGANIZATION,
+    only_keys: Iterable[str] | None = None,
+) -> Table:
+    figures = queries.breakdown(
+        organization_id,
+        dimension,
+        period,
+        min_group_size=visibility.min_group_size,
+        scope=scope,
+        only_keys=None if only_keys is None else list(only_keys),
+    )
+    names = _names(organization_id, dimension, [figure.key for figure in figures])
+    rows = [
+        Row(
+            names.get(figure.key, _("(deleted)")),
+            figure.clicks,
+            figure.visitors,
+            figure.bot_hits,
+            figure.hidden,
+            figure.key,
+        )
+        for figure in figures
+    ]
+    return Table(dimension, title, rows)
+
+
+def _total(organization_id: int, period: Period, visibility: Visibility, scope: int) -> Row:
+    figures = queries.total(organization_id, period, min_group_size=visibility.min_group_size, scope=scope)
+    return Row(_("Total"), figures.clicks, figures.visitors, figures.bot_hits, figures.hidden)
+
+
+def organization_dashboard(organization_id: int, period: Period, visibility: Visibility) -> Dashboard:
+    """The organization's reach: over time, by campaign, topic, network, unit and kind of account."""
+    k = visibility.min_group_size
+    tables = [
+        table(organization_id, D.CAMPAIGN, _("By campaign"), period, visibility),
+        table(organization_id, D.TOPIC, _("By topic"), period, visibility),
+        table(organization_id, D.NETWORK, _("By network"), period, visibility),
+        table(organization_id, D.UNIT, _("By unit"), period, visibility),
+        table(organization_id, D.SOURCE, _("Employee and corporate accounts"), period, visibility),
+        table(
+            organization_id,
+            D.SAME_CONTENT,
+            _("Employee and corporate accounts, same content"),
+            period,
+            visibility,
+        ),
+    ]
+    if visibility.person_ids:
+        people = [str(pk) for pk in sorted(visibility.person_ids)]
+        tables.append(
+            table(
+                organization_id, D.PERSON, _("By person (with consent)"), period, visibility, only_keys=people
+            )
+        )
+    return Dashboard(
+        period,
+        _total(organization_id, period, visibility, ORGANIZATION),
+        queries.series(organization_id, period, min_group_size=k),
+        tables,
+        k,
+    )
+
+
+def campaign_dashboard(campaign: Campaign, period: Period, visibility: Visibility) -> Dashboard:
+    """One campaign's reach: over time, by post, network, unit and kind of account."""
+    organization_id, scope = campaign.organization_id, campaign.pk
+    tables = [
+        table(organization_id, D.POST, _("By post"), period, visibility, scope=scope),
+        table(organization_id, D.NETWORK, _("By network"), period, visibility, scope=scope),
+        table(organization_id, D.UNIT, _("By unit"), period, visibility, scope=scope),
+        table(
+            organization_id, D.SOURCE, _("Employee and corporate accounts"), period, visibility, scope=scope
+        ),
+    ]
+    return Dashboard(
+        period,
+        _total(organization_id, period, visibility, scope),
+        queries.series(organization_id, period, min_group_size=visibility.min_group_size, scope=scope),
+        tables,
+        visibility.min_group_size,
+    )
+
+
+def own_dashboard(member: Membership, period: Period) -> Dashboard:
+    """A person's own figures: clicks on their own links, by post and network. Always shown to them."""
+    organization_id, key = member.organization_id, str(member.pk)
+    series = queries.series(organization_id, period, min_group_size=1, dimension=D.PERSON, key=key)
+    rows = (
+        DailyClickRollup.objects.filter(
+            organization_id=organization_id,
+            link__membership=member,
+            day__gte=period.start,
+            day__lte=period.end,
+        )
+        .values("link__post_id", "link__network")
+        .annotate(c=Sum("clicks"), v=Sum("unique_visitors"), b=Sum("bot_hits"))
+        .order_by("-c")
+        .values_list("link__post_id", "link__network", "c", "v", "b")[: queries.MAX_ROWS]
+    )
+    found = list(rows)
+    titles = _names(organization_id, D.POST, [str(post) for post, *_rest in found if post is not None])
+    networks = _names(organization_id, D.NETWORK, [network for _post, network, *_rest in found])
+    by_link = [
+        Row(
+            _("%(post)s on %(network)s")
+            % {
+                "post": titles.get(str(post), _("(deleted)")) if post is not None else _("without a post"),
+                "network": networks[network],
+            },
+            clicks,
+            visitors,
+            bots,
+            False,
+        )
+        for post, network, clicks, visitors, bots in found
+    ]
+    total = Row(
+        _("Total"),
+        sum(point.clicks for point in series),
+        sum(point.visitors for point in series),
+        sum(point.bot_hits for point in series),
+        False,
+    )
+    return Dashboard(period, total, series, [Table("own_links", _("By post and network"), by_link)], 1)
+
+
+def leaderboard(organization_id: int, period: Period, visibility: Visibility) -> Table | None:
+    """The people who opted in, busiest first; None while the leaderboard is switched off."""
+    if not visibility.leaderboard_on:
+        return None
+    people = [str(pk) for pk in sorted(visibility.leaderboard_ids)]
+    return table(organization_id, D.PERSON, _("Leaderboard"), period, visibility, only_keys=people)

@@ -1,0 +1,168 @@
+"""The reach pages: the organization's dashboard, a campaign's, one's own figures, the leaderboard and
+the exports of the dashboard's tables. Thin: parse the period, ask ``reach.privacy`` what the member may
+see, read ``reach.dashboards``, render."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from resonanz.content.models import Campaign
+from resonanz.core.access import org_view
+from resonanz.core.http import MemberRequest
+from resonanz.core.roles import Capability
+from resonanz.reach import dashboards, exports
+from resonanz.reach.charts import bar_chart, line_chart
+from resonanz.reach.dashboards import Dashboard, Table
+from resonanz.reach.periods import Period, PeriodRefused, parse_period
+from resonanz.reach.privacy import visibility_for
+
+C = Capability
+BARS_SHOWN = 15
+
+
+def utc_today() -> dt.date:
+    # The figures are per UTC day (the click's day), so "today" is the UTC day too.
+    return dt.datetime.now(dt.UTC).date()
+
+
+def _period(request: MemberRequest) -> Period:
+    return parse_period(request.GET.get("from"), request.GET.get("to"), utc_today())
+
+
+def _refused(request: MemberRequest, problem: PeriodRefused, title: str) -> HttpResponse:
+    context = {"title": title, "problem": str(problem), "back": request.path}
+    return render(request, "reach/bad_period.html", context, status=400)
+
+
+def _charts(dashboard: Dashboard) -> dict[str, Any]:
+    over_time = line_chart(
+        [point.day for point in dashboard.series],
+        [point.clicks for point in dashboard.series],
+        alt=_("Clicks per day; the figures are in the table below the chart."),
+        label=_("Clicks"),
+    )
+    bars = {}
+    for table in dashboard.tables:
+        visible = [row for row in table.rows if not row.hidden][:BARS_SHOWN]
+        if visible:
+            bars[table.slug] = bar_chart(
+                [row.label for row in visible],
+                [row.clicks for row in visible],
+                alt=_("%(title)s: clicks; the figures are in the table below the chart.")
+                % {"title": table.title},
+                label=_("Clicks"),
+            )
+    return {"over_time": over_time, "bars": bars}
+
+
+def _render(request: MemberRequest, template: str, dashboard: Dashboard, **extra: Any) -> HttpResponse:
+    context: dict[str, Any] = {"dashboard": dashboard, **extra}
+    charts = _charts(dashboard)
+    context["over_time"] = charts["over_time"]
+    context["tables"] = [(table, charts["bars"].get(table.slug)) for table in dashboard.tables]
+    context["start"] = dashboard.period.start.isoformat()
+    context["end"] = dashboard.period.end.isoformat()
+    return render(request, template, context)
+
+
+@org_view(C.VIEW_HOME)
+@require_GET
+def reach_index(request: MemberRequest) -> HttpResponseBase:
+    """The Reach section: the organization's dashboard for who may see it, else one's own figures."""
+    slug = request.member.organization.slug
+    if request.member.can(C.VIEW_AGGREGATES):
+        return redirect("reach:reach_overview", slug)
+    return redirect("reach:reach_me", slug)
+
+
+@org_view(C.VIEW_AGGREGATES)
+@require_GET
+def reach_overview(request: MemberRequest) -> HttpResponse:
+    member = request.member
+    try:
+        period = _period(request)
+    except PeriodRefused as problem:
+        return _refused(request, problem, _("Reach"))
+    visibility = visibility_for(member)
+    dashboard = dashboards.organization_dashboard(member.organization_id, period, visibility)
+    campaigns = Campaign.objects.filter(organization=member.organization).order_by("name")[:200]
+    return _render(request, "reach/overview.html", dashboard, campaigns=campaigns)
+
+
+@org_view(C.VIEW_AGGREGATES)
+@require_GET
+def reach_campaign(request: MemberRequest, campaign_id: int) -> HttpResponse:
+    member = request.member
+    campaign = get_object_or_404(Campaign, pk=campaign_id, organization=member.organization)
+    try:
+        period = _period(request)
+    except PeriodRefused as problem:
+        return _refused(request, problem, campaign.name)
+    dashboard = dashboards.campaign_dashboard(campaign, period, visibility_for(member))
+    return _render(request, "reach/campaign.html", dashboard, campaign=campaign)
+
+
+@org_view(C.VIEW_HOME)  # one's own figures: always visible to oneself
+@require_GET
+def reach_me(request: MemberRequest) -> HttpResponse:
+    try:
+        period = _period(request)
+    except PeriodRefused as problem:
+        return _refused(request, problem, _("My reach"))
+    return _render(request, "reach/me.html", dashboards.own_dashboard(request.member, period))
+
+
+@org_view(C.VIEW_HOME)  # whether it is on and whom it shows: reach.privacy
+@require_GET
+def reach_leaderboard(request: MemberRequest) -> HttpResponse:
+    member = request.member
+    try:
+        period = _period(request)
+    except PeriodRefused as problem:
+        return _refused(request, problem, _("Leaderboard"))
+    board = dashboards.leaderboard(member.organization_id, period, visibility_for(member))
+    context = {
+        "board": board,
+        "start": period.start.isoformat(),
+        "end": period.end.isoformat(),
+        "own_id": str(member.pk),
+    }
+    return render(request, "reach/leaderboard.html", context)
+
+
+def _export_tables(request: MemberRequest) -> tuple[Period, list[Table]]:
+    member = request.member
+    period = _period(request)
+    dashboard = dashboards.organization_dashboard(member.organization_id, period, visibility_for(member))
+    return period, exports.with_series(dashboard)
+
+
+@org_view(C.VIEW_AGGREGATES)
+@require_GET
+def reach_export_csv(request: MemberRequest) -> HttpResponseBase:
+    try:
+        period, tables = _export_tables(request)
+    except PeriodRefused as problem:
+        return _refused(request, problem, _("Reach"))
+    response = StreamingHttpResponse(exports.csv_chunks_of(tables), content_type=exports.CSV_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{exports.file_name(period, "csv")}"'
+    return response
+
+
+@org_view(C.VIEW_AGGREGATES)
+@require_GET
+def reach_export_xlsx(request: MemberRequest) -> HttpResponseBase:
+    try:
+        period, tables = _export_tables(request)
+    except PeriodRefused as problem:
+        return _refused(request, problem, _("Reach"))
+    response = HttpResponse(exports.xlsx_bytes(tables), content_type=exports.XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{exports.file_name(period, "xlsx")}"'
+    return response
