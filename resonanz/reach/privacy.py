@@ -13,10 +13,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from resonanz.consent.ledger import consenting
+from resonanz.consent.models import ConsentPurpose
+from resonanz.consent.switches import switches_for
 from resonanz.core.models import Membership, Organization
 from resonanz.core.roles import Capability
-
-DEFAULT_MIN_GROUP_SIZE = 5
 
 
 @dataclass(frozen=True)
@@ -29,18 +30,22 @@ class PrivacySettings:
 
 
 def privacy_settings(organization: Organization) -> PrivacySettings:
-    """The organization's switches and its members' consents.
-
-    The consent app (``resonanz.consent``: switches and a consent ledger) is not there yet, so this is
-    the strictest setting: person analytics and leaderboard off, nobody consented, groups of 5. When it
-    is, this function reads ``switches_for(organization)`` and ``consenting(organization.pk, purpose)``.
-    """
+    """The organization's switches (``consent.switches``) and its members' active consents
+    (``consent.ledger``), asked at every request so that a withdrawal counts at once. Without stored
+    switches: works-council mode (no person analytics, no leaderboard, groups of 5)."""
+    switches = switches_for(organization)
+    analytics: frozenset[int] = frozenset()
+    board: frozenset[int] = frozenset()
+    if switches.person_analytics:
+        analytics = frozenset(consenting(organization.pk, ConsentPurpose.PERSON_ANALYTICS))
+    if switches.leaderboard:
+        board = frozenset(consenting(organization.pk, ConsentPurpose.LEADERBOARD))
     return PrivacySettings(
-        person_analytics=False,
-        leaderboard=False,
-        min_group_size=DEFAULT_MIN_GROUP_SIZE,
-        analytics_consents=frozenset(),
-        leaderboard_consents=frozenset(),
+        person_analytics=switches.person_analytics,
+        leaderboard=switches.leaderboard,
+        min_group_size=switches.min_group_size,
+        analytics_consents=analytics,
+        leaderboard_consents=board,
     )
 
 

@@ -1,6 +1,6 @@
 """Who sees what: own figures, person-level figures, the minimum group size, the works council, the
-leaderboard. ``privacy_settings`` is the one place the switches and consents come from; these tests set
-them through it."""
+leaderboard. ``privacy_settings`` is the one place the switches and consents come from; most tests set
+them through it, the last one through the consent app's actions."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 import time_machine
 
+from resonanz.consent import actions as consent_actions
+from resonanz.consent.models import ConsentPurpose
 from resonanz.content.models import Campaign
 from resonanz.core.models import Membership, Organization
 from resonanz.core.tests.factories import make_member
@@ -195,3 +197,27 @@ def test_the_leaderboard_is_off_by_default_and_lists_only_who_opted_in(
     board = dashboards.leaderboard(org.pk, MARCH, visibility_for(anna))
     assert board is not None
     assert [row.key for row in board.rows] == [str(ben.pk)]
+
+
+def test_the_consent_app_s_switches_and_consents_decide_with_a_withdrawal_counting_at_once(
+    org: Organization, manager: Membership, redirector: Redirector, log_folder: Path
+) -> None:
+    """Through the real consent actions: the admin switches person analytics on and sets groups of 4;
+    Anna consents, Ben does not; then Anna withdraws."""
+    anna, ben, *_rest = clicks_in_unit(org, manager, redirector, log_folder, 4, "Vertrieb")
+    admin = make_member(org, ["admin"])
+    units = _table(dashboards.organization_dashboard(org.pk, MARCH, visibility_for(manager)), D.UNIT)
+    assert _row(units, "Vertrieb").hidden  # four people, groups of five by default
+
+    consent_actions.change_analytics_settings(
+        admin, person_analytics=True, leaderboard=False, min_group_size=4
+    )
+    consent_actions.give_consent(anna, ConsentPurpose.PERSON_ANALYTICS)
+    board = dashboards.organization_dashboard(org.pk, MARCH, visibility_for(manager))
+    assert not _row(_table(board, D.UNIT), "Vertrieb").hidden
+    assert [row.key for row in _table(board, D.PERSON).rows] == [str(anna.pk)]
+    assert str(ben.pk) not in {row.key for row in _table(board, D.PERSON).rows}
+
+    consent_actions.withdraw_consent(anna, ConsentPurpose.PERSON_ANALYTICS)
+    board = dashboards.organization_dashboard(org.pk, MARCH, visibility_for(manager))
+    assert D.PERSON not in {table.slug for table in board.tables}
