@@ -11,9 +11,10 @@ def seed_reach(ctx: SeedContext) -> None:
     # The links seeder's click went through the real ingestion, which built these rows; the unit's
     # name (with the marker) is one of their keys.
     organization = ctx.organization
-    ctx.made["reach.daily"] = ReachDaily.objects.get(
+    daily = ReachDaily.objects.filter(organization=organization, scope=0, dimension=Dimension.UNIT).first()
+    contributor = ReachContributor.objects.filter(
         organization=organization, scope=0, dimension=Dimension.UNIT
-    )
-    ctx.made["reach.contributor"] = ReachContributor.objects.get(
-        organization=organization, scope=0, dimension=Dimension.UNIT
-    )
+    ).first()
+    assert daily is not None and contributor is not None, "the links seeder's clicks were not ingested"
+    ctx.made["reach.daily"] = daily
+    ctx.made["reach.contributor"] = contributor
