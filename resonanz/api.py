@@ -22,6 +22,7 @@ from resonanz.consent.api import router as consent_router
 from resonanz.content.api import router as content_router
 from resonanz.core.api import router as core_router
 from resonanz.core.api_metrics import router as metrics_router
+from resonanz.digests.api import router as digests_router
 from resonanz.events.api import router as events_router
 from resonanz.people.api import router as people_router
 from resonanz.plan.api import router as plan_router
@@ -55,3 +56,4 @@ api.add_router("/metrics", metrics_router)
 api.add_router("/consent", consent_router)
 api.add_router("/advocacy", advocacy_router)
 api.add_router("/reach", reach_router)
+api.add_router("/digests", digests_router)

@@ -163,6 +163,7 @@ INSTALLED_APPS = [
     "resonanz.links",
     "resonanz.advocacy",
     "resonanz.reach",
+    "resonanz.digests",
 ]
 
 MIDDLEWARE = [
