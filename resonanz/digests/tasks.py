@@ -5,7 +5,7 @@ from __future__ import annotations
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
-from resonanz.digests.sending import send_due_digests
+from resonanz.digests.actions.sending import send_due_digests
 
 
 @db_periodic_task(crontab(minute="7"))  # type: ignore[untyped-decorator]

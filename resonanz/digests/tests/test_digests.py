@@ -21,9 +21,9 @@ from resonanz.core.models import AuditRecord, Membership, Organization
 from resonanz.core.roles import Role
 from resonanz.core.tests.factories import ApiCaller, make_member, make_organization
 from resonanz.digests.actions import choose_digest_frequency
+from resonanz.digests.actions.sending import send_digest, send_due_digests
 from resonanz.digests.models import DigestSubscription, Frequency
 from resonanz.digests.schedule import next_due
-from resonanz.digests.sending import send_digest, send_due_digests
 from resonanz.plan.tests.page_helpers import de, signed_in
 
 pytestmark = pytest.mark.django_db
@@ -183,7 +183,7 @@ def test_a_failed_send_gives_the_digest_back_for_the_next_run(
     def broken(*args: Any, **kwargs: Any) -> None:
         raise OSError("mail server down")
 
-    monkeypatch.setattr("resonanz.digests.sending.send_mail", broken)
+    monkeypatch.setattr("resonanz.digests.actions.sending.send_mail", broken)
     assert send_due_digests(at(3, 7)) == 0
     assert DigestSubscription.objects.get().next_due_at == at(3, 7)
 
