@@ -221,6 +221,8 @@ def share_to_account(
             text=final,
             link=link,
             delivery=delivery,
+            # For estimated reach: the audience the account had when the share was scheduled.
+            followers=delivery.account.followers_count,
         )
         audit.record(
             locked.organization, member, "advocacy.shared", share, after=audit.snapshot(share, SHARE_FIELDS)

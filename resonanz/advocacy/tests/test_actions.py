@@ -224,6 +224,18 @@ def test_sharing_to_the_own_account_schedules_one_delivery_with_the_personal_tex
     assert AuditRecord.objects.filter(action="publishing.share_scheduled").count() == 1
 
 
+def test_a_share_keeps_the_follower_count_the_account_had_when_shared(
+    ambassador: Membership, item: ShareableItem, own_account: NetworkAccount
+) -> None:
+    NetworkAccount.objects.filter(pk=own_account.pk).update(followers_count=1234)
+
+    share = actions.share_to_account(ambassador, item, own_account, "")
+    NetworkAccount.objects.filter(pk=own_account.pk).update(followers_count=99)
+
+    share.refresh_from_db()
+    assert share.followers == 1234
+
+
 def test_sharing_twice_to_the_same_network_is_refused(
     ambassador: Membership, item: ShareableItem, own_account: NetworkAccount
 ) -> None:
