@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 
 from resonanz.consent import actions
-from resonanz.consent.models import Consent, ConsentPurpose
+from resonanz.consent.models import Consent, ConsentPurpose, ConsentText
 from resonanz.core.demo import CONSULTANCY_SLUG, DEMO_LOGINS, DOMAIN
 from resonanz.core.models import Membership, Organization
 
@@ -21,6 +21,10 @@ OTHERS_CONSENTING = 12
 
 def load_consent_demo(organization: Organization, members: list[Membership]) -> None:
     if organization.slug != CONSULTANCY_SLUG or Consent.objects.filter(organization=organization).exists():
+        return
+    if not ConsentText.objects.exists():
+        # The texts come from a data migration; a test database emptied after migrating (the browser
+        # tests' live server) has none, and there is nothing anyone could have consented to.
         return
     by_email = {member.user.email: member for member in members}
     buddy = by_email.get(f"buddy@{DOMAIN}")
