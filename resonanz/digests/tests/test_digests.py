@@ -87,7 +87,7 @@ def test_choosing_sets_the_next_digest_and_is_audited(ambassador: Membership) ->
     assert subscription.next_due_at == at(9, 7)
     record = AuditRecord.objects.filter(action="digests.frequency_chosen").get()
     assert record.after is not None and record.after["frequency"] == "weekly"
-    assert record.actor_id == ambassador.pk
+    assert record.actor_id == ambassador.user_id
 
     off = choose_digest_frequency(ambassador, Frequency.OFF)
     assert off.next_due_at is None and DigestSubscription.objects.count() == 1
