@@ -7,8 +7,6 @@ Tracked links (``/r/<code>``) are answered by a bare WSGI callable before Django
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
-from typing import Any
 
 from django.core.wsgi import get_wsgi_application
 
@@ -17,8 +15,4 @@ django_application = get_wsgi_application()
 
 from resonanz.links import hot  # noqa: E402  (needs the apps loaded above)
 
-
-def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-    if str(environ.get("PATH_INFO", "")).startswith(hot.PREFIX):
-        return hot.application(environ, start_response)
-    return django_application(environ, start_response)
+application = hot.in_front_of(django_application)

@@ -323,3 +323,15 @@ def redirector() -> Redirector:
 
 def application(environ: dict[str, Any], start_response: StartResponse) -> list[bytes]:
     return redirector()(environ, start_response)
+
+
+def in_front_of(django_application: Callable[..., Iterable[bytes]]) -> Callable[..., Iterable[bytes]]:
+    """``django_application`` with every path under ``/r/`` answered here first (``resonanz.wsgi``; the
+    browser tests put it in front of their live server the same way)."""
+
+    def routed(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        if str(environ.get("PATH_INFO", "")).startswith(PREFIX):
+            return application(environ, start_response)
+        return django_application(environ, start_response)
+
+    return routed
