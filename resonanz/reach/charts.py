@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import cache
+from django.utils import formats, translation
 
 LABEL_MAX = 40
 BLUE = "#0d6efd"
@@ -71,7 +72,8 @@ CACHE_SECONDS = 3600
 
 def _cached(kind: str, parts: object, draw: Callable[[], bytes]) -> bytes:
     """Drawing takes matplotlib 30–150 ms; the same figures give the same SVG, so it is kept a while."""
-    key = "reach.chart." + hashlib.sha256(repr((kind, parts)).encode()).hexdigest()
+    language = translation.get_language() or "en"  # month names and number grouping follow it
+    key = "reach.chart." + hashlib.sha256(repr((kind, parts, language)).encode()).hexdigest()
     svg = cache.get(key)
     if not isinstance(svg, bytes):
         svg = draw()
@@ -91,6 +93,24 @@ def bar_chart(labels: Sequence[str], values: Sequence[int], *, alt: str, label: 
     return Chart(_cached("bar", parts, lambda: _draw_bars(labels, values, label)), alt)
 
 
+# Dates on the time axis without the C locale's English month names: numeric in German.
+_GERMAN_DATES: dict[str, list[str]] = {
+    "formats": ["%Y", "%m.%Y", "%d.%m.", "%H:%M", "%H:%M", "%S.%f"],
+    "zero_formats": ["", "%Y", "%m.%Y", "%d.%m.", "%H:%M", "%H:%M"],
+    "offset_formats": ["", "%Y", "%m.%Y", "%d.%m.%Y", "%d.%m.%Y", "%d.%m.%Y %H:%M"],
+}
+
+
+def _counts_axis(axis: Any) -> None:
+    """Whole numbers only (a count has no 0.5), grouped as the active language writes them."""
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    axis.set_major_locator(MaxNLocator(integer=True))
+    axis.set_major_formatter(
+        FuncFormatter(lambda value, _position: formats.number_format(int(value), 0, None, True))
+    )
+
+
 def _draw_line(days: Sequence[dt.date], values: Sequence[int], label: str) -> bytes:
     import matplotlib as mpl
     from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
@@ -102,7 +122,10 @@ def _draw_line(days: Sequence[dt.date], values: Sequence[int], label: str) -> by
         axes.fill_between(list(days), list(values), color=BLUE, alpha=0.12)
         locator = AutoDateLocator(maxticks=8)  # type: ignore[no-untyped-call]
         axes.xaxis.set_major_locator(locator)
-        axes.xaxis.set_major_formatter(ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
+        german = (translation.get_language() or "").startswith("de")
+        dates = ConciseDateFormatter(locator, **(_GERMAN_DATES if german else {}))  # type: ignore[no-untyped-call]
+        axes.xaxis.set_major_formatter(dates)
+        _counts_axis(axes.yaxis)
         axes.set_ylabel(_short(label))
         axes.set_ylim(bottom=0)
         axes.grid(axis="y", color="#dee2e6", linewidth=0.6)
@@ -122,6 +145,7 @@ def _draw_bars(labels: Sequence[str], values: Sequence[int], label: str) -> byte
         axes.set_yticks(positions, shown)
         axes.invert_yaxis()
         axes.set_xlabel(_short(label))
+        _counts_axis(axes.xaxis)
         axes.grid(axis="x", color="#dee2e6", linewidth=0.6)
         axes.set_axisbelow(True)
         return _svg(figure)
