@@ -1,4 +1,5 @@
-"""Rebuilding the daily reach figures (``ReachDaily``, ``ReachContributor``) of (organization, day) pairs.
+"""Rebuilding the reach figures (``ReachDaily``, ``ReachContributor``, ``ReachMonthly``) of (organization,
+day) pairs and of their months.
 
 Ingestion calls ``refresh_days`` with the pairs a batch touched, inside the batch's transaction, after
 the per-link rollups were updated (``links.ingest.store_batch``): the figures commit together with the
@@ -8,7 +9,10 @@ to), so running it again for the same pair gives the same rows.
 
 Two ingestions that touch the same (organization, day) at once take turns on a transaction-scoped lock
 (PostgreSQL advisory lock; SQLite has one writer anyway): the second recounts after the first committed,
-so neither overwrites the other's clicks with an older count.
+so neither overwrites the other's clicks with an older count. A day's month (``ReachMonthly``, the
+``MONTHLY_LEVEL`` only) is then summed again from that month's daily rows, under a lock of its own
+(organization, month) taken after all the day locks: two batches that touched different days of one
+month take turns there, and the second sums after the first committed its days.
 
 The unit of an ambassador is the one the membership has when the day is rebuilt: a person who changes
 unit takes the days rebuilt afterwards along, the earlier days stay with the old unit. A link whose
@@ -23,10 +27,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 
 from resonanz.links.models import DailyClickRollup, TrackedLink
-from resonanz.reach.models import ORGANIZATION, Dimension, ReachContributor, ReachDaily, Source
+from resonanz.reach.models import (
+    MONTHLY_LEVEL,
+    ORGANIZATION,
+    Dimension,
+    ReachContributor,
+    ReachDaily,
+    ReachMonthly,
+    Source,
+)
 
 D = Dimension
 _BULK = 2000
@@ -41,11 +53,27 @@ class _Figures:
 
 
 def _lock(organization_id: int, day: dt.date) -> None:
+    _advisory_lock(organization_id, day.toordinal())
+
+
+def _lock_month(organization_id: int, month: dt.date) -> None:
+    # Negative: never the key of a day (a day's ordinal is positive).
+    _advisory_lock(organization_id, -(month.year * 12 + month.month))
+
+
+def _advisory_lock(organization_id: int, second: int) -> None:
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:
-        # The two-key form: (organization, day) in the int4 range; a collision only makes one wait.
-        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [organization_id % (1 << 31), day.toordinal()])
+        # The two-key form: (organization, day or month) in the int4 range; a collision only makes one wait.
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [organization_id % (1 << 31), second])
+
+
+def month_of(day: dt.date) -> tuple[dt.date, dt.date]:
+    """The first and the last day of the calendar month of ``day``."""
+    first = day.replace(day=1)
+    following = (first + dt.timedelta(days=32)).replace(day=1)
+    return first, following - dt.timedelta(days=1)
 
 
 def _with_both_kinds(post_ids: set[int]) -> set[int]:
@@ -115,7 +143,13 @@ def compute_day(organization_id: int, day: dt.date) -> dict[tuple[int, str, str]
 
 
 def refresh_day(organization_id: int, day: dt.date) -> int:
-    """Replace the reach figures of one organization's day; the number of rows written."""
+    """Replace the reach figures of one organization's day and its month; the number of daily rows."""
+    written = _refresh_daily(organization_id, day)
+    refresh_month(organization_id, day)
+    return written
+
+
+def _refresh_daily(organization_id: int, day: dt.date) -> int:
     _lock(organization_id, day)
     figures = compute_day(organization_id, day)
     ReachDaily.objects.filter(organization_id=organization_id, day=day).delete()
@@ -156,14 +190,64 @@ def refresh_day(organization_id: int, day: dt.date) -> int:
     return len(figures)
 
 
+def refresh_month(organization_id: int, day: dt.date) -> int:
+    """Sum the month of ``day`` again from its daily rows (``MONTHLY_LEVEL``); the number of rows."""
+    first, last = month_of(day)
+    _lock_month(organization_id, first)
+    written = 0
+    for scope, dimension in sorted(MONTHLY_LEVEL):
+        ReachMonthly.objects.filter(
+            organization_id=organization_id, scope=scope, dimension=dimension, month=first
+        ).delete()
+        sums = (
+            ReachDaily.objects.filter(
+                organization_id=organization_id,
+                scope=scope,
+                dimension=dimension,
+                day__gte=first,
+                day__lte=last,
+            )
+            .values("key")
+            .annotate(c=Sum("clicks"), v=Sum("visitors"), b=Sum("bot_hits"))
+            .order_by("key")
+            .values_list("key", "c", "v", "b")
+        )
+        written += len(
+            ReachMonthly.objects.bulk_create(
+                (
+                    ReachMonthly(
+                        organization_id=organization_id,
+                        scope=scope,
+                        month=first,
+                        dimension=dimension,
+                        key=key,
+                        clicks=clicks,
+                        visitors=visitors,
+                        bot_hits=bots,
+                    )
+                    for key, clicks, visitors, bots in sums
+                ),
+                batch_size=_BULK,
+            )
+        )
+    return written
+
+
 def refresh_days(pairs: Iterable[tuple[int, dt.date]]) -> None:
-    """Rebuild every (organization, day) pair given, in one order so that two runs cannot deadlock."""
-    for organization_id, day in sorted(set(pairs)):
-        refresh_day(organization_id, day)
+    """Rebuild every (organization, day) pair given, then each of their months once, in one order so
+    that two runs cannot deadlock (all day locks before any month lock)."""
+    days = sorted(set(pairs))
+    for organization_id, day in days:
+        _refresh_daily(organization_id, day)
+    for organization_id, first in sorted(
+        {(organization_id, day.replace(day=1)) for organization_id, day in days}
+    ):
+        refresh_month(organization_id, first)
 
 
 def rebuild_all(organization_id: int | None = None) -> int:
-    """Rebuild every day that has per-link rollups (after a restore or an upgrade); the pairs done."""
+    """Rebuild every day that has per-link rollups (after a restore or an upgrade), each with its month
+    in its own transaction as ingestion does; the pairs done."""
     rollups = DailyClickRollup.objects.all()
     if organization_id is not None:
         rollups = rollups.filter(organization_id=organization_id)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from resonanz.core.tests.outsider_seed import SeedContext, outsider_seeder
-from resonanz.reach.models import Dimension, ReachContributor, ReachDaily
+from resonanz.reach.models import Dimension, ReachContributor, ReachDaily, ReachMonthly
 
 
 @outsider_seeder
@@ -15,6 +15,13 @@ def seed_reach(ctx: SeedContext) -> None:
     contributor = ReachContributor.objects.filter(
         organization=organization, scope=0, dimension=Dimension.UNIT
     ).first()
-    assert daily is not None and contributor is not None, "the links seeder's clicks were not ingested"
+    # The person's monthly row (its key is a membership id: nothing anyone wrote, no marker).
+    monthly = ReachMonthly.objects.filter(
+        organization=organization, scope=0, dimension=Dimension.PERSON
+    ).first()
+    assert daily is not None and contributor is not None and monthly is not None, (
+        "the links seeder's clicks were not ingested"
+    )
     ctx.made["reach.daily"] = daily
     ctx.made["reach.contributor"] = contributor
+    ctx.made["reach.monthly"] = monthly
