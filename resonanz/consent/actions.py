@@ -104,6 +104,47 @@ def withdraw_consent(member: Membership, purpose: ConsentPurpose | str) -> Conse
     return consent
 
 
+# The reason a leaver's consents end with; stored in German or English as the leaving action ran.
+LEFT = _("Left the organization.")
+
+
+@action(Capability.MANAGE_PEOPLE, Capability.MANAGE_MEMBERS, system=True)
+def end_consents_of_leaver(actor: Membership | None, leaver: Membership) -> int:
+    """Withdraw every active consent of a member who left; the number withdrawn.
+
+    Called from the ``member_left`` signal inside the action that deactivated the membership (people's
+    leaver action or core's deactivation), by the member who recorded the leaving. A consent is given
+    as a member of the organization: it ends with the membership, so a person who comes back (a
+    reactivated membership) is not analysed on the strength of what they agreed to before they left.
+    """
+    with transaction.atomic():
+        locked = Membership.objects.select_for_update().select_related("organization").get(pk=leaver.pk)
+        if locked.is_active:
+            raise ActionRefused(_("%(name)s is still a member."), params={"name": str(locked)})
+        consents = list(
+            Consent.objects.select_for_update()
+            .select_related("text")
+            .filter(membership=locked, withdrawn_at__isnull=True)
+            .order_by("pk")
+        )
+        now = timezone.now()
+        reason = str(LEFT)
+        for consent in consents:
+            before = _state(consent)
+            consent.withdrawn_at = max(now, consent.given_at)
+            consent.save(update_fields=["withdrawn_at"])
+            audit.record(
+                locked.organization,
+                actor,
+                "consent.withdrawn_leaver",
+                consent,
+                object_repr=str(ConsentPurpose(consent.purpose).label),
+                before=before,
+                after={**_state(consent), "reason": reason},
+            )
+    return len(consents)
+
+
 def _clean_switch(name: str, value: Any) -> bool:
     if not isinstance(value, bool):
         raise ActionRefused(_("Choose on or off."), field=name)
