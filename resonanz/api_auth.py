@@ -27,6 +27,8 @@ from resonanz.core.models import ApiToken, Membership
 from resonanz.core.models.token import TOKEN_PREFIX, TokenScope, hash_token_secret
 from resonanz.core.roles import WRITE_CAPABILITIES, Capability
 
+# The methods that only read (RFC 9110 §9.2.1 "safe"): a read token may use them, and nothing else.
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # A token's last use is written at most once a minute: a busy script must not write on every request.
 LAST_USED_RESOLUTION = dt.timedelta(minutes=1)
 _TOKEN = re.compile(r"(?P<scheme>[a-z]{1,8})_(?P<prefix>[0-9a-f]{1,16})_(?P<secret>[A-Za-z0-9_-]{1,128})")
@@ -87,7 +89,7 @@ class BearerToken(HttpBearer):
         if member is None or not member.user.is_active:
             return self._refuse(request, _("The membership this token belongs to is no longer active."))
         activate_language(request, member.user.language)
-        if stored.scope != TokenScope.WRITE and request.method not in ("GET", "HEAD", "OPTIONS"):
+        if stored.scope != TokenScope.WRITE and request.method not in READ_METHODS:
             # Also checked per capability in member_of; this holds for every router, whatever it asks.
             raise HttpError(403, _("This token may only read. Create a token with write access."))
         if not member.can(Capability.USE_API):
@@ -113,9 +115,16 @@ class BearerToken(HttpBearer):
 
 
 def member_of(request: ApiRequest, capability: Capability) -> Membership:
-    """The calling member, if their roles and their token allow ``capability``; else 403."""
+    """The calling member, if their roles and their token allow ``capability``; else 403.
+
+    The roles decide what the member may see and do; the token's scope decides only whether it may
+    change something. So a read token reads what its owner may read, also where reading asks for a
+    capability that otherwise changes things (one's own consents need ``TAKE_PART``, the share library
+    ``SHARE_CONTENT``), and uses such a capability for nothing but reading.
+    """
     member, token = request.member, request.token
-    if capability in WRITE_CAPABILITIES and token.scope != TokenScope.WRITE:
+    changes = request.method not in READ_METHODS
+    if changes and capability in WRITE_CAPABILITIES and token.scope != TokenScope.WRITE:
         raise HttpError(403, _("This token may only read. Create a token with write access."))
     if not member.can(capability):
         raise PermissionDenied(capability)

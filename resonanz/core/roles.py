@@ -119,8 +119,9 @@ CAPABILITIES: dict[Role, frozenset[Capability]] = {
     Role.WORKS_COUNCIL: _EVERYONE | {C.VIEW_AGGREGATES},
 }
 
-# Capabilities that change something. An API token with read scope never carries them, and the
-# auditor and works-council roles never hold them (checked by a test).
+# Capabilities that change something. An API token with read scope never changes anything with them
+# (it may read what they show, ``api_auth.member_of``), and the auditor and works-council roles never
+# hold them (checked by a test).
 WRITE_CAPABILITIES = frozenset(
     {C.MANAGE_MEMBERS, C.MANAGE_ORGANIZATION, C.EDIT_PLAN, C.APPROVE_PLAN, C.REVIEW_PLAN, C.RECORD_EVIDENCE}
     | {C.TAKE_PART, C.MANAGE_PEOPLE, C.MANAGE_COMPETENCE, C.MANAGE_PROGRAM, C.COACH}

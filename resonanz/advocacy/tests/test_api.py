@@ -33,6 +33,21 @@ def test_a_manager_offers_and_an_ambassador_copies(
     assert mine["count"] == 1 and mine["items"][0]["network"] == "linkedin"
 
 
+def test_a_read_token_reads_the_library_and_ones_own_shares_but_shares_nothing(
+    ambassador: Membership, item: ShareableItem
+) -> None:
+    reader = ApiCaller(ambassador, "/api/v1/advocacy", scope="read")
+
+    listed = reader.get("/items")
+    assert listed.status_code == 200, listed.content
+    assert [found["id"] for found in listed.json()["items"]] == [item.pk]
+    assert reader.get(f"/items/{item.pk}").status_code == 200
+    assert reader.get("/shares/mine").status_code == 200
+    refused = reader.send("post", f"/items/{item.pk}/shares", {"kind": "copied", "network": "linkedin"})
+    assert refused.status_code == 403
+    assert not Share.objects.exists()
+
+
 def test_sharing_to_the_own_account_through_the_api(
     ambassador: Membership, item: ShareableItem, own_account: NetworkAccount
 ) -> None:

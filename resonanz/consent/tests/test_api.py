@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 
+from resonanz.consent.actions import give_consent
 from resonanz.consent.ledger import has_consent
 from resonanz.consent.models import AnalyticsSettings, ConsentPurpose
 from resonanz.core.models import Organization
@@ -83,3 +84,15 @@ def test_a_read_token_cannot_change_anything(org: Organization) -> None:
     assert reader.send("post", "/consents/give", {"purpose": "leaderboard"}).status_code == 403
     assert reader.get("/analytics-settings").status_code == 200
     assert not has_consent(person, ConsentPurpose.LEADERBOARD)
+
+
+def test_a_read_token_reads_its_owners_consents(org: Organization) -> None:
+    person = make_member(org, ["ambassador"])
+    give_consent(person, ConsentPurpose.LEADERBOARD)
+
+    response = Caller(person, scope="read").get("/consents")
+
+    assert response.status_code == 200, response.content
+    given = {row["purpose"]: row["given"] for row in response.json()}
+    assert given[ConsentPurpose.LEADERBOARD] is True
+    assert given[ConsentPurpose.PERSON_ANALYTICS] is False

@@ -105,7 +105,9 @@ ROLES: dict[Role, frozenset[C]] = {
     for column, role in enumerate(_COLUMNS)
 }
 
-# Capabilities that change something: a token with read scope never carries them.
+# Capabilities that change something: a token with read scope never uses them to change anything. It
+# reads with them what its owner's roles show (GET): one's own consents and digest (TAKE_PART,
+# SHARE_CONTENT), the share library and one's own shares (SHARE_CONTENT), one's own registrations.
 WRITES = frozenset(
     {C.MANAGE_MEMBERS, C.MANAGE_ORGANIZATION, C.EDIT_PLAN, C.APPROVE_PLAN, C.REVIEW_PLAN, C.RECORD_EVIDENCE}
     | {C.TAKE_PART, C.MANAGE_PEOPLE, C.MANAGE_COMPETENCE, C.MANAGE_PROGRAM, C.COACH}

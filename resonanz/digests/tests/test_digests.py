@@ -224,6 +224,17 @@ def test_the_api_reads_and_changes_ones_own_digest(ambassador: Membership) -> No
     assert DigestSubscription.objects.get().frequency == Frequency.DAILY
 
 
+def test_a_read_token_reads_ones_own_digest_but_cannot_change_it(ambassador: Membership) -> None:
+    choose_digest_frequency(ambassador, Frequency.WEEKLY)
+    reader = Caller(ambassador, scope="read")
+
+    read = reader.get("/me")
+    assert read.status_code == 200, read.content
+    assert read.json()["frequency"] == "weekly"
+    assert reader.send("put", "/me", {"frequency": "daily"}).status_code == 403
+    assert DigestSubscription.objects.get().frequency == Frequency.WEEKLY
+
+
 def test_two_workers_with_the_same_due_digest_send_it_once(
     manager: Membership, ambassador: Membership
 ) -> None:
