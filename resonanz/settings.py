@@ -63,8 +63,9 @@ try:
 
     ALLOWED_HOSTS = env.string_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
     CSRF_TRUSTED_ORIGINS = env.string_list("CSRF_TRUSTED_ORIGINS", [])
-    # Reverse proxies whose X-Forwarded-For the tracked-link redirect believes (addresses or networks);
-    # a request from any other address is taken to come from that address, whatever header it sends.
+    # Reverse proxies whose X-Forwarded-For is believed (addresses or networks), by the tracked-link
+    # redirect and the request limits alike (``core.client_address``); a request from any other address
+    # is taken to come from that address, whatever header it sends.
     TRUSTED_PROXIES = env.string_list("RESONANZ_TRUSTED_PROXIES", ["127.0.0.1", "::1"])
     for _proxy in TRUSTED_PROXIES:
         try:

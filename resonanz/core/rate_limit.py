@@ -18,6 +18,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 
+from resonanz.core.client_address import client_address
+
 PREFIX = "resonanz:limit:"
 
 
@@ -27,9 +29,10 @@ def address_digest(email: str) -> str:
 
 def client_digest(request: HttpRequest) -> str:
     """The client as a keyed hash of its IP address: the same client gives the same digest, and
-    nobody without the secret key can tell the address back from it."""
+    nobody without the secret key can tell the address back from it. Behind a trusted reverse proxy
+    the client is the one it forwarded (``core.client_address``), not the proxy all requests share."""
     key = hashlib.sha256(b"resonanz rate limit client " + settings.SECRET_KEY.encode("utf-8")).digest()
-    address = str(request.META.get("REMOTE_ADDR", ""))
+    address = client_address(request.META)
     return hmac.new(key, address.encode("utf-8"), hashlib.sha256).hexdigest()
 
 

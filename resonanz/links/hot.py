@@ -13,14 +13,13 @@ fetchers send HEAD; a person's browser does not). Bots and preview fetchers are 
 ``is_bot`` and counted apart from clicks (``links.classify``). An odd path, method or code gets a
 small 404 (or 405) page, and no request does more than one query. When the database cannot be
 reached (the lookup, or the day's salt once a day) the answer is a small 503 page and nothing is
-recorded. The client's address is ``REMOTE_ADDR``; only a request from a trusted proxy
-(``settings.TRUSTED_PROXIES``) is taken to come from the address that proxy added to X-Forwarded-For.
+recorded. The client's address is ``core.client_address.ClientAddress``: ``REMOTE_ADDR``, unless the
+request comes from a trusted proxy (``settings.TRUSTED_PROXIES``), as for the request limits.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import ipaddress
 import re
 import threading
 import time
@@ -34,6 +33,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation.trans_real import parse_accept_lang_header
 
+from resonanz.core.client_address import ClientAddress, trusted_proxies
 from resonanz.links.classify import MAX_AGENT, MAX_REFERRER, agent_class, referrer_class
 from resonanz.links.clicklog import MICROS_PER_DAY, ClickLog, encode_line, log_directory
 from resonanz.links.models import TrackedLink
@@ -43,8 +43,6 @@ PREFIX = "/r/"
 CACHE_SECONDS = 5.0
 CACHE_SIZE = 10_000
 MAX_ACCEPT_LANGUAGE = 200
-MAX_FORWARDED = 512  # characters of X-Forwarded-For looked at, from its right end
-MAX_FORWARDED_HOPS = 8
 _CODE = re.compile(r"[A-Za-z0-9_-]{7,10}")
 _EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
 
@@ -129,47 +127,6 @@ def _language(environ: dict[str, Any]) -> str:
     return str(settings.LANGUAGE_CODE)
 
 
-class ClientAddress:
-    """The address a visitor hash is made of: ``REMOTE_ADDR``, unless the request comes from a trusted
-    proxy; then the right-most address in X-Forwarded-For that is not a trusted proxy (the one the
-    outermost trusted proxy saw). Anyone can send the header; only a trusted proxy's is believed, and
-    what a client put in front of it is never reached. An entry that is not an address gives
-    ``REMOTE_ADDR``."""
-
-    def __init__(self, trusted: Iterable[str], size: int = 1000) -> None:
-        self.networks = tuple(ipaddress.ip_network(network, strict=False) for network in trusted)
-        self.size = size
-        self._trusted: dict[str, bool] = {}
-
-    def is_trusted(self, address: str) -> bool:
-        known = self._trusted.get(address)
-        if known is None:
-            try:
-                parsed = ipaddress.ip_address(address)
-            except ValueError:
-                known = False
-            else:
-                known = any(parsed in network for network in self.networks)
-            if len(self._trusted) >= self.size:
-                self._trusted.clear()
-            self._trusted[address] = known
-        return known
-
-    def __call__(self, environ: dict[str, Any]) -> str:
-        remote = str(environ.get("REMOTE_ADDR", ""))
-        forwarded = environ.get("HTTP_X_FORWARDED_FOR")
-        if not forwarded or not self.networks or not self.is_trusted(remote):
-            return remote
-        for hop in reversed(str(forwarded)[-MAX_FORWARDED:].split(",")[-MAX_FORWARDED_HOPS:]):
-            address = hop.strip()
-            if not self.is_trusted(address):
-                try:
-                    return str(ipaddress.ip_address(address))
-                except ValueError:
-                    return remote
-        return remote
-
-
 class Classes:
     """The classes of user agents and referrers seen lately: the same few strings arrive again and
     again, so each is classified once (bounded like the link cache)."""
@@ -208,7 +165,7 @@ class Redirector:
         self.cache = LinkCache()
         self.salt = DailySalt()
         self.classes = Classes()
-        self.address = ClientAddress(getattr(settings, "TRUSTED_PROXIES", ()))
+        self.address = ClientAddress(trusted_proxies())
         # The UTC day of the last click: its number since the epoch, ISO date and hasher (salt).
         self._today: tuple[int, str, SaltedHasher | None] = (-1, "", None)
         self._pages: dict[tuple[str, str], bytes] = {}

@@ -672,6 +672,34 @@ def test_one_client_gets_a_limited_number_of_reset_mails_across_addresses(
     assert len(mail.outbox) == REQUESTS_PER_CLIENT + 1, "another client still gets its link"
 
 
+def test_clients_behind_a_trusted_proxy_are_limited_each_on_their_own(
+    client: Client, org: Organization, settings: Settings
+) -> None:
+    """GIVEN resonanz behind a reverse proxy (every request comes from its address)
+    WHEN one client uses up its password-reset requests
+    THEN a colleague behind the same proxy still gets a link, and the client cannot escape its limit
+    by sending its own X-Forwarded-For past the proxy."""
+    from resonanz.core.views.password_reset import REQUESTS_PER_CLIENT
+
+    settings.TRUSTED_PROXIES = ["10.0.0.1"]
+    people = [make_member(org) for _person in range(REQUESTS_PER_CLIENT + 2)]
+
+    def ask(person: Membership, forwarded: str) -> None:
+        client.post(
+            "/accounts/password-reset/",
+            {"email": person.user.email},
+            REMOTE_ADDR="10.0.0.1",
+            HTTP_X_FORWARDED_FOR=forwarded,
+        )
+
+    for person in people[:REQUESTS_PER_CLIENT]:
+        ask(person, "192.0.2.7")
+    ask(people[-2], "203.0.113.5, 192.0.2.7")  # a made-up address in front of what the proxy saw
+    assert len(mail.outbox) == REQUESTS_PER_CLIENT, "the same client: over its limit"
+    ask(people[-1], "192.0.2.8")
+    assert len(mail.outbox) == REQUESTS_PER_CLIENT + 1, "another client behind the proxy gets its link"
+
+
 def test_the_limits_keep_no_address_in_clear(client: Client, member: Membership) -> None:
     from django.core.cache import cache
 

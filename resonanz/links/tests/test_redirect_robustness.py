@@ -14,9 +14,10 @@ import time_machine
 from django.db import OperationalError, connection
 from django.test import override_settings
 
+from resonanz.core.client_address import ClientAddress
 from resonanz.links import hot
 from resonanz.links.clicklog import MICROS_PER_DAY, ClickLine, ClickLog, log_started_day
-from resonanz.links.hot import ClientAddress, Redirector
+from resonanz.links.hot import Redirector
 from resonanz.links.models import TrackedLink
 from resonanz.links.tests.clicking import call, make_redirector
 from resonanz.links.visitors import SaltedHasher, visitor_hash
