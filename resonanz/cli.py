@@ -20,6 +20,7 @@ COMMANDS = [
     ("publishing work [--once]", "send due posts to the networks (also runs every minute in the worker)"),
     ("links ingest", "store new clicks of tracked links and their daily rollups (also every minute)"),
     ("links retention", "delete raw clicks older than RESONANZ_CLICK_RETENTION_DAYS (also nightly)"),
+    ("monitoring tone FILE.jsonl", "score the tone of mentions (JSON lines), German or English, offline"),
     ("people import FILE --org SLUG", "import people from an HR export (--dry-run, --invite, --json)"),
     ("genkey", "print a new key for RESONANZ_ENCRYPTION_KEY or RESONANZ_AUDIT_KEY"),
     ("compiletranslations", "compile the German and English texts"),

@@ -165,6 +165,7 @@ INSTALLED_APPS = [
     "resonanz.advocacy",
     "resonanz.reach",
     "resonanz.digests",
+    "resonanz.monitoring",
 ]
 
 MIDDLEWARE = [
