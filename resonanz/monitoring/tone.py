@@ -161,7 +161,10 @@ class Score:
 def _words_and_phrases(tokens: list[str], original: list[str], lang: str, score: Score) -> None:
     lex = lexicon(lang)
     used = [_BOUNDARY.fullmatch(token) is not None for token in tokens]
+    words = set(tokens)
     for phrase, weight, sarcastic in lex.phrases:
+        if phrase[0] not in words and not phrase[0].endswith("*"):
+            continue  # most phrases cannot match: their first word is not in the post
         size = len(phrase)
         for start in range(len(tokens) - size + 1):
             if any(used[start : start + size]):
