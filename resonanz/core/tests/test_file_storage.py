@@ -284,6 +284,7 @@ LOCAL_FILES_ALLOWED = {
     "resonanz/core/management/commands/compiletranslations.py": "compiles the shipped .po files",
     "resonanz/content/management/commands/content.py": "reads the file of posts an operator names to check",
     "resonanz/people/management/commands/people.py": "reads the HR export an operator names",
+    "resonanz/monitoring/management/commands/monitoring.py": "reads the file of mentions an operator names",
     "resonanz/documents/rendering.py": "finds the shipped Typst templates, which the compiler child reads",
     "resonanz/documents/compiler.py": "reads its own peak memory from /proc",
     "resonanz/links/clicklog.py": "appends clicks to this process's own local log (O_APPEND), by design",
