@@ -22,6 +22,10 @@ COMMANDS = [
     ("links retention", "delete raw clicks older than RESONANZ_CLICK_RETENTION_DAYS (also nightly)"),
     ("monitoring tone FILE.jsonl", "score the tone of mentions (JSON lines), German or English, offline"),
     ("monitoring replay FILE.jsonl --timezone TZ", "run mentions in time order through the shitstorm alarm"),
+    (
+        "reach rebuild [--org SLUG]",
+        "rebuild the daily reach figures from the clicks' rollups (after an upgrade)",
+    ),
     ("people import FILE --org SLUG", "import people from an HR export (--dry-run, --invite, --json)"),
     ("genkey", "print a new key for RESONANZ_ENCRYPTION_KEY or RESONANZ_AUDIT_KEY"),
     ("compiletranslations", "compile the German and English texts"),

@@ -18,9 +18,10 @@ from resonanz.core.models import Membership
 from resonanz.links.models import DailyClickRollup
 from resonanz.plan.models import Topic
 from resonanz.reach import queries
-from resonanz.reach.models import ORGANIZATION, Dimension, Source
+from resonanz.reach.models import NONE, ORGANIZATION, Dimension, Source
 from resonanz.reach.periods import Period
 from resonanz.reach.privacy import Visibility
+from resonanz.reach.queries import Point
 
 D = Dimension
 
@@ -55,8 +56,22 @@ def _ids(keys: Iterable[str]) -> list[int]:
     return [int(key) for key in keys if key.isdigit()]
 
 
+def _none_label(dimension: str) -> str:
+    """The label of the row of clicks without a campaign, topic or post (``reach.models.NONE``)."""
+    if dimension == D.CAMPAIGN:
+        return _("no campaign")
+    if dimension == D.TOPIC:
+        return _("no topic")
+    if dimension == D.POST:
+        return _("without a post")
+    return _("other content")  # SAME_CONTENT: content not shared from both kinds of account
+
+
 def _names(organization_id: int, dimension: str, keys: list[str]) -> dict[str, str]:
     """Readable labels of the keys of one dimension (ids looked up inside the organization only)."""
+    if dimension in (D.CAMPAIGN, D.TOPIC, D.POST, D.SAME_CONTENT) and NONE in keys:
+        named = _names(organization_id, dimension, [key for key in keys if key != NONE])
+        return {**named, NONE: _none_label(dimension)}
     if dimension == D.CAMPAIGN:
         found = Campaign.objects.filter(organization_id=organization_id, pk__in=_ids(keys))
         return {str(pk): name for pk, name in found.values_list("pk", "name")}
@@ -151,8 +166,23 @@ def organization_dashboard(organization_id: int, period: Period, visibility: Vis
     )
 
 
+def _all_hidden(dashboard: Dashboard) -> Dashboard:
+    """The dashboard with every figure hidden (its labels stay)."""
+    hidden = [Point(point.day, 0, 0, 0, True) for point in dashboard.series]
+    tables = [
+        Table(table.slug, table.title, [Row(row.label, 0, 0, 0, True, row.key) for row in table.rows])
+        for table in dashboard.tables
+    ]
+    total = Row(dashboard.total.label, 0, 0, 0, True, dashboard.total.key)
+    return Dashboard(dashboard.period, total, hidden, tables, dashboard.min_group_size)
+
+
 def campaign_dashboard(campaign: Campaign, period: Period, visibility: Visibility) -> Dashboard:
-    """One campaign's reach: over time, by post, network, unit and kind of account."""
+    """One campaign's reach: over time, by post, network, unit and kind of account.
+
+    A campaign whose row the organization's breakdown hides (too few people, or hidden so that a small
+    campaign cannot be worked out by subtraction) shows no figures here either.
+    """
     organization_id, scope = campaign.organization_id, campaign.pk
     tables = [
         table(organization_id, D.POST, _("By post"), period, visibility, scope=scope),
@@ -162,13 +192,18 @@ def campaign_dashboard(campaign: Campaign, period: Period, visibility: Visibilit
             organization_id, D.SOURCE, _("Employee and corporate accounts"), period, visibility, scope=scope
         ),
     ]
-    return Dashboard(
+    dashboard = Dashboard(
         period,
         _total(organization_id, period, visibility, scope),
         queries.series(organization_id, period, min_group_size=visibility.min_group_size, scope=scope),
         tables,
         visibility.min_group_size,
     )
+    if queries.campaign_hidden(
+        organization_id, campaign.pk, period, min_group_size=visibility.min_group_size
+    ):
+        return _all_hidden(dashboard)
+    return dashboard
 
 
 def own_dashboard(member: Membership, period: Period) -> Dashboard:

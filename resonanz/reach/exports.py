@@ -39,7 +39,7 @@ def _header() -> list[str]:
 
 def _cells(table: Table, row: Row) -> list[Cell]:
     if row.hidden:
-        hidden = _("hidden: too few people")
+        hidden = _("hidden (minimum group size)")
         return [table.title, row.label, hidden, hidden, hidden]
     return [table.title, row.label, row.clicks, row.visitors, row.bot_hits]
 

@@ -29,6 +29,10 @@ from resonanz.reach.purposes import REACH_FIGURES, WITH_THE_CLICKS
 
 KEY_MAX_LENGTH = 150  # a unit's name is the longest key (core.Membership.unit)
 ORGANIZATION = 0  # the scope of the organization-wide rows
+# The key of the clicks without a campaign, topic or post (and, in ``SAME_CONTENT``, of content not
+# shared both ways): ids are digits, so the empty key names nothing else. A unit's empty key is "no
+# unit" (employees without one); the unit rows add up to the employee accounts' row of ``SOURCE``.
+NONE = ""
 
 
 class Dimension(models.TextChoices):

@@ -6,15 +6,25 @@ distinct people is read from ``ReachContributor`` only for groups the daily coun
 group whose busiest day had fewer than the minimum group size of people but whose days add up to more).
 A breakdown by person (``models.MONTHLY_LEVEL``: not a group) reads the period's whole calendar months
 from ``ReachMonthly`` and only the days of the partial months at its edges from ``ReachDaily``.
+
+Hiding a small group is not enough when the total is shown: with one group hidden, total minus the
+groups shown is that group. So each breakdown (whose rows add up to its total, ``reach.rollups``) and
+each series of days (which add up to the period's total) hides more rows where needed, the smallest
+first, until the rows hidden together hold at least the minimum group size of distinct people
+(``_complement``): what subtraction gives is then a group as large as any shown. The same goes for
+the people shown by name (with consent, on the leaderboard): the people not shown are a group too.
+What this does not cover is subtraction across periods (two overlapping periods differ by their
+days) or across dashboards other than a campaign's own (``campaign_hidden``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Hashable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import TypeVar
 
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, Max, QuerySet, Sum
 
 from resonanz.reach.models import (
     ORGANIZATION,
@@ -76,7 +86,13 @@ def whole_months(period: Period) -> tuple[Period | None, list[Period]]:
 
 
 def _monthly_sums(
-    organization_id: int, scope: int, dimension: str, period: Period, only_keys: Collection[str] | None
+    organization_id: int,
+    scope: int,
+    dimension: str,
+    period: Period,
+    only_keys: Collection[str] | None,
+    *,
+    limit: int | None = MAX_ROWS,
 ) -> list[tuple[str, int, int, int]]:
     """(key, clicks, visitors, bot hits) over the period, busiest first: the whole months from
     ``ReachMonthly``, the days around them from ``ReachDaily``: the same sums as the days alone."""
@@ -103,7 +119,20 @@ def _monthly_sums(
             entry[1] += visitors
             entry[2] += bots
     ordered = sorted(totals.items(), key=lambda item: (-item[1][0], item[0]))
-    return [(key, clicks, visitors, bots) for key, (clicks, visitors, bots) in ordered[:MAX_ROWS]]
+    return [(key, clicks, visitors, bots) for key, (clicks, visitors, bots) in ordered[:limit]]
+
+
+def _contributor_rows(
+    organization_id: int, scope: int, dimension: str, period: Period, keys: Collection[str]
+) -> QuerySet[ReachContributor]:
+    return ReachContributor.objects.filter(
+        organization_id=organization_id,
+        scope=scope,
+        dimension=dimension,
+        key__in=list(keys),
+        day__gte=period.start,
+        day__lte=period.end,
+    )
 
 
 def _distinct_people(
@@ -112,19 +141,63 @@ def _distinct_people(
     if not keys:
         return {}
     rows = (
-        ReachContributor.objects.filter(
-            organization_id=organization_id,
-            scope=scope,
-            dimension=dimension,
-            key__in=list(keys),
-            day__gte=period.start,
-            day__lte=period.end,
-        )
+        _contributor_rows(organization_id, scope, dimension, period, keys)
         .values("key")
         .annotate(people=Count("membership_id", distinct=True))
         .values_list("key", "people")
     )
     return dict(rows)
+
+
+def _contributors(
+    organization_id: int,
+    scope: int,
+    dimension: str,
+    period: Period,
+    keys: Collection[str],
+    days: Collection[dt.date] | None = None,
+) -> set[int]:
+    """The distinct people behind the rows of ``keys`` (on ``days`` only, if given) over the period."""
+    rows = _contributor_rows(organization_id, scope, dimension, period, keys)
+    if days is not None:
+        rows = rows.filter(day__in=list(days))
+    return set(rows.values_list("membership_id", flat=True).distinct())
+
+
+Cell = TypeVar("Cell", bound=Hashable)
+
+
+def _complement(
+    hidden: Iterable[Cell],
+    shown: Sequence[tuple[Cell, int, int]],
+    people_of: Callable[[list[Cell]], set[int]],
+    min_group_size: int,
+) -> set[Cell]:
+    """The shown cells to hide as well, so that subtraction from the total reveals no small group.
+
+    ``hidden`` are the cells hidden already, ``shown`` the others as (cell, clicks, people), and
+    ``people_of`` gives the distinct people behind some cells. While the people hidden together are
+    more than none and fewer than ``min_group_size``, the smallest shown cell with people in it is
+    hidden too (a cell of ``min_group_size`` people or more settles it without asking who they are).
+    """
+    cells = list(hidden)
+    if not cells:
+        return set()
+    covered = people_of(cells)
+    more: set[Cell] = set()
+    candidates = sorted((entry for entry in shown if entry[2] > 0), key=lambda entry: (entry[1], entry[2]))
+    for cell, _clicks, people in candidates:
+        if not covered or len(covered) >= min_group_size:
+            break
+        more.add(cell)
+        if people >= min_group_size:
+            break
+        covered |= people_of([cell])
+    return more
+
+
+def _hide(figures: Figures) -> Figures:
+    return Figures(figures.key, 0, 0, 0, True)
 
 
 def breakdown(
@@ -141,39 +214,89 @@ def breakdown(
     Groups with fewer distinct people than ``min_group_size`` come back hidden (``hidden=True``, no
     figures). The person dimension is not a group: pass ``only_keys`` with the people who may be seen.
     """
-    if has_monthly_rows(scope, dimension):  # not a group: nothing to hide, no people to count
+    if has_monthly_rows(scope, dimension):  # people, not a group: only those not listed to protect
+        if only_keys is not None and not only_keys:
+            return []
+        everybody = _monthly_sums(organization_id, scope, dimension, period, None, limit=None)
+        clicked_people = sum(1 for _key, clicks, _v, _b in everybody if clicks > 0)
+        wanted = None if only_keys is None else set(only_keys)
+        listed = [entry for entry in everybody if wanted is None or entry[0] in wanted][:MAX_ROWS]
+        more = _complement_people(
+            clicked_people, [(key, clicks, 1) for key, clicks, _v, _b in listed], min_group_size
+        )
         return [
-            Figures(key, clicks, visitors, bots, False)
-            for key, clicks, visitors, bots in _monthly_sums(
-                organization_id, scope, dimension, period, only_keys
-            )
+            Figures(key, 0, 0, 0, True) if key in more else Figures(key, clicks, visitors, bots, False)
+            for key, clicks, visitors, bots in listed
         ]
+    is_group = dimension != Dimension.PERSON
     rows = _rows(organization_id, scope, dimension, period)
     if only_keys is not None:
         if not only_keys:
             return []
-        rows = rows.filter(key__in=list(only_keys))
-    sums = list(
+        if is_group:
+            rows = rows.filter(key__in=list(only_keys))
+    sums_of_keys = (
         rows.values("key")
         .annotate(
             c=Sum("clicks"), v=Sum("visitors"), b=Sum("bot_hits"), most=Max("people"), added=Sum("people")
         )
         .order_by("-c", "key")
-        .values_list("key", "c", "v", "b", "most", "added")[:MAX_ROWS]
+        .values_list("key", "c", "v", "b", "most", "added")
     )
-    is_group = dimension != Dimension.PERSON
+    clicked_people = 0
+    if is_group or only_keys is None:
+        sums = list(sums_of_keys[:MAX_ROWS])
+    else:
+        # Everybody's sums (one range of the index, as for a group), to count the people with clicks
+        # in the period: those not listed are a group to the minimum group size (``_complement_people``).
+        every_person = list(sums_of_keys)
+        clicked_people = sum(1 for entry in every_person if entry[1] > 0)
+        wanted = set(only_keys)
+        sums = [entry for entry in every_person if entry[0] in wanted][:MAX_ROWS]
     undecided = [
         key for key, _c, _v, _b, most, added in sums if is_group and 0 < most < min_group_size <= added
     ]
     exact = _distinct_people(organization_id, scope, dimension, period, undecided)
     result = []
+    shown: list[tuple[str, int, int]] = []
     for key, clicks, visitors, bots, most, added in sums:
         people = exact.get(key, most if most >= min_group_size else added)
         hidden = is_group and 0 < people < min_group_size
         result.append(
             Figures(key, 0 if hidden else clicks, 0 if hidden else visitors, 0 if hidden else bots, hidden)
         )
-    return result
+        if not hidden:
+            shown.append((key, clicks, people))
+    hidden_keys = [figure.key for figure in result if figure.hidden]
+    if is_group:
+        group_dimension = dimension
+
+        def people_of(keys: list[str]) -> set[int]:
+            return _contributors(organization_id, scope, group_dimension, period, keys)
+
+        more = _complement(hidden_keys, shown, people_of, min_group_size)
+    else:
+        more = _complement_people(clicked_people, shown, min_group_size)
+    return [_hide(figure) if figure.key in more else figure for figure in result]
+
+
+def _complement_people(
+    clicked_people: int, shown: list[tuple[str, int, int]], min_group_size: int
+) -> set[str]:
+    """The people shown by name to hide as well, so that the employee accounts' total minus the people
+    shown reveals no small group of people not shown (who did not consent or did not opt in).
+
+    ``clicked_people`` is how many people had clicks in the period, listed or not.
+    """
+    clicked = [(key, clicks) for key, clicks, _people in shown if clicks > 0]
+    rest = clicked_people - len(clicked)  # each person hidden in addition joins the rest
+    more: set[str] = set()
+    for key, _clicks in sorted(clicked, key=lambda entry: (entry[1], entry[0])):
+        if rest <= 0 or rest >= min_group_size:
+            break
+        more.add(key)
+        rest += 1
+    return more
 
 
 def series(
@@ -199,13 +322,33 @@ def series(
     }
     is_group = dimension != Dimension.PERSON
     points = []
+    shown: list[tuple[dt.date, int, int]] = []
     for day in period.days:
         clicks, visitors, bots, people = found.get(day, (0, 0, 0, 0))
         hidden = is_group and 0 < people < min_group_size
         points.append(
             Point(day, 0 if hidden else clicks, 0 if hidden else visitors, 0 if hidden else bots, hidden)
         )
-    return points
+        if not hidden:
+            shown.append((day, clicks, people))
+    if not is_group:
+        return points
+
+    def people_of(days: list[dt.date]) -> set[int]:
+        return _contributors(organization_id, scope, dimension, period, [key], days)
+
+    more = _complement([point.day for point in points if point.hidden], shown, people_of, min_group_size)
+    return [
+        replace(point, clicks=0, visitors=0, bot_hits=0, hidden=True) if point.day in more else point
+        for point in points
+    ]
+
+
+def campaign_hidden(organization_id: int, campaign_id: int, period: Period, *, min_group_size: int) -> bool:
+    """Whether the campaign's row is hidden in the organization's breakdown by campaign: then its own
+    dashboard shows no figures either (they would give the row back, and with it what the row hides)."""
+    rows = breakdown(organization_id, Dimension.CAMPAIGN, period, min_group_size=min_group_size)
+    return any(figure.key == str(campaign_id) and figure.hidden for figure in rows)
 
 
 def total(organization_id: int, period: Period, *, min_group_size: int, scope: int = ORGANIZATION) -> Figures:

@@ -32,6 +32,7 @@ from django.db.models import Count, Q, Sum
 from resonanz.links.models import DailyClickRollup, TrackedLink
 from resonanz.reach.models import (
     MONTHLY_LEVEL,
+    NONE,
     ORGANIZATION,
     Dimension,
     ReachContributor,
@@ -119,19 +120,19 @@ def compute_day(organization_id: int, day: dt.date) -> dict[tuple[int, str, str]
             (ORGANIZATION, D.NETWORK, network),
             (ORGANIZATION, D.SOURCE, source),
         ]
+        # Every breakdown adds up to its total: what belongs to no campaign, topic or post (or to
+        # content not shared both ways) has its own row under the key NONE, with its people, so that
+        # "total minus the rows shown" is a row like any other to the minimum group size.
+        keys.append((ORGANIZATION, D.CAMPAIGN, str(campaign) if campaign is not None else NONE))
         if campaign is not None:
-            keys.append((ORGANIZATION, D.CAMPAIGN, str(campaign)))
             keys += [(campaign, D.TOTAL, ""), (campaign, D.NETWORK, network), (campaign, D.SOURCE, source)]
-            if post is not None:
-                keys.append((campaign, D.POST, str(post)))
-        if topic is not None:
-            keys.append((ORGANIZATION, D.TOPIC, str(topic)))
+            keys.append((campaign, D.POST, str(post) if post is not None else NONE))
+        keys.append((ORGANIZATION, D.TOPIC, str(topic) if topic is not None else NONE))
         if person is not None:
             keys += [(ORGANIZATION, D.UNIT, unit), (ORGANIZATION, D.PERSON, str(person))]
             if campaign is not None:
                 keys.append((campaign, D.UNIT, unit))
-        if post in both:
-            keys.append((ORGANIZATION, D.SAME_CONTENT, source))
+        keys.append((ORGANIZATION, D.SAME_CONTENT, source if post in both else NONE))
         for key in keys:
             entry = figures[key]
             entry.clicks += clicks

@@ -127,12 +127,14 @@ def reach_leaderboard(request: MemberRequest) -> HttpResponse:
         period = _period(request)
     except PeriodRefused as problem:
         return _refused(request, problem, _("Leaderboard"))
-    board = dashboards.leaderboard(member.organization_id, period, visibility_for(member))
+    visibility = visibility_for(member)
+    board = dashboards.leaderboard(member.organization_id, period, visibility)
     context = {
         "board": board,
         "start": period.start.isoformat(),
         "end": period.end.isoformat(),
         "own_id": str(member.pk),
+        "min_group_size": visibility.min_group_size,
     }
     return render(request, "reach/leaderboard.html", context)
 

@@ -69,7 +69,9 @@ def _daily_sums(organization: Organization, period: Period) -> Sums:
 
 
 def _breakdown(organization: Organization, period: Period, keys: list[str] | None = None) -> Sums:
-    figures = queries.breakdown(organization.pk, D.PERSON, period, min_group_size=5, only_keys=keys)
+    # Groups of one: no person is hidden to protect those not listed (``queries._complement_people``),
+    # so that the sums can be compared with the days'.
+    figures = queries.breakdown(organization.pk, D.PERSON, period, min_group_size=1, only_keys=keys)
     assert [figure.clicks for figure in figures] == sorted(
         (figure.clicks for figure in figures), reverse=True
     )
