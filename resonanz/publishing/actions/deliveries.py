@@ -94,30 +94,56 @@ def schedule_post(
                     field="accounts",
                     code="no_variant",
                 )
-            delivery = Delivery(
-                organization=locked.organization,
-                post=locked,
-                account=usable,
-                network=usable.network,
+            delivery = _new_delivery(
+                member,
+                locked,
+                usable,
                 revision=locked.revision,
                 text=texts[usable.network],
-                due_at=due,
-                scheduled_by=member,
-                scheduled_by_name=member_name(member),
+                due=due,
+                event="publishing.delivery_scheduled",
+                field="accounts",
             )
-            try:
-                with transaction.atomic():
-                    delivery.save()
-            except IntegrityError:
-                raise ActionRefused(
-                    _("The post is already scheduled to %(account)s."),
-                    params={"account": str(usable)},
-                    field="accounts",
-                    code="scheduled_already",
-                ) from None
-            _record(member, delivery, "publishing.delivery_scheduled", {})
             deliveries.append(delivery)
     return deliveries
+
+
+def _new_delivery(
+    member: Membership,
+    post: Post,
+    account: NetworkAccount,
+    *,
+    revision: int,
+    text: str,
+    due: dt.datetime,
+    event: str,
+    field: str,
+) -> Delivery:
+    """Store one scheduled delivery of ``text`` to ``account`` with its audit record (``event``), inside
+    the caller's transaction with the post locked; refused when the post is already scheduled there."""
+    delivery = Delivery(
+        organization=post.organization,
+        post=post,
+        account=account,
+        network=account.network,
+        revision=revision,
+        text=text,
+        due_at=due,
+        scheduled_by=member,
+        scheduled_by_name=member_name(member),
+    )
+    try:
+        with transaction.atomic():
+            delivery.save()
+    except IntegrityError:
+        raise ActionRefused(
+            _("The post is already scheduled to %(account)s."),
+            params={"account": str(account)},
+            field=field,
+            code="scheduled_already",
+        ) from None
+    _record(member, delivery, event, {})
+    return delivery
 
 
 def _change(

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -22,8 +22,7 @@ from resonanz.core.errors import ActionRefused
 from resonanz.core.guards import action, same_organization
 from resonanz.core.models import Membership
 from resonanz.core.roles import Capability
-from resonanz.core.text import member_name
-from resonanz.publishing.actions.deliveries import DELIVERY_FIELDS, _due, _usable_account
+from resonanz.publishing.actions.deliveries import _due, _new_delivery, _usable_account
 from resonanz.publishing.models import AccountKind, Delivery, DeliveryStatus, NetworkAccount
 
 
@@ -53,33 +52,15 @@ def schedule_share(
             raise ActionRefused(
                 _("Share only to an account of your own."), field="account", code="not_own_account"
             )
-        delivery = Delivery(
-            organization=locked.organization,
-            post=locked,
-            account=usable,
-            network=usable.network,
+        delivery = _new_delivery(
+            member,
+            locked,
+            usable,
             revision=revision,
             text=text,
-            due_at=due,
-            scheduled_by=member,
-            scheduled_by_name=member_name(member),
-        )
-        try:
-            with transaction.atomic():
-                delivery.save()
-        except IntegrityError:
-            raise ActionRefused(
-                _("The post is already scheduled to %(account)s."),
-                params={"account": str(usable)},
-                field="account",
-                code="scheduled_already",
-            ) from None
-        audit.record(
-            locked.organization,
-            member,
-            "publishing.share_scheduled",
-            delivery,
-            after=audit.snapshot(delivery, DELIVERY_FIELDS),
+            due=due,
+            event="publishing.share_scheduled",
+            field="account",
         )
     return delivery
 
