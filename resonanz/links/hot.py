@@ -49,7 +49,9 @@ _EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
 StartResponse = Callable[..., Any]
 Found = tuple[int, int, str]  # link id, organization id, the address to redirect to
 
-_UNAVAILABLE = "links/unavailable.html"
+# The one small page of every answer but a redirect: "not found" (404, 405) or, with the 503 when
+# the database cannot be reached, "try again in a minute".
+_PAGE = "links/not_found.html"
 _COMMON_HEADERS = [
     ("Cache-Control", "no-store"),
     ("Referrer-Policy", "no-referrer"),
@@ -168,26 +170,20 @@ class Redirector:
         self.address = ClientAddress(trusted_proxies())
         # The UTC day of the last click: its number since the epoch, ISO date and hasher (salt).
         self._today: tuple[int, str, SaltedHasher | None] = (-1, "", None)
-        self._pages: dict[tuple[str, str], bytes] = {}
+        self._pages: dict[tuple[bool, str], bytes] = {}
         self._pages_lock = threading.Lock()
 
-    def _page(self, template: str, language: str) -> bytes:
-        page = self._pages.get((template, language))
+    def _page(self, unavailable: bool, language: str) -> bytes:
+        page = self._pages.get((unavailable, language))
         if page is None:
             with self._pages_lock, translation.override(language):
-                page = render_to_string(template, {"language": language}).encode()
-            self._pages[(template, language)] = page
+                page = render_to_string(_PAGE, {"language": language, "unavailable": unavailable}).encode()
+            self._pages[(unavailable, language)] = page
         return page
 
-    def not_found(
-        self,
-        environ: dict[str, Any],
-        start_response: StartResponse,
-        status: str,
-        template: str = "links/not_found.html",
-    ) -> list[bytes]:
+    def not_found(self, environ: dict[str, Any], start_response: StartResponse, status: str) -> list[bytes]:
         language = _language(environ)
-        body = self._page(template, language)
+        body = self._page(status.startswith("503"), language)
         headers = [
             ("Content-Type", "text/html; charset=utf-8"),
             ("Content-Length", str(len(body))),
@@ -257,7 +253,7 @@ class Redirector:
                 # In the kernel before the client hears of it: a killed process loses no answered click.
                 self.record(environ, found[0], found[1])
         except (DatabaseError, OSError):
-            return self.not_found(environ, start_response, "503 Service Unavailable", _UNAVAILABLE)
+            return self.not_found(environ, start_response, "503 Service Unavailable")
         if found is None:
             return self.not_found(environ, start_response, "404 Not Found")
         target = found[2]
