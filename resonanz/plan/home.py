@@ -28,6 +28,7 @@ from resonanz.plan.models import (
     VersionReview,
     VersionStatus,
 )
+from resonanz.plan.period import quarter_of
 from resonanz.plan.reviews import REMIND_DAYS_BEFORE, local_today
 from resonanz.plan.schedule import Scheduled, local_window, upcoming
 from resonanz.plan.views.matrix import RowView, row_views
@@ -170,13 +171,6 @@ class QuarterFigures:
     @property
     def rate(self) -> int | None:
         return self.summary.rate
-
-
-def quarter_of(day: dt.date) -> tuple[dt.date, dt.date]:
-    first_month = 3 * ((day.month - 1) // 3) + 1
-    start = day.replace(month=first_month, day=1)
-    next_start = (start + dt.timedelta(days=95)).replace(day=1)
-    return start, next_start - dt.timedelta(days=1)
 
 
 def quarter_figures(member: Membership) -> list[QuarterFigures]:

@@ -27,7 +27,7 @@ from resonanz.plan.execution import ExecutionPage, Outcome, RowExecution, planne
 from resonanz.plan.forms import EvidenceForm, PeriodForm
 from resonanz.plan.matrix_rows import load_rows_of_versions
 from resonanz.plan.models import Evidence, MissExplanation, PlanRow, PlanVersion, VersionStatus, WhenKind
-from resonanz.plan.period import PAGE_OCCURRENCES, Period, period
+from resonanz.plan.period import PAGE_OCCURRENCES, Period, period, quarter_of
 from resonanz.plan.recurrence import Occurrence
 from resonanz.plan.reviews import local_today
 from resonanz.plan.schedule import row_occurrences
@@ -38,13 +38,6 @@ from resonanz.plan.views.plan_scope import plan_context, shown_version
 
 # How far back the "mark as done" form offers planned occurrences (never ahead: only what took place).
 DONE_LOOKBACK = dt.timedelta(days=180)
-
-
-def quarter_of(day: dt.date) -> tuple[dt.date, dt.date]:
-    first_month = 3 * ((day.month - 1) // 3) + 1
-    start = day.replace(month=first_month, day=1)
-    next_start = (start + dt.timedelta(days=95)).replace(day=1)
-    return start, next_start - dt.timedelta(days=1)
 
 
 def presets(today: dt.date) -> list[tuple[str, dt.date, dt.date]]:

@@ -16,11 +16,10 @@ from resonanz.core.models import Membership, Organization
 from resonanz.core.tests.factories import make_member, make_organization
 from resonanz.core.tests.test_api import token_for
 from resonanz.plan import unplanned as unplanned_module
-from resonanz.plan.period import period
+from resonanz.plan.period import period, quarter_of
 from resonanz.plan.reviews import local_today
 from resonanz.plan.tests.page_helpers import Office, de, make_office, signed_in
 from resonanz.plan.tests.test_execution_pdf import pdf_text
-from resonanz.plan.views.execution import quarter_of
 from resonanz.publishing import delivery as worker
 from resonanz.publishing.models import Delivery, NetworkAccount
 from resonanz.publishing.tests.factories import approved_post, make_account, schedule
