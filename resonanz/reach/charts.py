@@ -17,12 +17,17 @@ import io
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.cache import cache
 from django.utils import formats, translation
+from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:
+    from resonanz.reach.dashboards import Dashboard
 
 LABEL_MAX = 40
+BARS_SHOWN = 15
 BLUE = "#0d6efd"
 GREY = "#6c757d"
 _lock = threading.Lock()  # matplotlib's text layout caches are shared: one chart at a time
@@ -36,6 +41,36 @@ class Chart:
     @property
     def src(self) -> str:
         return "data:image/svg+xml;base64," + base64.b64encode(self.svg).decode("ascii")
+
+
+@dataclass(frozen=True)
+class DashboardCharts:
+    """A dashboard's charts: clicks over time, and a bar chart per table with visible rows (by slug)."""
+
+    over_time: Chart
+    bars: dict[str, Chart]
+
+
+def dashboard_charts(dashboard: Dashboard) -> DashboardCharts:
+    """The charts of ``dashboard`` as its page shows them and its PDF report embeds them."""
+    over_time = line_chart(
+        [point.day for point in dashboard.series],
+        [point.clicks for point in dashboard.series],
+        alt=_("Clicks per day; the figures are in the table below the chart."),
+        label=_("Clicks"),
+    )
+    bars = {}
+    for table in dashboard.tables:
+        visible = [row for row in table.rows if not row.hidden][:BARS_SHOWN]
+        if visible:
+            bars[table.slug] = bar_chart(
+                [row.label for row in visible],
+                [row.clicks for row in visible],
+                alt=_("%(title)s: clicks; the figures are in the table below the chart.")
+                % {"title": table.title},
+                label=_("Clicks"),
+            )
+    return DashboardCharts(over_time, bars)
 
 
 def _short(label: str) -> str:

@@ -13,7 +13,16 @@ from resonanz.core.csv_export import CSV_CONTENT_TYPE, Cell, csv_chunks
 from resonanz.reach.dashboards import Dashboard, Row, Table
 from resonanz.reach.periods import Period
 
-__all__ = ["CSV_CONTENT_TYPE", "XLSX_CONTENT_TYPE", "csv_chunks_of", "file_name", "with_series", "xlsx_bytes"]
+__all__ = [
+    "CSV_CONTENT_TYPE",
+    "XLSX_CONTENT_TYPE",
+    "csv_chunks_of",
+    "figure_columns",
+    "figures",
+    "file_name",
+    "with_series",
+    "xlsx_bytes",
+]
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
@@ -33,15 +42,26 @@ def file_name(period: Period, extension: str) -> str:
     return f"{_('reach')}-{period.start:%Y-%m-%d}-{period.end:%Y-%m-%d}.{extension}"
 
 
+def figure_columns() -> list[str]:
+    """The headings of a row's figures, in the order of ``figures``: the one list of columns that the
+    CSV, the XLSX and the PDF report (``reach.report``) show."""
+    return [_("Clicks"), _("Visitors"), _("Bot and preview hits")]
+
+
+def figures(row: Row) -> list[int]:
+    """A row's figures under ``figure_columns`` (a hidden row's are zero and are not shown)."""
+    return [row.clicks, row.visitors, row.bot_hits]
+
+
 def _header() -> list[str]:
-    return [_("Table"), _("Name"), _("Clicks"), _("Visitors"), _("Bot and preview hits")]
+    return [_("Table"), _("Name"), *figure_columns()]
 
 
 def _cells(table: Table, row: Row) -> list[Cell]:
     if row.hidden:
         hidden = _("hidden (minimum group size)")
-        return [table.title, row.label, hidden, hidden, hidden]
-    return [table.title, row.label, row.clicks, row.visitors, row.bot_hits]
+        return [table.title, row.label, *(hidden for _figure in figure_columns())]
+    return [table.title, row.label, *figures(row)]
 
 
 def csv_chunks_of(tables: list[Table]) -> Iterator[str]:

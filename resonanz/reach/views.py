@@ -10,21 +10,25 @@ from typing import Any
 from django.http import HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from resonanz.content.models import Campaign
 from resonanz.core.access import org_view
-from resonanz.core.http import MemberRequest
+from resonanz.core.http import MemberRequest, wants_fragment
 from resonanz.core.roles import Capability
-from resonanz.reach import dashboards, exports
-from resonanz.reach.charts import bar_chart, line_chart
+from resonanz.documents.deferred import PdfFailed, PdfPending
+from resonanz.documents.rendering import PDF_CONTENT_TYPE
+from resonanz.documents.waiting import Wait, waiting_response
+from resonanz.plan.actions.exports import ExportFile
+from resonanz.reach import dashboards, exports, report
+from resonanz.reach.charts import dashboard_charts
 from resonanz.reach.dashboards import Dashboard, Table
 from resonanz.reach.periods import Period, PeriodRefused, parse_period
 from resonanz.reach.privacy import visibility_for
 
 C = Capability
-BARS_SHOWN = 15
 
 
 def utc_today() -> dt.date:
@@ -41,32 +45,11 @@ def _refused(request: MemberRequest, problem: PeriodRefused, title: str) -> Http
     return render(request, "reach/bad_period.html", context, status=400)
 
 
-def _charts(dashboard: Dashboard) -> dict[str, Any]:
-    over_time = line_chart(
-        [point.day for point in dashboard.series],
-        [point.clicks for point in dashboard.series],
-        alt=_("Clicks per day; the figures are in the table below the chart."),
-        label=_("Clicks"),
-    )
-    bars = {}
-    for table in dashboard.tables:
-        visible = [row for row in table.rows if not row.hidden][:BARS_SHOWN]
-        if visible:
-            bars[table.slug] = bar_chart(
-                [row.label for row in visible],
-                [row.clicks for row in visible],
-                alt=_("%(title)s: clicks; the figures are in the table below the chart.")
-                % {"title": table.title},
-                label=_("Clicks"),
-            )
-    return {"over_time": over_time, "bars": bars}
-
-
 def _render(request: MemberRequest, template: str, dashboard: Dashboard, **extra: Any) -> HttpResponse:
     context: dict[str, Any] = {"dashboard": dashboard, **extra}
-    charts = _charts(dashboard)
-    context["over_time"] = charts["over_time"]
-    context["tables"] = [(table, charts["bars"].get(table.slug)) for table in dashboard.tables]
+    charts = dashboard_charts(dashboard)
+    context["over_time"] = charts.over_time
+    context["tables"] = [(table, charts.bars.get(table.slug)) for table in dashboard.tables]
     context["start"] = dashboard.period.start.isoformat()
     context["end"] = dashboard.period.end.isoformat()
     return render(request, template, context)
@@ -168,3 +151,79 @@ def reach_export_xlsx(request: MemberRequest) -> HttpResponseBase:
     response = HttpResponse(exports.xlsx_bytes(tables), content_type=exports.XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{exports.file_name(period, "xlsx")}"'
     return response
+
+
+def _report(request: MemberRequest, campaign: Campaign | None) -> HttpResponse:
+    """The reach report of the dashboard the member sees, for the page's period, as PDF. A long one is
+    made by the worker: the page waits (``?token=`` names the PDF being made), then offers the
+    download, which this view serves from the kept copy (or, if the figures changed, starts anew)."""
+    member = request.member
+    token = request.GET.get("token", "")
+    organization = member.organization
+    if token and (
+        wants_fragment(request) or report.pending_state(organization.pk, campaign, token) != "ready"
+    ):
+        return _report_waiting(request, campaign, token)
+    try:
+        period = _period(request)
+    except PeriodRefused as problem:
+        return _refused(request, problem, _("Reach report"))
+    visibility = visibility_for(member)
+    if campaign is None:
+        dashboard = dashboards.organization_dashboard(organization.pk, period, visibility)
+    else:
+        dashboard = dashboards.campaign_dashboard(campaign, period, visibility)
+    try:
+        content = report.report_pdf(organization, dashboard, campaign, wait=False)
+    except PdfPending as pending:
+        return _report_waiting(request, campaign, pending.token)
+    except PdfFailed as failed:
+        return _report_waiting(request, campaign, failed.token, "failed")
+    return ExportFile(content, PDF_CONTENT_TYPE, report.file_name(period, campaign)).download()
+
+
+def _report_waiting(
+    request: MemberRequest, campaign: Campaign | None, token: str, state: str = ""
+) -> HttpResponse:
+    organization = request.member.organization
+    if campaign is None:
+        url = reverse("reach:reach_overview_report", args=[organization.slug])
+        page = reverse("reach:reach_overview", args=[organization.slug])
+    else:
+        url = reverse("reach:reach_campaign_report", args=[organization.slug, campaign.pk])
+        page = reverse("reach:reach_campaign", args=[organization.slug, campaign.pk])
+    query = request.GET.copy()
+    query.pop("token", None)
+    asked = query.urlencode()
+    query["token"] = token
+    wait = Wait(
+        token,
+        state or report.pending_state(organization.pk, campaign, token),
+        token_url=f"{url}?{query.urlencode()}",
+        retry_url=f"{url}?{asked}" if asked else url,
+        running=_(
+            "The reach report of this long period is being made. This takes a few seconds; you can keep "
+            "working in another tab."
+        ),
+        failed=_(
+            "The reach report could not be made. Please try again; the CSV and XLSX exports work for any "
+            "period."
+        ),
+    )
+    context = {"campaign": campaign, "back": f"{page}?{asked}" if asked else page}
+    return waiting_response(request, wait, "reach/report_wait.html", context)
+
+
+@org_view(C.VIEW_AGGREGATES)
+@require_GET
+def reach_overview_report(request: MemberRequest) -> HttpResponse:
+    """The organization's reach report as PDF (who may see the dashboard may download it)."""
+    return _report(request, None)
+
+
+@org_view(C.VIEW_AGGREGATES)
+@require_GET
+def reach_campaign_report(request: MemberRequest, campaign_id: int) -> HttpResponse:
+    """One campaign's reach report as PDF; another organization's campaign is not found (404)."""
+    campaign = get_object_or_404(Campaign, pk=campaign_id, organization=request.member.organization)
+    return _report(request, campaign)

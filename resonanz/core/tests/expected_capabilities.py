@@ -324,6 +324,8 @@ PAGES: dict[str, C] = {
     "o/<slug:org>/reach/overview/export.csv": C.VIEW_AGGREGATES,
     "o/<slug:org>/reach/overview/export.xlsx": C.VIEW_AGGREGATES,
     "o/<slug:org>/reach/campaigns/<int:campaign_id>/": C.VIEW_AGGREGATES,
+    "o/<slug:org>/reach/overview/report.pdf": C.VIEW_AGGREGATES,
+    "o/<slug:org>/reach/campaigns/<int:campaign_id>/report.pdf": C.VIEW_AGGREGATES,
     "o/<slug:org>/reach/me/": C.VIEW_HOME,
     "o/<slug:org>/reach/leaderboard/": C.VIEW_HOME,
 }

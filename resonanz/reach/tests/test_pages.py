@@ -25,19 +25,6 @@ ClientFor = Callable[[Membership], Client]
 TODAY = dt.datetime(2027, 3, 20, 9, tzinfo=dt.UTC)
 
 
-@pytest.fixture
-def clicked(
-    org: Organization, manager: Membership, campaign: Campaign, redirector: Redirector, log_folder: Path
-) -> list[Membership]:
-    """Five ambassadors of "Vertrieb" with two clicks each on campaign links (and a bot), on 10 March."""
-    people = [ambassador(org, "Vertrieb") for _ in range(5)]
-    with time_machine.travel(dt.datetime(2027, 3, 10, 9, tzinfo=dt.UTC), tick=True):
-        for person in people:
-            click(redirector, link_for(manager, person, campaign=campaign), times=2, bots=1)
-        ingest(log_folder, today=dt.date(2027, 3, 10))
-    return people
-
-
 def _base(org: Organization) -> str:
     return f"/o/{org.slug}/reach/"
 
