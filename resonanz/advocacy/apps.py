@@ -11,8 +11,10 @@ class AdvocacyConfig(AppConfig):
 
     def ready(self) -> None:
         from resonanz.advocacy import action_labels, areas, demo, offer_link
+        from resonanz.advocacy.metrics import register_metrics
 
         areas.register()
         offer_link.register()
         action_labels.register()
         demo.register()
+        register_metrics()

@@ -8,3 +8,8 @@ class ReachConfig(AppConfig):
     name = "resonanz.reach"
     label = "reach"
     verbose_name = _("Reach")
+
+    def ready(self) -> None:
+        from resonanz.reach.metrics import register_metrics
+
+        register_metrics()
