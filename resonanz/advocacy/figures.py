@@ -22,8 +22,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, F, Max, QuerySet, Sum, Value
-from django.db.models.functions import TruncDate
+from django.db.models import CharField, Count, F, Max, QuerySet, Sum, Value
+from django.db.models.functions import Cast, Concat, TruncDate
 
 from resonanz.advocacy.models import Share
 
@@ -36,7 +36,8 @@ GROUPED_BY = {
     "person": "membership_id",
     "post": "post_id",
 }
-DAY = "day"
+DAY = "day"  # the UTC day, as YYYY-MM-DD
+POST_AND_NETWORK = "post_network"  # "<post id> <network>", as one's own links are listed
 LIMIT = 200
 
 
@@ -75,10 +76,17 @@ def total(shares: QuerySet[Share]) -> ShareFigures:
 def breakdown(
     shares: QuerySet[Share], by: str, *, only_keys: list[str] | None = None, limit: int = LIMIT
 ) -> list[ShareFigures]:
-    """The figures per group ``by`` (a key of ``GROUPED_BY``, or ``DAY``: the UTC day), most shares first.
+    """The figures per group ``by`` (a key of ``GROUPED_BY``, ``DAY`` or ``POST_AND_NETWORK``), most
+    shares first.
 
     Shares outside every group of ``by`` (a post without a campaign, a person erased) are left out."""
-    key = TruncDate("created_at", tzinfo=dt.UTC) if by == DAY else F(GROUPED_BY[by])
+    key: Any
+    if by == DAY:
+        key = TruncDate("created_at", tzinfo=dt.UTC)
+    elif by == POST_AND_NETWORK:
+        key = Concat(Cast("post_id", CharField()), Value(" "), "network", output_field=CharField())
+    else:
+        key = F(GROUPED_BY[by])
     grouped = shares.annotate(group=key).filter(group__isnull=False)
     if only_keys is not None:
         grouped = grouped.filter(group__in=only_keys)

@@ -2,7 +2,8 @@
 
 ``from``/``to`` are ISO dates (at most 366 days, between 2000 and 2100; default the last 30 days); a
 refused period is a 422 problem with the reason in ``detail``. A hidden group has ``hidden: true``
-and zero figures.
+and zero figures; its shares are hidden on their own (``shares_hidden``: fewer people shared in it than
+the minimum group size).
 """
 
 from __future__ import annotations
@@ -36,6 +37,15 @@ class PeriodIn(Schema):
     end: str = Field("", alias="to", pattern=_DATE, description="Last day, YYYY-MM-DD")
 
 
+_SHARES = "Shares recorded in the period (UTC days); null where the table does not count shares"
+_COUNTED = "Of the shares, those with a follower count (the basis of the estimated reach)"
+_REACH = (
+    "Estimated reach: the sum of the follower counts of the accounts shared to, at the moment of sharing; "
+    "only shares through a connected account on a network that reports follower counts have one"
+)
+_SHARES_HIDDEN = "Fewer people shared than the minimum group size: the share figures are 0"
+
+
 class FiguresOut(Schema):
     key: str
     label: str
@@ -43,6 +53,10 @@ class FiguresOut(Schema):
     visitors: int
     bot_hits: int
     hidden: bool
+    shares: int | None = Field(None, description=_SHARES)
+    shares_with_followers: int | None = Field(None, description=_COUNTED)
+    estimated_reach: int | None = Field(None, description=_REACH)
+    shares_hidden: bool = Field(False, description=_SHARES_HIDDEN)
 
 
 class DayOut(Schema):
@@ -51,6 +65,10 @@ class DayOut(Schema):
     visitors: int
     bot_hits: int
     hidden: bool
+    shares: int | None = Field(None, description=_SHARES)
+    shares_with_followers: int | None = Field(None, description=_COUNTED)
+    estimated_reach: int | None = Field(None, description=_REACH)
+    shares_hidden: bool = Field(False, description=_SHARES_HIDDEN)
 
 
 class TableOut(Schema):
@@ -89,6 +107,10 @@ def _row(row: Row) -> dict[str, Any]:
         "visitors": row.visitors,
         "bot_hits": row.bot_hits,
         "hidden": row.hidden,
+        "shares": row.shares,
+        "shares_with_followers": row.shares_with_followers,
+        "estimated_reach": row.estimated_reach,
+        "shares_hidden": row.shares_hidden,
     }
 
 
@@ -121,7 +143,11 @@ def campaign(request: ApiRequest, campaign_id: int, query: Query[PeriodIn]) -> A
     return _out(dashboards.campaign_dashboard(found, period, visibility_for(member)))
 
 
-@router.get("/me", response=DashboardOut, summary="The caller's own reach (clicks on their own links)")
+@router.get(
+    "/me",
+    response=DashboardOut,
+    summary="The caller's own reach (clicks on their own links, their own shares)",
+)
 def me(request: ApiRequest, query: Query[PeriodIn]) -> Any:
     member = member_of(request, C.VIEW_HOME)
     return _out(dashboards.own_dashboard(member, _period(query)))

@@ -2,17 +2,29 @@
 
 A dashboard is a list of tables (``Table``): one per breakdown, each row a label with its figures or
 the note that its group is too small to be shown. The labels are looked up for the keys shown only.
+
+Beside the clicks (``reach.queries``), the tables by campaign, topic, network, unit, post and person and
+the days carry the shares of the period and their estimated reach (``advocacy.figures``, counted per
+UTC day like the clicks). Their group is the people who shared: a row's shares are hidden
+(``shares_hidden``) while fewer than the minimum group size of people shared in it, independently of
+its clicks, whose group is the people whose links were clicked.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Sum
+from django.db.models import QuerySet, Sum
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
+from resonanz.advocacy import figures as share_figures
+from resonanz.advocacy.figures import ShareFigures
+from resonanz.advocacy.models import Share
 from resonanz.content.models import Campaign, Post, PostNetwork
 from resonanz.core.models import Membership
 from resonanz.links.models import DailyClickRollup
@@ -34,6 +46,11 @@ class Row:
     bot_hits: int
     hidden: bool
     key: str = ""
+    # ``None`` in tables that do not count shares (the kinds of account).
+    shares: int | None = None
+    shares_with_followers: int | None = None
+    estimated_reach: int | None = None
+    shares_hidden: bool = False  # fewer people shared than the minimum group size: no share figures
 
 
 @dataclass(frozen=True)
@@ -41,6 +58,7 @@ class Table:
     slug: str  # for the export's sheet and the API
     title: str
     rows: list[Row]
+    with_shares: bool = False
 
 
 @dataclass(frozen=True)
@@ -95,6 +113,34 @@ def _names(organization_id: int, dimension: str, keys: list[str]) -> dict[str, s
     return {key: key for key in keys}
 
 
+def _share_fields(found: ShareFigures | None, hidden: bool) -> dict[str, Any]:
+    """A row's share figures: zero without shares, zero and hidden for too few people."""
+    if found is None or hidden:
+        return {"shares": 0, "shares_with_followers": 0, "estimated_reach": 0, "shares_hidden": hidden}
+    return {
+        "shares": found.shares,
+        "shares_with_followers": found.counted,
+        "estimated_reach": found.estimated_reach,
+        "shares_hidden": False,
+    }
+
+
+def _share_hidden(found: ShareFigures, visibility: Visibility | None, dimension: str) -> bool:
+    """A group's shares are hidden like its clicks; a person's are not a group (``only_keys``)."""
+    return visibility is not None and dimension != D.PERSON and not visibility.group_shown(found.people)
+
+
+def shares_of_period(
+    organization_id: int, period: Period, *, campaign_id: int | None = None, membership_id: int | None = None
+) -> QuerySet[Share]:
+    """The shares of the period's UTC days (the days of the clicks)."""
+    start = dt.datetime.combine(period.start, dt.time(0), tzinfo=dt.UTC)
+    end = dt.datetime.combine(period.end + dt.timedelta(days=1), dt.time(0), tzinfo=dt.UTC)
+    return share_figures.shares_in(
+        organization_id, start, end, campaign_id=campaign_id, membership_id=membership_id
+    )
+
+
 def table(
     organization_id: int,
     dimension: str,
@@ -104,16 +150,25 @@ def table(
     *,
     scope: int = ORGANIZATION,
     only_keys: Iterable[str] | None = None,
+    shares: QuerySet[Share] | None = None,
 ) -> Table:
+    """The clicks by ``dimension``; with ``shares``, the shares by the same groups beside them (a group
+    with shares and no clicks gets a row of its own, after the clicked ones)."""
+    keys = None if only_keys is None else list(only_keys)
     figures = queries.breakdown(
         organization_id,
         dimension,
         period,
         min_group_size=visibility.min_group_size,
         scope=scope,
-        only_keys=None if only_keys is None else list(only_keys),
+        only_keys=keys,
     )
-    names = _names(organization_id, dimension, [figure.key for figure in figures])
+    shared: dict[str, ShareFigures] = {}
+    if shares is not None and (keys is None or keys):
+        shared = {found.key: found for found in share_figures.breakdown(shares, dimension, only_keys=keys)}
+    clicked = {figure.key for figure in figures}
+    only_shared = [key for key in shared if key not in clicked]
+    names = _names(organization_id, dimension, [figure.key for figure in figures] + only_shared)
     rows = [
         Row(
             names.get(figure.key, _("(deleted)")),
@@ -124,23 +179,62 @@ def table(
             figure.key,
         )
         for figure in figures
-    ]
-    return Table(dimension, title, rows)
+    ] + [Row(names.get(key, _("(deleted)")), 0, 0, 0, False, key) for key in only_shared]
+    if shares is not None:
+        rows = [
+            dataclasses.replace(
+                row,
+                **_share_fields(
+                    shared.get(row.key),
+                    row.key in shared and _share_hidden(shared[row.key], visibility, dimension),
+                ),
+            )
+            for row in rows
+        ]
+    return Table(dimension, title, rows, with_shares=shares is not None)
 
 
-def _total(organization_id: int, period: Period, visibility: Visibility, scope: int) -> Row:
+def _total(
+    organization_id: int, period: Period, visibility: Visibility, scope: int, shares: QuerySet[Share]
+) -> Row:
     figures = queries.total(organization_id, period, min_group_size=visibility.min_group_size, scope=scope)
-    return Row(_("Total"), figures.clicks, figures.visitors, figures.bot_hits, figures.hidden)
+    found = share_figures.total(shares)
+    return Row(
+        _("Total"),
+        figures.clicks,
+        figures.visitors,
+        figures.bot_hits,
+        figures.hidden,
+        **_share_fields(found, _share_hidden(found, visibility, D.TOTAL)),
+    )
+
+
+def _with_shares_per_day(
+    points: list[queries.Point], shares: QuerySet[Share], visibility: Visibility | None
+) -> list[queries.Point]:
+    per_day = {found.key: found for found in share_figures.breakdown(shares, share_figures.DAY)}
+    return [
+        dataclasses.replace(
+            point,
+            **_share_fields(
+                per_day.get(point.day.isoformat()),
+                point.day.isoformat() in per_day
+                and _share_hidden(per_day[point.day.isoformat()], visibility, D.TOTAL),
+            ),
+        )
+        for point in points
+    ]
 
 
 def organization_dashboard(organization_id: int, period: Period, visibility: Visibility) -> Dashboard:
     """The organization's reach: over time, by campaign, topic, network, unit and kind of account."""
     k = visibility.min_group_size
+    shares = shares_of_period(organization_id, period)
     tables = [
-        table(organization_id, D.CAMPAIGN, _("By campaign"), period, visibility),
-        table(organization_id, D.TOPIC, _("By topic"), period, visibility),
-        table(organization_id, D.NETWORK, _("By network"), period, visibility),
-        table(organization_id, D.UNIT, _("By unit"), period, visibility),
+        table(organization_id, D.CAMPAIGN, _("By campaign"), period, visibility, shares=shares),
+        table(organization_id, D.TOPIC, _("By topic"), period, visibility, shares=shares),
+        table(organization_id, D.NETWORK, _("By network"), period, visibility, shares=shares),
+        table(organization_id, D.UNIT, _("By unit"), period, visibility, shares=shares),
         table(organization_id, D.SOURCE, _("Employee and corporate accounts"), period, visibility),
         table(
             organization_id,
@@ -154,13 +248,19 @@ def organization_dashboard(organization_id: int, period: Period, visibility: Vis
         people = [str(pk) for pk in sorted(visibility.person_ids)]
         tables.append(
             table(
-                organization_id, D.PERSON, _("By person (with consent)"), period, visibility, only_keys=people
+                organization_id,
+                D.PERSON,
+                _("By person (with consent)"),
+                period,
+                visibility,
+                only_keys=people,
+                shares=shares,
             )
         )
     return Dashboard(
         period,
-        _total(organization_id, period, visibility, ORGANIZATION),
-        queries.series(organization_id, period, min_group_size=k),
+        _total(organization_id, period, visibility, ORGANIZATION, shares),
+        _with_shares_per_day(queries.series(organization_id, period, min_group_size=k), shares, visibility),
         tables,
         k,
     )
@@ -170,10 +270,15 @@ def _all_hidden(dashboard: Dashboard) -> Dashboard:
     """The dashboard with every figure hidden (its labels stay)."""
     hidden = [Point(point.day, 0, 0, 0, True) for point in dashboard.series]
     tables = [
-        Table(table.slug, table.title, [Row(row.label, 0, 0, 0, True, row.key) for row in table.rows])
+        Table(
+            table.slug,
+            table.title,
+            [Row(row.label, 0, 0, 0, True, row.key, shares_hidden=table.with_shares) for row in table.rows],
+            table.with_shares,
+        )
         for table in dashboard.tables
     ]
-    total = Row(dashboard.total.label, 0, 0, 0, True, dashboard.total.key)
+    total = Row(dashboard.total.label, 0, 0, 0, True, dashboard.total.key, shares_hidden=True)
     return Dashboard(dashboard.period, total, hidden, tables, dashboard.min_group_size)
 
 
@@ -184,18 +289,20 @@ def campaign_dashboard(campaign: Campaign, period: Period, visibility: Visibilit
     campaign cannot be worked out by subtraction) shows no figures here either.
     """
     organization_id, scope = campaign.organization_id, campaign.pk
+    shares = shares_of_period(organization_id, period, campaign_id=campaign.pk)
     tables = [
-        table(organization_id, D.POST, _("By post"), period, visibility, scope=scope),
-        table(organization_id, D.NETWORK, _("By network"), period, visibility, scope=scope),
-        table(organization_id, D.UNIT, _("By unit"), period, visibility, scope=scope),
+        table(organization_id, D.POST, _("By post"), period, visibility, scope=scope, shares=shares),
+        table(organization_id, D.NETWORK, _("By network"), period, visibility, scope=scope, shares=shares),
+        table(organization_id, D.UNIT, _("By unit"), period, visibility, scope=scope, shares=shares),
         table(
             organization_id, D.SOURCE, _("Employee and corporate accounts"), period, visibility, scope=scope
         ),
     ]
+    series = queries.series(organization_id, period, min_group_size=visibility.min_group_size, scope=scope)
     dashboard = Dashboard(
         period,
-        _total(organization_id, period, visibility, scope),
-        queries.series(organization_id, period, min_group_size=visibility.min_group_size, scope=scope),
+        _total(organization_id, period, visibility, scope, shares),
+        _with_shares_per_day(series, shares, visibility),
         tables,
         visibility.min_group_size,
     )
@@ -207,9 +314,13 @@ def campaign_dashboard(campaign: Campaign, period: Period, visibility: Visibilit
 
 
 def own_dashboard(member: Membership, period: Period) -> Dashboard:
-    """A person's own figures: clicks on their own links, by post and network. Always shown to them."""
+    """A person's own figures: clicks on their own links and their own shares, by post and network.
+    Always shown to them."""
     organization_id, key = member.organization_id, str(member.pk)
-    series = queries.series(organization_id, period, min_group_size=1, dimension=D.PERSON, key=key)
+    shares = shares_of_period(organization_id, period, membership_id=member.pk)
+    series = _with_shares_per_day(
+        queries.series(organization_id, period, min_group_size=1, dimension=D.PERSON, key=key), shares, None
+    )
     rows = (
         DailyClickRollup.objects.filter(
             organization_id=organization_id,
@@ -222,9 +333,17 @@ def own_dashboard(member: Membership, period: Period) -> Dashboard:
         .order_by("-c")
         .values_list("link__post_id", "link__network", "c", "v", "b")[: queries.MAX_ROWS]
     )
-    found = list(rows)
+    found = [(post, network, (clicks, visitors, bots)) for post, network, clicks, visitors, bots in rows]
+    shared = {
+        figures.key: figures for figures in share_figures.breakdown(shares, share_figures.POST_AND_NETWORK)
+    }
+    clicked = {f"{post} {network}" for post, network, _figures in found if post is not None}
+    for both in shared:
+        if both not in clicked:
+            post_id, _space, network = both.partition(" ")
+            found.append((int(post_id), network, (0, 0, 0)))
     titles = _names(organization_id, D.POST, [str(post) for post, *_rest in found if post is not None])
-    networks = _names(organization_id, D.NETWORK, [network for _post, network, *_rest in found])
+    networks = _names(organization_id, D.NETWORK, [network for _post, network, _figures in found])
     by_link = [
         Row(
             _("%(post)s on %(network)s")
@@ -236,8 +355,9 @@ def own_dashboard(member: Membership, period: Period) -> Dashboard:
             visitors,
             bots,
             False,
+            **_share_fields(shared.get(f"{post} {network}") if post is not None else None, False),
         )
-        for post, network, clicks, visitors, bots in found
+        for post, network, (clicks, visitors, bots) in found
     ]
     total = Row(
         _("Total"),
@@ -245,8 +365,10 @@ def own_dashboard(member: Membership, period: Period) -> Dashboard:
         sum(point.visitors for point in series),
         sum(point.bot_hits for point in series),
         False,
+        **_share_fields(share_figures.total(shares), False),
     )
-    return Dashboard(period, total, series, [Table("own_links", _("By post and network"), by_link)], 1)
+    own = Table("own_links", _("By post and network"), by_link, with_shares=True)
+    return Dashboard(period, total, series, [own], 1)
 
 
 def leaderboard(organization_id: int, period: Period, visibility: Visibility) -> Table | None:

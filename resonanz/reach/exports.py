@@ -1,4 +1,5 @@
-"""The organization dashboard's tables as CSV (``core.csv_export``) and XLSX (one sheet per table)."""
+"""The organization dashboard's tables as CSV (``core.csv_export``) and XLSX (one sheet per table): the
+clicks, and the shares and their estimated reach where the table counts shares (empty cells where not)."""
 
 from __future__ import annotations
 
@@ -32,10 +33,21 @@ _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 def with_series(dashboard: Dashboard) -> list[Table]:
     """The dashboard's tables, the days of the period first (as the table of the chart over time)."""
     days = [
-        Row(point.day.isoformat(), point.clicks, point.visitors, point.bot_hits, point.hidden)
+        Row(
+            point.day.isoformat(),
+            point.clicks,
+            point.visitors,
+            point.bot_hits,
+            point.hidden,
+            shares=point.shares,
+            shares_with_followers=point.shares_with_followers,
+            estimated_reach=point.estimated_reach,
+            shares_hidden=point.shares_hidden,
+        )
         for point in dashboard.series
     ]
-    return [Table("days", _("By day"), days), *dashboard.tables]
+    with_shares = any(point.shares is not None for point in dashboard.series)
+    return [Table("days", _("By day"), days, with_shares=with_shares), *dashboard.tables]
 
 
 def file_name(period: Period, extension: str) -> str:
@@ -54,14 +66,18 @@ def figures(row: Row) -> list[int]:
 
 
 def _header() -> list[str]:
-    return [_("Table"), _("Name"), *figure_columns()]
+    return [_("Table"), _("Name"), *figure_columns(), _("Shared posts"), _("Estimated reach")]
 
 
 def _cells(table: Table, row: Row) -> list[Cell]:
-    if row.hidden:
-        hidden = _("hidden (minimum group size)")
-        return [table.title, row.label, *(hidden for _figure in figure_columns())]
-    return [table.title, row.label, *figures(row)]
+    hidden = _("hidden (minimum group size)")
+    clicks: list[Cell] = [hidden for _figure in figure_columns()] if row.hidden else [*figures(row)]
+    shares: list[Cell] = [None, None]  # a table that does not count shares: empty cells
+    if row.shares_hidden:
+        shares = [hidden, hidden]
+    elif table.with_shares and row.shares is not None and row.estimated_reach is not None:
+        shares = [row.shares, row.estimated_reach]
+    return [table.title, row.label, *clicks, *shares]
 
 
 def csv_chunks_of(tables: list[Table]) -> Iterator[str]:
@@ -84,6 +100,8 @@ def xlsx_bytes(tables: list[Table]) -> bytes:
         for line, row in enumerate(table.rows, start=1):
             cells = _cells(table, row)[1:]
             for column, cell in enumerate(cells):
+                if cell is None:
+                    continue
                 if isinstance(cell, int):
                     sheet.write_number(line, column, cell)
                 else:

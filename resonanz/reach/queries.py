@@ -55,6 +55,11 @@ class Point:
     visitors: int
     bot_hits: int
     hidden: bool
+    # The day's shares (``reach.dashboards`` adds them; ``None`` where a page shows none).
+    shares: int | None = None
+    shares_with_followers: int | None = None
+    estimated_reach: int | None = None
+    shares_hidden: bool = False
 
 
 def _rows(organization_id: int, scope: int, dimension: str, period: Period):  # type: ignore[no-untyped-def]

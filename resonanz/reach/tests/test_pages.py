@@ -137,7 +137,7 @@ def test_the_exports_hold_the_dashboard_s_tables(
     assert "Nach Abteilung;Vertrieb;10;10;5" in csv_text
     workbook = load_workbook(io.BytesIO(client.get(_base(org) + "overview/export.xlsx").content))
     sheet = workbook["Nach Abteilung"]
-    assert [cell.value for cell in sheet[2]] == ["Vertrieb", 10, 10, 5]
+    assert [cell.value for cell in sheet[2]] == ["Vertrieb", 10, 10, 5, 0, 0]  # no shares
 
 
 def test_the_leaderboard_page_says_it_is_switched_off(
