@@ -1,4 +1,5 @@
-"""The share library of the demo consultancy: three approved posts offered for sharing, two copied shares.
+"""The share library of the demo consultancy: three approved posts (two of them in a campaign each) offered
+for sharing, two copied shares.
 
 The posts are written, submitted and approved through the content app's actions, offered and shared
 through this app's, like people would. Registered in ``core.demo.DEMO_LOADERS`` by the app's ``ready()``;
@@ -10,11 +11,17 @@ from __future__ import annotations
 from resonanz.advocacy import actions
 from resonanz.advocacy.models import ShareableItem
 from resonanz.content.actions.approval import approve_post
+from resonanz.content.actions.campaigns import create_campaign
 from resonanz.content.actions.posts import create_post, submit_for_approval
 from resonanz.core.demo import CONSULTANCY_SLUG, DOMAIN
 from resonanz.core.models import Membership, Organization
 from resonanz.plan.models import Audience, Topic
 
+# The campaign of each post (by position; the webinar belongs to none).
+CAMPAIGNS = (
+    ("CSRD-Studie 2026", "Die Studie zur Berichtspflicht bekannt machen: Presse, LinkedIn, Mitarbeitende."),
+    ("Karriere in Köln", "Beraterinnen und Berater für das Gesundheitswesen gewinnen."),
+)
 POSTS = (
     (
         "Studie Nachhaltigkeitsberichte 2026",
@@ -72,13 +79,15 @@ def load_advocacy_demo(organization: Organization, members: list[Membership]) ->
         return
     topics = list(Topic.objects.filter(organization=organization).order_by("position", "name")[:2])
     audiences = list(Audience.objects.filter(organization=organization).order_by("position", "name")[:1])
+    campaigns = [create_campaign(manager, name, description) for name, description in CAMPAIGNS]
     items = []
-    for title, language, link, text, note in POSTS:
+    for position, (title, language, link, text, note) in enumerate(POSTS):
         post = create_post(
             manager,
             title,
             {"linkedin": text, "mastodon": text, "bluesky": text},
             language=language,
+            campaign=campaigns[position] if position < len(campaigns) else None,
             link_url=link,
         )
         submit_for_approval(manager, post)

@@ -10,6 +10,8 @@ class ReachConfig(AppConfig):
     verbose_name = _("Reach")
 
     def ready(self) -> None:
+        from resonanz.reach import demo
         from resonanz.reach.metrics import register_metrics
 
         register_metrics()
+        demo.register()
