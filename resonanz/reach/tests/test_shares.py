@@ -193,7 +193,7 @@ def test_the_pages_say_the_reach_is_estimated_and_the_api_and_exports_carry_the_
     assert "Geteilte Beiträge;Geschätzte Reichweite" in csv_text.splitlines()[0]
     assert "Nach Abteilung;Vertrieb;0;0;0;5;1500" in csv_text
     assert (
-        "Nach Abteilung;Einkauf;0;0;0;ausgeblendet: zu wenige Personen;ausgeblendet: zu wenige Personen"
+        "Nach Abteilung;Einkauf;0;0;0;ausgeblendet (Mindestgruppengröße);ausgeblendet (Mindestgruppengröße)"
         in (csv_text)
     )
     assert "2027-03-10;0;0;0;5;1500" in csv_text
