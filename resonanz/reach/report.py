@@ -79,11 +79,36 @@ def _hidden(dashboard: Dashboard) -> str:
     ) % {"size": size}
 
 
-def _row(label: str, row: Row, hidden: str) -> dict[str, Any]:
-    """A line of a table: its label, then its figures, or the hidden-group note in their place."""
-    if row.hidden:
-        return {"label": label, "cells": [], "hidden": hidden}
-    return {"label": label, "cells": [_number(value) for value in figures(row)], "hidden": ""}
+def _cell(text: str, *, span: int = 1, note: bool = False) -> dict[str, Any]:
+    """A cell of a figures table: a figure, or the hidden-group note spanning the figures it hides."""
+    return {"text": text, "span": span, "note": note}
+
+
+def _cells(row: Row, hidden: str, with_shares: bool) -> list[dict[str, Any]]:
+    """A row's cells under ``_columns``: its clicks (or the note in their place), then, in a table
+    that counts shares, its shares and estimated reach (or the note, as the page shows it)."""
+    cells = (
+        [_cell(hidden, span=len(figure_columns()), note=True)]
+        if row.hidden
+        else [_cell(_number(value)) for value in figures(row)]
+    )
+    if with_shares:
+        if row.shares_hidden:
+            cells.append(_cell(hidden, span=2, note=True))
+        elif row.shares is not None and row.estimated_reach is not None:
+            cells += [_cell(_number(row.shares)), _cell(_number(row.estimated_reach))]
+        else:
+            cells += [_cell(""), _cell("")]
+    return cells
+
+
+def _columns(with_shares: bool) -> list[str]:
+    """The figures' headings: the exports' clicks columns, and their two share columns where counted."""
+    return [*figure_columns(), *([_("Shared posts"), _("Estimated reach")] if with_shares else [])]
+
+
+def _row(label: str, row: Row, hidden: str, with_shares: bool) -> dict[str, Any]:
+    return {"label": label, "cells": _cells(row, hidden, with_shares)}
 
 
 def _chart(name: str, chart: Chart | None) -> dict[str, str]:
@@ -94,8 +119,20 @@ def _table(table: Table, chart: Chart | None, hidden: str) -> dict[str, Any]:
     return {
         "title": table.title,
         "chart": _chart(f"bar:{table.slug}", chart),
-        "rows": [_row(row.label, row, hidden) for row in table.rows],
+        "columns": [_("Name"), *_columns(table.with_shares)],
+        "rows": [_row(row.label, row, hidden, table.with_shares) for row in table.rows],
     }
+
+
+def _reach_note(total: Row) -> str:
+    """The page's words on the estimated reach (``reach/_figures.html``), where shares are counted."""
+    if total.shares is None or total.shares_hidden:
+        return ""
+    return _(
+        "The reach is estimated: the sum of the follower counts of the accounts shared to, at the moment "
+        "of sharing. It counts only shares through a connected account on a network that reports follower "
+        "counts (shares with a follower count: %(counted)s of %(shares)s)."
+    ) % {"counted": _number(total.shares_with_followers or 0), "shares": _number(total.shares)}
 
 
 def report_document(organization: Organization, dashboard: Dashboard, campaign: Campaign | None) -> Document:
@@ -105,6 +142,7 @@ def report_document(organization: Organization, dashboard: Dashboard, campaign: 
     label = _("Reach report")
     about = _("Campaign “%(name)s”") % {"name": campaign.name} if campaign is not None else organization.name
     hidden = _hidden(dashboard)
+    days = with_series(dashboard)[0]
     charts = dashboard_charts(dashboard)
     images = {OVER_TIME: charts.over_time.svg}
     images.update({f"bar:{slug}": chart.svg for slug, chart in charts.bars.items()})
@@ -135,22 +173,21 @@ def report_document(organization: Organization, dashboard: Dashboard, campaign: 
             dashboard.min_group_size,
         )
         % {"size": dashboard.min_group_size},
-        "columns": [_("Name"), *figure_columns()],
+        "reach-note": _reach_note(total),
         "totals": {
             "heading": _("Total"),
-            "columns": figure_columns(),
-            "values": [] if total.hidden else [_number(value) for value in figures(total)],
-            "hidden": hidden if total.hidden else "",
+            "columns": _columns(total.shares is not None),
+            "cells": _cells(total, hidden, total.shares is not None),
         },
         "over-time": {"heading": _("Clicks over time"), "chart": _chart(OVER_TIME, charts.over_time)},
         "tables": [_table(table, charts.bars.get(table.slug), hidden) for table in dashboard.tables],
         "empty": _("No clicks in this period."),
         "days": {
             "title": _("By day"),
-            "columns": [_("Day"), *figure_columns()],
+            "columns": [_("Day"), *_columns(days.with_shares)],
             "rows": [
-                _row(_day(point.day), row, hidden)
-                for point, row in zip(dashboard.series, with_series(dashboard)[0].rows, strict=True)
+                _row(_day(point.day), row, hidden, days.with_shares)
+                for point, row in zip(dashboard.series, days.rows, strict=True)
             ],
         },
     }

@@ -28,12 +28,15 @@ from resonanz.links.ingest import ingest
 from resonanz.reach import charts, dashboards, report
 from resonanz.reach.periods import Period
 from resonanz.reach.privacy import visibility_for
+from resonanz.reach.tests.test_shares import shared  # noqa: F401  (a fixture)
 from resonanz.reach.tests.world import ambassador, click, link_for
 
 ClientFor = Callable[[Membership], Client]
 TODAY = dt.datetime(2027, 3, 20, 9, tzinfo=dt.UTC)
 MARCH = "from=2027-03-01&to=2027-03-31"
 GERMAN = {"Accept-Language": "de"}
+# The headings of the figures in the German report, clicks and shares.
+HEADINGS = "Klicks Besucher Abrufe durch Bots und Vorschauen Geteilte Beiträge Geschätzte Reichweite"
 
 
 def pdf_text(content: bytes) -> str:
@@ -94,7 +97,7 @@ def test_the_organization_s_report_holds_the_totals_the_chart_and_every_table_in
     text = pdf_text(response.content)
     assert "Reichweitenbericht" in text and org.name in text
     assert "Zeitraum 01.03.2027 – 31.03.2027" in text
-    assert "Klicks Besucher Abrufe durch Bots und Vorschauen 10 10 5" in text, "the totals"
+    assert f"{HEADINGS} 10 10 5 0 0" in text, "the totals"
     for heading in ("Klicks im Zeitverlauf", "Nach Kampagne", "Nach Thema", "Nach Netzwerk", "Nach Tag"):
         assert heading in text
     assert "Frühjahr 2027 10 10 5" in text and "Vertrieb 10 10 5" in text
@@ -136,7 +139,7 @@ def test_a_campaign_s_report_prints_its_name_as_written(
     assert response["Content-Disposition"].startswith('attachment; filename="reichweitenbericht-aktion-1-neu')
     text = pdf_text(response.content)
     assert 'Kampagne „Aktion #1 *neu* $5 [x] <b> "Zitat" \\ #import "/etc/passwd"“' in text
-    assert "Klicks Besucher Abrufe durch Bots und Vorschauen 5 5 0" in text, "this campaign's clicks only"
+    assert f"{HEADINGS} 5 5 0 0 0" in text, "this campaign's clicks only"
     assert "Nach Beitrag" in text and "Technik 5 5 0" in text and "Vertrieb" not in text
 
 
@@ -151,11 +154,29 @@ def test_the_report_hides_groups_below_the_minimum_size_as_the_page_does(
     text = pdf_text(client_for(manager).get(_overview(org), headers=GERMAN).content)
 
     note = "ausgeblendet (Mindestgruppengröße: 5 Personen)"
-    assert "Abrufe durch Bots und Vorschauen 13 13 5" in text, "the total of both units is shown"
+    assert f"{HEADINGS} 13 13 5 0 0" in text, "the total of both units is shown"
     # Einkauf's one person is hidden, and Vertrieb with it (else the total would give Einkauf away).
     assert f"Einkauf {note}" in text and f"Vertrieb {note}" in text
     assert f"11.03.2027 {note}" in text and f"10.03.2027 {note}" in text, "the days likewise"
     assert not re.search(r"(Einkauf|Vertrieb) \d", text), "no figure of a hidden group"
+
+
+@time_machine.travel(TODAY, tick=False)
+@pytest.mark.usefixtures("shared")
+def test_the_report_holds_shares_and_estimated_reach_hiding_small_groups_as_the_page_does(
+    org: Organization, manager: Membership, client_for: ClientFor
+) -> None:
+    """Five people of Vertrieb shared to Mastodon (100 … 500 followers) on 10 March, one of Einkauf copied
+    the post for LinkedIn on 11 March: six shares, five with a follower count, 1,500 estimated reach."""
+    text = pdf_text(client_for(manager).get(_overview(org), headers=GERMAN).content)
+
+    note = "ausgeblendet (Mindestgruppengröße: 5 Personen)"
+    assert "Geteilte Beiträge Geschätzte Reichweite 0 0 0 6 1.500" in text, "the totals"
+    assert "(geteilte Beiträge mit Followerzahl: 5 von 6)" in text, "the page's words on the estimate"
+    assert "Frühjahr 2027 0 0 0 6 1.500" in text, "by campaign: six people shared"
+    assert "Vertrieb 0 0 0 5 1.500" in text and f"Einkauf 0 0 0 {note}" in text
+    assert "Mastodon 0 0 0 5 1.500" in text and f"LinkedIn 0 0 0 {note}" in text
+    assert "10.03.2027 0 0 0 5 1.500" in text and f"11.03.2027 0 0 0 {note}" in text, "by day"
 
 
 @time_machine.travel(TODAY, tick=False)
@@ -165,7 +186,7 @@ def test_the_report_is_in_english_for_an_english_reader(
     reader = make_member(org, ["communications_manager"], full_name="Eve English", language="en")
     text = pdf_text(client_for(reader).get(_overview(org)).content)
     assert "Reach report" in text and "By unit" in text and "Page 1 of" in text
-    assert "Clicks Visitors Bot and preview hits 10 10 5" in text
+    assert "Clicks Visitors Bot and preview hits Shared posts Estimated reach 10 10 5 0 0" in text
     assert "Period 03/01/2027 – 03/31/2027" in text and "03/10/2027 10 10 5" in text
 
 
