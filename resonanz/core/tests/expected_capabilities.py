@@ -97,6 +97,11 @@ GRID: dict[C, str] = {
     C.CORRECT_POSTS:        "-     x    x    -     -    -    -       -",
     C.MANAGE_LIBRARY:       "x     -    x    -     -    -    -       -",
     C.SHARE_CONTENT:        "x     x    x    x     x    -    -       -",
+    # quality: the quality officer and the administrator handle incidents, the communications manager
+    # opens them and records containment, the auditor reads them; the works council sees none (names).
+    C.VIEW_INCIDENTS:       "x     x    x    -     -    -    x       -",
+    C.OPEN_INCIDENTS:       "x     x    x    -     -    -    -       -",
+    C.MANAGE_INCIDENTS:     "x     x    -    -     -    -    -       -",
 }
 # fmt: on
 
@@ -113,6 +118,8 @@ WRITES = frozenset(
     | {C.TAKE_PART, C.MANAGE_PEOPLE, C.MANAGE_COMPETENCE, C.MANAGE_PROGRAM, C.COACH}
     | {C.WRITE_POSTS, C.APPROVE_POSTS, C.MANAGE_GUIDELINES, C.SCHEDULE_POSTS, C.MANAGE_ACCOUNTS}
     | {C.CORRECT_POSTS, C.MANAGE_LIBRARY, C.SHARE_CONTENT}
+    # quality
+    | {C.OPEN_INCIDENTS, C.MANAGE_INCIDENTS}
 )
 
 PAGES: dict[str, C] = {
