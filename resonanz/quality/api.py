@@ -111,7 +111,7 @@ def add_corrective_action(request: ApiRequest, incident_id: int, payload: Correc
 def schedule_check(request: ApiRequest, incident_id: int, payload: ScheduleIn) -> dict[str, Any]:
     member = member_of(request, C.MANAGE_INCIDENTS)
     incident = access.get_incident_for(member, incident_id)
-    actions.schedule_effectiveness_check(member, incident, weeks=payload.weeks)
+    actions.schedule_effectiveness_check(member, incident, weeks=payload.weeks, criterion=payload.criterion)
     return _detail(incident)
 
 

@@ -33,6 +33,7 @@ class EffectivenessCheckOut(Schema):
     round: int
     weeks: int
     due_date: dt.date
+    criterion: str
     result: str = Field(..., description="effective, not_effective, or empty while not yet recorded.")
     note: str
     recorded_at: dt.datetime | None
@@ -106,6 +107,7 @@ class DoneIn(InputSchema):
 
 class ScheduleIn(InputSchema):
     weeks: int = Field(..., ge=1, le=MAX_CHECK_WEEKS)
+    criterion: str = Field("", max_length=2000)
 
 
 class EffectivenessIn(InputSchema):

@@ -62,6 +62,10 @@ class GradeForm(StyledForm):
     grade = forms.ChoiceField(label=_("Grade"), choices=Grade.choices)
 
 
+def _person(membership: Membership) -> str:
+    return membership.user.full_name or membership.user.email
+
+
 class CorrectiveActionForm(StyledForm):
     title = forms.CharField(label=_("Corrective action"), max_length=200)
     owner = forms.ModelChoiceField(label=_("Responsible"), queryset=Membership.objects.none())
@@ -76,7 +80,7 @@ class CorrectiveActionForm(StyledForm):
             .select_related("user")
             .order_by("user__full_name", "pk")
         )
-        owner.label_from_instance = lambda membership: membership.user.full_name or membership.user.email
+        owner.label_from_instance = _person  # type: ignore[method-assign,assignment]
 
 
 class DoneForm(StyledForm):

@@ -282,7 +282,9 @@ class Result(models.TextChoices):
         basis=_BASIS,
         retention=_KEPT,
     ),
-    PersonalData(("note",), category=Category.FREE_TEXT, purpose=_PURPOSE, basis=_BASIS, retention=_KEPT),
+    PersonalData(
+        ("criterion", "note"), category=Category.FREE_TEXT, purpose=_PURPOSE, basis=_BASIS, retention=_KEPT
+    ),
     not_personal=(
         "organization",
         "incident",
@@ -306,6 +308,8 @@ class EffectivenessCheck(models.Model):
     round = models.PositiveSmallIntegerField(_("analysis round"))
     weeks = models.PositiveSmallIntegerField(_("weeks after the last action"), default=DEFAULT_CHECK_WEEKS)
     due_date = models.DateField(_("due"))
+    # How the effect will be judged ("no post without approval in the next two months"), when said.
+    criterion = models.TextField(_("what shows that the actions worked"), blank=True)
     result = models.CharField(_("result"), max_length=15, choices=Result.choices, blank=True)
     note = models.TextField(_("note"), blank=True)
     recorded_by = models.ForeignKey(

@@ -21,7 +21,7 @@ def words(text: str) -> list[str]:
 
 def search(incidents: QuerySet[Incident], text: str) -> QuerySet[Incident]:
     """Incidents whose number, title or description holds every word of ``text``."""
-    for word in text.split()[:MAX_WORDS]:
+    for word in text.replace("\x00", "").split()[:MAX_WORDS]:
         condition = Q(title__icontains=word) | Q(description__icontains=word)
         if word.lstrip("#").isdigit():
             condition |= Q(number=int(word.lstrip("#")[:9]))

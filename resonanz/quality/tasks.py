@@ -5,8 +5,8 @@ from __future__ import annotations
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
-from resonanz.quality.deviations import open_all_deviation_incidents
-from resonanz.quality.reminders import send_quality_reminders
+from resonanz.quality.actions.deviations import open_all_deviation_incidents
+from resonanz.quality.actions.reminders import send_quality_reminders
 
 
 @db_periodic_task(crontab(minute="23"))  # type: ignore[untyped-decorator]

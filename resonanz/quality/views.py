@@ -19,6 +19,7 @@ from resonanz.core.errors import ActionRefused
 from resonanz.core.http import MemberRequest
 from resonanz.core.models import Membership
 from resonanz.core.roles import Capability
+from resonanz.plan.reviews import local_today
 from resonanz.quality import actions
 from resonanz.quality.access import (
     corrective_action_queryset,
@@ -57,7 +58,7 @@ def quality_index(request: MemberRequest) -> HttpResponse:
     context: dict[str, Any] = {
         "mine": mine,
         "done_form": DoneForm(),
-        "today": actions.local_today(member.organization),
+        "today": local_today(member.organization),
     }
     context["can_view"] = member.can(Capability.VIEW_INCIDENTS)
     if context["can_view"]:
@@ -127,7 +128,7 @@ def _detail_context(member: Membership, incident: Incident, **forms_given: Any) 
         "similar": similar_cases(incident),
         "can_manage": can_manage,
         "can_open": can_open,
-        "today": actions.local_today(member.organization),
+        "today": local_today(member.organization),
         "steps": [
             (Status.OPEN, Status.OPEN.label),
             (Status.CONTAINED, Status.CONTAINED.label),
@@ -149,7 +150,9 @@ def _detail_context(member: Membership, incident: Incident, **forms_given: Any) 
         if incident.status in (Status.ANALYSED, Status.ACTIONS):
             context["action_form"] = CorrectiveActionForm(member)
         if incident.status == Status.CHECKING and current is not None:
-            context["schedule_form"] = ScheduleForm(initial={"weeks": current.weeks})
+            context["schedule_form"] = ScheduleForm(
+                initial={"weeks": current.weeks, "criterion": current.criterion}
+            )
             context["effectiveness_form"] = EffectivenessForm()
         if incident.status != Status.CLOSED:
             context["grade_form"] = GradeForm(initial={"grade": incident.grade})
@@ -184,7 +187,7 @@ def _step(
             run(member, incident, form.cleaned_data)
         except ActionRefused as error:
             if isinstance(form, forms.Form) and hasattr(error, "show_on"):
-                error.show_on(form)  # type: ignore[arg-type]
+                error.show_on(form)
         else:
             messages.success(request, done)
             return redirect("quality:quality_incident", member.organization.slug, incident.pk)

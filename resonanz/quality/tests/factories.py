@@ -6,6 +6,7 @@ import datetime as dt
 
 from resonanz.core.models import Membership, Organization
 from resonanz.core.tests.factories import make_member
+from resonanz.plan.reviews import local_today
 from resonanz.quality import actions
 from resonanz.quality.models import CauseCategory, CorrectiveAction, Incident
 
@@ -35,5 +36,5 @@ def add_action(
         incident,
         title="Vertretungsregel für Freigaben festlegen",
         owner=owner or officer,
-        due_date=actions.local_today(officer.organization) + dt.timedelta(days=days),
+        due_date=local_today(officer.organization) + dt.timedelta(days=days),
     )

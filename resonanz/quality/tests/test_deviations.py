@@ -21,7 +21,7 @@ from resonanz.plan.tests.page_helpers import Office, make_office
 from resonanz.publishing.tests.factories import make_account
 from resonanz.publishing.tests.test_unplanned import publish
 from resonanz.quality import actions
-from resonanz.quality.deviations import open_all_deviation_incidents, open_deviation_incidents
+from resonanz.quality.actions.deviations import open_all_deviation_incidents, open_deviation_incidents
 from resonanz.quality.models import DeviationKind, Incident, Source
 
 pytestmark = pytest.mark.django_db

@@ -11,8 +11,8 @@ from django.core import mail
 from resonanz.core.models import AuditRecord, Organization
 from resonanz.core.tests.factories import make_member
 from resonanz.quality import actions
+from resonanz.quality.actions.reminders import send_quality_reminders
 from resonanz.quality.models import DEFAULT_CHECK_WEEKS, QualityReminder
-from resonanz.quality.reminders import send_quality_reminders
 from resonanz.quality.tests.factories import add_action, make_analysed, make_officer
 
 pytestmark = pytest.mark.django_db

@@ -10,6 +10,7 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils import translation
 
 from resonanz.core.errors import ActionRefused
 from resonanz.core.models import AuditRecord, Organization
@@ -147,7 +148,7 @@ class TestRefusals:
         officer = make_officer(org)
         incident = make_analysed(officer)
         add_action(officer, incident)
-        with pytest.raises(ActionRefused, match="effectiveness check"):
+        with translation.override("en"), pytest.raises(ActionRefused, match="effectiveness check"):
             actions.record_effectiveness(officer, incident, effective=True)
         assert Incident.objects.get(pk=incident.pk).status == Status.ACTIONS
 

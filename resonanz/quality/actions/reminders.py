@@ -74,7 +74,7 @@ def _due_checks(now: dt.datetime) -> list[EffectivenessCheck]:
     )
 
 
-def check_recipients(incident: Incident) -> list[User]:
+def _check_recipients(incident: Incident) -> list[User]:
     """Who checks effectiveness: the incident's responsible person, else the quality officers."""
     if incident.owner is not None and incident.owner.is_active:
         return [incident.owner.user]
@@ -157,7 +157,7 @@ def remind_action(corrective: CorrectiveAction, now: dt.datetime) -> bool:
 @system_step
 def remind_check(check: EffectivenessCheck, now: dt.datetime) -> bool:
     """Remind whoever checks that an effectiveness check is due, once per due date."""
-    recipients = check_recipients(check.incident)
+    recipients = _check_recipients(check.incident)
     if check.due_date > _today(check.organization, now) or not recipients:
         return False
     reminder = _claim(check.organization, f"check:{check.pk}:{check.due_date}", recipients)

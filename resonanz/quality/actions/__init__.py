@@ -27,6 +27,7 @@ from resonanz.core.models import Membership, Organization
 from resonanz.core.roles import Capability
 from resonanz.core.text import clean_text, member_name
 from resonanz.plan.models import MissExplanation
+from resonanz.plan.reviews import local_today
 from resonanz.quality.models import (
     DEFAULT_CHECK_WEEKS,
     MAX_CHECK_WEEKS,
@@ -62,12 +63,8 @@ INCIDENT_FIELDS = (
     "closed_at",
 )
 ACTION_FIELDS = ("incident", "round", "title", "owner", "due_date", "status", "done_at", "done_note")
-CHECK_FIELDS = ("incident", "round", "weeks", "due_date", "result", "note", "recorded_at")
+CHECK_FIELDS = ("incident", "round", "weeks", "due_date", "criterion", "result", "note", "recorded_at")
 AFTER_CONTAINMENT = (Status.CONTAINED, Status.ANALYSED, Status.ACTIONS, Status.CHECKING, Status.CLOSED)
-
-
-def local_today(organization: Organization) -> dt.date:
-    return timezone.now().astimezone(organization.zone).date()
 
 
 def _lock(incident: Incident) -> Incident:
@@ -346,7 +343,9 @@ def _clean_weeks(weeks: Any) -> int:
     return weeks
 
 
-def _schedule(actor: Membership | None, incident: Incident, weeks: int) -> EffectivenessCheck:
+def _schedule(
+    actor: Membership | None, incident: Incident, weeks: int, criterion: str | None = None
+) -> EffectivenessCheck:
     """Schedule (or move) the round's check ``weeks`` after its last action was done; in a transaction."""
     actions = CorrectiveAction.objects.filter(incident=incident, round=incident.round)
     if not actions.exists() or actions.filter(status="open").exists():
@@ -368,6 +367,8 @@ def _schedule(actor: Membership | None, incident: Incident, weeks: int) -> Effec
         )
     check.weeks = weeks
     check.due_date = _check_due(done_on, weeks)
+    if criterion is not None:
+        check.criterion = criterion
     check.save()
     _record(actor, "quality.effectiveness_check_scheduled", check, before)
     if incident.status != Status.CHECKING:
@@ -410,13 +411,16 @@ def complete_corrective_action(
 
 
 @action(Capability.MANAGE_INCIDENTS)
-def schedule_effectiveness_check(member: Membership, incident: Incident, *, weeks: int) -> EffectivenessCheck:
-    """Schedule the check ``weeks`` after the last corrective action was done (or move it)."""
+def schedule_effectiveness_check(
+    member: Membership, incident: Incident, *, weeks: int, criterion: str = ""
+) -> EffectivenessCheck:
+    """Schedule the check ``weeks`` after the last corrective action was done (or move it), saying what
+    will show that the actions worked."""
     chosen = _clean_weeks(weeks)
     with transaction.atomic():
         locked = _lock(incident)
         _refuse_closed(locked)
-        return _schedule(member, locked, chosen)
+        return _schedule(member, locked, chosen, clean_text(criterion, 2000))
 
 
 @action(Capability.MANAGE_INCIDENTS)
