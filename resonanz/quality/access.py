@@ -8,7 +8,7 @@ from django.http import Http404
 from resonanz.core.access import require_or_404
 from resonanz.core.models import Membership
 from resonanz.core.roles import Capability
-from resonanz.quality.models import CorrectiveAction, Incident
+from resonanz.quality.models import Incident, IncidentAction
 
 
 def incident_queryset(member: Membership) -> QuerySet[Incident]:
@@ -27,16 +27,16 @@ def get_incident_for(member: Membership, incident_id: int) -> Incident:
         raise Http404 from None
 
 
-def corrective_action_queryset(member: Membership) -> QuerySet[CorrectiveAction]:
+def corrective_action_queryset(member: Membership) -> QuerySet[IncidentAction]:
     """All of the organization's actions for those who read incidents; one's own for everyone else."""
-    actions = CorrectiveAction.objects.filter(organization_id=member.organization_id)
+    actions = IncidentAction.objects.filter(organization_id=member.organization_id)
     if member.can(Capability.VIEW_INCIDENTS):
         return actions
     return actions.filter(owner=member)
 
 
-def get_corrective_action_for(member: Membership, corrective_action_id: int) -> CorrectiveAction:
+def get_corrective_action_for(member: Membership, incident_action_id: int) -> IncidentAction:
     try:
-        return corrective_action_queryset(member).select_related("incident").get(pk=corrective_action_id)
-    except (CorrectiveAction.DoesNotExist, ValueError, TypeError, OverflowError):
+        return corrective_action_queryset(member).select_related("incident").get(pk=incident_action_id)
+    except (IncidentAction.DoesNotExist, ValueError, TypeError, OverflowError):
         raise Http404 from None

@@ -17,11 +17,11 @@ from resonanz.quality import access, actions
 from resonanz.quality.api_schemas import (
     AnalysisIn,
     ContainmentIn,
-    CorrectiveActionIn,
-    CorrectiveActionOut,
     DoneIn,
     EffectivenessIn,
     GradeIn,
+    IncidentActionIn,
+    IncidentActionOut,
     IncidentDetailOut,
     IncidentFilter,
     IncidentIn,
@@ -29,7 +29,7 @@ from resonanz.quality.api_schemas import (
     ReopenIn,
     ScheduleIn,
 )
-from resonanz.quality.models import CorrectiveAction, Incident
+from resonanz.quality.models import Incident, IncidentAction
 from resonanz.quality.search import search
 
 router = Router(tags=["quality"])
@@ -90,10 +90,10 @@ def grade_incident(request: ApiRequest, incident_id: int, payload: GradeIn) -> d
 
 @router.post(
     "/incidents/{incident_id}/corrective-actions",
-    response={201: CorrectiveActionOut},
+    response={201: IncidentActionOut},
     summary="Assign a corrective action",
 )
-def add_corrective_action(request: ApiRequest, incident_id: int, payload: CorrectiveActionIn) -> Status[Any]:
+def add_corrective_action(request: ApiRequest, incident_id: int, payload: IncidentActionIn) -> Status[Any]:
     member = member_of(request, C.MANAGE_INCIDENTS)
     incident = access.get_incident_for(member, incident_id)
     owner = get_membership_for(member, payload.owner_id, C.MANAGE_INCIDENTS)
@@ -135,7 +135,7 @@ def reopen_incident(request: ApiRequest, incident_id: int, payload: ReopenIn) ->
     return _detail(actions.reopen_incident(member, incident, reason=payload.reason))
 
 
-@router.get("/corrective-actions/mine", response=list[CorrectiveActionOut], summary="My corrective actions")
+@router.get("/corrective-actions/mine", response=list[IncidentActionOut], summary="My corrective actions")
 @paginate(Pagination)
 def my_corrective_actions(request: ApiRequest) -> Any:
     member = member_of(request, C.TAKE_PART)
@@ -143,13 +143,13 @@ def my_corrective_actions(request: ApiRequest) -> Any:
 
 
 @router.post(
-    "/corrective-actions/{corrective_action_id}/done",
-    response=CorrectiveActionOut,
+    "/corrective-actions/{incident_action_id}/done",
+    response=IncidentActionOut,
     summary="Mark a corrective action as done",
 )
 def complete_corrective_action(
-    request: ApiRequest, corrective_action_id: int, payload: DoneIn
-) -> CorrectiveAction:
+    request: ApiRequest, incident_action_id: int, payload: DoneIn
+) -> IncidentAction:
     member = member_of(request, C.TAKE_PART)
-    corrective = access.get_corrective_action_for(member, corrective_action_id)
+    corrective = access.get_corrective_action_for(member, incident_action_id)
     return actions.complete_corrective_action(member, corrective, note=payload.note)

@@ -16,7 +16,7 @@ class ChecklistItemOut(Schema):
     done: bool
 
 
-class CorrectiveActionOut(Schema):
+class IncidentActionOut(Schema):
     id: int
     incident_id: int
     round: int
@@ -60,7 +60,7 @@ class IncidentOut(Schema):
 
 
 class IncidentDetailOut(IncidentOut):
-    corrective_actions: list[CorrectiveActionOut]
+    corrective_actions: list[IncidentActionOut]
     effectiveness_checks: list[EffectivenessCheckOut]
 
 
@@ -95,7 +95,7 @@ class GradeIn(InputSchema):
     grade: Literal["minor", "major"]
 
 
-class CorrectiveActionIn(InputSchema):
+class IncidentActionIn(InputSchema):
     title: str = Field(..., max_length=200)
     owner_id: int = Field(..., ge=1, le=2**62)
     due_date: dt.date

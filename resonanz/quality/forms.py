@@ -66,7 +66,7 @@ def _person(membership: Membership) -> str:
     return membership.user.full_name or membership.user.email
 
 
-class CorrectiveActionForm(StyledForm):
+class IncidentActionForm(StyledForm):
     title = forms.CharField(label=_("Corrective action"), max_length=200)
     owner = forms.ModelChoiceField(label=_("Responsible"), queryset=Membership.objects.none())
     due_date = forms.DateField(label=_("Due"), widget=forms.DateInput(attrs={"type": "date"}))

@@ -212,7 +212,7 @@ class Incident(models.Model):
     ),
     not_personal=("organization", "incident", "round", "due_date", "status", "created_at", "done_at"),
 )
-class CorrectiveAction(models.Model):
+class IncidentAction(models.Model):
     """What is done so that the incident's cause does not come back: an owner and a due date."""
 
     organization = models.ForeignKey(

@@ -43,5 +43,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
         "incidents/<int:incident_id>/reopen/", views.quality_incident_reopen, name="quality_incident_reopen"
     ),
     path("incidents/<int:incident_id>/checklist/", views.quality_incident_tick, name="quality_incident_tick"),
-    path("actions/<int:corrective_action_id>/done/", views.quality_action_done, name="quality_action_done"),
+    path("actions/<int:incident_action_id>/done/", views.quality_action_done, name="quality_action_done"),
 ]

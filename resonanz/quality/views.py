@@ -30,10 +30,10 @@ from resonanz.quality.access import (
 from resonanz.quality.forms import (
     AnalysisForm,
     ContainmentForm,
-    CorrectiveActionForm,
     DoneForm,
     EffectivenessForm,
     GradeForm,
+    IncidentActionForm,
     IncidentForm,
     ReopenForm,
     ScheduleForm,
@@ -148,7 +148,7 @@ def _detail_context(member: Membership, incident: Incident, **forms_given: Any) 
                 initial={**initial, "cause_category": incident.cause_category}
             )
         if incident.status in (Status.ANALYSED, Status.ACTIONS):
-            context["action_form"] = CorrectiveActionForm(member)
+            context["action_form"] = IncidentActionForm(member)
         if incident.status == Status.CHECKING and current is not None:
             context["schedule_form"] = ScheduleForm(
                 initial={"weeks": current.weeks, "criterion": current.criterion}
@@ -179,9 +179,7 @@ def _step(
     """Validate one step's form, run its action, and show the page again with the errors if refused."""
     member = request.member
     incident = get_incident_for(member, incident_id)
-    form = (
-        form_class(member, request.POST) if form_class is CorrectiveActionForm else form_class(request.POST)
-    )
+    form = form_class(member, request.POST) if form_class is IncidentActionForm else form_class(request.POST)
     if form.is_valid():
         try:
             run(member, incident, form.cleaned_data)
@@ -244,7 +242,7 @@ def quality_incident_add_action(request: MemberRequest, incident_id: int) -> Htt
     return _step(
         request,
         incident_id,
-        CorrectiveActionForm,
+        IncidentActionForm,
         "action_form",
         lambda member, incident, data: actions.add_corrective_action(
             member, incident, title=data["title"], owner=data["owner"], due_date=data["due_date"]
@@ -316,10 +314,10 @@ def quality_incident_tick(request: MemberRequest, incident_id: int) -> HttpRespo
 
 @org_view(Capability.TAKE_PART)
 @require_POST
-def quality_action_done(request: MemberRequest, corrective_action_id: int) -> HttpResponse:
+def quality_action_done(request: MemberRequest, incident_action_id: int) -> HttpResponse:
     """Mark one's own corrective action as done (from the quality start page or the incident's page)."""
     member = request.member
-    corrective = get_corrective_action_for(member, corrective_action_id)
+    corrective = get_corrective_action_for(member, incident_action_id)
     form = DoneForm(request.POST)
     if form.is_valid():
         try:

@@ -349,7 +349,7 @@ PAGES: dict[str, C] = {
     "o/<slug:org>/quality/incidents/<int:incident_id>/schedule/": C.MANAGE_INCIDENTS,
     "o/<slug:org>/quality/incidents/<int:incident_id>/effectiveness/": C.MANAGE_INCIDENTS,
     "o/<slug:org>/quality/incidents/<int:incident_id>/reopen/": C.MANAGE_INCIDENTS,
-    "o/<slug:org>/quality/actions/<int:corrective_action_id>/done/": C.TAKE_PART,
+    "o/<slug:org>/quality/actions/<int:incident_action_id>/done/": C.TAKE_PART,
 }
 
 API: dict[str, C] = {
@@ -554,5 +554,5 @@ API: dict[str, C] = {
     "POST /api/v1/quality/incidents/{incident_id}/effectiveness": C.MANAGE_INCIDENTS,
     "POST /api/v1/quality/incidents/{incident_id}/reopen": C.MANAGE_INCIDENTS,
     "GET /api/v1/quality/corrective-actions/mine": C.TAKE_PART,
-    "POST /api/v1/quality/corrective-actions/{corrective_action_id}/done": C.TAKE_PART,
+    "POST /api/v1/quality/corrective-actions/{incident_action_id}/done": C.TAKE_PART,
 }

@@ -35,11 +35,11 @@ from resonanz.quality.models import (
     MAX_WHYS,
     SOURCE_KEY_MAX_LENGTH,
     CauseCategory,
-    CorrectiveAction,
     DeviationKind,
     EffectivenessCheck,
     Grade,
     Incident,
+    IncidentAction,
     Result,
     Source,
     Status,
@@ -289,7 +289,7 @@ def grade_incident(member: Membership, incident: Incident, *, grade: str) -> Inc
 @action(Capability.MANAGE_INCIDENTS)
 def add_corrective_action(
     member: Membership, incident: Incident, *, title: str, owner: Membership, due_date: dt.date
-) -> CorrectiveAction:
+) -> IncidentAction:
     """Assign a corrective action for the analysed cause, with a responsible person and a due date."""
     cleaned_title = _clean_title(title)
     if not isinstance(due_date, dt.date):
@@ -308,7 +308,7 @@ def add_corrective_action(
             )
         if due_date < local_today(locked.organization):
             raise ActionRefused(_("The due date lies in the past."), field="due_date")
-        corrective = CorrectiveAction.objects.create(
+        corrective = IncidentAction.objects.create(
             organization=locked.organization,
             incident=locked,
             round=locked.round,
@@ -347,7 +347,7 @@ def _schedule(
     actor: Membership | None, incident: Incident, weeks: int, criterion: str | None = None
 ) -> EffectivenessCheck:
     """Schedule (or move) the round's check ``weeks`` after its last action was done; in a transaction."""
-    actions = CorrectiveAction.objects.filter(incident=incident, round=incident.round)
+    actions = IncidentAction.objects.filter(incident=incident, round=incident.round)
     if not actions.exists() or actions.filter(status="open").exists():
         raise ActionRefused(
             _("The effectiveness check is scheduled once every corrective action of the incident is done.")
@@ -381,8 +381,8 @@ def _schedule(
 
 @action(Capability.MANAGE_INCIDENTS, Capability.TAKE_PART)
 def complete_corrective_action(
-    member: Membership, corrective_action: CorrectiveAction, *, note: str
-) -> CorrectiveAction:
+    member: Membership, corrective_action: IncidentAction, *, note: str
+) -> IncidentAction:
     """Mark one's corrective action as done (a quality manager may for anyone). When it was the last one
     open, the effectiveness check is scheduled ``DEFAULT_CHECK_WEEKS`` weeks later."""
     if corrective_action.owner_id != member.pk and not member.can(Capability.MANAGE_INCIDENTS):
@@ -392,7 +392,7 @@ def complete_corrective_action(
         raise ActionRefused(_("Say briefly what was done."), field="note")
     with transaction.atomic():
         incident = _lock(corrective_action.incident)
-        locked = CorrectiveAction.objects.select_for_update().get(pk=corrective_action.pk)
+        locked = IncidentAction.objects.select_for_update().get(pk=corrective_action.pk)
         if locked.status == "done":
             raise ActionRefused(_("This corrective action is already done."))
         if locked.round != incident.round or incident.status != Status.ACTIONS:
@@ -403,9 +403,7 @@ def complete_corrective_action(
         locked.done_note = text
         locked.save(update_fields=["status", "done_at", "done_note"])
         _record(member, "quality.corrective_action_done", locked, before)
-        if not CorrectiveAction.objects.filter(
-            incident=incident, round=incident.round, status="open"
-        ).exists():
+        if not IncidentAction.objects.filter(incident=incident, round=incident.round, status="open").exists():
             _schedule(member, incident, DEFAULT_CHECK_WEEKS)
     return locked
 

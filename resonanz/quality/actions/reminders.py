@@ -25,7 +25,7 @@ from resonanz.core import audit
 from resonanz.core.guards import system_step
 from resonanz.core.models import Membership, Organization, User
 from resonanz.core.roles import Role
-from resonanz.quality.models import CorrectiveAction, EffectivenessCheck, Incident, QualityReminder, Status
+from resonanz.quality.models import EffectivenessCheck, Incident, IncidentAction, QualityReminder, Status
 
 logger = logging.getLogger(__name__)
 MAX_REMINDERS_PER_RUN = 1000
@@ -53,10 +53,10 @@ def _not_sent(key_prefix: str, due_field: str) -> Exists:
     )
 
 
-def _overdue_actions(now: dt.datetime) -> list[CorrectiveAction]:
+def _overdue_actions(now: dt.datetime) -> list[IncidentAction]:
     # A day of slack covers every time zone; _remind decides exactly, in the organization's zone.
     return list(
-        CorrectiveAction.objects.filter(status="open", due_date__lt=now.date() + dt.timedelta(days=1))
+        IncidentAction.objects.filter(status="open", due_date__lt=now.date() + dt.timedelta(days=1))
         .exclude(_not_sent("action:", "due_date"))
         .select_related("organization", "owner__user", "incident")
         .order_by("due_date", "pk")[:MAX_REMINDERS_PER_RUN]
@@ -135,7 +135,7 @@ def _deliver(reminder: QualityReminder, obj: Model, recipients: list[User], cont
 
 
 @system_step
-def remind_action(corrective: CorrectiveAction, now: dt.datetime) -> bool:
+def remind_action(corrective: IncidentAction, now: dt.datetime) -> bool:
     """Remind the owner of an overdue corrective action, once per due date. True if one was sent."""
     if corrective.due_date >= _today(corrective.organization, now) or not corrective.owner.is_active:
         return False

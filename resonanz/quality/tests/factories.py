@@ -8,7 +8,7 @@ from resonanz.core.models import Membership, Organization
 from resonanz.core.tests.factories import make_member
 from resonanz.plan.reviews import local_today
 from resonanz.quality import actions
-from resonanz.quality.models import CauseCategory, CorrectiveAction, Incident
+from resonanz.quality.models import CauseCategory, Incident, IncidentAction
 
 
 def make_officer(organization: Organization) -> Membership:
@@ -30,7 +30,7 @@ def make_analysed(officer: Membership, title: str = "Beitrag ohne Freigabe verö
 
 def add_action(
     officer: Membership, incident: Incident, owner: Membership | None = None, days: int = 14
-) -> CorrectiveAction:
+) -> IncidentAction:
     return actions.add_corrective_action(
         officer,
         incident,

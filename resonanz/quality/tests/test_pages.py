@@ -12,7 +12,7 @@ from django.test import Client
 from resonanz.core.models import Membership, Organization
 from resonanz.core.tests.factories import make_member
 from resonanz.quality import actions
-from resonanz.quality.models import CorrectiveAction, Incident, Status
+from resonanz.quality.models import Incident, IncidentAction, Status
 from resonanz.quality.tests.factories import add_action, make_analysed, make_officer
 
 pytestmark = pytest.mark.django_db
@@ -57,7 +57,7 @@ def test_an_incident_is_opened_contained_analysed_and_given_an_action_from_its_p
     # The owner marks it done from the quality start page, which lists their open actions.
     mine = client_for(owner).get(_url(org)).content.decode()
     assert "Vier-Augen-Prinzip" in mine
-    action = CorrectiveAction.objects.get(incident=incident)
+    action = IncidentAction.objects.get(incident=incident)
     done = client_for(owner).post(_url(org, f"actions/{action.pk}/done/"), {"note": "Eingeführt."})
     assert done.status_code == 302
     assert Incident.objects.get(pk=incident.pk).status == Status.CHECKING
@@ -88,7 +88,7 @@ def test_odd_input_is_a_form_error(org: Organization, client_for: Clients) -> No
     assert client.post(base + "grade/", {"grade": "catastrophic"}).status_code == 400
     assert client.post(base + "checklist/", {"index": "zwölf"}).status_code == 400
     assert client.post(_url(org, "incidents/new/"), {"title": "", "source": "x"}).status_code == 400
-    assert not CorrectiveAction.objects.exists()
+    assert not IncidentAction.objects.exists()
 
 
 def test_the_search_finds_words_and_the_page_lists_similar_cases(
@@ -148,4 +148,4 @@ def test_a_colleague_cannot_complete_someone_elses_action(org: Organization, cli
     action = add_action(officer, make_analysed(officer), make_member(org, ["ambassador"]))
     colleague = client_for(make_member(org, ["ambassador"]))
     assert colleague.post(_url(org, f"actions/{action.pk}/done/"), {"note": "x"}).status_code == 404
-    assert CorrectiveAction.objects.get(pk=action.pk).status == "open"
+    assert IncidentAction.objects.get(pk=action.pk).status == "open"
