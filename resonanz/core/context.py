@@ -62,7 +62,14 @@ SECTIONS: list[Section] = [
     ),
     # Everyone has own figures ("My reach"); the organization's dashboards need VIEW_AGGREGATES.
     Section("reach", _("Reach"), "chart-line", Capability.VIEW_HOME, "reach:reach_index", ("reach",)),
-    Section("quality", _("Quality"), "clipboard-check", Capability.VIEW_HOME, prefixes=("quality",)),
+    Section(
+        "quality",
+        _("Quality"),
+        "clipboard-check",
+        Capability.VIEW_HOME,
+        "quality:quality_index",
+        ("quality",),
+    ),
     Section("privacy", _("Privacy"), "user-shield", Capability.VIEW_HOME, prefixes=("privacy",)),
     Section("members", _("Members"), "users", Capability.VIEW_MEMBERS, "member-list", ("member-",)),
     Section("audit", _("Audit trail"), "list-check", Capability.VIEW_AUDIT, "audit-list", ("audit-",)),

@@ -81,6 +81,14 @@ class Capability(models.TextChoices):
         _("Offer approved posts for sharing and withdraw them from the library"),
     )
     SHARE_CONTENT = "advocacy.share", _("See the share library and share its posts on one's own accounts")
+    # quality: incidents, nonconformities and corrective actions (clauses 8.7, 10.2). Incidents name
+    # people (owners of actions, senders without a competence): the works council sees none of them.
+    VIEW_INCIDENTS = "quality.incidents.view", _("Read incidents, their analyses and corrective actions")
+    OPEN_INCIDENTS = "quality.incidents.open", _("Open incidents and record their containment")
+    MANAGE_INCIDENTS = (
+        "quality.incidents.manage",
+        _("Handle incidents: grade, analyse causes, assign corrective actions, check their effectiveness"),
+    )
 
 
 C = Capability
@@ -118,6 +126,13 @@ CAPABILITIES: dict[Role, frozenset[Capability]] = {
     # (no names in the plan, no evidence about their work).
     Role.WORKS_COUNCIL: _EVERYONE | {C.VIEW_AGGREGATES},
 }
+# quality (incidents and corrective actions): the quality officer and the administrator handle them,
+# the communications manager opens them and records their containment (a complaint comes in on a
+# channel the team runs), the auditor reads them; the works council sees none (they name people).
+CAPABILITIES[Role.ADMIN] |= {C.VIEW_INCIDENTS, C.OPEN_INCIDENTS, C.MANAGE_INCIDENTS}
+CAPABILITIES[Role.QUALITY_OFFICER] |= {C.VIEW_INCIDENTS, C.OPEN_INCIDENTS, C.MANAGE_INCIDENTS}
+CAPABILITIES[Role.COMMUNICATIONS_MANAGER] |= {C.VIEW_INCIDENTS, C.OPEN_INCIDENTS}
+CAPABILITIES[Role.AUDITOR] |= {C.VIEW_INCIDENTS}
 
 # Capabilities that change something. An API token with read scope never changes anything with them
 # (it may read what they show, ``api_auth.member_of``), and the auditor and works-council roles never
@@ -127,6 +142,8 @@ WRITE_CAPABILITIES = frozenset(
     | {C.TAKE_PART, C.MANAGE_PEOPLE, C.MANAGE_COMPETENCE, C.MANAGE_PROGRAM, C.COACH}
     | {C.WRITE_POSTS, C.APPROVE_POSTS, C.MANAGE_GUIDELINES, C.SCHEDULE_POSTS, C.MANAGE_ACCOUNTS}
     | {C.CORRECT_POSTS, C.MANAGE_LIBRARY, C.SHARE_CONTENT}
+    # quality
+    | {C.OPEN_INCIDENTS, C.MANAGE_INCIDENTS}
 )
 
 

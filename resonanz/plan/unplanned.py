@@ -64,14 +64,22 @@ def unplanned_work(
     """What ``member``'s organization did in ``[start, end)`` without a plan row: the first ``limit``
     (``UNPLANNED_LIMIT`` unless given) items, oldest first, and how many there are. Names and
     addresses only for members who see names."""
+    found = unplanned_in(member.organization_id, start, end, limit=limit)
+    if member.can(Capability.VIEW_NAMES):
+        return found
+    return Unplanned([replace(item, url="", published_by="") for item in found.items], found.count)
+
+
+def unplanned_in(
+    organization_id: int, start: dt.datetime, end: dt.datetime, *, limit: int | None = None
+) -> Unplanned:
+    """What the organization did in ``[start, end)`` without a plan row, with names and addresses (for
+    jobs that act for nobody, such as the quality app's deviation incidents)."""
     limit = UNPLANNED_LIMIT if limit is None else limit
     items: list[UnplannedItem] = []
     count = 0
     for key in sorted(_SOURCES):
-        found, total = _SOURCES[key](member.organization_id, start, end, limit)
+        found, total = _SOURCES[key](organization_id, start, end, limit)
         items.extend(found[:limit])
         count += total
-    items = sorted(items, key=lambda item: item.at)[:limit]
-    if not member.can(Capability.VIEW_NAMES):
-        items = [replace(item, url="", published_by="") for item in items]
-    return Unplanned(items, count)
+    return Unplanned(sorted(items, key=lambda item: item.at)[:limit], count)

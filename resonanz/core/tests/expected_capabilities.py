@@ -97,6 +97,11 @@ GRID: dict[C, str] = {
     C.CORRECT_POSTS:        "-     x    x    -     -    -    -       -",
     C.MANAGE_LIBRARY:       "x     -    x    -     -    -    -       -",
     C.SHARE_CONTENT:        "x     x    x    x     x    -    -       -",
+    # quality: the quality officer and the administrator handle incidents, the communications manager
+    # opens them and records containment, the auditor reads them; the works council sees none (names).
+    C.VIEW_INCIDENTS:       "x     x    x    -     -    -    x       -",
+    C.OPEN_INCIDENTS:       "x     x    x    -     -    -    -       -",
+    C.MANAGE_INCIDENTS:     "x     x    -    -     -    -    -       -",
 }
 # fmt: on
 
@@ -113,6 +118,8 @@ WRITES = frozenset(
     | {C.TAKE_PART, C.MANAGE_PEOPLE, C.MANAGE_COMPETENCE, C.MANAGE_PROGRAM, C.COACH}
     | {C.WRITE_POSTS, C.APPROVE_POSTS, C.MANAGE_GUIDELINES, C.SCHEDULE_POSTS, C.MANAGE_ACCOUNTS}
     | {C.CORRECT_POSTS, C.MANAGE_LIBRARY, C.SHARE_CONTENT}
+    # quality
+    | {C.OPEN_INCIDENTS, C.MANAGE_INCIDENTS}
 )
 
 PAGES: dict[str, C] = {
@@ -328,6 +335,21 @@ PAGES: dict[str, C] = {
     "o/<slug:org>/reach/campaigns/<int:campaign_id>/report.pdf": C.VIEW_AGGREGATES,
     "o/<slug:org>/reach/me/": C.VIEW_HOME,
     "o/<slug:org>/reach/leaderboard/": C.VIEW_HOME,
+    # quality: everyone sees their own corrective actions and marks them done; incidents are read by
+    # the quality officer, the administrator, the communications manager and the auditor.
+    "o/<slug:org>/quality/": C.VIEW_HOME,
+    "o/<slug:org>/quality/incidents/": C.VIEW_INCIDENTS,
+    "o/<slug:org>/quality/incidents/new/": C.OPEN_INCIDENTS,
+    "o/<slug:org>/quality/incidents/<int:incident_id>/": C.VIEW_INCIDENTS,
+    "o/<slug:org>/quality/incidents/<int:incident_id>/contain/": C.OPEN_INCIDENTS,
+    "o/<slug:org>/quality/incidents/<int:incident_id>/checklist/": C.OPEN_INCIDENTS,
+    "o/<slug:org>/quality/incidents/<int:incident_id>/analyse/": C.MANAGE_INCIDENTS,
+    "o/<slug:org>/quality/incidents/<int:incident_id>/grade/": C.MANAGE_INCIDENTS,
+    "o/<slug:org>/quality/incidents/<int:incident_id>/actions/": C.MANAGE_INCIDENTS,
+    "o/<slug:org>/quality/incidents/<int:incident_id>/schedule/": C.MANAGE_INCIDENTS,
+    "o/<slug:org>/quality/incidents/<int:incident_id>/effectiveness/": C.MANAGE_INCIDENTS,
+    "o/<slug:org>/quality/incidents/<int:incident_id>/reopen/": C.MANAGE_INCIDENTS,
+    "o/<slug:org>/quality/actions/<int:incident_action_id>/done/": C.TAKE_PART,
 }
 
 API: dict[str, C] = {
@@ -520,4 +542,17 @@ API: dict[str, C] = {
     "GET /api/v1/reach/campaigns/{campaign_id}": C.VIEW_AGGREGATES,
     "GET /api/v1/reach/me": C.VIEW_HOME,
     "GET /api/v1/reach/leaderboard": C.VIEW_HOME,
+    # quality: incidents and corrective actions (see PAGES).
+    "GET /api/v1/quality/incidents": C.VIEW_INCIDENTS,
+    "POST /api/v1/quality/incidents": C.OPEN_INCIDENTS,
+    "GET /api/v1/quality/incidents/{incident_id}": C.VIEW_INCIDENTS,
+    "POST /api/v1/quality/incidents/{incident_id}/containment": C.OPEN_INCIDENTS,
+    "POST /api/v1/quality/incidents/{incident_id}/analysis": C.MANAGE_INCIDENTS,
+    "POST /api/v1/quality/incidents/{incident_id}/grade": C.MANAGE_INCIDENTS,
+    "POST /api/v1/quality/incidents/{incident_id}/corrective-actions": C.MANAGE_INCIDENTS,
+    "POST /api/v1/quality/incidents/{incident_id}/effectiveness-check": C.MANAGE_INCIDENTS,
+    "POST /api/v1/quality/incidents/{incident_id}/effectiveness": C.MANAGE_INCIDENTS,
+    "POST /api/v1/quality/incidents/{incident_id}/reopen": C.MANAGE_INCIDENTS,
+    "GET /api/v1/quality/corrective-actions/mine": C.TAKE_PART,
+    "POST /api/v1/quality/corrective-actions/{incident_action_id}/done": C.TAKE_PART,
 }
