@@ -27,6 +27,7 @@ from resonanz.events.api import router as events_router
 from resonanz.people.api import router as people_router
 from resonanz.plan.api import router as plan_router
 from resonanz.reach.api import router as reach_router
+from resonanz.standards.api import router as standards_router
 
 api = ResonanzAPI(
     title="resonanz API",
@@ -57,3 +58,4 @@ api.add_router("/consent", consent_router)
 api.add_router("/advocacy", advocacy_router)
 api.add_router("/reach", reach_router)
 api.add_router("/digests", digests_router)
+api.add_router("/standards", standards_router)

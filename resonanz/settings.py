@@ -166,6 +166,7 @@ INSTALLED_APPS = [
     "resonanz.reach",
     "resonanz.digests",
     "resonanz.monitoring",
+    "resonanz.standards",
 ]
 
 MIDDLEWARE = [

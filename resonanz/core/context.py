@@ -64,6 +64,14 @@ SECTIONS: list[Section] = [
     Section("reach", _("Reach"), "chart-line", Capability.VIEW_HOME, "reach:reach_index", ("reach",)),
     Section("quality", _("Quality"), "clipboard-check", Capability.VIEW_HOME, prefixes=("quality",)),
     Section("privacy", _("Privacy"), "user-shield", Capability.VIEW_HOME, prefixes=("privacy",)),
+    Section(
+        "standards",
+        _("Standards"),
+        "book",
+        Capability.VIEW_STANDARDS,
+        "standards:standards_index",
+        ("standards",),
+    ),
     Section("members", _("Members"), "users", Capability.VIEW_MEMBERS, "member-list", ("member-",)),
     Section("audit", _("Audit trail"), "list-check", Capability.VIEW_AUDIT, "audit-list", ("audit-",)),
 ]

@@ -81,6 +81,9 @@ class Capability(models.TextChoices):
         _("Offer approved posts for sharing and withdraw them from the library"),
     )
     SHARE_CONTENT = "advocacy.share", _("See the share library and share its posts on one's own accounts")
+    # standards: the clause library (ISO 9001, a GDPR checklist) with live evidence and readiness.
+    VIEW_STANDARDS = "standards.view", _("Read the clause library with each clause's evidence and readiness")
+    MANAGE_STANDARDS = "standards.manage", _("Adopt standards and write readiness notes on their clauses")
 
 
 C = Capability
@@ -118,6 +121,14 @@ CAPABILITIES: dict[Role, frozenset[Capability]] = {
     # (no names in the plan, no evidence about their work).
     Role.WORKS_COUNCIL: _EVERYONE | {C.VIEW_AGGREGATES},
 }
+# standards: the clause pages list evidence that names people's work (approvals, trainings), so those
+# who check or run the management system read them, not the works council; the quality officer and
+# the data-protection officer (the GDPR checklist is theirs) adopt standards and write the notes.
+for _role in (Role.ADMIN, Role.QUALITY_OFFICER, Role.COMMUNICATIONS_MANAGER, Role.DATA_PROTECTION_OFFICER):
+    CAPABILITIES[_role] |= {C.VIEW_STANDARDS}
+CAPABILITIES[Role.AUDITOR] |= {C.VIEW_STANDARDS}
+for _role in (Role.QUALITY_OFFICER, Role.DATA_PROTECTION_OFFICER):
+    CAPABILITIES[_role] |= {C.MANAGE_STANDARDS}
 
 # Capabilities that change something. An API token with read scope never changes anything with them
 # (it may read what they show, ``api_auth.member_of``), and the auditor and works-council roles never
@@ -127,6 +138,8 @@ WRITE_CAPABILITIES = frozenset(
     | {C.TAKE_PART, C.MANAGE_PEOPLE, C.MANAGE_COMPETENCE, C.MANAGE_PROGRAM, C.COACH}
     | {C.WRITE_POSTS, C.APPROVE_POSTS, C.MANAGE_GUIDELINES, C.SCHEDULE_POSTS, C.MANAGE_ACCOUNTS}
     | {C.CORRECT_POSTS, C.MANAGE_LIBRARY, C.SHARE_CONTENT}
+    # standards
+    | {C.MANAGE_STANDARDS}
 )
 
 

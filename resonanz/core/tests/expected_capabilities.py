@@ -97,6 +97,11 @@ GRID: dict[C, str] = {
     C.CORRECT_POSTS:        "-     x    x    -     -    -    -       -",
     C.MANAGE_LIBRARY:       "x     -    x    -     -    -    -       -",
     C.SHARE_CONTENT:        "x     x    x    x     x    -    -       -",
+    # standards: the clause library. Its evidence names people's work (approvals, trainings): read by
+    # those who run or check the management system, not the works council, buddies or ambassadors; the
+    # quality officer and the data-protection officer adopt standards and write readiness notes.
+    C.VIEW_STANDARDS:       "x     x    x    -     -    x    x       -",
+    C.MANAGE_STANDARDS:     "-     x    -    -     -    x    -       -",
 }
 # fmt: on
 
@@ -113,6 +118,8 @@ WRITES = frozenset(
     | {C.TAKE_PART, C.MANAGE_PEOPLE, C.MANAGE_COMPETENCE, C.MANAGE_PROGRAM, C.COACH}
     | {C.WRITE_POSTS, C.APPROVE_POSTS, C.MANAGE_GUIDELINES, C.SCHEDULE_POSTS, C.MANAGE_ACCOUNTS}
     | {C.CORRECT_POSTS, C.MANAGE_LIBRARY, C.SHARE_CONTENT}
+    # standards
+    | {C.MANAGE_STANDARDS}
 )
 
 PAGES: dict[str, C] = {
@@ -328,6 +335,13 @@ PAGES: dict[str, C] = {
     "o/<slug:org>/reach/campaigns/<int:campaign_id>/report.pdf": C.VIEW_AGGREGATES,
     "o/<slug:org>/reach/me/": C.VIEW_HOME,
     "o/<slug:org>/reach/leaderboard/": C.VIEW_HOME,
+    # standards
+    "o/<slug:org>/standards/": C.VIEW_STANDARDS,
+    "o/<slug:org>/standards/adopt/": C.MANAGE_STANDARDS,
+    "o/<slug:org>/standards/<int:adopted_standard_id>/": C.VIEW_STANDARDS,
+    "o/<slug:org>/standards/<int:adopted_standard_id>/gaps/": C.VIEW_STANDARDS,
+    "o/<slug:org>/standards/clauses/<int:adopted_clause_id>/": C.VIEW_STANDARDS,
+    "o/<slug:org>/standards/clauses/<int:adopted_clause_id>/note/": C.MANAGE_STANDARDS,
 }
 
 API: dict[str, C] = {
@@ -520,4 +534,8 @@ API: dict[str, C] = {
     "GET /api/v1/reach/campaigns/{campaign_id}": C.VIEW_AGGREGATES,
     "GET /api/v1/reach/me": C.VIEW_HOME,
     "GET /api/v1/reach/leaderboard": C.VIEW_HOME,
+    # standards
+    "GET /api/v1/standards/adopted": C.VIEW_STANDARDS,
+    "GET /api/v1/standards/adopted/{adopted_standard_id}/clauses": C.VIEW_STANDARDS,
+    "GET /api/v1/standards/clauses/{adopted_clause_id}": C.VIEW_STANDARDS,
 }
