@@ -52,7 +52,9 @@ def test_the_shipped_standards_are_there_after_migrate(db: None) -> None:
     assert ClauseMapping.objects.filter(source__number="30", target__number="7.5").exists()
 
 
-def test_every_clause_has_its_own_texts_in_both_languages_and_a_parent_that_matches_its_number(db: None) -> None:
+def test_every_clause_has_its_own_texts_in_both_languages_and_a_parent_that_matches_its_number(
+    db: None,
+) -> None:
     for clause in Clause.objects.select_related("parent"):
         assert clause.title_de and clause.title_en and clause.paraphrase_de and clause.paraphrase_en
         assert clause.paraphrase_de != clause.paraphrase_en
@@ -61,7 +63,12 @@ def test_every_clause_has_its_own_texts_in_both_languages_and_a_parent_that_matc
 
 
 def test_every_provider_a_data_file_names_is_registered() -> None:
-    named = {key for path in LIBRARY_DIR.glob("*.json") for c in read_file(path).get("clauses", []) for key in c["evidence_providers"]}
+    named = {
+        key
+        for path in LIBRARY_DIR.glob("*.json")
+        for c in read_file(path).get("clauses", [])
+        for key in c["evidence_providers"]
+    }
     assert named and named <= set(registered())
 
 
@@ -87,14 +94,22 @@ def test_a_new_edition_loads_beside_the_old_one_which_stays_as_it_was(db: None, 
     newer["clauses"][1]["paraphrase"]["de"] = "Eine neue eigene Kurzfassung."
     path = tmp_path / "iso9001-2026.json"
     path.write_text(json.dumps(newer), encoding="utf-8")
-    old_text = Clause.objects.get(standard__edition="2015", standard__code="iso9001", number="4.1").paraphrase_de
+    old_text = Clause.objects.get(
+        standard__edition="2015", standard__code="iso9001", number="4.1"
+    ).paraphrase_de
 
     call_command("standards", "load", str(path), stdout=StringIO())
 
     editions = set(Standard.objects.filter(code="iso9001").values_list("edition", flat=True))
     assert editions == {"2015", "2026"}
-    assert Clause.objects.get(standard__edition="2026", number="4.1").paraphrase_de == "Eine neue eigene Kurzfassung."
-    assert Clause.objects.get(standard__edition="2015", standard__code="iso9001", number="4.1").paraphrase_de == old_text
+    assert (
+        Clause.objects.get(standard__edition="2026", number="4.1").paraphrase_de
+        == "Eine neue eigene Kurzfassung."
+    )
+    assert (
+        Clause.objects.get(standard__edition="2015", standard__code="iso9001", number="4.1").paraphrase_de
+        == old_text
+    )
 
 
 def test_a_malformed_file_is_refused_and_writes_nothing(db: None) -> None:

@@ -21,7 +21,9 @@ from resonanz.standards.tests.factories import adopt, clause_of
 
 
 def _readiness(member: Membership, adopted: AdoptedStandard, numbers: list[str]) -> dict[str, Readiness]:
-    return {s.clause.number: s.readiness for s in clause_statuses(member, adopted) if s.clause.number in numbers}
+    return {
+        s.clause.number: s.readiness for s in clause_statuses(member, adopted) if s.clause.number in numbers
+    }
 
 
 @pytest.fixture
@@ -29,7 +31,9 @@ def officer(member_factory: Callable[..., Membership], org: Organization) -> Mem
     return member_factory(org, ["quality_officer"])
 
 
-def test_a_clause_without_evidence_is_a_gap_and_one_with_recent_evidence_is_evidenced(officer: Membership) -> None:
+def test_a_clause_without_evidence_is_a_gap_and_one_with_recent_evidence_is_evidenced(
+    officer: Membership,
+) -> None:
     adopted = adopt(officer)  # writes to the audit trail: 7.5.3 has evidence now
 
     found = _readiness(officer, adopted, ["7.5.3", "7.5", "7", "9.2"])
@@ -85,7 +89,9 @@ def test_a_provider_registered_in_one_line_counts_for_its_clauses(officer: Membe
     old = dt.date.today() - dt.timedelta(days=800)
     before = registered()
     try:
-        register_evidence("tests.old_audits", ["9.2.2"], lambda member: [EvidenceItem("Audit 2023", old, "", 1)])
+        register_evidence(
+            "tests.old_audits", ["9.2.2"], lambda member: [EvidenceItem("Audit 2023", old, "", 1)]
+        )
         found = {s.clause.number: s for s in clause_statuses(officer, adopted)}
     finally:
         from resonanz.standards import evidence
