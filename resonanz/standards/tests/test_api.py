@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.test import Client
 
@@ -11,7 +12,7 @@ from resonanz.core.models import Membership, Organization
 from resonanz.standards.tests.factories import adopt, clause_of
 
 
-def _get(member: Membership, path: str) -> tuple[int, object]:
+def _get(member: Membership, path: str) -> tuple[int, Any]:
     _token, secret = core_actions.create_api_token(member, name="Test", scope="read")
     response = Client().get(f"/api/v1/standards/{path}", HTTP_AUTHORIZATION=f"Bearer {secret}")
     return response.status_code, response.json()
@@ -27,19 +28,19 @@ def test_the_api_lists_standards_clauses_with_readiness_and_one_clause(
 
     status, standards = _get(officer, "adopted")
     assert status == 200
-    assert {row["code"] for row in standards} == {"iso9001", "gdpr"}  # type: ignore[union-attr]
+    assert {row["code"] for row in standards} == {"iso9001", "gdpr"}
 
     status, clauses = _get(officer, f"adopted/{adopted.pk}/clauses")
     assert status == 200
-    by_number = {row["number"]: row for row in clauses}  # type: ignore[union-attr]
+    by_number = {row["number"]: row for row in clauses}
     assert by_number["7.5.3"]["readiness"] == "evidenced"
     assert by_number["9.2.2"]["readiness"] == "gap"
     assert by_number["7.1.6"]["parent"] == "7.1"
 
     status, detail = _get(officer, f"clauses/{clause.pk}")
     assert status == 200
-    assert detail["paraphrase"] == clause.clause.paraphrase_de  # type: ignore[index]
-    assert {row["number"] for row in detail["mapped"]} == {"Art. 33", "Art. 34"}  # type: ignore[index]
+    assert detail["paraphrase"] == clause.clause.paraphrase_de
+    assert {row["number"] for row in detail["mapped"]} == {"Art. 33", "Art. 34"}
 
 
 def test_the_api_does_not_find_another_organizations_clauses(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 import time_machine
@@ -126,7 +127,7 @@ def test_the_clause_list_needs_a_bounded_number_of_queries_however_much_evidence
     member_factory: Callable[..., Membership],
     officer: Membership,
     client_for: Callable[[Membership], Client],
-    django_assert_max_num_queries: Callable[..., object],
+    django_assert_max_num_queries: Any,
 ) -> None:
     adopted = adopt(officer)
     editor = member_factory(org, ["communications_manager"])
@@ -136,7 +137,7 @@ def test_the_clause_list_needs_a_bounded_number_of_queries_however_much_evidence
     url = reverse("standards:standards_clauses", args=[org.slug, adopted.pk])
     client.get(url)  # sessions, caches
 
-    with django_assert_max_num_queries(30):  # type: ignore[operator]
+    with django_assert_max_num_queries(30):
         page = client.get(url)
 
     assert page.status_code == 200
