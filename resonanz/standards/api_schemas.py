@@ -21,7 +21,7 @@ class AdoptedStandardOut(Schema):
     readiness: ReadinessCountsOut
 
 
-class EvidenceOut(Schema):
+class ClauseEvidenceOut(Schema):
     label: str
     date: dt.date | None
     url: str = Field(..., description="The page in resonanz that shows the evidence.")
@@ -52,5 +52,5 @@ class ClauseDetailOut(ClauseOut):
     standard: str
     paraphrase: str = Field(..., description="resonanz's own short paraphrase, not the standard's text.")
     typical_evidence: str
-    evidence: list[EvidenceOut]
+    evidence: list[ClauseEvidenceOut]
     mapped: list[MappedClauseOut]
