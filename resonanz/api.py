@@ -28,6 +28,7 @@ from resonanz.people.api import router as people_router
 from resonanz.plan.api import router as plan_router
 from resonanz.quality.api import router as quality_router
 from resonanz.reach.api import router as reach_router
+from resonanz.standards.api import router as standards_router
 
 api = ResonanzAPI(
     title="resonanz API",
@@ -59,3 +60,4 @@ api.add_router("/advocacy", advocacy_router)
 api.add_router("/reach", reach_router)
 api.add_router("/digests", digests_router)
 api.add_router("/quality", quality_router)
+api.add_router("/standards", standards_router)

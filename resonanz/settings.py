@@ -167,6 +167,7 @@ INSTALLED_APPS = [
     "resonanz.digests",
     "resonanz.monitoring",
     "resonanz.quality",
+    "resonanz.standards",
 ]
 
 MIDDLEWARE = [

@@ -25,6 +25,7 @@ urlpatterns = [
     path("o/<slug:org>/reach/", include("resonanz.reach.urls")),
     path("o/<slug:org>/digests/", include("resonanz.digests.urls")),
     path("o/<slug:org>/quality/", include("resonanz.quality.urls")),
+    path("o/<slug:org>/standards/", include("resonanz.standards.urls")),
     path("", include("resonanz.events.feed_urls")),
     path("", include("resonanz.core.urls")),
 ]

@@ -71,6 +71,14 @@ SECTIONS: list[Section] = [
         ("quality",),
     ),
     Section("privacy", _("Privacy"), "user-shield", Capability.VIEW_HOME, prefixes=("privacy",)),
+    Section(
+        "standards",
+        _("Standards"),
+        "book",
+        Capability.VIEW_STANDARDS,
+        "standards:standards_index",
+        ("standards",),
+    ),
     Section("members", _("Members"), "users", Capability.VIEW_MEMBERS, "member-list", ("member-",)),
     Section("audit", _("Audit trail"), "list-check", Capability.VIEW_AUDIT, "audit-list", ("audit-",)),
 ]

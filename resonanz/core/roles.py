@@ -89,6 +89,9 @@ class Capability(models.TextChoices):
         "quality.incidents.manage",
         _("Handle incidents: grade, analyse causes, assign corrective actions, check their effectiveness"),
     )
+    # standards: the clause library (ISO 9001, a GDPR checklist) with live evidence and readiness.
+    VIEW_STANDARDS = "standards.view", _("Read the clause library with each clause's evidence and readiness")
+    MANAGE_STANDARDS = "standards.manage", _("Adopt standards and write readiness notes on their clauses")
 
 
 C = Capability
@@ -133,6 +136,14 @@ CAPABILITIES[Role.ADMIN] |= {C.VIEW_INCIDENTS, C.OPEN_INCIDENTS, C.MANAGE_INCIDE
 CAPABILITIES[Role.QUALITY_OFFICER] |= {C.VIEW_INCIDENTS, C.OPEN_INCIDENTS, C.MANAGE_INCIDENTS}
 CAPABILITIES[Role.COMMUNICATIONS_MANAGER] |= {C.VIEW_INCIDENTS, C.OPEN_INCIDENTS}
 CAPABILITIES[Role.AUDITOR] |= {C.VIEW_INCIDENTS}
+# standards: the clause pages list evidence that names people's work (approvals, trainings), so those
+# who check or run the management system read them, not the works council; the quality officer and
+# the data-protection officer (the GDPR checklist is theirs) adopt standards and write the notes.
+for _role in (Role.ADMIN, Role.QUALITY_OFFICER, Role.COMMUNICATIONS_MANAGER, Role.DATA_PROTECTION_OFFICER):
+    CAPABILITIES[_role] |= {C.VIEW_STANDARDS}
+CAPABILITIES[Role.AUDITOR] |= {C.VIEW_STANDARDS}
+for _role in (Role.QUALITY_OFFICER, Role.DATA_PROTECTION_OFFICER):
+    CAPABILITIES[_role] |= {C.MANAGE_STANDARDS}
 
 # Capabilities that change something. An API token with read scope never changes anything with them
 # (it may read what they show, ``api_auth.member_of``), and the auditor and works-council roles never
@@ -144,6 +155,8 @@ WRITE_CAPABILITIES = frozenset(
     | {C.CORRECT_POSTS, C.MANAGE_LIBRARY, C.SHARE_CONTENT}
     # quality
     | {C.OPEN_INCIDENTS, C.MANAGE_INCIDENTS}
+    # standards
+    | {C.MANAGE_STANDARDS}
 )
 
 

@@ -102,6 +102,11 @@ GRID: dict[C, str] = {
     C.VIEW_INCIDENTS:       "x     x    x    -     -    -    x       -",
     C.OPEN_INCIDENTS:       "x     x    x    -     -    -    -       -",
     C.MANAGE_INCIDENTS:     "x     x    -    -     -    -    -       -",
+    # standards: the clause library. Its evidence names people's work (approvals, trainings): read by
+    # those who run or check the management system, not the works council, buddies or ambassadors; the
+    # quality officer and the data-protection officer adopt standards and write readiness notes.
+    C.VIEW_STANDARDS:       "x     x    x    -     -    x    x       -",
+    C.MANAGE_STANDARDS:     "-     x    -    -     -    x    -       -",
 }
 # fmt: on
 
@@ -120,6 +125,8 @@ WRITES = frozenset(
     | {C.CORRECT_POSTS, C.MANAGE_LIBRARY, C.SHARE_CONTENT}
     # quality
     | {C.OPEN_INCIDENTS, C.MANAGE_INCIDENTS}
+    # standards
+    | {C.MANAGE_STANDARDS}
 )
 
 PAGES: dict[str, C] = {
@@ -350,6 +357,13 @@ PAGES: dict[str, C] = {
     "o/<slug:org>/quality/incidents/<int:incident_id>/effectiveness/": C.MANAGE_INCIDENTS,
     "o/<slug:org>/quality/incidents/<int:incident_id>/reopen/": C.MANAGE_INCIDENTS,
     "o/<slug:org>/quality/actions/<int:incident_action_id>/done/": C.TAKE_PART,
+    # standards
+    "o/<slug:org>/standards/": C.VIEW_STANDARDS,
+    "o/<slug:org>/standards/adopt/": C.MANAGE_STANDARDS,
+    "o/<slug:org>/standards/<int:adopted_standard_id>/": C.VIEW_STANDARDS,
+    "o/<slug:org>/standards/<int:adopted_standard_id>/gaps/": C.VIEW_STANDARDS,
+    "o/<slug:org>/standards/clauses/<int:adopted_clause_id>/": C.VIEW_STANDARDS,
+    "o/<slug:org>/standards/clauses/<int:adopted_clause_id>/note/": C.MANAGE_STANDARDS,
 }
 
 API: dict[str, C] = {
@@ -555,4 +569,8 @@ API: dict[str, C] = {
     "POST /api/v1/quality/incidents/{incident_id}/reopen": C.MANAGE_INCIDENTS,
     "GET /api/v1/quality/corrective-actions/mine": C.TAKE_PART,
     "POST /api/v1/quality/corrective-actions/{incident_action_id}/done": C.TAKE_PART,
+    # standards
+    "GET /api/v1/standards/adopted": C.VIEW_STANDARDS,
+    "GET /api/v1/standards/adopted/{adopted_standard_id}/clauses": C.VIEW_STANDARDS,
+    "GET /api/v1/standards/clauses/{adopted_clause_id}": C.VIEW_STANDARDS,
 }

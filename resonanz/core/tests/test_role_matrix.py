@@ -577,6 +577,11 @@ PROBES = (
     Probe(C.SHARE_CONTENT, "GET", "advocacy/shares/mine", 200),
     Probe(C.MANAGE_LIBRARY, "GET", "/o/{org}/advocacy/manage/", 200),
     Probe(C.MANAGE_LIBRARY, "POST", "/o/{org}/advocacy/posts/{post}/offer/", 302),
+    # standards: the clause library is read by those who run or check the system; the quality officer
+    # and the data-protection officer write readiness notes (the same text again: saved, 302).
+    Probe(C.VIEW_STANDARDS, "GET", "/o/{org}/standards/", 200),
+    Probe(C.VIEW_STANDARDS, "GET", "standards/adopted", 200),
+    Probe(C.MANAGE_STANDARDS, "POST", "/o/{org}/standards/clauses/{standards_clause}/note/", 302),
 )
 
 
@@ -610,6 +615,7 @@ def test_each_role_gets_through_where_the_grid_says_x_and_is_refused_where_it_sa
         "competence": ctx.made["competence.competence"].pk,
         "post": ctx.made["publishing.delivery"].post_id,
         "delivery": ctx.made["publishing.delivery"].pk,
+        "standards_clause": ctx.made["standards.clause"].pk,
     }
     client = Client()
     client.force_login(member.user)
