@@ -29,7 +29,7 @@ class IncidentActionOut(Schema):
     done_note: str
 
 
-class EffectivenessCheckOut(Schema):
+class IncidentEffectivenessCheckOut(Schema):
     round: int
     weeks: int
     due_date: dt.date
@@ -61,7 +61,7 @@ class IncidentOut(Schema):
 
 class IncidentDetailOut(IncidentOut):
     corrective_actions: list[IncidentActionOut]
-    effectiveness_checks: list[EffectivenessCheckOut]
+    effectiveness_checks: list[IncidentEffectivenessCheckOut]
 
 
 class IncidentFilter(Schema):
