@@ -81,6 +81,15 @@ class Capability(models.TextChoices):
         _("Offer approved posts for sharing and withdraw them from the library"),
     )
     SHARE_CONTENT = "advocacy.share", _("See the share library and share its posts on one's own accounts")
+    # Monitoring (issue 17): the shitstorm early warning. Figures per hour are aggregates (the works
+    # council sees them); mentions carry authors and texts; alarms are read by the auditor too.
+    VIEW_MONITORING_FIGURES = "monitoring.figures", _("See mentions per hour and their negative share")
+    VIEW_MONITORING_ALARMS = "monitoring.alarms", _("See the alarms of the shitstorm early warning")
+    VIEW_MENTIONS = "monitoring.mentions", _("Read mentions of the organization: authors and texts")
+    MANAGE_MONITORING = (
+        "monitoring.manage",
+        _("Import mentions, name the on-call communications manager and keep the crisis playbook"),
+    )
 
 
 C = Capability
@@ -119,6 +128,14 @@ CAPABILITIES: dict[Role, frozenset[Capability]] = {
     Role.WORKS_COUNCIL: _EVERYONE | {C.VIEW_AGGREGATES},
 }
 
+# Monitoring (issue 17): the communications manager and the quality officer run it, the auditor reads
+# alarms and figures, the works council figures only (no authors, no texts).
+_MONITORING = {C.VIEW_MONITORING_FIGURES, C.VIEW_MONITORING_ALARMS, C.VIEW_MENTIONS, C.MANAGE_MONITORING}
+CAPABILITIES[Role.QUALITY_OFFICER] |= _MONITORING
+CAPABILITIES[Role.COMMUNICATIONS_MANAGER] |= _MONITORING
+CAPABILITIES[Role.AUDITOR] |= {C.VIEW_MONITORING_FIGURES, C.VIEW_MONITORING_ALARMS}
+CAPABILITIES[Role.WORKS_COUNCIL] |= {C.VIEW_MONITORING_FIGURES}
+
 # Capabilities that change something. An API token with read scope never changes anything with them
 # (it may read what they show, ``api_auth.member_of``), and the auditor and works-council roles never
 # hold them (checked by a test).
@@ -127,6 +144,7 @@ WRITE_CAPABILITIES = frozenset(
     | {C.TAKE_PART, C.MANAGE_PEOPLE, C.MANAGE_COMPETENCE, C.MANAGE_PROGRAM, C.COACH}
     | {C.WRITE_POSTS, C.APPROVE_POSTS, C.MANAGE_GUIDELINES, C.SCHEDULE_POSTS, C.MANAGE_ACCOUNTS}
     | {C.CORRECT_POSTS, C.MANAGE_LIBRARY, C.SHARE_CONTENT}
+    | {C.MANAGE_MONITORING}  # monitoring (issue 17)
 )
 
 

@@ -97,6 +97,12 @@ GRID: dict[C, str] = {
     C.CORRECT_POSTS:        "-     x    x    -     -    -    -       -",
     C.MANAGE_LIBRARY:       "x     -    x    -     -    -    -       -",
     C.SHARE_CONTENT:        "x     x    x    x     x    -    -       -",
+    # Monitoring (issue 17): the communications manager and the quality officer run the early warning;
+    # the auditor reads alarms and figures; the works council figures only, never authors or texts.
+    C.VIEW_MONITORING_FIGURES: "-  x    x    -     -    -    x       x",
+    C.VIEW_MONITORING_ALARMS: "-   x    x    -     -    -    x       -",
+    C.VIEW_MENTIONS:        "-     x    x    -     -    -    -       -",
+    C.MANAGE_MONITORING:    "-     x    x    -     -    -    -       -",
 }
 # fmt: on
 
@@ -113,6 +119,7 @@ WRITES = frozenset(
     | {C.TAKE_PART, C.MANAGE_PEOPLE, C.MANAGE_COMPETENCE, C.MANAGE_PROGRAM, C.COACH}
     | {C.WRITE_POSTS, C.APPROVE_POSTS, C.MANAGE_GUIDELINES, C.SCHEDULE_POSTS, C.MANAGE_ACCOUNTS}
     | {C.CORRECT_POSTS, C.MANAGE_LIBRARY, C.SHARE_CONTENT}
+    | {C.MANAGE_MONITORING}  # monitoring (issue 17)
 )
 
 PAGES: dict[str, C] = {
