@@ -5,6 +5,7 @@ from __future__ import annotations
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, lock_task
 
+from resonanz.monitoring.fetching import fetch_all
 from resonanz.monitoring.live import check_all
 from resonanz.monitoring.retention import delete_old_mentions
 
@@ -20,3 +21,9 @@ def check_alarms() -> None:
 def delete_expired_mentions() -> None:
     """Nightly: mentions older than the retention period."""
     delete_old_mentions()
+
+
+@db_periodic_task(crontab(minute="*/5"))  # type: ignore[untyped-decorator]
+def fetch_mentions() -> None:
+    """Every five minutes: new mentions of the connected company accounts (each claimed by one worker)."""
+    fetch_all()
