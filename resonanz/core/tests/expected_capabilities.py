@@ -335,6 +335,12 @@ PAGES: dict[str, C] = {
     "o/<slug:org>/reach/campaigns/<int:campaign_id>/report.pdf": C.VIEW_AGGREGATES,
     "o/<slug:org>/reach/me/": C.VIEW_HOME,
     "o/<slug:org>/reach/leaderboard/": C.VIEW_HOME,
+    # Monitoring (issue 17).
+    "o/<slug:org>/monitoring/": C.VIEW_MONITORING_FIGURES,
+    "o/<slug:org>/monitoring/mentions/": C.VIEW_MENTIONS,
+    "o/<slug:org>/monitoring/alarms/": C.VIEW_MONITORING_ALARMS,
+    "o/<slug:org>/monitoring/settings/": C.MANAGE_MONITORING,
+    "o/<slug:org>/monitoring/import/": C.MANAGE_MONITORING,
 }
 
 API: dict[str, C] = {
@@ -527,4 +533,9 @@ API: dict[str, C] = {
     "GET /api/v1/reach/campaigns/{campaign_id}": C.VIEW_AGGREGATES,
     "GET /api/v1/reach/me": C.VIEW_HOME,
     "GET /api/v1/reach/leaderboard": C.VIEW_HOME,
+    # Monitoring (issue 17).
+    "GET /api/v1/monitoring/figures": C.VIEW_MONITORING_FIGURES,
+    "GET /api/v1/monitoring/alarms": C.VIEW_MONITORING_ALARMS,
+    "GET /api/v1/monitoring/mentions": C.VIEW_MENTIONS,
+    "POST /api/v1/monitoring/imports": C.MANAGE_MONITORING,
 }
