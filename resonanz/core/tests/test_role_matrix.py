@@ -577,6 +577,15 @@ PROBES = (
     Probe(C.SHARE_CONTENT, "GET", "advocacy/shares/mine", 200),
     Probe(C.MANAGE_LIBRARY, "GET", "/o/{org}/advocacy/manage/", 200),
     Probe(C.MANAGE_LIBRARY, "POST", "/o/{org}/advocacy/posts/{post}/offer/", 302),
+    # Monitoring (issue 17).
+    Probe(C.VIEW_MONITORING_FIGURES, "GET", "/o/{org}/monitoring/", 200),
+    Probe(C.VIEW_MONITORING_FIGURES, "GET", "monitoring/figures", 200),
+    Probe(C.VIEW_MONITORING_ALARMS, "GET", "/o/{org}/monitoring/alarms/", 200),
+    Probe(C.VIEW_MONITORING_ALARMS, "GET", "monitoring/alarms", 200),
+    Probe(C.VIEW_MENTIONS, "GET", "/o/{org}/monitoring/mentions/", 200),
+    Probe(C.VIEW_MENTIONS, "GET", "monitoring/mentions", 200),
+    Probe(C.MANAGE_MONITORING, "GET", "/o/{org}/monitoring/settings/", 200),
+    Probe(C.MANAGE_MONITORING, "GET", "/o/{org}/monitoring/import/", 200),
 )
 
 
