@@ -24,6 +24,7 @@ from resonanz.core.api import router as core_router
 from resonanz.core.api_metrics import router as metrics_router
 from resonanz.digests.api import router as digests_router
 from resonanz.events.api import router as events_router
+from resonanz.monitoring.api import router as monitoring_router
 from resonanz.people.api import router as people_router
 from resonanz.plan.api import router as plan_router
 from resonanz.quality.api import router as quality_router
@@ -58,6 +59,7 @@ api.add_router("/metrics", metrics_router)
 api.add_router("/consent", consent_router)
 api.add_router("/advocacy", advocacy_router)
 api.add_router("/reach", reach_router)
+api.add_router("/monitoring", monitoring_router)
 api.add_router("/digests", digests_router)
 api.add_router("/quality", quality_router)
 api.add_router("/standards", standards_router)

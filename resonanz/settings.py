@@ -92,6 +92,8 @@ try:
     LOGIN_LOCKOUT_MINUTES = env.integer("RESONANZ_LOGIN_LOCKOUT_MINUTES", 15, minimum=1, maximum=10080)
     # Raw click events of tracked links are deleted after this many days; the daily rollups stay.
     CLICK_RETENTION_DAYS = env.integer("RESONANZ_CLICK_RETENTION_DAYS", 90, minimum=1, maximum=3660)
+    # Mentions of the shitstorm early warning (monitoring) are deleted after this many days.
+    MENTION_RETENTION_DAYS = env.integer("RESONANZ_MENTION_RETENTION_DAYS", 90, minimum=29, maximum=3660)
     # Read here, inside the try, so a bad value ends in the one-line message below, not a traceback.
     _EMAIL_USE_TLS = env.boolean("EMAIL_USE_TLS", True)
     _SSL_REDIRECT = env.boolean("RESONANZ_SSL_REDIRECT", True)

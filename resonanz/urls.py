@@ -23,6 +23,7 @@ urlpatterns = [
     path("o/<slug:org>/publishing/calendar/", include("resonanz.publishing.calendar_urls")),
     path("o/<slug:org>/advocacy/", include("resonanz.advocacy.urls")),
     path("o/<slug:org>/reach/", include("resonanz.reach.urls")),
+    path("o/<slug:org>/monitoring/", include("resonanz.monitoring.urls")),
     path("o/<slug:org>/digests/", include("resonanz.digests.urls")),
     path("o/<slug:org>/quality/", include("resonanz.quality.urls")),
     path("o/<slug:org>/standards/", include("resonanz.standards.urls")),

@@ -62,6 +62,15 @@ SECTIONS: list[Section] = [
     ),
     # Everyone has own figures ("My reach"); the organization's dashboards need VIEW_AGGREGATES.
     Section("reach", _("Reach"), "chart-line", Capability.VIEW_HOME, "reach:reach_index", ("reach",)),
+    # Monitoring (issue 17): the shitstorm early warning; figures for who may see them.
+    Section(
+        "monitoring",
+        _("Monitoring"),
+        "bell",
+        Capability.VIEW_MONITORING_FIGURES,
+        "monitoring:monitoring_overview",
+        ("monitoring",),
+    ),
     Section(
         "quality",
         _("Quality"),

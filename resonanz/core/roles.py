@@ -92,6 +92,15 @@ class Capability(models.TextChoices):
     # standards: the clause library (ISO 9001, a GDPR checklist) with live evidence and readiness.
     VIEW_STANDARDS = "standards.view", _("Read the clause library with each clause's evidence and readiness")
     MANAGE_STANDARDS = "standards.manage", _("Adopt standards and write readiness notes on their clauses")
+    # Monitoring (issue 17): the shitstorm early warning. Figures per hour are aggregates (the works
+    # council sees them); mentions carry authors and texts; alarms are read by the auditor too.
+    VIEW_MONITORING_FIGURES = "monitoring.figures", _("See mentions per hour and their negative share")
+    VIEW_MONITORING_ALARMS = "monitoring.alarms", _("See the alarms of the shitstorm early warning")
+    VIEW_MENTIONS = "monitoring.mentions", _("Read mentions of the organization: authors and texts")
+    MANAGE_MONITORING = (
+        "monitoring.manage",
+        _("Import mentions, name the on-call communications manager and keep the crisis playbook"),
+    )
 
 
 C = Capability
@@ -145,6 +154,14 @@ CAPABILITIES[Role.AUDITOR] |= {C.VIEW_STANDARDS}
 for _role in (Role.QUALITY_OFFICER, Role.DATA_PROTECTION_OFFICER):
     CAPABILITIES[_role] |= {C.MANAGE_STANDARDS}
 
+# Monitoring (issue 17): the communications manager and the quality officer run it, the auditor reads
+# alarms and figures, the works council figures only (no authors, no texts).
+_MONITORING = {C.VIEW_MONITORING_FIGURES, C.VIEW_MONITORING_ALARMS, C.VIEW_MENTIONS, C.MANAGE_MONITORING}
+CAPABILITIES[Role.QUALITY_OFFICER] |= _MONITORING
+CAPABILITIES[Role.COMMUNICATIONS_MANAGER] |= _MONITORING
+CAPABILITIES[Role.AUDITOR] |= {C.VIEW_MONITORING_FIGURES, C.VIEW_MONITORING_ALARMS}
+CAPABILITIES[Role.WORKS_COUNCIL] |= {C.VIEW_MONITORING_FIGURES}
+
 # Capabilities that change something. An API token with read scope never changes anything with them
 # (it may read what they show, ``api_auth.member_of``), and the auditor and works-council roles never
 # hold them (checked by a test).
@@ -157,6 +174,7 @@ WRITE_CAPABILITIES = frozenset(
     | {C.OPEN_INCIDENTS, C.MANAGE_INCIDENTS}
     # standards
     | {C.MANAGE_STANDARDS}
+    | {C.MANAGE_MONITORING}  # monitoring (issue 17)
 )
 
 

@@ -8,3 +8,9 @@ class MonitoringConfig(AppConfig):
     name = "resonanz.monitoring"
     label = "monitoring"
     verbose_name = _("Monitoring")
+
+    def ready(self) -> None:
+        from resonanz.core.action_labels import label_actions
+        from resonanz.monitoring.action_labels import ACTION_LABELS
+
+        label_actions(ACTION_LABELS)

@@ -107,6 +107,12 @@ GRID: dict[C, str] = {
     # quality officer and the data-protection officer adopt standards and write readiness notes.
     C.VIEW_STANDARDS:       "x     x    x    -     -    x    x       -",
     C.MANAGE_STANDARDS:     "-     x    -    -     -    x    -       -",
+    # Monitoring (issue 17): the communications manager and the quality officer run the early warning;
+    # the auditor reads alarms and figures; the works council figures only, never authors or texts.
+    C.VIEW_MONITORING_FIGURES: "-  x    x    -     -    -    x       x",
+    C.VIEW_MONITORING_ALARMS: "-   x    x    -     -    -    x       -",
+    C.VIEW_MENTIONS:        "-     x    x    -     -    -    -       -",
+    C.MANAGE_MONITORING:    "-     x    x    -     -    -    -       -",
 }
 # fmt: on
 
@@ -127,6 +133,7 @@ WRITES = frozenset(
     | {C.OPEN_INCIDENTS, C.MANAGE_INCIDENTS}
     # standards
     | {C.MANAGE_STANDARDS}
+    | {C.MANAGE_MONITORING}  # monitoring (issue 17)
 )
 
 PAGES: dict[str, C] = {
@@ -364,6 +371,12 @@ PAGES: dict[str, C] = {
     "o/<slug:org>/standards/<int:adopted_standard_id>/gaps/": C.VIEW_STANDARDS,
     "o/<slug:org>/standards/clauses/<int:adopted_clause_id>/": C.VIEW_STANDARDS,
     "o/<slug:org>/standards/clauses/<int:adopted_clause_id>/note/": C.MANAGE_STANDARDS,
+    # Monitoring (issue 17).
+    "o/<slug:org>/monitoring/": C.VIEW_MONITORING_FIGURES,
+    "o/<slug:org>/monitoring/mentions/": C.VIEW_MENTIONS,
+    "o/<slug:org>/monitoring/alarms/": C.VIEW_MONITORING_ALARMS,
+    "o/<slug:org>/monitoring/settings/": C.MANAGE_MONITORING,
+    "o/<slug:org>/monitoring/import/": C.MANAGE_MONITORING,
 }
 
 API: dict[str, C] = {
@@ -573,4 +586,9 @@ API: dict[str, C] = {
     "GET /api/v1/standards/adopted": C.VIEW_STANDARDS,
     "GET /api/v1/standards/adopted/{adopted_standard_id}/clauses": C.VIEW_STANDARDS,
     "GET /api/v1/standards/clauses/{adopted_clause_id}": C.VIEW_STANDARDS,
+    # Monitoring (issue 17).
+    "GET /api/v1/monitoring/figures": C.VIEW_MONITORING_FIGURES,
+    "GET /api/v1/monitoring/alarms": C.VIEW_MONITORING_ALARMS,
+    "GET /api/v1/monitoring/mentions": C.VIEW_MENTIONS,
+    "POST /api/v1/monitoring/imports": C.MANAGE_MONITORING,
 }

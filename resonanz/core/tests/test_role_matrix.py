@@ -582,6 +582,15 @@ PROBES = (
     Probe(C.VIEW_STANDARDS, "GET", "/o/{org}/standards/", 200),
     Probe(C.VIEW_STANDARDS, "GET", "standards/adopted", 200),
     Probe(C.MANAGE_STANDARDS, "POST", "/o/{org}/standards/clauses/{standards_clause}/note/", 302),
+    # Monitoring (issue 17).
+    Probe(C.VIEW_MONITORING_FIGURES, "GET", "/o/{org}/monitoring/", 200),
+    Probe(C.VIEW_MONITORING_FIGURES, "GET", "monitoring/figures", 200),
+    Probe(C.VIEW_MONITORING_ALARMS, "GET", "/o/{org}/monitoring/alarms/", 200),
+    Probe(C.VIEW_MONITORING_ALARMS, "GET", "monitoring/alarms", 200),
+    Probe(C.VIEW_MENTIONS, "GET", "/o/{org}/monitoring/mentions/", 200),
+    Probe(C.VIEW_MENTIONS, "GET", "monitoring/mentions", 200),
+    Probe(C.MANAGE_MONITORING, "GET", "/o/{org}/monitoring/settings/", 200),
+    Probe(C.MANAGE_MONITORING, "GET", "/o/{org}/monitoring/import/", 200),
 )
 
 
