@@ -121,7 +121,7 @@ def test_without_an_on_call_manager_the_monitoring_managers_are_told(
     with django_capture_on_commit_callbacks(execute=True):
         raised = check_organization(org, ONSET + timedelta(hours=2))
 
-    assert raised and raised[0].incident_key == ""  # no quality app, no hook: no incident
+    assert raised and raised[0].incident_key  # the quality app opened the incident
     assert {address for message in mail.outbox for address in message.to} == {"leitung@muster.example"}
 
 
@@ -151,3 +151,28 @@ def test_retention_deletes_old_mentions_and_logs_it(
 
     assert Mention.objects.count() == len(kept)
     assert f"deleted {counts[org.pk]} mentions" in caplog.text
+
+
+def test_an_alarm_opens_one_quality_incident_with_the_crisis_playbook(
+    manager: Membership, org: Organization, django_capture_on_commit_callbacks: Capture
+) -> None:
+    """Wired to the real quality app (no hook registered): the alarm's incident carries the playbook as a
+    checklist to tick, and a re-run of the job opens no second incident."""
+    from resonanz.quality.models import Incident, Source
+
+    update_monitoring_settings(manager, on_call=None, playbook=["Lage bewerten", "Stellungnahme abstimmen"])
+    stream = Stream()
+    store(manager, background(stream), shitstorm(stream))
+    now = ONSET + timedelta(hours=2)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        raised = check_organization(org, now)
+        assert check_organization(org, now) == []
+
+    assert raised
+    incidents = Incident.objects.filter(organization=org, source=Source.MONITORING_ALARM)
+    assert incidents.count() == len(raised)
+    incident = incidents.get(source_key=f"monitoring-alarm-{raised[0].pk}")
+    assert raised[0].incident_key == str(incident.pk)
+    assert [item["text"] for item in incident.checklist] == ["Lage bewerten", "Stellungnahme abstimmen"]
+    assert not any(item["done"] for item in incident.checklist)
