@@ -24,9 +24,11 @@ from resonanz.core.api import router as core_router
 from resonanz.core.api_metrics import router as metrics_router
 from resonanz.digests.api import router as digests_router
 from resonanz.events.api import router as events_router
+from resonanz.objectives.api import router as objectives_router
 from resonanz.people.api import router as people_router
 from resonanz.plan.api import router as plan_router
 from resonanz.reach.api import router as reach_router
+from resonanz.risks.api import router as risks_router
 
 api = ResonanzAPI(
     title="resonanz API",
@@ -57,3 +59,5 @@ api.add_router("/consent", consent_router)
 api.add_router("/advocacy", advocacy_router)
 api.add_router("/reach", reach_router)
 api.add_router("/digests", digests_router)
+api.add_router("/objectives", objectives_router)
+api.add_router("/risks", risks_router)

@@ -165,6 +165,8 @@ INSTALLED_APPS = [
     "resonanz.advocacy",
     "resonanz.reach",
     "resonanz.digests",
+    "resonanz.objectives",
+    "resonanz.risks",
     "resonanz.monitoring",
 ]
 

@@ -24,6 +24,8 @@ urlpatterns = [
     path("o/<slug:org>/advocacy/", include("resonanz.advocacy.urls")),
     path("o/<slug:org>/reach/", include("resonanz.reach.urls")),
     path("o/<slug:org>/digests/", include("resonanz.digests.urls")),
+    path("o/<slug:org>/objectives/", include("resonanz.objectives.urls")),
+    path("o/<slug:org>/risks/", include("resonanz.risks.urls")),
     path("", include("resonanz.events.feed_urls")),
     path("", include("resonanz.core.urls")),
 ]

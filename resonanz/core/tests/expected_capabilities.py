@@ -97,6 +97,12 @@ GRID: dict[C, str] = {
     C.CORRECT_POSTS:        "-     x    x    -     -    -    -       -",
     C.MANAGE_LIBRARY:       "x     -    x    -     -    -    -       -",
     C.SHARE_CONTENT:        "x     x    x    x     x    -    -       -",
+    # objectives (6.2): the QO and the admin keep them; the works council reads figures without names.
+    C.VIEW_OBJECTIVES:      "x     x    x    -     -    -    x       x",
+    C.MANAGE_OBJECTIVES:    "x     x    -    -     -    -    -       -",
+    # risks (6.1): the QO and the admin keep the register; the works council sees only the matrix counts.
+    C.VIEW_RISKS:           "x     x    x    -     -    -    x       -",
+    C.MANAGE_RISKS:         "x     x    -    -     -    -    -       -",
 }
 # fmt: on
 
@@ -113,6 +119,8 @@ WRITES = frozenset(
     | {C.TAKE_PART, C.MANAGE_PEOPLE, C.MANAGE_COMPETENCE, C.MANAGE_PROGRAM, C.COACH}
     | {C.WRITE_POSTS, C.APPROVE_POSTS, C.MANAGE_GUIDELINES, C.SCHEDULE_POSTS, C.MANAGE_ACCOUNTS}
     | {C.CORRECT_POSTS, C.MANAGE_LIBRARY, C.SHARE_CONTENT}
+    | {C.MANAGE_OBJECTIVES}  # objectives
+    | {C.MANAGE_RISKS}  # risks
 )
 
 PAGES: dict[str, C] = {
@@ -328,6 +336,23 @@ PAGES: dict[str, C] = {
     "o/<slug:org>/reach/campaigns/<int:campaign_id>/report.pdf": C.VIEW_AGGREGATES,
     "o/<slug:org>/reach/me/": C.VIEW_HOME,
     "o/<slug:org>/reach/leaderboard/": C.VIEW_HOME,
+    # objectives (6.2): read by those who see the objectives, kept by the QO and the admin.
+    "o/<slug:org>/objectives/": C.VIEW_OBJECTIVES,
+    "o/<slug:org>/objectives/new/": C.MANAGE_OBJECTIVES,
+    "o/<slug:org>/objectives/<int:objective_id>/": C.VIEW_OBJECTIVES,
+    "o/<slug:org>/objectives/<int:objective_id>/edit/": C.MANAGE_OBJECTIVES,
+    "o/<slug:org>/objectives/<int:objective_id>/entries/": C.MANAGE_OBJECTIVES,
+    "o/<slug:org>/objectives/<int:objective_id>/close/": C.MANAGE_OBJECTIVES,
+    "o/<slug:org>/objectives/<int:objective_id>/cancel/": C.MANAGE_OBJECTIVES,
+    # risks (6.1): the matrix shows counts to whoever sees aggregates; the register needs VIEW_RISKS.
+    "o/<slug:org>/risks/": C.VIEW_RISKS,
+    "o/<slug:org>/risks/matrix/": C.VIEW_AGGREGATES,
+    "o/<slug:org>/risks/<int:risk_id>/": C.VIEW_RISKS,
+    "o/<slug:org>/risks/<int:risk_id>/edit/": C.MANAGE_RISKS,
+    "o/<slug:org>/risks/<int:risk_id>/actions/": C.MANAGE_RISKS,
+    "o/<slug:org>/risks/<int:risk_id>/reviews/": C.MANAGE_RISKS,
+    "o/<slug:org>/risks/<int:risk_id>/close/": C.MANAGE_RISKS,
+    "o/<slug:org>/risks/actions/<int:risk_action_id>/done/": C.MANAGE_RISKS,
 }
 
 API: dict[str, C] = {
@@ -407,6 +432,25 @@ API: dict[str, C] = {
     "GET /api/v1/advocacy/shares/mine": C.SHARE_CONTENT,
     "GET /api/v1/digests/me": C.SHARE_CONTENT,
     "PUT /api/v1/digests/me": C.SHARE_CONTENT,
+    # objectives
+    "GET /api/v1/objectives": C.VIEW_OBJECTIVES,
+    "POST /api/v1/objectives": C.MANAGE_OBJECTIVES,
+    "GET /api/v1/objectives/{objective_id}": C.VIEW_OBJECTIVES,
+    "PATCH /api/v1/objectives/{objective_id}": C.MANAGE_OBJECTIVES,
+    "GET /api/v1/objectives/{objective_id}/entries": C.VIEW_OBJECTIVES,
+    "POST /api/v1/objectives/{objective_id}/entries": C.MANAGE_OBJECTIVES,
+    "POST /api/v1/objectives/{objective_id}/close": C.MANAGE_OBJECTIVES,
+    "POST /api/v1/objectives/{objective_id}/cancel": C.MANAGE_OBJECTIVES,
+    # risks
+    "GET /api/v1/risks": C.VIEW_RISKS,
+    "POST /api/v1/risks": C.MANAGE_RISKS,
+    "GET /api/v1/risks/matrix": C.VIEW_AGGREGATES,
+    "GET /api/v1/risks/{risk_id}": C.VIEW_RISKS,
+    "PATCH /api/v1/risks/{risk_id}": C.MANAGE_RISKS,
+    "POST /api/v1/risks/{risk_id}/actions": C.MANAGE_RISKS,
+    "POST /api/v1/risks/actions/{risk_action_id}/done": C.MANAGE_RISKS,
+    "POST /api/v1/risks/{risk_id}/reviews": C.MANAGE_RISKS,
+    "POST /api/v1/risks/{risk_id}/close": C.MANAGE_RISKS,
     "GET /api/v1/audit-records": C.VIEW_AUDIT,
     "GET /api/v1/audit-records/{audit_record_id}": C.VIEW_AUDIT,
     "GET /api/v1/me": C.USE_API,

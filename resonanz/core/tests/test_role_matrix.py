@@ -577,6 +577,14 @@ PROBES = (
     Probe(C.SHARE_CONTENT, "GET", "advocacy/shares/mine", 200),
     Probe(C.MANAGE_LIBRARY, "GET", "/o/{org}/advocacy/manage/", 200),
     Probe(C.MANAGE_LIBRARY, "POST", "/o/{org}/advocacy/posts/{post}/offer/", 302),
+    # objectives: readers see the list and one objective; keepers set one (an empty form: 400).
+    Probe(C.VIEW_OBJECTIVES, "GET", "/o/{org}/objectives/", 200),
+    Probe(C.VIEW_OBJECTIVES, "GET", "objectives/{objective}", 200),
+    Probe(C.MANAGE_OBJECTIVES, "POST", "/o/{org}/objectives/new/", 400),
+    # risks: readers see the register and one risk; keepers register one (an empty form: 400).
+    Probe(C.VIEW_RISKS, "GET", "/o/{org}/risks/", 200),
+    Probe(C.VIEW_RISKS, "GET", "risks/{risk}", 200),
+    Probe(C.MANAGE_RISKS, "POST", "/o/{org}/risks/", 400),
 )
 
 
@@ -610,6 +618,8 @@ def test_each_role_gets_through_where_the_grid_says_x_and_is_refused_where_it_sa
         "competence": ctx.made["competence.competence"].pk,
         "post": ctx.made["publishing.delivery"].post_id,
         "delivery": ctx.made["publishing.delivery"].pk,
+        "objective": ctx.made["objectives.manual"].pk,
+        "risk": ctx.made["risks.risk"].pk,
     }
     client = Client()
     client.force_login(member.user)
