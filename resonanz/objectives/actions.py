@@ -1,6 +1,6 @@
 """Actions of the objectives app: the only functions that set, change, measure and close quality objectives.
 
-Measurability is decided here, once (``refuse_unmeasurable``): the page's form and the API pass what
+Measurability is decided here, once (``_refuse_unmeasurable``): the page's form and the API pass what
 they were given and show the reason this module gives.
 """
 
@@ -60,7 +60,9 @@ def _number(value: Any, field: str) -> Decimal | None:
     return number.quantize(Decimal(1).scaleb(-VALUE_PLACES))
 
 
-def refuse_unmeasurable(target: Decimal | None, deadline: dt.date | None, metric_key: str, unit: str) -> None:
+def _refuse_unmeasurable(
+    target: Decimal | None, deadline: dt.date | None, metric_key: str, unit: str
+) -> None:
     """Refuse an objective nobody could check: it needs a target number, a deadline and a data source.
 
     "More visibility" has none of the three; "6,000 followers by 30 June, read from the reach figures"
@@ -100,7 +102,7 @@ def _clean(member: Membership, values: dict[str, Any]) -> dict[str, Any]:
     unit = " ".join(str(values.get("unit") or "").split())
     target = _number(values.get("target"), "target")
     deadline = values.get("deadline")
-    refuse_unmeasurable(target, deadline, metric_key, unit)
+    _refuse_unmeasurable(target, deadline, metric_key, unit)
     assert target is not None and deadline is not None
     if metric is not None:
         unit = metric.unit.value  # shown as the metric's unit (``Objective.unit_label``)
@@ -160,7 +162,7 @@ def _snapshot(objective: Objective) -> dict[str, Any]:
 
 @action(Capability.MANAGE_OBJECTIVES)
 def create_objective(member: Membership, **values: Any) -> Objective:
-    """Set a new quality objective; refused unless it is measurable (``refuse_unmeasurable``)."""
+    """Set a new quality objective; refused unless it is measurable (``_refuse_unmeasurable``)."""
     unknown = set(values) - set(FIELDS)
     if unknown:
         raise ActionRefused(_("These details cannot be set here."))
