@@ -17,7 +17,8 @@ from resonanz.core.personal_data import Category, LawfulBasis, PersonalData, dec
 from resonanz.objectives.purposes import OBJECTIVES, WITH_THE_OBJECTIVE
 
 VALUE_DIGITS, VALUE_PLACES = 14, 2
-MAX_OBJECTIVE_DAYS = 366  # one metric period (``core.period.MAX_PERIOD_DAYS``): read in one go
+# From the start to the deadline, both included, is one metric period (``core.period.MAX_PERIOD_DAYS``).
+MAX_OBJECTIVE_DAYS = 365
 
 
 class Direction(models.TextChoices):

@@ -93,7 +93,7 @@ def test_a_metric_is_a_source_of_its_own_and_brings_its_unit(officer: Membership
     [
         ({"metric_key": "reach.nonsense"}, "metric_key"),
         ({"deadline": START}, "deadline"),
-        ({"deadline": START + dt.timedelta(days=367)}, "deadline"),
+        ({"deadline": START + dt.timedelta(days=366)}, "deadline"),
         ({"starts_on": dt.date(1, 1, 1)}, "starts_on"),
         ({"deadline": dt.date(9999, 12, 31)}, "deadline"),
         ({"target": Decimal("1e20")}, "target"),
@@ -268,7 +268,7 @@ def test_the_trend_takes_the_latest_value_on_or_before_each_week(officer: Member
     assert points[0].expected == Decimal(0) and points[-1].expected == Decimal(1000)
 
 
-@pytest.mark.parametrize(("days", "weekly"), [(60, True), (181, True), (182, False), (366, False)])
+@pytest.mark.parametrize(("days", "weekly"), [(60, True), (181, True), (182, False), (365, False)])
 def test_the_trend_has_few_points_whatever_the_dates(officer: Membership, days: int, weekly: bool) -> None:
     made = objective(officer, deadline=START + dt.timedelta(days=days))
 
@@ -278,6 +278,8 @@ def test_the_trend_has_few_points_whatever_the_dates(officer: Membership, days: 
     assert found[0] == START and found[-1] == made.deadline
     assert (found[1] - found[0] == dt.timedelta(weeks=1)) is weekly
     assert point_days(made, START - dt.timedelta(days=1)) == []
+    # A whole year is one metric period: evaluating it after the deadline reads no more than that.
+    assert evaluate(made, dt.date(2100, 1, 1)).status == Status.MISSED
 
 
 def test_closing_keeps_the_value_and_the_status_stays_what_it_was(officer: Membership) -> None:
