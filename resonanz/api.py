@@ -25,10 +25,12 @@ from resonanz.core.api_metrics import router as metrics_router
 from resonanz.digests.api import router as digests_router
 from resonanz.events.api import router as events_router
 from resonanz.monitoring.api import router as monitoring_router
+from resonanz.objectives.api import router as objectives_router
 from resonanz.people.api import router as people_router
 from resonanz.plan.api import router as plan_router
 from resonanz.quality.api import router as quality_router
 from resonanz.reach.api import router as reach_router
+from resonanz.risks.api import router as risks_router
 from resonanz.standards.api import router as standards_router
 
 api = ResonanzAPI(
@@ -63,3 +65,5 @@ api.add_router("/monitoring", monitoring_router)
 api.add_router("/digests", digests_router)
 api.add_router("/quality", quality_router)
 api.add_router("/standards", standards_router)
+api.add_router("/objectives", objectives_router)
+api.add_router("/risks", risks_router)

@@ -167,6 +167,8 @@ INSTALLED_APPS = [
     "resonanz.advocacy",
     "resonanz.reach",
     "resonanz.digests",
+    "resonanz.objectives",
+    "resonanz.risks",
     "resonanz.monitoring",
     "resonanz.quality",
     "resonanz.standards",

@@ -27,6 +27,8 @@ urlpatterns = [
     path("o/<slug:org>/digests/", include("resonanz.digests.urls")),
     path("o/<slug:org>/quality/", include("resonanz.quality.urls")),
     path("o/<slug:org>/standards/", include("resonanz.standards.urls")),
+    path("o/<slug:org>/objectives/", include("resonanz.objectives.urls")),
+    path("o/<slug:org>/risks/", include("resonanz.risks.urls")),
     path("", include("resonanz.events.feed_urls")),
     path("", include("resonanz.core.urls")),
 ]

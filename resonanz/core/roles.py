@@ -101,6 +101,14 @@ class Capability(models.TextChoices):
         "monitoring.manage",
         _("Import mentions, name the on-call communications manager and keep the crisis playbook"),
     )
+    # objectives: quality objectives (clause 6.2). Objectives are figures of the organization, so the
+    # works council reads them too, without the people behind them (owners and recorders need VIEW_NAMES).
+    VIEW_OBJECTIVES = "objectives.view", _("Read the quality objectives, their figures and trends")
+    MANAGE_OBJECTIVES = "objectives.manage", _("Set, change, measure and close quality objectives")
+    # risks: the register of risks and opportunities (clause 6.1). Its counts per likelihood and impact
+    # are an aggregate (VIEW_AGGREGATES); the register itself names owners and describes risks.
+    VIEW_RISKS = "risks.view", _("Read the register of risks and opportunities")
+    MANAGE_RISKS = "risks.manage", _("Register, rate, treat, review and close risks and opportunities")
 
 
 C = Capability
@@ -162,6 +170,29 @@ CAPABILITIES[Role.COMMUNICATIONS_MANAGER] |= _MONITORING
 CAPABILITIES[Role.AUDITOR] |= {C.VIEW_MONITORING_FIGURES, C.VIEW_MONITORING_ALARMS}
 CAPABILITIES[Role.WORKS_COUNCIL] |= {C.VIEW_MONITORING_FIGURES}
 
+# objectives: the quality officer and the administrator keep the objectives; the communications manager
+# and the auditor read them; the works council reads them as the organization's figures (no names).
+_OBJECTIVES: dict[Role, frozenset[Capability]] = {
+    Role.ADMIN: frozenset({C.VIEW_OBJECTIVES, C.MANAGE_OBJECTIVES}),
+    Role.QUALITY_OFFICER: frozenset({C.VIEW_OBJECTIVES, C.MANAGE_OBJECTIVES}),
+    Role.COMMUNICATIONS_MANAGER: frozenset({C.VIEW_OBJECTIVES}),
+    Role.AUDITOR: frozenset({C.VIEW_OBJECTIVES}),
+    Role.WORKS_COUNCIL: frozenset({C.VIEW_OBJECTIVES}),
+}
+for _role, _granted in _OBJECTIVES.items():
+    CAPABILITIES[_role] = CAPABILITIES[_role] | _granted
+
+# risks: the quality officer and the administrator keep the register; the communications manager and
+# the auditor read it; the works council sees the matrix's counts only (through VIEW_AGGREGATES).
+_RISKS: dict[Role, frozenset[Capability]] = {
+    Role.ADMIN: frozenset({C.VIEW_RISKS, C.MANAGE_RISKS}),
+    Role.QUALITY_OFFICER: frozenset({C.VIEW_RISKS, C.MANAGE_RISKS}),
+    Role.COMMUNICATIONS_MANAGER: frozenset({C.VIEW_RISKS}),
+    Role.AUDITOR: frozenset({C.VIEW_RISKS}),
+}
+for _role, _granted in _RISKS.items():
+    CAPABILITIES[_role] = CAPABILITIES[_role] | _granted
+
 # Capabilities that change something. An API token with read scope never changes anything with them
 # (it may read what they show, ``api_auth.member_of``), and the auditor and works-council roles never
 # hold them (checked by a test).
@@ -175,6 +206,8 @@ WRITE_CAPABILITIES = frozenset(
     # standards
     | {C.MANAGE_STANDARDS}
     | {C.MANAGE_MONITORING}  # monitoring (issue 17)
+    | {C.MANAGE_OBJECTIVES}  # objectives
+    | {C.MANAGE_RISKS}  # risks
 )
 
 

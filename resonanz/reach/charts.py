@@ -184,3 +184,68 @@ def _draw_bars(labels: Sequence[str], values: Sequence[int], label: str) -> byte
         axes.grid(axis="x", color="#dee2e6", linewidth=0.6)
         axes.set_axisbelow(True)
         return _svg(figure)
+
+
+def trend_chart(
+    days: Sequence[dt.date],
+    values: Sequence[float | None],
+    expected: Sequence[float],
+    *,
+    alt: str,
+    label: str,
+    expected_label: str,
+) -> Chart:
+    """A measured value over time (gaps where there is none) beside the value expected on each day
+    (a dashed line): the trend of a quality objective."""
+    parts = (tuple(days), tuple(values), tuple(expected), label, expected_label)
+    return Chart(
+        _cached("trend", parts, lambda: _draw_trend(days, values, expected, label, expected_label)), alt
+    )
+
+
+def _draw_trend(
+    days: Sequence[dt.date],
+    values: Sequence[float | None],
+    expected: Sequence[float],
+    label: str,
+    expected_label: str,
+) -> bytes:
+    import matplotlib as mpl
+    from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
+    from matplotlib.ticker import FuncFormatter
+
+    measured = [(day, value) for day, value in zip(days, values, strict=True) if value is not None]
+    with _lock, mpl.rc_context(_RC):
+        figure = _figure(8, 2.8)
+        axes = figure.add_axes((0.1, 0.14, 0.88, 0.8))
+        axes.plot(
+            list(days),
+            list(expected),
+            color=GREY,
+            linewidth=1.2,
+            linestyle="--",
+            label=_short(expected_label),
+        )
+        if measured:
+            axes.plot(
+                [day for day, _value in measured],
+                [value for _day, value in measured],
+                color=BLUE,
+                linewidth=1.8,
+                marker="o",
+                markersize=3,
+                label=_short(label),
+            )
+        locator = AutoDateLocator(maxticks=8)  # type: ignore[no-untyped-call]
+        axes.xaxis.set_major_locator(locator)
+        german = (translation.get_language() or "").startswith("de")
+        dates = ConciseDateFormatter(locator, **(_GERMAN_DATES if german else {}))  # type: ignore[no-untyped-call]
+        axes.xaxis.set_major_formatter(dates)
+        axes.yaxis.set_major_formatter(
+            FuncFormatter(
+                lambda value, _position: formats.number_format(value, 1 if value % 1 else 0, None, True)
+            )
+        )
+        axes.legend(loc="upper left", frameon=False)
+        axes.grid(axis="y", color="#dee2e6", linewidth=0.6)
+        return _svg(figure)

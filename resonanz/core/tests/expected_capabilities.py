@@ -113,6 +113,12 @@ GRID: dict[C, str] = {
     C.VIEW_MONITORING_ALARMS: "-   x    x    -     -    -    x       -",
     C.VIEW_MENTIONS:        "-     x    x    -     -    -    -       -",
     C.MANAGE_MONITORING:    "-     x    x    -     -    -    -       -",
+    # objectives (6.2): the QO and the admin keep them; the works council reads figures without names.
+    C.VIEW_OBJECTIVES:      "x     x    x    -     -    -    x       x",
+    C.MANAGE_OBJECTIVES:    "x     x    -    -     -    -    -       -",
+    # risks (6.1): the QO and the admin keep the register; the works council sees only the matrix counts.
+    C.VIEW_RISKS:           "x     x    x    -     -    -    x       -",
+    C.MANAGE_RISKS:         "x     x    -    -     -    -    -       -",
 }
 # fmt: on
 
@@ -134,6 +140,8 @@ WRITES = frozenset(
     # standards
     | {C.MANAGE_STANDARDS}
     | {C.MANAGE_MONITORING}  # monitoring (issue 17)
+    | {C.MANAGE_OBJECTIVES}  # objectives
+    | {C.MANAGE_RISKS}  # risks
 )
 
 PAGES: dict[str, C] = {
@@ -377,6 +385,23 @@ PAGES: dict[str, C] = {
     "o/<slug:org>/monitoring/alarms/": C.VIEW_MONITORING_ALARMS,
     "o/<slug:org>/monitoring/settings/": C.MANAGE_MONITORING,
     "o/<slug:org>/monitoring/import/": C.MANAGE_MONITORING,
+    # objectives (6.2): read by those who see the objectives, kept by the QO and the admin.
+    "o/<slug:org>/objectives/": C.VIEW_OBJECTIVES,
+    "o/<slug:org>/objectives/new/": C.MANAGE_OBJECTIVES,
+    "o/<slug:org>/objectives/<int:objective_id>/": C.VIEW_OBJECTIVES,
+    "o/<slug:org>/objectives/<int:objective_id>/edit/": C.MANAGE_OBJECTIVES,
+    "o/<slug:org>/objectives/<int:objective_id>/entries/": C.MANAGE_OBJECTIVES,
+    "o/<slug:org>/objectives/<int:objective_id>/close/": C.MANAGE_OBJECTIVES,
+    "o/<slug:org>/objectives/<int:objective_id>/cancel/": C.MANAGE_OBJECTIVES,
+    # risks (6.1): the matrix shows counts to whoever sees aggregates; the register needs VIEW_RISKS.
+    "o/<slug:org>/risks/": C.VIEW_RISKS,
+    "o/<slug:org>/risks/matrix/": C.VIEW_AGGREGATES,
+    "o/<slug:org>/risks/<int:risk_id>/": C.VIEW_RISKS,
+    "o/<slug:org>/risks/<int:risk_id>/edit/": C.MANAGE_RISKS,
+    "o/<slug:org>/risks/<int:risk_id>/actions/": C.MANAGE_RISKS,
+    "o/<slug:org>/risks/<int:risk_id>/reviews/": C.MANAGE_RISKS,
+    "o/<slug:org>/risks/<int:risk_id>/close/": C.MANAGE_RISKS,
+    "o/<slug:org>/risks/actions/<int:risk_action_id>/done/": C.MANAGE_RISKS,
 }
 
 API: dict[str, C] = {
@@ -456,6 +481,25 @@ API: dict[str, C] = {
     "GET /api/v1/advocacy/shares/mine": C.SHARE_CONTENT,
     "GET /api/v1/digests/me": C.SHARE_CONTENT,
     "PUT /api/v1/digests/me": C.SHARE_CONTENT,
+    # objectives
+    "GET /api/v1/objectives": C.VIEW_OBJECTIVES,
+    "POST /api/v1/objectives": C.MANAGE_OBJECTIVES,
+    "GET /api/v1/objectives/{objective_id}": C.VIEW_OBJECTIVES,
+    "PATCH /api/v1/objectives/{objective_id}": C.MANAGE_OBJECTIVES,
+    "GET /api/v1/objectives/{objective_id}/entries": C.VIEW_OBJECTIVES,
+    "POST /api/v1/objectives/{objective_id}/entries": C.MANAGE_OBJECTIVES,
+    "POST /api/v1/objectives/{objective_id}/close": C.MANAGE_OBJECTIVES,
+    "POST /api/v1/objectives/{objective_id}/cancel": C.MANAGE_OBJECTIVES,
+    # risks
+    "GET /api/v1/risks": C.VIEW_RISKS,
+    "POST /api/v1/risks": C.MANAGE_RISKS,
+    "GET /api/v1/risks/matrix": C.VIEW_AGGREGATES,
+    "GET /api/v1/risks/{risk_id}": C.VIEW_RISKS,
+    "PATCH /api/v1/risks/{risk_id}": C.MANAGE_RISKS,
+    "POST /api/v1/risks/{risk_id}/actions": C.MANAGE_RISKS,
+    "POST /api/v1/risks/actions/{risk_action_id}/done": C.MANAGE_RISKS,
+    "POST /api/v1/risks/{risk_id}/reviews": C.MANAGE_RISKS,
+    "POST /api/v1/risks/{risk_id}/close": C.MANAGE_RISKS,
     "GET /api/v1/audit-records": C.VIEW_AUDIT,
     "GET /api/v1/audit-records/{audit_record_id}": C.VIEW_AUDIT,
     "GET /api/v1/me": C.USE_API,

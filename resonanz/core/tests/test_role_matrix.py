@@ -591,6 +591,14 @@ PROBES = (
     Probe(C.VIEW_MENTIONS, "GET", "monitoring/mentions", 200),
     Probe(C.MANAGE_MONITORING, "GET", "/o/{org}/monitoring/settings/", 200),
     Probe(C.MANAGE_MONITORING, "GET", "/o/{org}/monitoring/import/", 200),
+    # objectives: readers see the list and one objective; keepers set one (an empty form: 400).
+    Probe(C.VIEW_OBJECTIVES, "GET", "/o/{org}/objectives/", 200),
+    Probe(C.VIEW_OBJECTIVES, "GET", "objectives/{objective}", 200),
+    Probe(C.MANAGE_OBJECTIVES, "POST", "/o/{org}/objectives/new/", 400),
+    # risks: readers see the register and one risk; keepers register one (an empty form: 400).
+    Probe(C.VIEW_RISKS, "GET", "/o/{org}/risks/", 200),
+    Probe(C.VIEW_RISKS, "GET", "risks/{risk}", 200),
+    Probe(C.MANAGE_RISKS, "POST", "/o/{org}/risks/", 400),
 )
 
 
@@ -625,6 +633,8 @@ def test_each_role_gets_through_where_the_grid_says_x_and_is_refused_where_it_sa
         "post": ctx.made["publishing.delivery"].post_id,
         "delivery": ctx.made["publishing.delivery"].pk,
         "standards_clause": ctx.made["standards.clause"].pk,
+        "objective": ctx.made["objectives.manual"].pk,
+        "risk": ctx.made["risks.risk"].pk,
     }
     client = Client()
     client.force_login(member.user)
