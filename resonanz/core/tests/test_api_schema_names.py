@@ -11,8 +11,9 @@ from ninja import Schema
 import resonanz.api  # noqa: F401  (imports every app's routers and schemas)
 
 
-def _subclasses(cls: type) -> set[type]:
-    found: set[type] = set()
+def _subclasses(cls: type[Schema]) -> set[type[Schema]]:
+    found: set[type[Schema]] = set()
+    sub: type[Schema]
     for sub in cls.__subclasses__():
         found.add(sub)
         found |= _subclasses(sub)
