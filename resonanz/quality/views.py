@@ -61,6 +61,13 @@ def quality_index(request: MemberRequest) -> HttpResponse:
         "today": local_today(member.organization),
     }
     context["can_view"] = member.can(Capability.VIEW_INCIDENTS)
+    # The quality area's other registers, each for who may read it.
+    context["areas"] = {
+        "objectives": member.can(Capability.VIEW_OBJECTIVES),
+        "risks": member.can(Capability.VIEW_RISKS),
+        "matrix": member.can(Capability.VIEW_AGGREGATES),
+        "standards": member.can(Capability.VIEW_STANDARDS),
+    }
     if context["can_view"]:
         context["open_incidents"] = (
             incident_queryset(member).exclude(status=Status.CLOSED).order_by("-number")[:10]

@@ -149,3 +149,20 @@ def test_a_colleague_cannot_complete_someone_elses_action(org: Organization, cli
     colleague = client_for(make_member(org, ["ambassador"]))
     assert colleague.post(_url(org, f"actions/{action.pk}/done/"), {"note": "x"}).status_code == 404
     assert IncidentAction.objects.get(pk=action.pk).status == "open"
+
+
+def test_the_quality_start_page_leads_to_each_register_its_reader_may_read(
+    org: Organization, client_for: Clients
+) -> None:
+    officer = client_for(make_officer(org)).get(_url(org), headers={"Accept-Language": "de"})
+    page = officer.content.decode()
+    for link in ("quality/incidents/", "objectives/", "risks/", "standards/"):
+        assert f'href="/o/{org.slug}/{link}"' in page
+    assert "Qualitätsziele" in page and "Risiken und Chancen" in page
+
+    # The works council reads objectives and the risk matrix (counts), not incidents, risks or clauses.
+    council = client_for(make_member(org, ["works_council"])).get(_url(org)).content.decode()
+    assert f'href="/o/{org.slug}/objectives/"' in council
+    assert f'href="/o/{org.slug}/risks/matrix/"' in council
+    for hidden in ("quality/incidents/", "risks/", "standards/"):
+        assert f'href="/o/{org.slug}/{hidden}"' not in council
