@@ -35,8 +35,14 @@ def corrective_action_queryset(member: Membership) -> QuerySet[IncidentAction]:
     return actions.filter(owner=member)
 
 
-def get_corrective_action_for(member: Membership, incident_action_id: int) -> IncidentAction:
+def get_completable_action_for(member: Membership, incident_action_id: int) -> IncidentAction:
+    """A corrective action the member may mark as done: their own, or any for who handles incidents;
+    404 for the others (one who reads incidents sees a colleague's action but does not complete it)."""
+    actions = corrective_action_queryset(member)
+    if not member.can(Capability.MANAGE_INCIDENTS):
+        actions = actions.filter(owner=member)
     try:
-        return corrective_action_queryset(member).select_related("incident").get(pk=incident_action_id)
+        return actions.select_related("incident").get(pk=incident_action_id)
     except (IncidentAction.DoesNotExist, ValueError, TypeError, OverflowError):
         raise Http404 from None
+

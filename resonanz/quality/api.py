@@ -151,5 +151,5 @@ def complete_corrective_action(
     request: ApiRequest, incident_action_id: int, payload: DoneIn
 ) -> IncidentAction:
     member = member_of(request, C.TAKE_PART)
-    corrective = access.get_corrective_action_for(member, incident_action_id)
+    corrective = access.get_completable_action_for(member, incident_action_id)
     return actions.complete_corrective_action(member, corrective, note=payload.note)

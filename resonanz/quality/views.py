@@ -23,7 +23,7 @@ from resonanz.plan.reviews import local_today
 from resonanz.quality import actions
 from resonanz.quality.access import (
     corrective_action_queryset,
-    get_corrective_action_for,
+    get_completable_action_for,
     get_incident_for,
     incident_queryset,
 )
@@ -324,7 +324,7 @@ def quality_incident_tick(request: MemberRequest, incident_id: int) -> HttpRespo
 def quality_action_done(request: MemberRequest, incident_action_id: int) -> HttpResponse:
     """Mark one's own corrective action as done (from the quality start page or the incident's page)."""
     member = request.member
-    corrective = get_corrective_action_for(member, incident_action_id)
+    corrective = get_completable_action_for(member, incident_action_id)
     form = DoneForm(request.POST)
     if form.is_valid():
         try:

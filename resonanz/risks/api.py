@@ -97,7 +97,7 @@ class RiskReviewIn(InputSchema):
     treated: bool | None = None
 
 
-class MatrixCellOut(Schema):
+class RiskMatrixCellOut(Schema):
     likelihood: int
     impact: int
     count: int
@@ -140,7 +140,7 @@ def create_risk(request: ApiRequest, payload: RiskIn) -> Status[Any]:
 
 
 @router.get(
-    "/matrix", response=list[MatrixCellOut], summary="Open and treated entries per likelihood and impact"
+    "/matrix", response=list[RiskMatrixCellOut], summary="Open and treated entries per likelihood and impact"
 )
 def risk_matrix(request: ApiRequest) -> list[dict[str, int]]:
     counts = access.matrix_counts(member_of(request, C.VIEW_AGGREGATES))

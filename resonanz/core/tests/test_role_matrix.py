@@ -599,6 +599,12 @@ PROBES = (
     Probe(C.VIEW_RISKS, "GET", "/o/{org}/risks/", 200),
     Probe(C.VIEW_RISKS, "GET", "risks/{risk}", 200),
     Probe(C.MANAGE_RISKS, "POST", "/o/{org}/risks/", 400),
+    # quality: readers list incidents; the communications manager opens them (an empty form: 400);
+    # who handles them grades them (an empty form: 400).
+    Probe(C.VIEW_INCIDENTS, "GET", "/o/{org}/quality/incidents/", 200),
+    Probe(C.VIEW_INCIDENTS, "GET", "quality/incidents/{incident}", 200),
+    Probe(C.OPEN_INCIDENTS, "POST", "/o/{org}/quality/incidents/new/", 400),
+    Probe(C.MANAGE_INCIDENTS, "POST", "/o/{org}/quality/incidents/{incident}/grade/", 400),
 )
 
 
@@ -635,6 +641,7 @@ def test_each_role_gets_through_where_the_grid_says_x_and_is_refused_where_it_sa
         "standards_clause": ctx.made["standards.clause"].pk,
         "objective": ctx.made["objectives.manual"].pk,
         "risk": ctx.made["risks.risk"].pk,
+        "incident": ctx.made["quality.incident"].pk,
     }
     client = Client()
     client.force_login(member.user)
