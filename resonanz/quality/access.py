@@ -45,4 +45,3 @@ def get_completable_action_for(member: Membership, incident_action_id: int) -> I
         return actions.select_related("incident").get(pk=incident_action_id)
     except (IncidentAction.DoesNotExist, ValueError, TypeError, OverflowError):
         raise Http404 from None
-
