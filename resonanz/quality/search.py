@@ -23,8 +23,9 @@ def search(incidents: QuerySet[Incident], text: str) -> QuerySet[Incident]:
     """Incidents whose number, title or description holds every word of ``text``."""
     for word in text.replace("\x00", "").split()[:MAX_WORDS]:
         condition = Q(title__icontains=word) | Q(description__icontains=word)
-        if word.lstrip("#").isdigit():
-            condition |= Q(number=int(word.lstrip("#")[:9]))
+        digits = word.lstrip("#")
+        if digits.isascii() and digits.isdigit():  # not "²", which is a digit to str but not to int
+            condition |= Q(number=int(digits[:9]))
         incidents = incidents.filter(condition)
     return incidents
 

@@ -290,6 +290,7 @@ LOCAL_FILES_ALLOWED = {
     "resonanz/links/clicklog.py": "appends clicks to this process's own local log (O_APPEND), by design",
     "resonanz/links/ingest.py": "reads this machine's click logs, deletes finished ones; /proc for zombies",
     "resonanz/reach/demo.py": "writes the demo's clicks as a click log in a temporary folder, for ingestion",
+    "resonanz/standards/loading.py": "reads the shipped clause library files and the file an operator names",
 }
 _LOCAL_FILE_MODULES = {"pathlib", "shutil", "tempfile", "glob"}
 

@@ -166,3 +166,11 @@ def test_the_quality_start_page_leads_to_each_register_its_reader_may_read(
     assert f'href="/o/{org.slug}/risks/matrix/"' in council
     for hidden in ("quality/incidents/", "risks/", "standards/"):
         assert f'href="/o/{org.slug}/{hidden}"' not in council
+
+
+def test_a_search_for_a_superscript_digit_finds_nothing_instead_of_failing(
+    org: Organization, client_for: Clients
+) -> None:
+    """ "²" is a digit to ``str.isdigit`` but no number to ``int``: it is searched as a word."""
+    response = client_for(make_officer(org)).get(_url(org, "incidents/"), {"q": "#² ³"})
+    assert response.status_code == 200
