@@ -14,3 +14,7 @@ class QualityConfig(AppConfig):
         from resonanz.quality.action_labels import ACTION_LABELS
 
         label_actions(ACTION_LABELS)
+
+        from resonanz.quality import start_card
+
+        start_card.register()

@@ -14,13 +14,13 @@ import logging
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 
 from resonanz.competence.models import Certificate, CertificateReminder, CertificateReminderKind
-from resonanz.competence.validity import REMIND_DAYS_BEFORE
+from resonanz.competence.validity import REMIND_DAYS_BEFORE, expiring
 from resonanz.core import audit
 from resonanz.core.guards import system_step
 from resonanz.core.models import Membership, User
@@ -33,20 +33,9 @@ KIND = CertificateReminderKind.DAYS_30
 
 def _candidates(today: dt.date) -> list[Certificate]:
     reminded = CertificateReminder.objects.filter(certificate=OuterRef("pk"), kind=KIND)
-    renewed = Certificate.objects.filter(
-        membership=OuterRef("membership"),
-        competence=OuterRef("competence"),
-        issued_on__lte=OuterRef("expires_on"),
-    ).filter(Q(expires_on__isnull=True) | Q(expires_on__gt=OuterRef("expires_on")))
     return list(
-        Certificate.objects.filter(
-            expires_on__gte=today,
-            expires_on__lte=today + dt.timedelta(days=REMIND_DAYS_BEFORE),
-            membership__is_active=True,
-            competence__is_active=True,
-        )
+        Certificate.objects.filter(expiring(today, REMIND_DAYS_BEFORE))
         .exclude(Exists(reminded))
-        .exclude(Exists(renewed))
         .select_related("organization", "competence", "membership__user")
         .order_by("expires_on", "pk")[:MAX_REMINDERS_PER_RUN]
     )
