@@ -238,6 +238,113 @@ def audit_trail(member: Membership) -> list[EvidenceItem]:
     ]
 
 
+def incidents(member: Membership) -> list[EvidenceItem]:
+    """Incidents and nonconformities handled in the last 12 months and their effectiveness checks (8.7,
+    10.2): counts only, two queries; the register itself is one link away."""
+    from resonanz.quality.access import incident_queryset
+    from resonanz.quality.models import EffectivenessCheck, Result, Status
+
+    if not member.can(Capability.VIEW_INCIDENTS):
+        return []
+    since = timezone.now() - YEAR
+    found = incident_queryset(member).aggregate(
+        opened=Count("pk", filter=Q(opened_at__gte=since)),
+        closed=Count("pk", filter=Q(status=Status.CLOSED, closed_at__gte=since)),
+        latest=Max("opened_at"),
+    )
+    if not found["latest"]:
+        return []
+    url = reverse("quality:quality_incidents", args=[_slug(member)])
+    items = [
+        EvidenceItem(
+            _("Incidents and nonconformities in the last 12 months: %(opened)s opened, %(closed)s closed")
+            % {"opened": found["opened"], "closed": found["closed"]},
+            to_date(found["latest"]),
+            url,
+            found["opened"],
+        )
+    ]
+    checks = EffectivenessCheck.objects.filter(
+        organization_id=member.organization_id, recorded_at__isnull=False, recorded_at__gte=since
+    ).aggregate(
+        recorded=Count("pk"),
+        effective=Count("pk", filter=Q(result=Result.EFFECTIVE)),
+        latest=Max("recorded_at"),
+    )
+    if checks["recorded"]:
+        items.append(
+            EvidenceItem(
+                _(
+                    "Effectiveness checks of corrective actions in the last 12 months: "
+                    "%(recorded)s, %(effective)s effective"
+                )
+                % {"recorded": checks["recorded"], "effective": checks["effective"]},
+                to_date(checks["latest"]),
+                url,
+                checks["recorded"],
+            )
+        )
+    return items
+
+
+def objectives(member: Membership) -> list[EvidenceItem]:
+    """Quality objectives set, with how many are active (6.2); one query."""
+    from resonanz.objectives.access import objective_queryset
+    from resonanz.objectives.models import ObjectiveStatus
+
+    if not member.can(Capability.VIEW_OBJECTIVES):
+        return []
+    found = objective_queryset(member).aggregate(
+        total=Count("pk"),
+        active=Count("pk", filter=Q(status=ObjectiveStatus.ACTIVE)),
+        latest=Max("starts_on"),
+    )
+    if not found["total"]:
+        return []
+    return [
+        EvidenceItem(
+            ngettext(
+                "%(total)s quality objective, %(active)s active",
+                "%(total)s quality objectives, %(active)s active",
+                found["total"],
+            )
+            % {"total": found["total"], "active": found["active"]},
+            found["latest"],
+            reverse("objectives:objective_list", args=[_slug(member)]),
+            found["total"],
+        )
+    ]
+
+
+def risks(member: Membership) -> list[EvidenceItem]:
+    """The register of risks and opportunities and the effectiveness reviews of their actions (6.1); two
+    queries."""
+    from resonanz.risks.access import risk_queryset
+    from resonanz.risks.models import Kind, RiskReview
+
+    if not member.can(Capability.VIEW_RISKS):
+        return []
+    found = risk_queryset(member).aggregate(
+        risks=Count("pk", filter=Q(kind=Kind.RISK)),
+        opportunities=Count("pk", filter=Q(kind=Kind.OPPORTUNITY)),
+        latest=Max("created_at"),
+    )
+    if not found["latest"]:
+        return []
+    reviews = RiskReview.objects.filter(risk__organization_id=member.organization_id).aggregate(
+        count=Count("pk"), latest=Max("reviewed_on")
+    )
+    return [
+        EvidenceItem(
+            _("Risks: %(risks)s · opportunities: %(opportunities)s · effectiveness reviews: %(reviews)s")
+            % {"risks": found["risks"], "opportunities": found["opportunities"], "reviews": reviews["count"]},
+            reviews["latest"] or to_date(found["latest"]),
+            reverse("risks:risk_list", args=[_slug(member)]),
+            found["risks"] + found["opportunities"],
+        )
+    ]
+
+
 def register_all() -> None:
     register_evidence("plan.versions", ["4.2", "5.3", "6.3", "7.4", "7.5", "7.5.2"], plan_versions)
     register_evidence(
@@ -251,3 +358,6 @@ def register_all() -> None:
     register_evidence("reach.figures", ["7.1.5", "9.1.1", "9.1.3", "9.3.2"], reach_figures)
     register_evidence("core.audit_trail", ["7.5.3"], audit_trail)
     register_evidence("core.audit_trail.gdpr", ["5", "30", "32"], audit_trail, standard="gdpr")
+    register_evidence("quality.incidents", ["8.7", "10.2", "10.2.1", "10.2.2", "9.3.2"], incidents)
+    register_evidence("objectives.objectives", ["6.2", "9.1.3", "9.3.2"], objectives)
+    register_evidence("risks.register", ["6.1", "9.1.3", "9.3.2"], risks)
