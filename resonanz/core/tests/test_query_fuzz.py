@@ -9,6 +9,7 @@ parameter added later is fuzzed without touching this test.
 from __future__ import annotations
 
 import re
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
 from django.test import Client
+from django.urls import resolve
 
 import resonanz
 from resonanz.core.tasks import beat
@@ -80,14 +82,27 @@ _READ = re.compile(
 )
 
 
-def names_the_code_reads() -> set[str]:
-    """Every query name a view of resonanz reads, found in the source (also those no page links to)."""
+def names_the_code_reads(*packages: Path) -> set[str]:
+    """Every query name the views of resonanz read, found in the source (also those no page links to);
+    only those read in ``packages`` (folders of resonanz) when given."""
     root = Path(resonanz.__file__).parent
     found: set[str] = set()
     for source in root.rglob("*.py"):
-        if "tests" not in source.parts:
-            found.update(a or b for a, b in _READ.findall(source.read_text(encoding="utf-8")))
+        if "tests" in source.parts or (packages and not any(source.is_relative_to(p) for p in packages)):
+            continue
+        found.update(a or b for a, b in _READ.findall(source.read_text(encoding="utf-8")))
     return found
+
+
+def names_read_for(url: str) -> set[str]:
+    """The query names the view of ``url`` may read: those read in its app's package or in the shared
+    ``core`` and top-level modules (a view reads ``request.GET`` itself or through such a helper)."""
+    root = Path(resonanz.__file__).parent
+    module = sys.modules[resolve(urlsplit(url).path).func.__module__]
+    source = Path(module.__file__ or root)
+    app = root / source.relative_to(root).parts[0] if source.is_relative_to(root) else root
+    shared = [root / "core"] + [path for path in root.glob("*.py")]
+    return names_the_code_reads(app, *shared)
 
 
 def page_query_names(html: str, path: str) -> dict[str, set[str]]:
@@ -140,7 +155,12 @@ def _fuzz(
                 found.append(f"{url}?{name}={value[:20]!r} -> {response.status_code}")
 
 
-def test_no_query_value_makes_a_page_fail(seeded: SeedContext) -> None:
+# The pages are fuzzed in shards, each a test of its own, so that the test workers share the walk.
+SHARDS = 4
+
+
+@pytest.mark.parametrize("shard", range(SHARDS))
+def test_no_query_value_makes_a_page_fail(seeded: SeedContext, shard: int) -> None:
     client = Client(raise_request_exception=False, HTTP_ACCEPT_LANGUAGE="de")
     client.force_login(seeded.admin.user)
     found: list[str] = []
@@ -161,18 +181,19 @@ def test_no_query_value_makes_a_page_fail(seeded: SeedContext) -> None:
         ):
             for target, sent in page_query_names(page.content.decode("utf-8", errors="replace"), url).items():
                 names.setdefault(target, set()).update(sent)
-    hidden = names_the_code_reads()
-    for url in urls:
+    for url in urls[shard::SHARDS]:
         # A worker beats every minute; the walk can outlast /healthz's three minutes on a busy machine.
         beat("query-fuzz")
         _fuzz(client, url, names.get(url, set()), found, tried)
         # What a view reads without a page linking to it, with fewer values to keep the walk short.
-        _fuzz(client, url, hidden - names.get(url, set()), found, tried, ODD_VALUES[:2] + ODD_VALUES[4:6])
+        hidden = names_read_for(url) - names.get(url, set())
+        _fuzz(client, url, hidden, found, tried, ODD_VALUES[:2] + ODD_VALUES[4:6])
 
     assert not found, "\n".join(found)
-    assert {"version", "start", "end", "date_from", "date_to", "page"} <= set(tried), (
-        "the pages' own parameters"
-    )
+    assert len(set(tried)) >= 3, "each shard fuzzes parameters"
+    # The pages' own parameters are found on the pages that read them (each fuzzed in that page's shard).
+    fuzzed = set().union(*(names.get(url, set()) | names_read_for(url) for url in urls))
+    assert {"version", "start", "end", "date_from", "date_to", "page"} <= fuzzed, "the pages' own parameters"
 
 
 def test_no_query_value_makes_an_api_operation_fail(seeded: SeedContext) -> None:
