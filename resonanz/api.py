@@ -12,6 +12,7 @@ The API documentation itself (the OpenAPI schema) is written in English for deve
 from __future__ import annotations
 
 from resonanz.advocacy.api import router as advocacy_router
+from resonanz.audits.api import router as audits_router
 from resonanz.api_auth import BearerToken
 from resonanz.api_input import JsonParser
 from resonanz.api_ninja import ResonanzAPI
@@ -67,3 +68,4 @@ api.add_router("/quality", quality_router)
 api.add_router("/standards", standards_router)
 api.add_router("/objectives", objectives_router)
 api.add_router("/risks", risks_router)
+api.add_router("/audits", audits_router)

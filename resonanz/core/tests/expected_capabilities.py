@@ -119,6 +119,10 @@ GRID: dict[C, str] = {
     # risks (6.1): the QO and the admin keep the register; the works council sees only the matrix counts.
     C.VIEW_RISKS:           "x     x    x    -     -    -    x       -",
     C.MANAGE_RISKS:         "x     x    -    -     -    -    -       -",
+    # audits (9.2): the QO and the admin plan and carry them out; the communications manager and the
+    # auditor read them; the works council does not (audits name people and describe their work).
+    C.VIEW_AUDITS:          "x     x    x    -     -    -    x       -",
+    C.MANAGE_AUDITS:        "x     x    -    -     -    -    -       -",
 }
 # fmt: on
 
@@ -142,6 +146,7 @@ WRITES = frozenset(
     | {C.MANAGE_MONITORING}  # monitoring (issue 17)
     | {C.MANAGE_OBJECTIVES}  # objectives
     | {C.MANAGE_RISKS}  # risks
+    | {C.MANAGE_AUDITS}  # audits
 )
 
 PAGES: dict[str, C] = {
