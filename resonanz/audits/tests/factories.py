@@ -26,7 +26,10 @@ def adopt_iso(officer: Membership) -> AdoptedStandard:
 
 def clauses(officer: Membership, *numbers: str) -> list[AdoptedClause]:
     adopted = adopt_iso(officer)
-    found = {row.clause.number: row for row in adopted.clauses.select_related("clause").filter(clause__number__in=numbers)}
+    found = {
+        row.clause.number: row
+        for row in adopted.clauses.select_related("clause").filter(clause__number__in=numbers)
+    }
     return [found[number] for number in numbers]
 
 

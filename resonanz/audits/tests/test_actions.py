@@ -185,7 +185,9 @@ def test_starting_generates_a_checklist_that_later_library_edits_do_not_change(
     assert ChecklistItem.objects.count() == 2
 
 
-def test_a_nonconformity_needs_a_description(officer: Membership, auditor: Membership, auditee: Membership) -> None:
+def test_a_nonconformity_needs_a_description(
+    officer: Membership, auditor: Membership, auditee: Membership
+) -> None:
     started = actions.start_audit(officer, plan(officer, auditor=auditor, auditee=auditee))
     item = started.items.first()
     assert item is not None
@@ -230,7 +232,10 @@ def test_each_finding_becomes_an_incident_exactly_once_with_its_grade(
     minor, major = incidents["7.4"], incidents["8.6"]
     assert minor is not None and major is not None
     assert (minor.grade, major.grade) == ("minor", "major")
-    assert minor.source == Source.AUDIT_FINDING and minor.source_key == f"audits.finding:{done.items.get(clause_number='7.4').pk}"
+    assert (
+        minor.source == Source.AUDIT_FINDING
+        and minor.source_key == f"audits.finding:{done.items.get(clause_number='7.4').pk}"
+    )
     assert "Freigabe fehlte" in minor.description
     assert Incident.objects.count() == 2
     # Asked again for the same finding, the quality app answers the incident it opened.
@@ -269,12 +274,21 @@ def test_the_evidence_is_copied_onto_the_items_when_the_report_is_issued(
     done = complete(officer, audit)
 
     evidence = done.items.get().evidence
-    assert any(f"#{earlier.number}" in entry["label"] and entry["url"].endswith(f"/audits/{earlier.pk}/") for entry in evidence)
+    assert any(
+        f"#{earlier.number}" in entry["label"] and entry["url"].endswith(f"/audits/{earlier.pk}/")
+        for entry in evidence
+    )
 
 
 @pytest.mark.parametrize(
     "values",
-    [{"number": 0}, {"status": "closed"}, {"status": "completed"}, {"title": ""}, {"planned_on": dt.date(1900, 1, 1)}],
+    [
+        {"number": 0},
+        {"status": "closed"},
+        {"status": "completed"},
+        {"title": ""},
+        {"planned_on": dt.date(1900, 1, 1)},
+    ],
 )
 def test_the_database_refuses_what_the_actions_refuse(
     officer: Membership, auditor: Membership, auditee: Membership, values: dict[str, Any]
@@ -294,7 +308,9 @@ def test_the_database_keeps_numbers_and_results_consistent(
     assert item is not None
 
     with pytest.raises(IntegrityError), transaction.atomic():
-        Audit.objects.filter(pk=audit.pk).update(number=plan(officer, auditor=auditor, auditee=auditee).number)
+        Audit.objects.filter(pk=audit.pk).update(
+            number=plan(officer, auditor=auditor, auditee=auditee).number
+        )
     with pytest.raises(IntegrityError), transaction.atomic():
         ChecklistItem.objects.filter(pk=item.pk).update(result="conform")  # a result needs its time
     with pytest.raises(IntegrityError), transaction.atomic():

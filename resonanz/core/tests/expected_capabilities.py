@@ -407,6 +407,14 @@ PAGES: dict[str, C] = {
     "o/<slug:org>/risks/<int:risk_id>/reviews/": C.MANAGE_RISKS,
     "o/<slug:org>/risks/<int:risk_id>/close/": C.MANAGE_RISKS,
     "o/<slug:org>/risks/actions/<int:risk_action_id>/done/": C.MANAGE_RISKS,
+    # audits (9.2): readers see programmes, audits and reports; keepers plan, run and complete them.
+    "o/<slug:org>/audits/": C.VIEW_AUDITS,
+    "o/<slug:org>/audits/programmes/<int:audit_programme_id>/": C.VIEW_AUDITS,
+    "o/<slug:org>/audits/<int:audit_id>/": C.VIEW_AUDITS,
+    "o/<slug:org>/audits/<int:audit_id>/start/": C.MANAGE_AUDITS,
+    "o/<slug:org>/audits/<int:audit_id>/complete/": C.MANAGE_AUDITS,
+    "o/<slug:org>/audits/<int:audit_id>/report.pdf": C.VIEW_AUDITS,
+    "o/<slug:org>/audits/items/<int:checklist_item_id>/result/": C.MANAGE_AUDITS,
 }
 
 API: dict[str, C] = {
@@ -640,4 +648,14 @@ API: dict[str, C] = {
     "GET /api/v1/monitoring/alarms": C.VIEW_MONITORING_ALARMS,
     "GET /api/v1/monitoring/mentions": C.VIEW_MENTIONS,
     "POST /api/v1/monitoring/imports": C.MANAGE_MONITORING,
+    # audits (9.2)
+    "GET /api/v1/audits/programmes": C.VIEW_AUDITS,
+    "POST /api/v1/audits/programmes": C.MANAGE_AUDITS,
+    "GET /api/v1/audits": C.VIEW_AUDITS,
+    "POST /api/v1/audits": C.MANAGE_AUDITS,
+    "GET /api/v1/audits/{audit_id}": C.VIEW_AUDITS,
+    "POST /api/v1/audits/{audit_id}/start": C.MANAGE_AUDITS,
+    "POST /api/v1/audits/items/{checklist_item_id}/result": C.MANAGE_AUDITS,
+    "POST /api/v1/audits/{audit_id}/complete": C.MANAGE_AUDITS,
+    "GET /api/v1/audits/{audit_id}/report": C.VIEW_AUDITS,
 }
