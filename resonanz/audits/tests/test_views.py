@@ -239,3 +239,21 @@ def test_the_list_pages_make_a_bounded_number_of_queries(
 
     with django_assert_max_num_queries(20):  # type: ignore[operator]
         assert client.get(f"/o/{slug}/audits/").status_code == 200
+
+
+def test_a_running_checklist_links_the_live_evidence_of_its_clauses(
+    officer: Membership, auditee: Membership
+) -> None:
+    earlier = complete(officer, plan(officer, auditor=officer, auditee=auditee))
+    running = plan(officer, auditor=officer, auditee=auditee, criteria=clauses(officer, "9.2", "4.3"))
+    client = client_for(officer)
+    slug = officer.organization.slug
+    client.post(f"/o/{slug}/audits/{running.pk}/start/")
+
+    page = client.get(f"/o/{slug}/audits/{running.pk}/").content.decode()
+    api = Caller(officer).get(f"/{running.pk}").json()
+
+    assert f'<a href="/o/{slug}/audits/{earlier.pk}/">Internes Audit #{earlier.number}' in page
+    assert "Für diesen Abschnitt liegen in resonanz keine Nachweise vor." in page  # 4.3 has none
+    evidence = {item["clause_number"]: item["evidence"] for item in api["items"]}
+    assert evidence["9.2"][0]["url"] == f"/o/{slug}/audits/{earlier.pk}/" and evidence["4.3"] == []
