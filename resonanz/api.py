@@ -12,11 +12,11 @@ The API documentation itself (the OpenAPI schema) is written in English for deve
 from __future__ import annotations
 
 from resonanz.advocacy.api import router as advocacy_router
-from resonanz.audits.api import router as audits_router
 from resonanz.api_auth import BearerToken
 from resonanz.api_input import JsonParser
 from resonanz.api_ninja import ResonanzAPI
 from resonanz.api_problems import install_exception_handlers
+from resonanz.audits.api import router as audits_router
 from resonanz.buddy.api import router as buddy_router
 from resonanz.competence.api import router as competence_router
 from resonanz.consent.api import router as consent_router
