@@ -16,6 +16,7 @@ from resonanz.api_auth import BearerToken
 from resonanz.api_input import JsonParser
 from resonanz.api_ninja import ResonanzAPI
 from resonanz.api_problems import install_exception_handlers
+from resonanz.audits.api import router as audits_router
 from resonanz.buddy.api import router as buddy_router
 from resonanz.competence.api import router as competence_router
 from resonanz.consent.api import router as consent_router
@@ -67,3 +68,4 @@ api.add_router("/quality", quality_router)
 api.add_router("/standards", standards_router)
 api.add_router("/objectives", objectives_router)
 api.add_router("/risks", risks_router)
+api.add_router("/audits", audits_router)

@@ -109,6 +109,10 @@ class Capability(models.TextChoices):
     # are an aggregate (VIEW_AGGREGATES); the register itself names owners and describes risks.
     VIEW_RISKS = "risks.view", _("Read the register of risks and opportunities")
     MANAGE_RISKS = "risks.manage", _("Register, rate, treat, review and close risks and opportunities")
+    # audits: internal audits (clause 9.2). Audits name auditors and audited persons and describe their
+    # work: read by who runs or checks the management system, kept by the quality officer and the admin.
+    VIEW_AUDITS = "audits.view", _("Read the audit programme, internal audits, their checklists and reports")
+    MANAGE_AUDITS = "audits.manage", _("Plan, carry out and complete internal audits")
 
 
 C = Capability
@@ -193,6 +197,19 @@ _RISKS: dict[Role, frozenset[Capability]] = {
 for _role, _granted in _RISKS.items():
     CAPABILITIES[_role] = CAPABILITIES[_role] | _granted
 
+# audits (9.2): the quality officer and the administrator plan and carry out internal audits (the
+# persons named as auditors need no further right: who records results holds MANAGE_AUDITS); the
+# communications manager (whose process is audited, 9.2.2 c) and the auditor read them; the works
+# council does not (audits name people and describe their work).
+_AUDITS: dict[Role, frozenset[Capability]] = {
+    Role.ADMIN: frozenset({C.VIEW_AUDITS, C.MANAGE_AUDITS}),
+    Role.QUALITY_OFFICER: frozenset({C.VIEW_AUDITS, C.MANAGE_AUDITS}),
+    Role.COMMUNICATIONS_MANAGER: frozenset({C.VIEW_AUDITS}),
+    Role.AUDITOR: frozenset({C.VIEW_AUDITS}),
+}
+for _role, _granted in _AUDITS.items():
+    CAPABILITIES[_role] = CAPABILITIES[_role] | _granted
+
 # Capabilities that change something. An API token with read scope never changes anything with them
 # (it may read what they show, ``api_auth.member_of``), and the auditor and works-council roles never
 # hold them (checked by a test).
@@ -208,6 +225,7 @@ WRITE_CAPABILITIES = frozenset(
     | {C.MANAGE_MONITORING}  # monitoring (issue 17)
     | {C.MANAGE_OBJECTIVES}  # objectives
     | {C.MANAGE_RISKS}  # risks
+    | {C.MANAGE_AUDITS}  # audits
 )
 
 

@@ -67,6 +67,7 @@ def quality_index(request: MemberRequest) -> HttpResponse:
         "risks": member.can(Capability.VIEW_RISKS),
         "matrix": member.can(Capability.VIEW_AGGREGATES),
         "standards": member.can(Capability.VIEW_STANDARDS),
+        "audits": member.can(Capability.VIEW_AUDITS),
     }
     if context["can_view"]:
         context["open_incidents"] = (

@@ -119,6 +119,10 @@ GRID: dict[C, str] = {
     # risks (6.1): the QO and the admin keep the register; the works council sees only the matrix counts.
     C.VIEW_RISKS:           "x     x    x    -     -    -    x       -",
     C.MANAGE_RISKS:         "x     x    -    -     -    -    -       -",
+    # audits (9.2): the QO and the admin plan and carry them out; the communications manager and the
+    # auditor read them; the works council does not (audits name people and describe their work).
+    C.VIEW_AUDITS:          "x     x    x    -     -    -    x       -",
+    C.MANAGE_AUDITS:        "x     x    -    -     -    -    -       -",
 }
 # fmt: on
 
@@ -142,6 +146,7 @@ WRITES = frozenset(
     | {C.MANAGE_MONITORING}  # monitoring (issue 17)
     | {C.MANAGE_OBJECTIVES}  # objectives
     | {C.MANAGE_RISKS}  # risks
+    | {C.MANAGE_AUDITS}  # audits
 )
 
 PAGES: dict[str, C] = {
@@ -402,6 +407,14 @@ PAGES: dict[str, C] = {
     "o/<slug:org>/risks/<int:risk_id>/reviews/": C.MANAGE_RISKS,
     "o/<slug:org>/risks/<int:risk_id>/close/": C.MANAGE_RISKS,
     "o/<slug:org>/risks/actions/<int:risk_action_id>/done/": C.MANAGE_RISKS,
+    # audits (9.2): readers see programmes, audits and reports; keepers plan, run and complete them.
+    "o/<slug:org>/audits/": C.VIEW_AUDITS,
+    "o/<slug:org>/audits/programmes/<int:audit_programme_id>/": C.VIEW_AUDITS,
+    "o/<slug:org>/audits/<int:audit_id>/": C.VIEW_AUDITS,
+    "o/<slug:org>/audits/<int:audit_id>/start/": C.MANAGE_AUDITS,
+    "o/<slug:org>/audits/<int:audit_id>/complete/": C.MANAGE_AUDITS,
+    "o/<slug:org>/audits/<int:audit_id>/report.pdf": C.VIEW_AUDITS,
+    "o/<slug:org>/audits/items/<int:checklist_item_id>/result/": C.MANAGE_AUDITS,
 }
 
 API: dict[str, C] = {
@@ -635,4 +648,14 @@ API: dict[str, C] = {
     "GET /api/v1/monitoring/alarms": C.VIEW_MONITORING_ALARMS,
     "GET /api/v1/monitoring/mentions": C.VIEW_MENTIONS,
     "POST /api/v1/monitoring/imports": C.MANAGE_MONITORING,
+    # audits (9.2)
+    "GET /api/v1/audits/programmes": C.VIEW_AUDITS,
+    "POST /api/v1/audits/programmes": C.MANAGE_AUDITS,
+    "GET /api/v1/audits": C.VIEW_AUDITS,
+    "POST /api/v1/audits": C.MANAGE_AUDITS,
+    "GET /api/v1/audits/{audit_id}": C.VIEW_AUDITS,
+    "POST /api/v1/audits/{audit_id}/start": C.MANAGE_AUDITS,
+    "POST /api/v1/audits/items/{checklist_item_id}/result": C.MANAGE_AUDITS,
+    "POST /api/v1/audits/{audit_id}/complete": C.MANAGE_AUDITS,
+    "GET /api/v1/audits/{audit_id}/report": C.VIEW_AUDITS,
 }

@@ -605,6 +605,12 @@ PROBES = (
     Probe(C.VIEW_INCIDENTS, "GET", "quality/incidents/{incident}", 200),
     Probe(C.OPEN_INCIDENTS, "POST", "/o/{org}/quality/incidents/new/", 400),
     Probe(C.MANAGE_INCIDENTS, "POST", "/o/{org}/quality/incidents/{incident}/grade/", 400),
+    # audits (9.2): readers see the programmes and one audit; keepers open a programme (an empty
+    # form: 400) and complete an audit (its open checklist items: refused, 422).
+    Probe(C.VIEW_AUDITS, "GET", "/o/{org}/audits/", 200),
+    Probe(C.VIEW_AUDITS, "GET", "audits/{audit}", 200),
+    Probe(C.MANAGE_AUDITS, "POST", "/o/{org}/audits/", 400),
+    Probe(C.MANAGE_AUDITS, "POST", "audits/{running_audit}/complete", 422, body={}),
 )
 
 
@@ -642,6 +648,8 @@ def test_each_role_gets_through_where_the_grid_says_x_and_is_refused_where_it_sa
         "objective": ctx.made["objectives.manual"].pk,
         "risk": ctx.made["risks.risk"].pk,
         "incident": ctx.made["quality.incident"].pk,
+        "audit": ctx.made["audits.completed"].pk,
+        "running_audit": ctx.made["audits.running"].pk,
     }
     client = Client()
     client.force_login(member.user)
