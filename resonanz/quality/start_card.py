@@ -93,6 +93,15 @@ def _objectives(member: Membership, overview: QualityOverview) -> None:
     overview.objectives = Part(at_risk[:SHOWN], len(at_risk))
 
 
+def _audits(member: Membership, overview: QualityOverview) -> None:
+    from resonanz.audits.summary import upcoming_audits
+
+    if not member.can(Capability.VIEW_AUDITS):
+        return
+    upcoming = upcoming_audits(member.organization, overview.today, AUDIT_DAYS)
+    overview.audits = Part(upcoming[:SHOWN], len(upcoming))
+
+
 def _certificates(member: Membership, overview: QualityOverview) -> None:
     from resonanz.competence.access import certificate_queryset
     from resonanz.competence.validity import EXPIRING_WITHIN_DAYS, expiring
@@ -116,6 +125,7 @@ def quality_overview(member: Membership) -> QualityOverview | None:
     _plan_health(member, overview)
     _incidents(member, overview)
     _objectives(member, overview)
+    _audits(member, overview)
     _certificates(member, overview)
     return overview
 

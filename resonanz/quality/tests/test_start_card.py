@@ -10,6 +10,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from resonanz.audits.tests.factories import plan as audit_plan
 from resonanz.competence.tests.factories import LINKEDIN, certify, competence_named
 from resonanz.core.models import Membership
 from resonanz.core.tests.factories import make_member
@@ -78,6 +79,20 @@ def _world(office: Office) -> None:
     certify(
         renewed, linkedin, issued_on=today - dt.timedelta(days=1), expires_on=today + dt.timedelta(days=400)
     )
+    audit_plan(
+        office.officer,
+        auditor=office.auditor,
+        auditee=office.manager,
+        title="Freigaben im Social Media",
+        planned_on=today + dt.timedelta(days=30),
+    )
+    audit_plan(
+        office.officer,
+        auditor=office.auditor,
+        auditee=office.manager,
+        title="Weit in der Zukunft",
+        planned_on=today + dt.timedelta(days=200),
+    )
 
 
 def test_the_quality_officer_sees_what_the_improvement_loop_asks_of_them(office: Office) -> None:
@@ -91,6 +106,7 @@ def test_the_quality_officer_sees_what_the_improvement_loop_asks_of_them(office:
     assert "Mehr Klicks auf Stellenanzeigen" in page  # behind its straight line: at risk
     assert "Anna Botschafterin" in page and "läuft am" in page
     assert "Rita Erneuert" not in page  # renewed by a certificate that lasts longer
+    assert "„Freigaben im Social Media“" in page and "Weit in der Zukunft" not in page
 
 
 def test_who_does_not_handle_incidents_gets_no_quality_card(office: Office) -> None:
@@ -106,6 +122,7 @@ def test_a_calm_organization_says_so_on_the_card(office: Office) -> None:
     assert "0 Vorfälle noch nicht abgeschlossen" in page
     assert "Kein Qualitätsziel ist gefährdet." in page
     assert "In den nächsten 60 Tagen läuft kein Zertifikat ab." in page
+    assert "In den nächsten drei Monaten ist kein internes Audit geplant." in page
 
 
 def test_the_card_reads_a_bounded_number_of_queries_however_many_records(office: Office) -> None:
