@@ -547,6 +547,7 @@ def installation(tmp_path: Path) -> Installation:
     return Installation(data_dir, database, env)
 
 
+@pytest.mark.single_run  # its own SQLite installation: the same in both runs
 def test_the_console_script_prints_its_help(tmp_path: Path) -> None:
     result = resonanz("--help", env=clean_env(tmp_path))
 
@@ -554,6 +555,7 @@ def test_the_console_script_prints_its_help(tmp_path: Path) -> None:
     assert "createuser EMAIL --org SLUG --role ROLE" in result.stdout
 
 
+@pytest.mark.single_run  # its own SQLite installation: the same in both runs
 def test_the_console_script_refuses_a_bad_configuration_with_exit_2(tmp_path: Path) -> None:
     result = resonanz("createorg", "x", "--name", "X", env=clean_env(tmp_path, DATABASE_URL="mysql://db/x"))
 
@@ -561,6 +563,7 @@ def test_the_console_script_refuses_a_bad_configuration_with_exit_2(tmp_path: Pa
     assert result.stderr.startswith("resonanz: configuration error: DATABASE_URL:")
 
 
+@pytest.mark.single_run  # its own SQLite installation: the same in both runs
 def test_the_console_script_sets_up_an_organization_a_user_and_a_token(installation: Installation) -> None:
     env = installation.env
 
@@ -699,6 +702,7 @@ def start(
     return process
 
 
+@pytest.mark.single_run  # its own SQLite installation: the same in both runs
 def test_serve_and_worker_run_and_healthz_sees_the_worker(
     installation: Installation, processes: list[subprocess.Popen[str]]
 ) -> None:
@@ -764,6 +768,7 @@ def test_serve_and_worker_run_and_healthz_sees_the_worker(
     assert worker.wait(timeout=30) == 0
 
 
+@pytest.mark.single_run  # its own SQLite installation: the same in both runs
 def test_the_worker_refuses_an_unmigrated_database(tmp_path: Path) -> None:
     env = clean_env(tmp_path, DATABASE_URL=f"sqlite:///{tmp_path / 'empty.sqlite3'}")
 

@@ -10,6 +10,9 @@ import pytest
 from resonanz.core.tests.processes import clean_env, resonanz
 from resonanz.environment import fernet_key
 
+# Uses no test database (its own SQLite installation, or none): run once, in the SQLite run.
+pytestmark = pytest.mark.single_run
+
 
 def production_env(data_dir: Path, **overrides: str) -> dict[str, str]:
     values = {

@@ -26,6 +26,9 @@ from resonanz.environment import (
     persisted_secret,
 )
 
+# Uses no test database (its own SQLite installation, or none): run once, in the SQLite run.
+pytestmark = pytest.mark.single_run
+
 LONG_SECRET = "s" * 60
 
 

@@ -8,6 +8,9 @@ import pytest
 
 from resonanz.core.tests.processes import PROJECT_ROOT, PYTHON, clean_env, run
 
+# Uses no test database (its own SQLite installation, or none): run once, in the SQLite run.
+pytestmark = pytest.mark.single_run
+
 PACKAGE = PROJECT_ROOT / "resonanz"
 
 

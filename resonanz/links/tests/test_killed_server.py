@@ -18,10 +18,15 @@ import time
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 from resonanz.core.tests.processes import resonanz
 from resonanz.links.tests.clicking import BROWSER
 from resonanz.links.tests.serving import free_port, kill, make_site, start, wait_until_listening
 from resonanz.links.visitors import visitor_hash
+
+# Uses no test database (its own SQLite installation, or none): run once, in the SQLite run.
+pytestmark = pytest.mark.single_run
 
 CLIENTS = 4
 PER_PHASE = 200

@@ -8,8 +8,13 @@ import socket
 import time
 from pathlib import Path
 
+import pytest
+
 from resonanz.links.tests.clicking import BROWSER
 from resonanz.links.tests.serving import log_lines, make_site, serving
+
+# Uses no test database (its own SQLite installation, or none): run once, in the SQLite run.
+pytestmark = pytest.mark.single_run
 
 
 def exchange(port: int, head: bytes) -> tuple[int, float]:
