@@ -172,6 +172,7 @@ INSTALLED_APPS = [
     "resonanz.monitoring",
     "resonanz.quality",
     "resonanz.standards",
+    "resonanz.reviews",
 ]
 
 MIDDLEWARE = [

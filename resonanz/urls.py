@@ -29,6 +29,7 @@ urlpatterns = [
     path("o/<slug:org>/standards/", include("resonanz.standards.urls")),
     path("o/<slug:org>/objectives/", include("resonanz.objectives.urls")),
     path("o/<slug:org>/risks/", include("resonanz.risks.urls")),
+    path("o/<slug:org>/reviews/", include("resonanz.reviews.urls")),
     path("", include("resonanz.events.feed_urls")),
     path("", include("resonanz.core.urls")),
 ]

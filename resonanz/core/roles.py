@@ -109,6 +109,13 @@ class Capability(models.TextChoices):
     # are an aggregate (VIEW_AGGREGATES); the register itself names owners and describes risks.
     VIEW_RISKS = "risks.view", _("Read the register of risks and opportunities")
     MANAGE_RISKS = "risks.manage", _("Register, rate, treat, review and close risks and opportunities")
+    # reviews: the management review (clause 9.3). Its input pack shows incidents, risks and owners of
+    # actions by name, so it is read by those who read those registers, not the works council.
+    VIEW_REVIEWS = "reviews.view", _("Read management reviews: input packs, minutes and outputs")
+    MANAGE_REVIEWS = (
+        "reviews.manage",
+        _("Prepare, hold and close management reviews and record their outputs"),
+    )
 
 
 C = Capability
@@ -193,6 +200,18 @@ _RISKS: dict[Role, frozenset[Capability]] = {
 for _role, _granted in _RISKS.items():
     CAPABILITIES[_role] = CAPABILITIES[_role] | _granted
 
+# reviews (9.3): top management (the administrator) and the quality officer prepare and hold the
+# management review; the communications manager (a process owner who presents inputs) and the auditor
+# read it; the works council does not (the pack names people).
+_REVIEWS: dict[Role, frozenset[Capability]] = {
+    Role.ADMIN: frozenset({C.VIEW_REVIEWS, C.MANAGE_REVIEWS}),
+    Role.QUALITY_OFFICER: frozenset({C.VIEW_REVIEWS, C.MANAGE_REVIEWS}),
+    Role.COMMUNICATIONS_MANAGER: frozenset({C.VIEW_REVIEWS}),
+    Role.AUDITOR: frozenset({C.VIEW_REVIEWS}),
+}
+for _role, _granted in _REVIEWS.items():
+    CAPABILITIES[_role] = CAPABILITIES[_role] | _granted
+
 # Capabilities that change something. An API token with read scope never changes anything with them
 # (it may read what they show, ``api_auth.member_of``), and the auditor and works-council roles never
 # hold them (checked by a test).
@@ -208,6 +227,7 @@ WRITE_CAPABILITIES = frozenset(
     | {C.MANAGE_MONITORING}  # monitoring (issue 17)
     | {C.MANAGE_OBJECTIVES}  # objectives
     | {C.MANAGE_RISKS}  # risks
+    | {C.MANAGE_REVIEWS}  # reviews
 )
 
 

@@ -67,6 +67,7 @@ def quality_index(request: MemberRequest) -> HttpResponse:
         "risks": member.can(Capability.VIEW_RISKS),
         "matrix": member.can(Capability.VIEW_AGGREGATES),
         "standards": member.can(Capability.VIEW_STANDARDS),
+        "reviews": member.can(Capability.VIEW_REVIEWS),
     }
     if context["can_view"]:
         context["open_incidents"] = (

@@ -119,6 +119,9 @@ GRID: dict[C, str] = {
     # risks (6.1): the QO and the admin keep the register; the works council sees only the matrix counts.
     C.VIEW_RISKS:           "x     x    x    -     -    -    x       -",
     C.MANAGE_RISKS:         "x     x    -    -     -    -    -       -",
+    # reviews (9.3): the QO and the admin hold them; the communications manager and the auditor read.
+    C.VIEW_REVIEWS:         "x     x    x    -     -    -    x       -",
+    C.MANAGE_REVIEWS:       "x     x    -    -     -    -    -       -",
 }
 # fmt: on
 
@@ -142,6 +145,7 @@ WRITES = frozenset(
     | {C.MANAGE_MONITORING}  # monitoring (issue 17)
     | {C.MANAGE_OBJECTIVES}  # objectives
     | {C.MANAGE_RISKS}  # risks
+    | {C.MANAGE_REVIEWS}  # reviews
 )
 
 PAGES: dict[str, C] = {
@@ -402,6 +406,15 @@ PAGES: dict[str, C] = {
     "o/<slug:org>/risks/<int:risk_id>/reviews/": C.MANAGE_RISKS,
     "o/<slug:org>/risks/<int:risk_id>/close/": C.MANAGE_RISKS,
     "o/<slug:org>/risks/actions/<int:risk_action_id>/done/": C.MANAGE_RISKS,
+    # reviews (9.3): read by those who read the registers it summarises, held by the QO and the admin.
+    "o/<slug:org>/reviews/": C.VIEW_REVIEWS,
+    "o/<slug:org>/reviews/<int:management_review_id>/": C.VIEW_REVIEWS,
+    "o/<slug:org>/reviews/<int:management_review_id>/pdf/": C.VIEW_REVIEWS,
+    "o/<slug:org>/reviews/<int:management_review_id>/inputs/": C.MANAGE_REVIEWS,
+    "o/<slug:org>/reviews/<int:management_review_id>/outputs/": C.MANAGE_REVIEWS,
+    "o/<slug:org>/reviews/<int:management_review_id>/hold/": C.MANAGE_REVIEWS,
+    "o/<slug:org>/reviews/<int:management_review_id>/close/": C.MANAGE_REVIEWS,
+    "o/<slug:org>/reviews/outputs/<int:review_output_id>/done/": C.MANAGE_REVIEWS,
 }
 
 API: dict[str, C] = {
@@ -635,4 +648,13 @@ API: dict[str, C] = {
     "GET /api/v1/monitoring/alarms": C.VIEW_MONITORING_ALARMS,
     "GET /api/v1/monitoring/mentions": C.VIEW_MENTIONS,
     "POST /api/v1/monitoring/imports": C.MANAGE_MONITORING,
+    # reviews (9.3)
+    "GET /api/v1/reviews": C.VIEW_REVIEWS,
+    "POST /api/v1/reviews": C.MANAGE_REVIEWS,
+    "GET /api/v1/reviews/{management_review_id}": C.VIEW_REVIEWS,
+    "PATCH /api/v1/reviews/{management_review_id}": C.MANAGE_REVIEWS,
+    "POST /api/v1/reviews/{management_review_id}/hold": C.MANAGE_REVIEWS,
+    "POST /api/v1/reviews/{management_review_id}/close": C.MANAGE_REVIEWS,
+    "POST /api/v1/reviews/{management_review_id}/outputs": C.MANAGE_REVIEWS,
+    "POST /api/v1/reviews/outputs/{review_output_id}/done": C.MANAGE_REVIEWS,
 }

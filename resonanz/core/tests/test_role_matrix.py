@@ -605,6 +605,10 @@ PROBES = (
     Probe(C.VIEW_INCIDENTS, "GET", "quality/incidents/{incident}", 200),
     Probe(C.OPEN_INCIDENTS, "POST", "/o/{org}/quality/incidents/new/", 400),
     Probe(C.MANAGE_INCIDENTS, "POST", "/o/{org}/quality/incidents/{incident}/grade/", 400),
+    # reviews: readers see the list and one review with its pack; who holds them prepares one (empty: 400).
+    Probe(C.VIEW_REVIEWS, "GET", "/o/{org}/reviews/", 200),
+    Probe(C.VIEW_REVIEWS, "GET", "reviews/{review}", 200),
+    Probe(C.MANAGE_REVIEWS, "POST", "/o/{org}/reviews/", 400),
 )
 
 
@@ -642,6 +646,7 @@ def test_each_role_gets_through_where_the_grid_says_x_and_is_refused_where_it_sa
         "objective": ctx.made["objectives.manual"].pk,
         "risk": ctx.made["risks.risk"].pk,
         "incident": ctx.made["quality.incident"].pk,
+        "review": ctx.made["reviews.review"].pk,
     }
     client = Client()
     client.force_login(member.user)
