@@ -36,7 +36,7 @@ class ReviewOutputOut(Schema):
     done_at: dt.datetime | None
 
 
-class ReviewOut(Schema):
+class ManagementReviewOut(Schema):
     id: int
     number: int
     title: str
@@ -47,12 +47,12 @@ class ReviewOut(Schema):
     chair_id: int | None
 
 
-class PackFigureOut(Schema):
+class ReviewPackFigureOut(Schema):
     key: str
     value: int | str | None
 
 
-class PackEntryOut(Schema):
+class ReviewPackEntryOut(Schema):
     text: str
     reference: str
     date: str
@@ -60,43 +60,43 @@ class PackEntryOut(Schema):
     detail: str
 
 
-class PackBarOut(Schema):
+class ReviewPackBarOut(Schema):
     label: str
     value: int
 
 
-class PackPartOut(Schema):
+class ReviewPackPartOut(Schema):
     key: str
-    figures: list[PackFigureOut]
-    entries: list[PackEntryOut]
+    figures: list[ReviewPackFigureOut]
+    entries: list[ReviewPackEntryOut]
     more: int
-    bars: list[PackBarOut]
+    bars: list[ReviewPackBarOut]
     text: str
 
 
-class PackSectionOut(Schema):
+class ReviewPackSectionOut(Schema):
     key: str = Field(..., description="a … f, the inputs of ISO 9001 9.3.2")
-    parts: list[PackPartOut]
+    parts: list[ReviewPackPartOut]
 
 
-class PackOut(Schema):
+class ReviewPackOut(Schema):
     start: str
     end: str
     as_of: str
-    sections: list[PackSectionOut]
+    sections: list[ReviewPackSectionOut]
 
 
-class ReviewDetailOut(ReviewOut):
+class ManagementReviewDetailOut(ManagementReviewOut):
     issues_changes: str
     resource_notes: str
     minutes: str
     participant_ids: list[int]
     empty: bool = Field(..., description="True when the period holds no records at all")
-    pack: PackOut = Field(..., description="frozen when the review was held, else read now")
+    pack: ReviewPackOut = Field(..., description="frozen when the review was held, else read now")
     outputs: list[ReviewOutputOut]
 
 
-class ReviewIn(InputSchema):
+class ManagementReviewIn(InputSchema):
     title: str = Field(..., max_length=200)
     period_start: dt.date
     period_end: dt.date
@@ -104,7 +104,7 @@ class ReviewIn(InputSchema):
     resource_notes: str = Field("", max_length=20000)
 
 
-class ReviewPatch(PatchSchema):
+class ManagementReviewPatch(PatchSchema):
     title: str | None = Field(None, max_length=200)
     period_start: dt.date | None = None
     period_end: dt.date | None = None
@@ -112,7 +112,7 @@ class ReviewPatch(PatchSchema):
     resource_notes: str | None = Field(None, max_length=20000)
 
 
-class HoldIn(InputSchema):
+class ManagementReviewHoldIn(InputSchema):
     held_on: dt.date
     minutes: str = Field(..., max_length=20000)
     chair_id: int
@@ -144,29 +144,35 @@ def _detail(member: Membership, review: ManagementReview) -> dict[str, Any]:
     return data
 
 
-@router.get("", response=list[ReviewOut], summary="The management reviews, newest first")
+@router.get("", response=list[ManagementReviewOut], summary="The management reviews, newest first")
 @paginate(Pagination)
 def list_reviews(request: ApiRequest) -> Any:
     return access.review_queryset(member_of(request, C.VIEW_REVIEWS)).order_by("-number")
 
 
-@router.post("", response={201: ReviewDetailOut}, summary="Prepare a management review of a period")
-def create_review(request: ApiRequest, payload: ReviewIn) -> Status[Any]:
+@router.post("", response={201: ManagementReviewDetailOut}, summary="Prepare a management review of a period")
+def create_review(request: ApiRequest, payload: ManagementReviewIn) -> Status[Any]:
     member = member_of(request, C.MANAGE_REVIEWS)
     review = actions.create_review(member, **payload.dict())
     return Status(201, _detail(member, review))
 
 
 @router.get(
-    "/{management_review_id}", response=ReviewDetailOut, summary="One review with its input pack and outputs"
+    "/{management_review_id}",
+    response=ManagementReviewDetailOut,
+    summary="One review with its input pack and outputs",
 )
 def get_review(request: ApiRequest, management_review_id: int) -> dict[str, Any]:
     member = member_of(request, C.VIEW_REVIEWS)
     return _detail(member, access.get_review_for(member, management_review_id))
 
 
-@router.patch("/{management_review_id}", response=ReviewDetailOut, summary="Change a review in preparation")
-def patch_review(request: ApiRequest, management_review_id: int, payload: ReviewPatch) -> dict[str, Any]:
+@router.patch(
+    "/{management_review_id}", response=ManagementReviewDetailOut, summary="Change a review in preparation"
+)
+def patch_review(
+    request: ApiRequest, management_review_id: int, payload: ManagementReviewPatch
+) -> dict[str, Any]:
     member = member_of(request, C.MANAGE_REVIEWS)
     review = access.get_review_for(member, management_review_id, C.MANAGE_REVIEWS)
     return _detail(member, actions.update_review(member, review, **payload.dict(exclude_unset=True)))
@@ -174,10 +180,12 @@ def patch_review(request: ApiRequest, management_review_id: int, payload: Review
 
 @router.post(
     "/{management_review_id}/hold",
-    response=ReviewDetailOut,
+    response=ManagementReviewDetailOut,
     summary="Record the review as held (freezes the pack)",
 )
-def hold_review(request: ApiRequest, management_review_id: int, payload: HoldIn) -> dict[str, Any]:
+def hold_review(
+    request: ApiRequest, management_review_id: int, payload: ManagementReviewHoldIn
+) -> dict[str, Any]:
     member = member_of(request, C.MANAGE_REVIEWS)
     review = access.get_review_for(member, management_review_id, C.MANAGE_REVIEWS)
     held = actions.hold_review(
@@ -191,7 +199,9 @@ def hold_review(request: ApiRequest, management_review_id: int, payload: HoldIn)
     return _detail(member, held)
 
 
-@router.post("/{management_review_id}/close", response=ReviewDetailOut, summary="Close a held review")
+@router.post(
+    "/{management_review_id}/close", response=ManagementReviewDetailOut, summary="Close a held review"
+)
 def close_review(request: ApiRequest, management_review_id: int) -> dict[str, Any]:
     member = member_of(request, C.MANAGE_REVIEWS)
     review = access.get_review_for(member, management_review_id, C.MANAGE_REVIEWS)
