@@ -415,3 +415,37 @@ def test_the_quality_start_page_links_the_reviews_for_readers(officer: Membershi
         f"/o/{org.slug}/reviews/"
         not in client_for(ambassador).get(f"/o/{org.slug}/quality/").content.decode()
     )
+
+
+def test_held_reviews_are_the_evidence_of_clause_9_3(officer: Membership) -> None:
+    from resonanz.reviews.evidence import held_reviews
+    from resonanz.standards.evidence import keys_for
+
+    review = prepare(officer)
+    assert held_reviews(officer) == []
+    hold(officer, review)
+    items = held_reviews(officer)
+    assert [item.date for item in items] == [_today(officer.organization)]
+    assert "Managementbewertung 2026" in items[0].label and items[0].url.endswith(f"/reviews/{review.pk}/")
+    assert all("reviews.held" in keys_for("iso9001", number) for number in ("9.3", "9.3.1", "9.3.2", "9.3.3"))
+    assert held_reviews(make_member(officer.organization, [Role.AMBASSADOR])) == []
+
+
+def test_a_review_is_recorded_as_held_once_it_took_place_after_its_period(officer: Membership) -> None:
+    review = prepare(
+        officer,
+        period_start=_today(officer.organization) - dt.timedelta(days=10),
+        period_end=_today(officer.organization) + dt.timedelta(days=5),
+    )
+    with pytest.raises(ActionRefused) as refused:
+        hold(officer, review)
+    assert refused.value.field == "held_on"
+    with pytest.raises(ActionRefused):
+        actions.hold_review(
+            officer,
+            review,
+            held_on=_today(officer.organization) + dt.timedelta(days=6),
+            minutes="x",
+            chair=officer,
+        )
+    assert ManagementReview.objects.get(pk=review.pk).status == ReviewStatus.DRAFT
