@@ -31,6 +31,7 @@ from resonanz.people.api import router as people_router
 from resonanz.plan.api import router as plan_router
 from resonanz.quality.api import router as quality_router
 from resonanz.reach.api import router as reach_router
+from resonanz.reviews.api import router as reviews_router
 from resonanz.risks.api import router as risks_router
 from resonanz.standards.api import router as standards_router
 
@@ -69,3 +70,4 @@ api.add_router("/standards", standards_router)
 api.add_router("/objectives", objectives_router)
 api.add_router("/risks", risks_router)
 api.add_router("/audits", audits_router)
+api.add_router("/reviews", reviews_router)

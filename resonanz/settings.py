@@ -173,6 +173,7 @@ INSTALLED_APPS = [
     "resonanz.quality",
     "resonanz.standards",
     "resonanz.audits",
+    "resonanz.reviews",
 ]
 
 MIDDLEWARE = [

@@ -30,6 +30,7 @@ urlpatterns = [
     path("o/<slug:org>/objectives/", include("resonanz.objectives.urls")),
     path("o/<slug:org>/risks/", include("resonanz.risks.urls")),
     path("o/<slug:org>/audits/", include("resonanz.audits.urls")),
+    path("o/<slug:org>/reviews/", include("resonanz.reviews.urls")),
     path("", include("resonanz.events.feed_urls")),
     path("", include("resonanz.core.urls")),
 ]

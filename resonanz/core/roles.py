@@ -113,6 +113,13 @@ class Capability(models.TextChoices):
     # work: read by who runs or checks the management system, kept by the quality officer and the admin.
     VIEW_AUDITS = "audits.view", _("Read the audit programme, internal audits, their checklists and reports")
     MANAGE_AUDITS = "audits.manage", _("Plan, carry out and complete internal audits")
+    # reviews: the management review (clause 9.3). Its input pack shows incidents, risks and owners of
+    # actions by name, so it is read by those who read those registers, not the works council.
+    VIEW_REVIEWS = "reviews.view", _("Read management reviews: input packs, minutes and outputs")
+    MANAGE_REVIEWS = (
+        "reviews.manage",
+        _("Prepare, hold and close management reviews and record their outputs"),
+    )
 
 
 C = Capability
@@ -210,6 +217,18 @@ _AUDITS: dict[Role, frozenset[Capability]] = {
 for _role, _granted in _AUDITS.items():
     CAPABILITIES[_role] = CAPABILITIES[_role] | _granted
 
+# reviews (9.3): top management (the administrator) and the quality officer prepare and hold the
+# management review; the communications manager (a process owner who presents inputs) and the auditor
+# read it; the works council does not (the pack names people).
+_REVIEWS: dict[Role, frozenset[Capability]] = {
+    Role.ADMIN: frozenset({C.VIEW_REVIEWS, C.MANAGE_REVIEWS}),
+    Role.QUALITY_OFFICER: frozenset({C.VIEW_REVIEWS, C.MANAGE_REVIEWS}),
+    Role.COMMUNICATIONS_MANAGER: frozenset({C.VIEW_REVIEWS}),
+    Role.AUDITOR: frozenset({C.VIEW_REVIEWS}),
+}
+for _role, _granted in _REVIEWS.items():
+    CAPABILITIES[_role] = CAPABILITIES[_role] | _granted
+
 # Capabilities that change something. An API token with read scope never changes anything with them
 # (it may read what they show, ``api_auth.member_of``), and the auditor and works-council roles never
 # hold them (checked by a test).
@@ -226,6 +245,7 @@ WRITE_CAPABILITIES = frozenset(
     | {C.MANAGE_OBJECTIVES}  # objectives
     | {C.MANAGE_RISKS}  # risks
     | {C.MANAGE_AUDITS}  # audits
+    | {C.MANAGE_REVIEWS}  # reviews
 )
 
 

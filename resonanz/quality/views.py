@@ -68,6 +68,7 @@ def quality_index(request: MemberRequest) -> HttpResponse:
         "matrix": member.can(Capability.VIEW_AGGREGATES),
         "standards": member.can(Capability.VIEW_STANDARDS),
         "audits": member.can(Capability.VIEW_AUDITS),
+        "reviews": member.can(Capability.VIEW_REVIEWS),
     }
     if context["can_view"]:
         context["open_incidents"] = (

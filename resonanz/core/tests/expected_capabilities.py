@@ -123,6 +123,9 @@ GRID: dict[C, str] = {
     # auditor read them; the works council does not (audits name people and describe their work).
     C.VIEW_AUDITS:          "x     x    x    -     -    -    x       -",
     C.MANAGE_AUDITS:        "x     x    -    -     -    -    -       -",
+    # reviews (9.3): the QO and the admin hold them; the communications manager and the auditor read.
+    C.VIEW_REVIEWS:         "x     x    x    -     -    -    x       -",
+    C.MANAGE_REVIEWS:       "x     x    -    -     -    -    -       -",
 }
 # fmt: on
 
@@ -147,6 +150,7 @@ WRITES = frozenset(
     | {C.MANAGE_OBJECTIVES}  # objectives
     | {C.MANAGE_RISKS}  # risks
     | {C.MANAGE_AUDITS}  # audits
+    | {C.MANAGE_REVIEWS}  # reviews
 )
 
 PAGES: dict[str, C] = {
@@ -415,6 +419,15 @@ PAGES: dict[str, C] = {
     "o/<slug:org>/audits/<int:audit_id>/complete/": C.MANAGE_AUDITS,
     "o/<slug:org>/audits/<int:audit_id>/report.pdf": C.VIEW_AUDITS,
     "o/<slug:org>/audits/items/<int:checklist_item_id>/result/": C.MANAGE_AUDITS,
+    # reviews (9.3): read by those who read the registers it summarises, held by the QO and the admin.
+    "o/<slug:org>/reviews/": C.VIEW_REVIEWS,
+    "o/<slug:org>/reviews/<int:management_review_id>/": C.VIEW_REVIEWS,
+    "o/<slug:org>/reviews/<int:management_review_id>/pdf/": C.VIEW_REVIEWS,
+    "o/<slug:org>/reviews/<int:management_review_id>/inputs/": C.MANAGE_REVIEWS,
+    "o/<slug:org>/reviews/<int:management_review_id>/outputs/": C.MANAGE_REVIEWS,
+    "o/<slug:org>/reviews/<int:management_review_id>/hold/": C.MANAGE_REVIEWS,
+    "o/<slug:org>/reviews/<int:management_review_id>/close/": C.MANAGE_REVIEWS,
+    "o/<slug:org>/reviews/outputs/<int:review_output_id>/done/": C.MANAGE_REVIEWS,
 }
 
 API: dict[str, C] = {
@@ -658,4 +671,13 @@ API: dict[str, C] = {
     "POST /api/v1/audits/items/{checklist_item_id}/result": C.MANAGE_AUDITS,
     "POST /api/v1/audits/{audit_id}/complete": C.MANAGE_AUDITS,
     "GET /api/v1/audits/{audit_id}/report": C.VIEW_AUDITS,
+    # reviews (9.3)
+    "GET /api/v1/reviews": C.VIEW_REVIEWS,
+    "POST /api/v1/reviews": C.MANAGE_REVIEWS,
+    "GET /api/v1/reviews/{management_review_id}": C.VIEW_REVIEWS,
+    "PATCH /api/v1/reviews/{management_review_id}": C.MANAGE_REVIEWS,
+    "POST /api/v1/reviews/{management_review_id}/hold": C.MANAGE_REVIEWS,
+    "POST /api/v1/reviews/{management_review_id}/close": C.MANAGE_REVIEWS,
+    "POST /api/v1/reviews/{management_review_id}/outputs": C.MANAGE_REVIEWS,
+    "POST /api/v1/reviews/outputs/{review_output_id}/done": C.MANAGE_REVIEWS,
 }

@@ -611,6 +611,10 @@ PROBES = (
     Probe(C.VIEW_AUDITS, "GET", "audits/{audit}", 200),
     Probe(C.MANAGE_AUDITS, "POST", "/o/{org}/audits/", 400),
     Probe(C.MANAGE_AUDITS, "POST", "audits/{running_audit}/complete", 422, body={}),
+    # reviews: readers see the list and one review with its pack; who holds them prepares one (empty: 400).
+    Probe(C.VIEW_REVIEWS, "GET", "/o/{org}/reviews/", 200),
+    Probe(C.VIEW_REVIEWS, "GET", "reviews/{review}", 200),
+    Probe(C.MANAGE_REVIEWS, "POST", "/o/{org}/reviews/", 400),
 )
 
 
@@ -650,6 +654,7 @@ def test_each_role_gets_through_where_the_grid_says_x_and_is_refused_where_it_sa
         "incident": ctx.made["quality.incident"].pk,
         "audit": ctx.made["audits.completed"].pk,
         "running_audit": ctx.made["audits.running"].pk,
+        "review": ctx.made["reviews.review"].pk,
     }
     client = Client()
     client.force_login(member.user)
