@@ -22,6 +22,7 @@ class Client:
 
     client_id: str
     client_secret: str
+    scopes: str = ""  # what tokens of this client were granted (Mastodon: the app's registered scopes)
 
     def __repr__(self) -> str:
         return f"Client(client_id={self.client_id!r})"
@@ -53,7 +54,11 @@ def client_of(account: NetworkAccount) -> Client | None:
         return None
     try:
         stored = json.loads(crypto.decrypt(account.client_encrypted))
-        return Client(client_id=str(stored["client_id"]), client_secret=str(stored["client_secret"]))
+        return Client(
+            client_id=str(stored["client_id"]),
+            client_secret=str(stored["client_secret"]),
+            scopes=str(stored.get("scopes", "")),
+        )
     except (ValueError, KeyError, TypeError):
         return None
 
@@ -79,7 +84,13 @@ def store_secrets(
         fields.append("refresh_encrypted")
     if client is not None:
         account.client_encrypted = crypto.encrypt(
-            json.dumps({"client_id": client.client_id, "client_secret": client.client_secret})
+            json.dumps(
+                {
+                    "client_id": client.client_id,
+                    "client_secret": client.client_secret,
+                    "scopes": client.scopes,
+                }
+            )
         )
         fields.append("client_encrypted")
     return fields

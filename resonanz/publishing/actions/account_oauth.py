@@ -47,7 +47,9 @@ def _not_set_up(name: str) -> ActionRefused:
 
 
 def _mastodon_client(member: Membership, instance: str, redirect_uri: str) -> Client:
-    """The organization's client at ``instance``, registered now if it has none yet."""
+    """The organization's client at ``instance``, registered now if it has none yet, or none that was
+    granted every scope resonanz asks for now (a client registered before ``read:notifications`` was
+    added cannot be asked for it: Mastodon refuses scopes an app was not registered with)."""
     stored = (
         NetworkAccount.objects.filter(
             organization_id=member.organization_id, network=PostNetwork.MASTODON, base_url=instance
@@ -58,7 +60,7 @@ def _mastodon_client(member: Membership, instance: str, redirect_uri: str) -> Cl
         .first()
     )
     client = client_of(stored) if stored is not None else None
-    if client is not None:
+    if client is not None and set(mastodon.SCOPES) <= set(client.scopes.split()):
         return client
     try:
         client_id, client_secret = mastodon.register_app(instance, redirect_uri, website=settings.SITE_URL)
@@ -147,11 +149,15 @@ def start_oauth(
 def _exchange(pending: Pending, code: str, redirect_uri: str) -> tuple[str, Token, Client | None]:
     """The token for ``code`` and the base URL the account's API calls go to."""
     if pending.network == PostNetwork.MASTODON:
-        client = Client(pending.client_id, pending.client_secret)
         token = mastodon.exchange_code(
-            pending.instance, client.client_id, client.client_secret, redirect_uri, code
+            pending.instance, pending.client_id, pending.client_secret, redirect_uri, code
         )
-        return pending.instance, token, client
+        # exchange_code refuses a grant with fewer scopes than asked: this client grants them all.
+        return (
+            pending.instance,
+            token,
+            Client(pending.client_id, pending.client_secret, " ".join(mastodon.SCOPES)),
+        )
     if pending.network == PostNetwork.LINKEDIN:
         token = linkedin.exchange_code(
             settings.RESONANZ_LINKEDIN_CLIENT_ID,

@@ -69,8 +69,9 @@ from resonanz.publishing.connectors.oauth import Token
 # The API as of Mastodon 4.3; pinning it keeps Mastodon.py from probing the server's version on every client.
 MASTODON_VERSION = "4.3.0"
 # The least resonanz needs: post statuses and media, read the account (verify) and its statuses and their
-# source text (``find``; with a token, Mastodon demands read:statuses even for public statuses).
-SCOPES = ("read:accounts", "read:statuses", "write:statuses", "write:media")
+# source text (``find``; with a token, Mastodon demands read:statuses even for public statuses), and the
+# notifications, where mentions of a company account arrive for the shitstorm early warning (monitoring).
+SCOPES = ("read:accounts", "read:statuses", "read:notifications", "write:statuses", "write:media")
 CLIENT_NAME = "resonanz"
 MEDIA_TYPES = frozenset({"image/jpeg", "image/png", "image/gif", "image/webp"})
 MAX_IMAGES = 4

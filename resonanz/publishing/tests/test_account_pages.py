@@ -16,7 +16,9 @@ from pytest_django import Settings
 from resonanz.core.models import Membership, Organization
 from resonanz.core.tests.factories import make_member, make_organization
 from resonanz.publishing.actions import accounts as actions
+from resonanz.publishing.connectors import mastodon
 from resonanz.publishing.connectors.base import Profile
+from resonanz.publishing.credentials import Client as OAuthClient
 from resonanz.publishing.credentials import client_of, credentials_of
 from resonanz.publishing.fakes.linkedin import LinkedInFake
 from resonanz.publishing.fakes.x import XFake
@@ -348,6 +350,7 @@ def test_mastodon_registers_once_per_instance_and_connects(
     assert (account.network, account.base_url, account.display_name) == ("mastodon", base, "Bob")
     stored_client = client_of(account)
     assert stored_client is not None and stored_client.client_id == query["client_id"][0]
+    assert stored_client.scopes == " ".join(mastodon.SCOPES)
     # A colleague on the same instance uses the same registration.
     colleague = make_member(org, ["ambassador"])
     again = _start(_client(colleague), colleague, "mastodon", "personal", instance=base)
@@ -356,6 +359,29 @@ def test_mastodon_registers_once_per_instance_and_connects(
     response = client.post(f"{_base(employee)}{account.pk}/disconnect/")
     assert response.status_code == 302
     assert NetworkAccount.objects.get(pk=account.pk).status == AccountStatus.DISCONNECTED
+
+
+def test_a_mastodon_client_registered_with_fewer_scopes_is_registered_again(
+    mastodon_mock_session: MockServer, employee: Membership, org: Organization
+) -> None:
+    """A client kept from before ``read:notifications`` was asked for cannot be asked for it: a new one."""
+    base = mastodon_mock_session.base_url
+    httpx.post(f"{base}/api/v1/_mock/reset").raise_for_status()
+    old = actions.save_account(
+        employee,
+        kind=AccountKind.PERSONAL,
+        network="mastodon",
+        base_url=base,
+        profile=Profile(identifier="1", display_name="Alt"),
+        secret="old-token",
+        client=OAuthClient("old-client", "old-secret"),
+    )
+    assert client_of(old) == OAuthClient("old-client", "old-secret", "")
+
+    query = _start(_client(employee), employee, "mastodon", "personal", instance=base)
+
+    assert query["client_id"] != ["old-client"]
+    assert query["scope"] == [" ".join(mastodon.SCOPES)] and "read:notifications" in query["scope"][0]
 
 
 def test_a_mastodon_instance_that_is_not_a_url_is_refused(employee: Membership) -> None:

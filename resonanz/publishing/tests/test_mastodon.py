@@ -343,7 +343,7 @@ def test_it_registers_with_only_the_minimal_known_scopes() -> None:
         client_id, client_secret = mastodon.register_app(instance.base_url, "https://resonanz.example/cb")
         [app] = instance.apps
     assert (client_id, client_secret) == ("cid", "csecret")
-    assert app["scopes"] == ["read:accounts read:statuses write:statuses write:media"]
+    assert app["scopes"] == ["read:accounts read:statuses read:notifications write:statuses write:media"]
     assert app["redirect_uris"] == ["https://resonanz.example/cb"]
 
 
