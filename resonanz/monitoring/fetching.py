@@ -3,9 +3,11 @@
 Mastodon: ``GET /api/v1/notifications?types[]=mention`` through Mastodon.py, newer than the stored
 position (``min_id``), at most ``MAX_PAGES`` pages a run. A first run takes the newest page only.
 
-Bluesky: mentions and replies are notifications (``app.bsky.notification.listNotifications``), which
-the PDS answers only by proxying to an AppView; the local reference PDS runs without one, so this
-network is not fetched yet (see the report of issue 17).
+Bluesky: mentions, replies and quotes are notifications (``app.bsky.notification.listNotifications``),
+which the account's PDS answers by proxying to its AppView; the position is the newest ``indexedAt``
+seen, and a run reads pages back until it reaches it (at most ``MAX_PAGES``; a first run the newest page).
+The reference PDS of the tests runs without an AppView: there the fetch fails and is noted on the cursor
+like any network error; the reading of the AppView's answer is tested against its documented form.
 
 Each account has a cursor row; a run claims it with a conditional update (``claimed_until``), so several
 workers never fetch the same account at once. A network error is noted on the cursor and the next run
@@ -28,7 +30,7 @@ from mastodon.errors import MastodonError
 from resonanz.content.models import PostNetwork
 from resonanz.monitoring.models import MAX_AUTHOR_LENGTH, MAX_ID_LENGTH, MAX_TEXT_LENGTH, MentionCursor
 from resonanz.monitoring.storing import Incoming, store_mentions
-from resonanz.publishing.connectors import mastodon
+from resonanz.publishing.connectors import bluesky, mastodon
 from resonanz.publishing.connectors.base import Outcome
 from resonanz.publishing.credentials import credentials_of
 from resonanz.publishing.models import AccountKind, AccountStatus, NetworkAccount
@@ -39,7 +41,8 @@ PAGE_SIZE = 40  # Mastodon's largest page
 MAX_PAGES = 5
 MAX_ACCOUNTS_PER_RUN = 100
 TIMEOUT = (5.0, 20.0)
-FETCHED_NETWORKS = (PostNetwork.MASTODON,)
+FETCHED_NETWORKS = (PostNetwork.MASTODON, PostNetwork.BLUESKY)
+BLUESKY_REASONS = ["mention", "reply", "quote"]
 _BREAK = re.compile(r"<br\s*/?>|</p>\s*<p>", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]*>")
 
@@ -102,6 +105,76 @@ def mastodon_mentions(account: NetworkAccount, cursor: str) -> tuple[list[Incomi
     return found, newest
 
 
+def _bluesky_incoming(notification: Any) -> Incoming | None:
+    """A Bluesky notification (``app.bsky.notification.listNotifications#notification``) as a mention."""
+    record = getattr(notification, "record", None)
+    text = getattr(record, "text", None)
+    if not isinstance(text, str) or not getattr(notification, "uri", None):
+        return None
+    created = _instant(getattr(record, "created_at", None)) or _instant(notification.indexed_at)
+    if created is None:
+        return None
+    langs = getattr(record, "langs", None) or []
+    author = getattr(notification, "author", None)
+    return Incoming(
+        external_id=str(notification.uri)[:MAX_ID_LENGTH],
+        network=PostNetwork.BLUESKY,
+        author=str(getattr(author, "handle", "") or getattr(author, "did", "") or "")[:MAX_AUTHOR_LENGTH]
+        or "?",
+        posted_at=created,
+        lang=str(langs[0] if langs else "")[:16],
+        text=text.strip()[:MAX_TEXT_LENGTH],
+    )
+
+
+def _instant(value: object) -> dt.datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+
+
+def bluesky_mentions(account: NetworkAccount, cursor: str) -> tuple[list[Incoming], str]:
+    """The mentions, replies and quotes indexed after ``cursor`` (an ``indexedAt``), oldest first, and
+    the new position."""
+    credentials = credentials_of(account)
+    seen = _instant(cursor)
+    found: list[Incoming] = []
+    newest = seen
+    page_cursor: str | None = None
+    try:
+        for _page in range(MAX_PAGES if seen else 1):
+            page, page_cursor = bluesky.CONNECTOR.notifications(credentials, BLUESKY_REASONS, page_cursor)
+            reached = False
+            for notification in page:
+                indexed = _instant(getattr(notification, "indexed_at", None))
+                if indexed is None:
+                    continue
+                if seen is not None and indexed <= seen:
+                    reached = True
+                    continue
+                newest = indexed if newest is None or indexed > newest else newest
+                incoming = _bluesky_incoming(notification)
+                if incoming is not None:
+                    found.append(incoming)
+            if reached or not page or not page_cursor:
+                break
+    except (AttributeError, TypeError, ValueError) as error:
+        raise FetchFailed(f"unreadable answer: {type(error).__name__}") from None
+    found.sort(key=lambda mention: mention.posted_at)
+    return found, newest.isoformat() if newest is not None else cursor
+
+
+def mentions_since(account: NetworkAccount, cursor: str) -> tuple[list[Incoming], str]:
+    """The account's new mentions on its network, and the new position."""
+    if account.network == PostNetwork.BLUESKY:
+        return bluesky_mentions(account, cursor)
+    return mastodon_mentions(account, cursor)
+
+
 def _claim(account: NetworkAccount, now: dt.datetime) -> MentionCursor | None:
     try:
         with transaction.atomic():
@@ -122,9 +195,11 @@ def fetch_account(account: NetworkAccount, now: dt.datetime | None = None) -> in
     if cursor is None:
         return None
     try:
-        mentions, position = mastodon_mentions(account, cursor.cursor)
+        mentions, position = mentions_since(account, cursor.cursor)
     except (FetchFailed, Outcome, ValueError) as error:
         detail = str(error) if isinstance(error, FetchFailed) else type(error).__name__
+        if isinstance(error, Outcome):
+            detail = f"{detail}: {error.code}: {error.detail}"
         logger.warning("monitoring: fetching mentions of account %s failed: %s", account.pk, detail)
         MentionCursor.objects.filter(pk=cursor.pk).update(
             claimed_until=None, last_error=detail[:300], last_error_at=now, last_run_at=now

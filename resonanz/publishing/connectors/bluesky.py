@@ -350,6 +350,25 @@ class BlueskyConnector:
                 identifier=session.did, display_name=display_name, url=f"{APP_URL}/profile/{session.handle}"
             )
 
+    def notifications(
+        self, credentials: Credentials, reasons: list[str], cursor: str | None = None, limit: int = 50
+    ) -> tuple[list[Any], str | None]:
+        """One page of the account's notifications of ``reasons``, newest first, and the cursor of the
+        next (older) page. The PDS answers by proxying to its AppView (``app.bsky.notification``)."""
+        params = models.AppBskyNotificationListNotifications.Params(
+            limit=max(1, min(limit, 100)), reasons=reasons, cursor=cursor or None
+        )
+        with self._session(credentials) as session:
+            try:
+                page = self._call(
+                    credentials,
+                    session,
+                    lambda client: client.app.bsky.notification.list_notifications(params),
+                )
+            except _ERRORS as exc:
+                raise _outcome(exc, sent=False) from None
+        return list(page.notifications), page.cursor
+
     def publish(self, credentials: Credentials, message: Message) -> Published:
         self._check(message)
         rkey = record_key(message.idempotency_key) if message.idempotency_key else None
