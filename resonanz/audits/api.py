@@ -263,8 +263,9 @@ _FILE = {"schema": {"type": "string", "format": "binary"}}
     summary="The report of a completed audit as PDF",
     openapi_extra={
         "responses": {
-            "200": {"description": "The PDF, as a download", "content": {"application/pdf": _FILE}},
-            "503": {"description": "The PDF could not be made; asking again tries once more."},
+            # int keys: they replace ninja's default 200 instead of documenting the status twice
+            200: {"description": "The PDF, as a download", "content": {"application/pdf": _FILE}},
+            503: {"description": "The PDF could not be made; asking again tries once more."},
         }
     },
 )
