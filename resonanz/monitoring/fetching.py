@@ -111,7 +111,9 @@ def _bluesky_incoming(notification: Any) -> Incoming | None:
     text = getattr(record, "text", None)
     if not isinstance(text, str) or not getattr(notification, "uri", None):
         return None
-    created = _instant(getattr(record, "created_at", None)) or _instant(notification.indexed_at)
+    created = bluesky.parse_time(getattr(record, "created_at", None)) or bluesky.parse_time(
+        notification.indexed_at
+    )
     if created is None:
         return None
     langs = getattr(record, "langs", None) or []
@@ -127,21 +129,11 @@ def _bluesky_incoming(notification: Any) -> Incoming | None:
     )
 
 
-def _instant(value: object) -> dt.datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
-
-
 def bluesky_mentions(account: NetworkAccount, cursor: str) -> tuple[list[Incoming], str]:
     """The mentions, replies and quotes indexed after ``cursor`` (an ``indexedAt``), oldest first, and
     the new position."""
     credentials = credentials_of(account)
-    seen = _instant(cursor)
+    seen = bluesky.parse_time(cursor)
     found: list[Incoming] = []
     newest = seen
     page_cursor: str | None = None
@@ -150,7 +142,7 @@ def bluesky_mentions(account: NetworkAccount, cursor: str) -> tuple[list[Incomin
             page, page_cursor = bluesky.CONNECTOR.notifications(credentials, BLUESKY_REASONS, page_cursor)
             reached = False
             for notification in page:
-                indexed = _instant(getattr(notification, "indexed_at", None))
+                indexed = bluesky.parse_time(getattr(notification, "indexed_at", None))
                 if indexed is None:
                     continue
                 if seen is not None and indexed <= seen:

@@ -498,7 +498,7 @@ class BlueskyConnector:
             raise failing(
                 "unreachable", f"{outcome.code}: {outcome.detail}", http_status=outcome.http_status
             ) from None
-        created_at = _parse_time(getattr(found.value, "created_at", None))
+        created_at = parse_time(getattr(found.value, "created_at", None))
         return Published(
             remote_id=str(found.uri), url=post_url(session.handle, rkey), published_at=created_at
         )
@@ -540,7 +540,8 @@ def _now_iso() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def _parse_time(value: object) -> dt.datetime | None:
+def parse_time(value: object) -> dt.datetime | None:
+    """An atproto datetime string as an aware datetime (naive ones are UTC); None if it is not one."""
     if not isinstance(value, str):
         return None
     try:
